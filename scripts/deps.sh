@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Installs the Debian packages keyfig needs to build, run and test, and
+# nothing else.  `apt-get update` runs only when something must be
+# installed.  Usage: scripts/deps.sh [build|test|ci]
+set -euo pipefail
+build_pkgs=(cmake make gcc pkg-config libcairo2-dev libpango1.0-dev
+  libxlsxwriter-dev libyaml-dev libpng-dev fontconfig fonts-inter)
+test_pkgs=(poppler-utils qpdf python3 python3-pdfminer python3-openpyxl
+  python3-jsonschema python3-yaml)
+want=("${build_pkgs[@]}")
+case "${1:-build}" in
+  test|ci) want+=("${test_pkgs[@]}") ;;
+esac
+missing=()
+for p in "${want[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+  echo "keyfig: missing Debian packages: ${missing[*]}" >&2
+  echo "  run as root, or: sudo apt-get install ${missing[*]}" >&2
+  exit 1
+fi
+echo "keyfig: installing ${missing[*]}" >&2
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"

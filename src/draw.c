@@ -1,0 +1,171 @@
+/*
+ * draw.c: draws a laid-out page into a cairo context it does not own.
+ *
+ * The caller (an output module) creates the surface and sets the scale;
+ * this file only walks the page's items.  Text goes through the same pango
+ * context and attributes as measurement (text.c), so every line keeps the
+ * width the layout gave it.
+ */
+#include "draw.h"
+#include "text.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void
+set_color(cairo_t *cr, kf_color c)
+{
+    cairo_set_source_rgb(cr, c.r / 255.0, c.g / 255.0, c.b / 255.0);
+}
+
+static void
+draw_rect(cairo_t *cr, const kf_item *it)
+{
+    double r = it->radius;
+    if (r > it->w / 2)
+        r = it->w / 2;
+    if (r > it->h / 2)
+        r = it->h / 2;
+    if (r <= 0) {
+        cairo_rectangle(cr, it->x, it->y, it->w, it->h);
+    } else {
+        double x = it->x, y = it->y, w = it->w, h = it->h;
+        const double q = 3.14159265358979323846 / 2;
+        cairo_new_sub_path(cr);
+        cairo_arc(cr, x + w - r, y + r, r, -q, 0);
+        cairo_arc(cr, x + w - r, y + h - r, r, 0, q);
+        cairo_arc(cr, x + r, y + h - r, r, q, 2 * q);
+        cairo_arc(cr, x + r, y + r, r, 2 * q, 3 * q);
+        cairo_close_path(cr);
+    }
+    set_color(cr, it->color);
+    cairo_fill(cr);
+}
+
+/* Angles in items run clockwise from 12 o'clock; cairo's from 3 o'clock. */
+static void
+draw_arc(cairo_t *cr, const kf_item *it)
+{
+    const double q = 3.14159265358979323846 / 2;
+    double a0 = it->a0 - q, a1 = it->a1 - q;
+    cairo_new_path(cr);
+    cairo_arc(cr, it->cx, it->cy, it->r_outer, a0, a1);
+    cairo_arc_negative(cr, it->cx, it->cy, it->r_inner, a1, a0);
+    cairo_close_path(cr);
+    set_color(cr, it->color);
+    if (it->line_width > 0) {
+        /* A white seam between slices. */
+        cairo_fill_preserve(cr);
+        cairo_set_source_rgb(cr, 1, 1, 1);
+        cairo_set_line_width(cr, it->line_width);
+        cairo_stroke(cr);
+    } else {
+        cairo_fill(cr);
+    }
+}
+
+static void
+draw_line(cairo_t *cr, const kf_item *it)
+{
+    cairo_move_to(cr, it->x, it->y);
+    cairo_line_to(cr, it->x2, it->y2);
+    set_color(cr, it->color);
+    cairo_set_line_width(cr, it->line_width);
+    cairo_stroke(cr);
+}
+
+/* name='value', with the quotes and backslashes cairo's attribute
+ * syntax needs escaped. */
+static void
+quoted_attr(char *buf, size_t size, const char *name, const char *value)
+{
+    size_t j = (size_t)snprintf(buf, size, "%s='", name);
+    for (const char *p = value; *p && j + 4 < size; p++) {
+        if (*p == '\'' || *p == '\\')
+            buf[j++] = '\\';
+        buf[j++] = *p;
+    }
+    buf[j++] = '\'';
+    buf[j] = '\0';
+}
+
+static void
+draw_text(cairo_t *cr, PangoContext *context, const char *family,
+          const kf_item *it)
+{
+    PangoLayout *layout = kf_text_layout(context, family, it->text, it->size,
+                                         it->weight);
+    double baseline = (double)pango_layout_get_baseline(layout) / PANGO_SCALE;
+    char attr[2200];
+    if (it->dest) {
+        quoted_attr(attr, sizeof(attr), "name", it->dest);
+        cairo_tag_begin(cr, CAIRO_TAG_DEST, attr);
+    }
+    if (it->link) {
+        if (it->link[0] == '#')
+            quoted_attr(attr, sizeof(attr), "dest", it->link + 1);
+        else
+            quoted_attr(attr, sizeof(attr), "uri", it->link);
+        cairo_tag_begin(cr, CAIRO_TAG_LINK, attr);
+    }
+    set_color(cr, it->color);
+    if (it->turns) {
+        cairo_save(cr);
+        cairo_translate(cr, it->cx, it->baseline);
+        cairo_rotate(cr, -3.14159265358979323846 / 2);
+        pango_cairo_update_layout(cr, layout);
+        cairo_move_to(cr, 0, -baseline);
+        pango_cairo_show_layout(cr, layout);
+        cairo_restore(cr);
+    } else {
+        cairo_move_to(cr, it->x, it->baseline - baseline);
+        pango_cairo_show_layout(cr, layout);
+    }
+    if (it->link)
+        cairo_tag_end(cr, CAIRO_TAG_LINK);
+    if (it->dest)
+        cairo_tag_end(cr, CAIRO_TAG_DEST);
+    g_object_unref(layout);
+}
+
+static bool
+same_element(const kf_item *a, const kf_item *b)
+{
+    return a && b && a->tag && b->tag && a->block == b->block &&
+           strcmp(a->tag, b->tag) == 0;
+}
+
+kf_status
+kf_draw_page(cairo_t *cr, const kf_layout *layout, size_t page)
+{
+    if (!layout || page >= layout->npages)
+        return KF_ERR_USAGE;
+    PangoContext *context = kf_text_context();
+    if (!context)
+        return KF_ERR_FONT;
+    /* The context follows this surface's transformation; the metrics stay
+     * unhinted, so widths are those the layout measured. */
+    pango_cairo_update_context(cr, context);
+    const kf_layout_page *p = &layout->pages[page];
+    cairo_save(cr);
+    cairo_set_source_rgb(cr, 1, 1, 1);
+    cairo_paint(cr);
+    for (size_t i = 0; i < p->count; i++) {
+        const kf_item *it = &p->items[i];
+        const kf_item *prev = i > 0 ? &p->items[i - 1] : NULL;
+        const kf_item *next = i + 1 < p->count ? &p->items[i + 1] : NULL;
+        /* One structure element per run of items with the same tag. */
+        if (it->tag && !same_element(prev, it))
+            cairo_tag_begin(cr, it->tag, NULL);
+        switch (it->kind) {
+        case KF_ITEM_RECT: draw_rect(cr, it); break;
+        case KF_ITEM_TEXT: draw_text(cr, context, layout->font, it); break;
+        case KF_ITEM_ARC: draw_arc(cr, it); break;
+        case KF_ITEM_LINE: draw_line(cr, it); break;
+        }
+        if (it->tag && !same_element(it, next))
+            cairo_tag_end(cr, it->tag);
+    }
+    cairo_restore(cr);
+    return cairo_status(cr) == CAIRO_STATUS_SUCCESS ? KF_OK : KF_ERR_OUTPUT;
+}

@@ -1,0 +1,365 @@
+/*
+ * keyfig.h: the one public header of libkeyfig.
+ *
+ * keyfig turns one report file (YAML or JSON: metrics, series, sources,
+ * pages) into a PDF fact sheet, a PNG (or SVG) per page and an Excel
+ * workbook.  The flow is always the same:
+ *
+ *     kf_diags  *diags  = kf_diags_new();
+ *     kf_report *report = kf_report_load("figures/x.yaml", diags);
+ *     kf_layout *layout = kf_layout_new(report, diags);
+ *     kf_write_pdf(report, layout, "out/x.pdf", diags);
+ *     kf_diags_print(diags, stderr);
+ *
+ * Ownership: every object is created by kf_<noun>_new (or a loader) and
+ * released by kf_<noun>_free; _free(NULL) is a no-op.  The report owns its
+ * sources, metrics, series and pages and every string in them.  Getters
+ * lend; callers never free what a getter returns.
+ */
+#ifndef KEYFIG_H
+#define KEYFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define KF_VERSION "0.1.0"
+
+/* ------------------------------------------------------------------ */
+/* Status and diagnostics                                             */
+/* ------------------------------------------------------------------ */
+
+/* The result of every fallible call.  The CLI maps these to its exit
+ * status: KF_OK 0, KF_ERR_INPUT 1, KF_ERR_USAGE 2, KF_ERR_OUTPUT 3. */
+typedef enum {
+    KF_OK = 0,
+    KF_ERR_INPUT,  /* the report is invalid; the diagnostics say where */
+    KF_ERR_USAGE,  /* the caller asked for something that cannot be */
+    KF_ERR_OUTPUT, /* an output file could not be written */
+    KF_ERR_MEMORY, /* out of memory */
+    KF_ERR_FONT    /* the private font set-up failed */
+} kf_status;
+
+const char *kf_strerror(kf_status status);
+
+typedef enum { KF_SEV_ERROR, KF_SEV_WARNING } kf_severity;
+
+/* One problem, located where it was found.  line and col count from 1;
+ * 0 means unknown (the message is then about the whole file). */
+typedef struct {
+    kf_severity severity;
+    char *file;
+    int line;
+    int col;
+    char *message;
+    char *hint; /* NULL, or a suggestion such as "did you mean 'unit'?" */
+} kf_diag;
+
+/* A growing list of diagnostics, capped at KF_DIAGS_MAX entries (further
+ * ones are counted in `dropped`, so a broken file cannot flood stderr). */
+#define KF_DIAGS_MAX 100
+typedef struct {
+    kf_diag *items;
+    size_t count;
+    size_t cap;
+    size_t errors;
+    size_t warnings;
+    size_t dropped;
+} kf_diags;
+
+kf_diags *kf_diags_new(void);
+void kf_diags_free(kf_diags *diags);
+void kf_diags_clear(kf_diags *diags);
+/* Appends a diagnostic.  `hint` may be NULL; `fmt` is printf-style. */
+void kf_diag_add(kf_diags *diags, kf_severity severity, const char *file,
+                 int line, int col, const char *hint, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 7, 8)))
+#endif
+    ;
+/* Prints every diagnostic as "FILE:LINE:COL: error: message" followed,
+ * when there is one, by "  hint: ..." on its own line. */
+void kf_diags_print(const kf_diags *diags, FILE *stream);
+
+/* ------------------------------------------------------------------ */
+/* Numbers, dates and locales                                         */
+/* ------------------------------------------------------------------ */
+
+typedef enum { KF_LOCALE_FR_FR, KF_LOCALE_EN_GB, KF_LOCALE_EN_US } kf_locale;
+
+/* Parses "fr-FR", "en-GB", "en-US" (also "fr", "en", and "_" for "-").
+ * Returns false for anything else. */
+bool kf_locale_parse(const char *tag, kf_locale *out);
+const char *kf_locale_tag(kf_locale locale);
+
+typedef enum { KF_DISPLAY_FULL, KF_DISPLAY_COMPACT } kf_display;
+
+/* A formatted figure in three parts so a tile can draw the number big and
+ * its unit small on one baseline: the whole text is prefix+number+suffix.
+ * The suffix carries its own leading no-break space when the locale wants
+ * one ("21 %" in fr-FR: suffix = U+202F "%"), so the number and its unit
+ * never part at a line break.  Everything is UTF-8. */
+typedef struct {
+    char prefix[32]; /* "€" in en "€30M", else "" */
+    char number[64]; /* "125,9", "1 600" (U+202F group), "30" */
+    char suffix[64]; /* " Pflop/s", " %", " M€", " million", "M" */
+    char text[160];  /* the three joined */
+} kf_number;
+
+/* decimals < 0 means "as many as the value needs" (at most 6; compact
+ * figures then keep one decimal below 10 and none above).  `unit` may be
+ * NULL or "": "%" is a percentage of 100, "EUR", "USD", "GBP" are
+ * currencies, anything else is printed after the number.  Returns false
+ * (and an empty result) for a value that is not finite, and likewise for
+ * one whose digits or unit do not fit the fields above (beyond about
+ * 1e30; a unit of up to 50 bytes always fits): a cut figure would be a
+ * wrong one. */
+bool kf_format_number(kf_locale locale, double value, int decimals,
+                      const char *unit, kf_display display, kf_number *out);
+
+/* A calendar date; month == 0 means only the year is known, day == 0 only
+ * the year and month ("2025-01"). */
+typedef struct {
+    int year;
+    int month;
+    int day;
+} kf_date;
+
+/* "15 janvier 2025", "15 January 2025", "January 15, 2025"; with day 0
+ * "janvier 2025", "January 2025".  Writes "" for an unset date (year 0). */
+void kf_format_date(kf_locale locale, kf_date date, char *buf, size_t size);
+
+/* ------------------------------------------------------------------ */
+/* The report model (format 1)                                        */
+/* ------------------------------------------------------------------ */
+
+typedef struct {
+    uint8_t r, g, b;
+} kf_color;
+
+typedef struct {
+    int line;
+    int col;
+} kf_loc;
+
+typedef enum {
+    KF_PAPER_A4,
+    KF_PAPER_A4_LANDSCAPE,
+    KF_PAPER_LETTER,
+    KF_PAPER_LETTER_LANDSCAPE,
+    KF_PAPER_SCREEN
+} kf_paper;
+
+typedef struct {
+    char *id;
+    char *title;
+    char *publisher; /* NULL when absent */
+    char *url;       /* NULL when absent */
+    kf_date date;    /* year 0 when absent */
+    kf_loc loc;
+} kf_source;
+
+typedef struct {
+    char *id;
+    char *label;
+    double value;
+    char *unit;   /* NULL when absent */
+    int decimals; /* -1 when absent */
+    kf_display display;
+    int source;    /* index into report->sources, -1 when absent */
+    kf_date as_of; /* year 0 when absent */
+    bool has_previous;
+    double previous;
+    kf_loc loc;
+} kf_metric;
+
+typedef struct {
+    char *label;
+    double value;
+    kf_loc loc;
+} kf_point;
+
+typedef struct {
+    char *id;
+    char *title;
+    char *unit;   /* NULL when absent */
+    int decimals; /* -1 when absent */
+    kf_point *points;
+    size_t npoints;
+    int source; /* index into report->sources, -1 when absent */
+    kf_loc loc;
+} kf_series;
+
+typedef enum { KF_BLOCK_KPIS, KF_BLOCK_CHART } kf_block_kind;
+typedef enum { KF_CHART_BAR, KF_CHART_HBAR, KF_CHART_DONUT } kf_chart_type;
+
+typedef struct {
+    kf_block_kind kind;
+    size_t *metrics; /* KF_BLOCK_KPIS: indexes into report->metrics */
+    size_t nmetrics;
+    kf_chart_type chart; /* KF_BLOCK_CHART */
+    size_t series;       /* KF_BLOCK_CHART: index into report->series */
+    kf_loc loc;
+} kf_block;
+
+typedef struct {
+    char *title;
+    kf_block *blocks;
+    size_t nblocks;
+    kf_loc loc;
+} kf_page;
+
+typedef struct {
+    char *path; /* the file it was loaded from */
+    int format; /* 1 */
+    char *title;
+    char *subtitle;     /* NULL when absent */
+    char *organisation; /* NULL when absent */
+    kf_date date;       /* year 0 when absent */
+    kf_locale locale;   /* default fr-FR */
+    kf_paper paper;     /* default A4 */
+    kf_color primary;   /* default #12355B */
+    kf_color accent;    /* default #D1495B */
+    char *font;         /* default "Inter" */
+    char *logo;         /* NULL, or a path relative to the report file */
+
+    kf_source *sources;
+    size_t nsources;
+    kf_metric *metrics;
+    size_t nmetrics;
+    kf_series *series;
+    size_t nseries;
+    kf_page *pages;
+    size_t npages;
+} kf_report;
+
+/* An empty report with every default set; the loader fills it. */
+kf_report *kf_report_new(void);
+void kf_report_free(kf_report *report);
+
+/* Reads and validates a report file (YAML, or JSON when the name ends in
+ * ".json").  Every problem found goes to `diags`; returns NULL when there
+ * is at least one error.  Warnings do not make it fail. */
+kf_report *kf_report_load(const char *path, kf_diags *diags);
+/* The same from memory; `name` is used in diagnostics and to tell JSON
+ * (a name ending in ".json") from YAML. */
+kf_report *kf_report_load_buffer(const char *name, const char *data,
+                                 size_t size, kf_diags *diags);
+
+/* The date the outputs carry: SOURCE_DATE_EPOCH when it is set, else the
+ * report's date (at 00:00 UTC), else 1 January 2000. */
+int64_t kf_report_epoch(const kf_report *report);
+
+/* ------------------------------------------------------------------ */
+/* Fonts                                                              */
+/* ------------------------------------------------------------------ */
+
+/* Sets up the private fontconfig configuration (fonts/fonts.conf, or the
+ * file named by $KEYFIG_FONTS_CONF) once per process, before any font map
+ * exists.  Safe to call many times and from many threads. */
+kf_status kf_fonts_init(kf_diags *diags);
+
+/* ------------------------------------------------------------------ */
+/* Layout: boxes in points, computed once, drawn on every surface      */
+/* ------------------------------------------------------------------ */
+
+typedef enum {
+    KF_ITEM_RECT, /* filled rectangle, optional corner radius */
+    KF_ITEM_TEXT, /* one line of text, already broken */
+    KF_ITEM_ARC,  /* filled ring sector (donut slice) */
+    KF_ITEM_LINE  /* stroked segment */
+} kf_item_kind;
+
+typedef enum {
+    KF_WEIGHT_REGULAR = 400,
+    KF_WEIGHT_MEDIUM = 500,
+    KF_WEIGHT_SEMIBOLD = 600,
+    KF_WEIGHT_BOLD = 700
+} kf_weight;
+
+/* One thing to draw.  (x, y, w, h) is its bounding box in points from the
+ * page's top-left corner: for text, the ink-independent logical box of the
+ * line (from ascent to descent), so boxes can be checked for overlaps. */
+typedef struct {
+    kf_item_kind kind;
+    double x, y, w, h;
+    kf_color color;
+    int block; /* index of the page block it belongs to; -1: page chrome */
+    /* The PDF structure tag ("H1", "H2", "P", "Figure") or NULL; runs of
+     * items with the same tag and block form one structure element. */
+    const char *tag;
+
+    /* KF_ITEM_RECT */
+    double radius;
+
+    /* KF_ITEM_TEXT */
+    char *text;
+    double size; /* font size in points */
+    kf_weight weight;
+    double baseline; /* y of the baseline */
+    char *link;      /* NULL, a URI, or "#name": a link to a destination */
+    char *dest;      /* NULL, or the name of a destination at this text */
+    /* Quarter turns counter-clockwise (0 or 1): a turned text reads
+     * upwards from its origin (cx, baseline); (x, y, w, h) is then the
+     * turned box. */
+    int turns;
+
+    /* KF_ITEM_ARC: centre, radii and angles in radians, 0 = 12 o'clock,
+     * clockwise */
+    double cx, cy, r_outer, r_inner, a0, a1;
+
+    /* KF_ITEM_LINE: from (x, y) to (x2, y2) */
+    double x2, y2, line_width;
+} kf_item;
+
+/* The box a page block was given; every item of the block lies inside. */
+typedef struct {
+    double x, y, w, h;
+    int block;  /* index of the block in its report page */
+    int page;   /* index into report->pages */
+} kf_block_box;
+
+typedef struct {
+    double width, height; /* points */
+    char *title;
+    int report_page; /* index into report->pages it comes from */
+    bool continued;  /* a continuation of the previous page */
+    kf_item *items;
+    size_t count;
+    size_t cap;
+    kf_block_box *blocks;
+    size_t nblocks;
+} kf_layout_page;
+
+typedef struct {
+    char *font; /* family every text item uses */
+    kf_layout_page *pages;
+    size_t npages;
+} kf_layout;
+
+/* Lays out every page of the report.  Needs kf_fonts_init() first (done
+ * here if not).  Problems that do not stop the layout (a missing glyph, a
+ * label that had to shrink) become warnings.  Returns NULL on error. */
+kf_layout *kf_layout_new(const kf_report *report, kf_diags *diags);
+void kf_layout_free(kf_layout *layout);
+
+/* ------------------------------------------------------------------ */
+/* Outputs: one module each, all with the same shape                   */
+/* ------------------------------------------------------------------ */
+
+/* Each writes to a temporary file beside `path` and renames it into place
+ * only on success, so a failure never leaves a partial or replaced file.
+ * A failure adds an error naming the file and returns KF_ERR_OUTPUT. */
+kf_status kf_write_pdf(const kf_report *report, const kf_layout *layout,
+                       const char *path, kf_diags *diags);
+/* Writes page `page` (from 0) at `dpi` dots per inch. */
+kf_status kf_write_png(const kf_report *report, const kf_layout *layout,
+                       size_t page, double dpi, const char *path,
+                       kf_diags *diags);
+kf_status kf_write_svg(const kf_report *report, const kf_layout *layout,
+                       size_t page, const char *path, kf_diags *diags);
+kf_status kf_write_xlsx(const kf_report *report, const kf_layout *layout,
+                        const char *path, kf_diags *diags);
+
+#endif /* KEYFIG_H */

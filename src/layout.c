@@ -1,0 +1,1174 @@
+/*
+ * layout.c: turns a report into pages of boxes (plain data, in points).
+ *
+ * Every text is measured and broken into lines here, once; drawing only
+ * shows the lines where this module put them, so the PDF, the PNGs and the
+ * SVGs break lines identically.  The page is a stack: a header band, the
+ * page title, the blocks (KPI rows and charts), and a footer with the
+ * sources cited on the page and the page number.  Blocks that do not fit
+ * go to a continuation page with the same header.
+ */
+#include "keyfig.h"
+#include "text.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define KF_PI 3.14159265358979323846
+
+/* Geometry, in points.  Chosen against the hand-drawn reference page. */
+#define MARGIN 40.0
+#define BAND_PAD_TOP 26.0
+#define BAND_PAD_BOTTOM 22.0
+#define STRIPE 4.0
+#define BLOCK_GAP 18.0
+#define TILE_GAP 10.0
+#define TILE_PAD 14.0
+#define TILE_BAR 4.0
+#define BIG_SIZE 26.0
+#define BIG_MIN 12.0
+#define LABEL_SIZE 10.0
+#define LABEL_LEADING 13.0
+#define CHART_TITLE_SIZE 12.5
+#define CHART_TEXT_SIZE 9.5
+#define CHART_LEADING 12.0
+#define FOOT_SIZE 7.5
+#define FOOT_LEADING 10.0
+#define MARK_SIZE 7.0
+
+static const kf_color WHITE = {255, 255, 255};
+static const kf_color INK = {31, 41, 51};     /* body text */
+static const kf_color MUTED = {72, 84, 96};   /* labels: 7:1 on white */
+static const kf_color RULE = {217, 222, 229}; /* hairlines */
+
+typedef struct {
+    const kf_report *report;
+    kf_diags *diags;
+    kf_layout *layout;
+    const char *font;
+    double page_w, page_h;
+    int *source_number; /* per source: footnote number, 0 when uncited */
+    size_t cur_page; /* the layout page being filled */
+    kf_color tile_fill;
+    kf_color soft_white; /* subtitle on the band */
+} builder;
+
+/* ------------------------------------------------------------------ */
+/* Colours                                                            */
+/* ------------------------------------------------------------------ */
+
+static kf_color
+mix(kf_color a, kf_color b, double t)
+{
+    kf_color c = {(uint8_t)lround(a.r + (b.r - a.r) * t),
+                  (uint8_t)lround(a.g + (b.g - a.g) * t),
+                  (uint8_t)lround(a.b + (b.b - a.b) * t)};
+    return c;
+}
+
+static double
+luminance(kf_color c)
+{
+    double ch[3] = {c.r / 255.0, c.g / 255.0, c.b / 255.0};
+    for (int i = 0; i < 3; i++)
+        ch[i] = ch[i] <= 0.03928 ? ch[i] / 12.92
+                                 : pow((ch[i] + 0.055) / 1.055, 2.4);
+    return 0.2126 * ch[0] + 0.7152 * ch[1] + 0.0722 * ch[2];
+}
+
+/* WCAG contrast ratio, from 1 to 21. */
+static double
+contrast(kf_color a, kf_color b)
+{
+    double la = luminance(a), lb = luminance(b);
+    return la > lb ? (la + 0.05) / (lb + 0.05) : (lb + 0.05) / (la + 0.05);
+}
+
+/* Slice colours for donuts: the theme's two colours, then tints of both. */
+static kf_color
+palette(const kf_report *r, size_t i)
+{
+    kf_color base = i % 2 == 0 ? r->primary : r->accent;
+    double tint = 0.35 * (double)((i / 2) % 3);
+    return mix(base, WHITE, tint);
+}
+
+/* ------------------------------------------------------------------ */
+/* Items                                                              */
+/* ------------------------------------------------------------------ */
+
+static kf_item *
+add_item(kf_layout_page *page, kf_item_kind kind, int block)
+{
+    if (page->count == page->cap) {
+        size_t cap = page->cap ? page->cap * 2 : 64;
+        kf_item *items = realloc(page->items, cap * sizeof(*items));
+        if (!items)
+            return NULL;
+        page->items = items;
+        page->cap = cap;
+    }
+    kf_item *it = &page->items[page->count++];
+    memset(it, 0, sizeof(*it));
+    it->kind = kind;
+    it->block = block;
+    return it;
+}
+
+static void
+add_rect(kf_layout_page *page, int block, double x, double y, double w,
+         double h, kf_color color, double radius)
+{
+    kf_item *it = add_item(page, KF_ITEM_RECT, block);
+    if (!it)
+        return;
+    it->x = x;
+    it->y = y;
+    it->w = w;
+    it->h = h;
+    it->color = color;
+    it->radius = radius;
+}
+
+static void
+add_line(kf_layout_page *page, int block, double x, double y, double x2,
+         double y2, kf_color color, double width)
+{
+    kf_item *it = add_item(page, KF_ITEM_LINE, block);
+    if (!it)
+        return;
+    it->x = x;
+    it->y = y;
+    it->x2 = x2;
+    it->y2 = y2;
+    it->w = fabs(x2 - x);
+    it->h = fabs(y2 - y);
+    it->color = color;
+    it->line_width = width;
+}
+
+typedef enum { ALIGN_LEFT, ALIGN_RIGHT, ALIGN_CENTER } align;
+
+typedef struct {
+    double size;
+    kf_weight weight;
+    kf_color color;
+} text_style;
+
+static void
+warn_glyphs(builder *b, const char *text, int unknown)
+{
+    if (unknown > 0)
+        kf_diag_add(b->diags, KF_SEV_WARNING, b->report->path, 0, 0,
+                    "use characters the font covers, or another font",
+                    "the font %s has no glyph for %d character%s of \"%s\"",
+                    b->font, unknown, unknown > 1 ? "s" : "", text);
+}
+
+/* One line of text whose baseline starts at (x, baseline), or ends there
+ * (ALIGN_RIGHT), or is centred on x.  Returns the item (NULL: no memory). */
+static kf_item *
+add_text(builder *b, kf_layout_page *page, int block, double x,
+         double baseline, const char *text, text_style st, align al)
+{
+    kf_text_extent e = kf_text_measure(b->font, text, st.size, st.weight);
+    warn_glyphs(b, text, e.unknown_glyphs);
+    kf_item *it = add_item(page, KF_ITEM_TEXT, block);
+    if (!it)
+        return NULL;
+    it->text = strdup(text);
+    it->tag = "P";
+    it->size = st.size;
+    it->weight = st.weight;
+    it->color = st.color;
+    it->baseline = baseline;
+    it->w = e.width;
+    it->h = e.ascent + e.descent;
+    it->y = baseline - e.ascent;
+    it->x = al == ALIGN_LEFT    ? x
+            : al == ALIGN_RIGHT ? x - e.width
+                                : x - e.width / 2;
+    return it;
+}
+
+/* A text turned a quarter counter-clockwise, reading upwards, whose end
+ * is at (cx, top) and whose line is centred on x = cx. */
+static kf_item *
+add_text_up(builder *b, kf_layout_page *page, int block, double cx,
+            double top, const char *text, text_style st)
+{
+    kf_text_extent e = kf_text_measure(b->font, text, st.size, st.weight);
+    warn_glyphs(b, text, e.unknown_glyphs);
+    kf_item *it = add_item(page, KF_ITEM_TEXT, block);
+    if (!it)
+        return NULL;
+    it->text = strdup(text);
+    it->tag = "P";
+    it->size = st.size;
+    it->weight = st.weight;
+    it->color = st.color;
+    it->turns = 1;
+    /* Turned, the ascent lies to the left of the baseline. */
+    it->cx = cx + (e.ascent - e.descent) / 2;
+    it->baseline = top + e.width;
+    it->x = it->cx - e.ascent;
+    it->w = e.ascent + e.descent;
+    it->y = top;
+    it->h = e.width;
+    return it;
+}
+
+static double
+text_width(builder *b, const char *text, text_style st)
+{
+    return kf_text_measure(b->font, text, st.size, st.weight).width;
+}
+
+static double
+ascent_of(builder *b, text_style st)
+{
+    return kf_text_measure(b->font, "Hg", st.size, st.weight).ascent;
+}
+
+static double
+descent_of(builder *b, text_style st)
+{
+    return kf_text_measure(b->font, "Hg", st.size, st.weight).descent;
+}
+
+/* A paragraph wrapped to `width`, first line's top at `top`; returns the
+ * height used.  With emit false it only measures. */
+static double
+add_wrapped(builder *b, kf_layout_page *page, int block, double x,
+            double top, double width, const char *text, text_style st,
+            double leading, align al, bool emit)
+{
+    char **lines;
+    double widest;
+    size_t n = kf_text_wrap(b->font, text, st.size, st.weight, width, &lines,
+                            &widest);
+    if (n == 0)
+        return 0;
+    double ascent = ascent_of(b, st), descent = descent_of(b, st);
+    for (size_t i = 0; emit && i < n; i++) {
+        double bx = al == ALIGN_LEFT    ? x
+                    : al == ALIGN_RIGHT ? x + width
+                                        : x + width / 2;
+        add_text(b, page, block, bx, top + ascent + (double)i * leading,
+                 lines[i], st, al);
+    }
+    kf_text_lines_free(lines, n);
+    return ascent + descent + (double)(n - 1) * leading;
+}
+
+static size_t
+count_lines(builder *b, const char *text, text_style st, double width)
+{
+    char **lines;
+    double widest;
+    size_t n = kf_text_wrap(b->font, text, st.size, st.weight, width, &lines,
+                            &widest);
+    kf_text_lines_free(lines, n);
+    return n;
+}
+
+/* ------------------------------------------------------------------ */
+/* Sources and footnote markers                                       */
+/* ------------------------------------------------------------------ */
+
+static int
+block_source(const kf_report *r, const kf_block *blk, size_t i)
+{
+    if (blk->kind == KF_BLOCK_CHART)
+        return i == 0 ? r->series[blk->series].source : -1;
+    return i < blk->nmetrics ? r->metrics[blk->metrics[i]].source : -1;
+}
+
+static size_t
+block_source_count(const kf_block *blk)
+{
+    return blk->kind == KF_BLOCK_CHART ? 1 : blk->nmetrics;
+}
+
+/* Footnotes are numbered in the order sources are first cited. */
+static void
+number_sources(builder *b)
+{
+    const kf_report *r = b->report;
+    int next = 1;
+    for (size_t p = 0; p < r->npages; p++)
+        for (size_t k = 0; k < r->pages[p].nblocks; k++) {
+            const kf_block *blk = &r->pages[p].blocks[k];
+            for (size_t i = 0; i < block_source_count(blk); i++) {
+                int s = block_source(r, blk, i);
+                if (s >= 0 && b->source_number[s] == 0)
+                    b->source_number[s] = next++;
+            }
+        }
+}
+
+/* The name of the destination of a source's line in the current page's
+ * footer; "#" first, as links name it. */
+static void
+source_dest(builder *b, int source, char *buf, size_t size)
+{
+    snprintf(buf, size, "#p%zu-s%d", b->cur_page + 1,
+             b->source_number[source]);
+}
+
+static void
+add_marker(builder *b, kf_layout_page *page, int block, double x,
+           double baseline, int source, align al)
+{
+    if (source < 0 || b->source_number[source] == 0)
+        return;
+    char mark[16], dest[48];
+    snprintf(mark, sizeof(mark), "%d", b->source_number[source]);
+    text_style st = {MARK_SIZE, KF_WEIGHT_MEDIUM, MUTED};
+    kf_item *it = add_text(b, page, block, x, baseline, mark, st, al);
+    source_dest(b, source, dest, sizeof(dest));
+    if (it)
+        it->link = strdup(dest);
+}
+
+/* "1. Title, Publisher, janvier 2025" */
+static void
+source_line(builder *b, int s, char *buf, size_t size)
+{
+    const kf_source *src = &b->report->sources[s];
+    char date[64];
+    kf_format_date(b->report->locale, src->date, date, sizeof(date));
+    snprintf(buf, size, "%d. %s%s%s%s%s%s%s", b->source_number[s],
+             src->title, src->publisher ? ", " : "",
+             src->publisher ? src->publisher : "", date[0] ? ", " : "", date,
+             src->url ? ", " : "", src->url ? src->url : "");
+}
+
+/* ------------------------------------------------------------------ */
+/* Header and footer                                                  */
+/* ------------------------------------------------------------------ */
+
+static const char *
+word_sources(kf_locale l)
+{
+    /* French puts a no-break space before a colon. */
+    return l == KF_LOCALE_FR_FR ? "Sources\xc2\xa0:" : "Sources:";
+}
+
+static const char *
+word_continued(kf_locale l)
+{
+    return l == KF_LOCALE_FR_FR ? " (suite)" : " (continued)";
+}
+
+/* Draws the band, the accent stripe and the page title; returns the y
+ * where blocks start. */
+static double
+emit_header(builder *b, kf_layout_page *page, const char *page_title)
+{
+    const kf_report *r = b->report;
+    double w = b->page_w - 2 * MARGIN;
+    text_style org = {10.5, KF_WEIGHT_SEMIBOLD, WHITE};
+    text_style date = {9.5, KF_WEIGHT_REGULAR, b->soft_white};
+    char datebuf[64];
+    kf_format_date(r->locale, r->date, datebuf, sizeof(datebuf));
+
+    /* The right column holds the organisation and the date; the title
+     * takes the rest and shrinks (down to 16 pt) to fit in two lines. */
+    double right = 0;
+    if (r->organisation)
+        right = fmin(text_width(b, r->organisation, org), w * 0.35);
+    if (datebuf[0])
+        right = fmax(right, text_width(b, datebuf, date));
+    double title_w = w - (right > 0 ? right + 24 : 0);
+    text_style title = {26, KF_WEIGHT_BOLD, WHITE};
+    while (title.size > 16 &&
+           count_lines(b, r->title, title, title_w) > 2)
+        title.size -= 1;
+    double title_leading = title.size * 1.15;
+    text_style sub = {12, KF_WEIGHT_REGULAR, b->soft_white};
+
+    double h_title = add_wrapped(b, page, -1, MARGIN, 0, title_w, r->title,
+                                 title, title_leading, ALIGN_LEFT, false);
+    double h_sub = r->subtitle ? add_wrapped(b, page, -1, MARGIN, 0, title_w,
+                                             r->subtitle, sub, 15,
+                                             ALIGN_LEFT, false)
+                               : 0;
+    double band = BAND_PAD_TOP + h_title + (h_sub > 0 ? 8 + h_sub : 0) +
+                  BAND_PAD_BOTTOM;
+    add_rect(page, -1, 0, 0, b->page_w, band, r->primary, 0);
+    add_rect(page, -1, 0, band, b->page_w, STRIPE, r->accent, 0);
+    add_wrapped(b, page, -1, MARGIN, BAND_PAD_TOP, title_w, r->title, title,
+                title_leading, ALIGN_LEFT, true);
+    if (r->subtitle)
+        add_wrapped(b, page, -1, MARGIN, BAND_PAD_TOP + h_title + 8, title_w,
+                    r->subtitle, sub, 15, ALIGN_LEFT, true);
+    double ry = BAND_PAD_TOP + 4;
+    if (r->organisation)
+        ry += add_wrapped(b, page, -1, b->page_w - MARGIN - right, ry, right,
+                          r->organisation, org, 13, ALIGN_RIGHT, true) +
+              5;
+    if (datebuf[0])
+        add_text(b, page, -1, b->page_w - MARGIN,
+                 ry + ascent_of(b, date), datebuf, date, ALIGN_RIGHT);
+
+    double y = band + STRIPE + 26;
+    text_style pt = {18, KF_WEIGHT_BOLD, r->primary};
+    size_t first = page->count;
+    y += add_wrapped(b, page, -1, MARGIN, y, w, page_title, pt, 22,
+                     ALIGN_LEFT, true);
+    for (size_t k = first; k < page->count; k++)
+        page->items[k].tag = "H1";
+    return y + 16;
+}
+
+/* The sources cited by blocks [from, to) of report page `p`, in footnote
+ * order, as a malloc'ed list of source indexes. */
+static size_t
+cited_sources(builder *b, const kf_page *pg, size_t from, size_t to,
+              int **out)
+{
+    size_t n = 0;
+    int *list = calloc(b->report->nsources + 1, sizeof(int));
+    *out = list;
+    if (!list)
+        return 0;
+    for (size_t k = from; k < to; k++)
+        for (size_t i = 0; i < block_source_count(&pg->blocks[k]); i++) {
+            int s = block_source(b->report, &pg->blocks[k], i);
+            bool seen = s < 0;
+            for (size_t j = 0; j < n && !seen; j++)
+                seen = list[j] == s;
+            if (!seen)
+                list[n++] = s;
+        }
+    /* Insertion sort by footnote number: a handful of entries. */
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && b->source_number[list[j - 1]] >
+                                        b->source_number[list[j]];
+             j--) {
+            int t = list[j];
+            list[j] = list[j - 1];
+            list[j - 1] = t;
+        }
+    return n;
+}
+
+/* The footer's height for the given sources, or with emit, the footer
+ * itself at the bottom of the page. */
+static double
+emit_footer(builder *b, kf_layout_page *page, const int *sources, size_t n,
+            bool emit)
+{
+    double w = b->page_w - 2 * MARGIN;
+    text_style st = {FOOT_SIZE, KF_WEIGHT_REGULAR, MUTED};
+    double bottom_base = b->page_h - MARGIN * 0.7;
+    double h = 0;
+    char line[2048];
+    /* Measure the sources block first: it sits above the bottom line. */
+    double lines_h = 0;
+    for (size_t i = 0; i < n; i++) {
+        source_line(b, sources[i], line, sizeof(line));
+        lines_h += add_wrapped(b, page, -1, MARGIN, 0, w, line, st,
+                               FOOT_LEADING, ALIGN_LEFT, false) +
+                   (FOOT_LEADING - FOOT_SIZE * 1.2);
+    }
+    double heading = n ? FOOT_LEADING : 0;
+    double top = bottom_base - ascent_of(b, st) - 14 - lines_h - heading;
+    /* Blocks end 16 pt above the rule that opens the footer. */
+    h = b->page_h - top + 8 + 16;
+    if (!emit)
+        return h;
+
+    add_line(page, -1, MARGIN, top - 8, b->page_w - MARGIN, top - 8, RULE,
+             0.75);
+    double y = top;
+    if (n) {
+        text_style head = {FOOT_SIZE, KF_WEIGHT_SEMIBOLD, MUTED};
+        add_text(b, page, -1, MARGIN, y + ascent_of(b, head),
+                 word_sources(b->report->locale), head, ALIGN_LEFT);
+        y += FOOT_LEADING;
+    }
+    for (size_t i = 0; i < n; i++) {
+        source_line(b, sources[i], line, sizeof(line));
+        size_t first = page->count;
+        y += add_wrapped(b, page, -1, MARGIN, y, w, line, st, FOOT_LEADING,
+                         ALIGN_LEFT, true) +
+             (FOOT_LEADING - FOOT_SIZE * 1.2);
+        const char *url = b->report->sources[sources[i]].url;
+        for (size_t k = first; url && k < page->count; k++)
+            page->items[k].link = strdup(url);
+        char dest[48];
+        source_dest(b, sources[i], dest, sizeof(dest));
+        if (page->count > first)
+            page->items[first].dest = strdup(dest + 1);
+    }
+    char left[512], date[64];
+    kf_format_date(b->report->locale, b->report->date, date, sizeof(date));
+    const char *org = b->report->organisation ? b->report->organisation : "";
+    snprintf(left, sizeof(left), "%s%s%s", org, org[0] && date[0] ? " · " : "",
+             date);
+    if (left[0])
+        add_text(b, page, -1, MARGIN, bottom_base, left, st, ALIGN_LEFT);
+    return h;
+}
+
+/* ------------------------------------------------------------------ */
+/* KPI tiles                                                          */
+/* ------------------------------------------------------------------ */
+
+static void
+format_metric(const kf_report *r, const kf_metric *m, kf_number *num)
+{
+    if (!kf_format_number(r->locale, m->value, m->decimals, m->unit,
+                          m->display, num))
+        memset(num, 0, sizeof(*num));
+}
+
+/* Lays out one KPI block at (x, y), `w` wide; returns its height.  With
+ * emit false only measures.  All tiles of a row share the row's height
+ * and the size of their big numbers, so the row reads as one. */
+static double
+emit_kpis(builder *b, kf_layout_page *page, int block, const kf_block *blk,
+          double x, double y, double w, bool emit)
+{
+    const kf_report *r = b->report;
+    size_t n = blk->nmetrics;
+    size_t cols = n <= 4 ? n : (n + 1) / 2;
+    double tile_w = (w - (double)(cols - 1) * TILE_GAP) / (double)cols;
+    double inner = tile_w - TILE_BAR - 2 * TILE_PAD;
+    text_style label = {LABEL_SIZE, KF_WEIGHT_REGULAR, MUTED};
+    double total = 0;
+
+    for (size_t row = 0; row * cols < n; row++) {
+        size_t first = row * cols, last = first + cols < n ? first + cols : n;
+        /* The biggest number size at which every figure of the row fits. */
+        double big = BIG_SIZE;
+        for (size_t i = first; i < last; i++) {
+            kf_number num;
+            format_metric(r, &r->metrics[blk->metrics[i]], &num);
+            for (; big > BIG_MIN; big -= 1) {
+                text_style bs = {big, KF_WEIGHT_BOLD, r->primary};
+                text_style ss = {big * 0.5, KF_WEIGHT_SEMIBOLD, r->primary};
+                double fw = text_width(b, num.prefix, bs) +
+                            text_width(b, num.number, bs) +
+                            text_width(b, num.suffix, ss);
+                if (fw <= inner)
+                    break;
+            }
+        }
+        text_style bs = {big, KF_WEIGHT_BOLD, r->primary};
+        text_style ss = {big * 0.5, KF_WEIGHT_SEMIBOLD, r->primary};
+        double num_asc = ascent_of(b, bs), num_desc = descent_of(b, bs);
+        double row_h = 0;
+        for (size_t i = first; i < last; i++) {
+            const kf_metric *m = &r->metrics[blk->metrics[i]];
+            double lh = add_wrapped(b, page, block, 0, 0, inner, m->label,
+                                    label, LABEL_LEADING, ALIGN_LEFT, false);
+            double h = TILE_PAD + 2 + num_asc + num_desc + 6 + lh + TILE_PAD + 2;
+            if (h > row_h)
+                row_h = h;
+        }
+        double ty = y + total;
+        for (size_t i = first; emit && i < last; i++) {
+            const kf_metric *m = &r->metrics[blk->metrics[i]];
+            double tx = x + (double)(i - first) * (tile_w + TILE_GAP);
+            add_rect(page, block, tx, ty, tile_w, row_h, b->tile_fill, 6);
+            add_rect(page, block, tx, ty + 10, TILE_BAR, row_h - 20,
+                     r->accent, 0);
+            kf_number num;
+            format_metric(r, m, &num);
+            double cx = tx + TILE_BAR + TILE_PAD;
+            double base = ty + TILE_PAD + 2 + num_asc;
+            if (num.prefix[0]) {
+                kf_item *it = add_text(b, page, block, cx, base, num.prefix,
+                                       bs, ALIGN_LEFT);
+                cx += it ? it->w : 0;
+            }
+            kf_item *it = add_text(b, page, block, cx, base, num.number, bs,
+                                   ALIGN_LEFT);
+            cx += it ? it->w : 0;
+            if (num.suffix[0])
+                add_text(b, page, block, cx, base, num.suffix, ss,
+                         ALIGN_LEFT);
+            add_marker(b, page, block, tx + tile_w - 8,
+                       ty + 8 + ascent_of(b, (text_style){MARK_SIZE, 0, MUTED}),
+                       m->source, ALIGN_RIGHT);
+            add_wrapped(b, page, block, tx + TILE_BAR + TILE_PAD,
+                        base + num_desc + 6, inner, m->label, label,
+                        LABEL_LEADING, ALIGN_LEFT, true);
+        }
+        total += row_h + (last < n ? TILE_GAP : 0);
+    }
+    return total;
+}
+
+/* ------------------------------------------------------------------ */
+/* Charts                                                             */
+/* ------------------------------------------------------------------ */
+
+static void
+format_point(const kf_report *r, const kf_series *s, double v, kf_number *num)
+{
+    if (!kf_format_number(r->locale, v, s->decimals, s->unit,
+                          KF_DISPLAY_FULL, num))
+        memset(num, 0, sizeof(*num));
+}
+
+/* The chart's title line(s); returns the height they take. */
+static double
+emit_chart_title(builder *b, kf_layout_page *page, int block,
+                 const kf_series *s, double x, double y, double w, bool emit)
+{
+    text_style st = {CHART_TITLE_SIZE, KF_WEIGHT_BOLD, b->report->primary};
+    double h = add_wrapped(b, page, block, x, y, w - 12, s->title, st, 16,
+                           ALIGN_LEFT, false);
+    if (!emit)
+        return h + 10;
+    size_t first = page->count;
+    add_wrapped(b, page, block, x, y, w - 12, s->title, st, 16, ALIGN_LEFT,
+                true);
+    /* The marker rides after the last line, raised like a superscript. */
+    if (page->count > first) {
+        kf_item *last = &page->items[page->count - 1];
+        add_marker(b, page, block, last->x + last->w + 2,
+                   last->baseline - 5, s->source, ALIGN_LEFT);
+    }
+    for (size_t k = first; k < page->count; k++)
+        page->items[k].tag = "H2";
+    return h + 10;
+}
+
+typedef struct {
+    double min, pref, max;
+} heights;
+
+static double
+value_extent(const kf_series *s, double *lo)
+{
+    double hi = 0;
+    *lo = 0;
+    for (size_t i = 0; i < s->npoints; i++) {
+        hi = fmax(hi, s->points[i].value);
+        *lo = fmin(*lo, s->points[i].value);
+    }
+    return hi;
+}
+
+/* Horizontal bars: labels on the left, values at the bars' ends. */
+static double
+emit_hbar(builder *b, kf_layout_page *page, int block, const kf_series *s,
+          double x, double y, double w, double h, heights *hs)
+{
+    const kf_report *r = b->report;
+    text_style lab = {LABEL_SIZE, KF_WEIGHT_REGULAR, INK};
+    text_style val = {LABEL_SIZE, KF_WEIGHT_SEMIBOLD, INK};
+    double label_w = 0, value_w = 0;
+    for (size_t i = 0; i < s->npoints; i++) {
+        kf_number num;
+        format_point(r, s, s->points[i].value, &num);
+        label_w = fmax(label_w, text_width(b, s->points[i].label, lab));
+        value_w = fmax(value_w, text_width(b, num.text, val));
+    }
+    label_w = fmin(label_w, w * 0.38);
+    size_t max_lines = 1;
+    for (size_t i = 0; i < s->npoints; i++) {
+        size_t n = count_lines(b, s->points[i].label, lab, label_w);
+        max_lines = n > max_lines ? n : max_lines;
+    }
+    double title_h = emit_chart_title(b, page, block, s, x, y, w, false);
+    double row_min = fmax(20, (double)max_lines * LABEL_LEADING + 6);
+    double np = (double)s->npoints;
+    if (hs) {
+        hs->min = title_h + np * row_min;
+        hs->pref = title_h + np * fmax(row_min, 36);
+        hs->max = title_h + np * fmax(row_min, 50);
+        return 0;
+    }
+    emit_chart_title(b, page, block, s, x, y, w, true);
+    double lo, hi = value_extent(s, &lo);
+    double x0 = x + label_w + 10, x1 = x + w - value_w - 8;
+    double span = hi - lo > 0 ? hi - lo : 1;
+    double zero = x0 + (0 - lo) / span * (x1 - x0);
+    double top = y + title_h, row = (h - title_h) / np;
+    double thick = fmin(row * 0.62, 30);
+    add_line(page, block, zero, top, zero, top + row * np, RULE, 0.75);
+    for (size_t i = 0; i < s->npoints; i++) {
+        double v = s->points[i].value;
+        double cy = top + row * ((double)i + 0.5);
+        double bx = v >= 0 ? zero : zero + (v - 0) / span * (x1 - x0);
+        double bw = fabs(v) / span * (x1 - x0);
+        add_rect(page, block, bx, cy - thick / 2, bw, thick, r->primary, 0);
+        double lh = add_wrapped(b, page, block, x, 0, label_w,
+                                s->points[i].label, lab, LABEL_LEADING,
+                                ALIGN_RIGHT, false);
+        add_wrapped(b, page, block, x, cy - lh / 2, label_w,
+                    s->points[i].label, lab, LABEL_LEADING, ALIGN_RIGHT, true);
+        kf_number num;
+        format_point(r, s, v, &num);
+        double asc = ascent_of(b, val), desc = descent_of(b, val);
+        add_text(b, page, block, (v >= 0 ? bx + bw : zero) + 6,
+                 cy + (asc - desc) / 2, num.text, val, ALIGN_LEFT);
+    }
+    return h;
+}
+
+/* A category label turned to read upwards, its end just under the axis at
+ * `top`; a label longer than `room` is shortened with an ellipsis and a
+ * warning, since a turned line cannot wrap. */
+static void
+add_turned_label(builder *b, kf_layout_page *page, int block, double cx,
+                 double top, double room, const char *label, text_style st)
+{
+    double w = text_width(b, label, st);
+    if (w <= room) {
+        add_text_up(b, page, block, cx, top + room - w, label, st);
+        return;
+    }
+    char buf[512];
+    size_t n = strlen(label);
+    if (n >= sizeof(buf) - 4)
+        n = sizeof(buf) - 4;
+    while (n > 0) {
+        /* Back up to a character boundary before cutting. */
+        while (n > 0 && (label[n] & 0xC0) == 0x80)
+            n--;
+        memcpy(buf, label, n);
+        memcpy(buf + n, "\xe2\x80\xa6", 4);
+        if (text_width(b, buf, st) <= room)
+            break;
+        n--;
+    }
+    kf_diag_add(b->diags, KF_SEV_WARNING, b->report->path, 0, 0,
+                "shorten the label, or use an hbar chart",
+                "the bar label \"%s\" is too long for its chart and is "
+                "shortened", label);
+    add_text_up(b, page, block, cx, top + room - text_width(b, buf, st), buf,
+                st);
+}
+
+/* Vertical bars: values above, labels below the axis. */
+static double
+emit_bar(builder *b, kf_layout_page *page, int block, const kf_series *s,
+         double x, double y, double w, double h, heights *hs)
+{
+    const kf_report *r = b->report;
+    text_style lab = {CHART_TEXT_SIZE, KF_WEIGHT_REGULAR, INK};
+    text_style val = {LABEL_SIZE, KF_WEIGHT_SEMIBOLD, INK};
+    double np = (double)s->npoints;
+    double slot = w / np;
+    double label_w = slot - 6;
+    size_t max_lines = 1;
+    double longest = 0, widest_value = 0;
+    for (size_t i = 0; i < s->npoints; i++) {
+        size_t n = count_lines(b, s->points[i].label, lab, label_w);
+        max_lines = n > max_lines ? n : max_lines;
+        longest = fmax(longest, text_width(b, s->points[i].label, lab));
+        kf_number num;
+        format_point(r, s, s->points[i].value, &num);
+        widest_value = fmax(widest_value, text_width(b, num.text, val));
+    }
+    /* Labels that would need more than three lines under their bar, or a
+     * word cut in pieces, are turned to read upwards instead; so are
+     * values wider than their bar's slot. */
+    bool turn_labels = max_lines > 3 || longest > label_w * 3;
+    bool turn_values = widest_value > slot - 2;
+    double labels_h = turn_labels ? fmin(longest, 160) + 6
+                                  : (double)max_lines * CHART_LEADING + 6;
+    double val_h = turn_values ? widest_value + 4
+                               : ascent_of(b, val) + descent_of(b, val) + 4;
+    double title_h = emit_chart_title(b, page, block, s, x, y, w, false);
+    if (hs) {
+        hs->min = title_h + val_h + 100 + labels_h;
+        hs->pref = title_h + val_h + 190 + labels_h;
+        hs->max = title_h + val_h + 280 + labels_h;
+        return 0;
+    }
+    emit_chart_title(b, page, block, s, x, y, w, true);
+    double lo, hi = value_extent(s, &lo);
+    double span = hi - lo > 0 ? hi - lo : 1;
+    double plot_top = y + title_h + val_h;
+    double axis = y + h - labels_h;
+    double zero = axis - (0 - lo) / span * (axis - plot_top);
+    double bar_w = fmin(slot * 0.62, 90);
+    for (size_t i = 0; i < s->npoints; i++) {
+        double v = s->points[i].value;
+        double cx = x + slot * ((double)i + 0.5);
+        double bh = fabs(v) / span * (axis - plot_top);
+        double by = v >= 0 ? zero - bh : zero;
+        add_rect(page, block, cx - bar_w / 2, by, bar_w, bh, r->primary, 0);
+        kf_number num;
+        format_point(r, s, v, &num);
+        if (turn_values) {
+            double vw = text_width(b, num.text, val);
+            add_text_up(b, page, block, cx, v >= 0 ? by - 4 - vw : by + bh + 4,
+                        num.text, val);
+        } else {
+            double vb = v >= 0 ? by - 4 - descent_of(b, val)
+                               : by + bh + 4 + ascent_of(b, val);
+            add_text(b, page, block, cx, vb, num.text, val, ALIGN_CENTER);
+        }
+        if (turn_labels)
+            add_turned_label(b, page, block, cx, axis + 6, labels_h - 6,
+                             s->points[i].label, lab);
+        else
+            add_wrapped(b, page, block, cx - label_w / 2, axis + 6, label_w,
+                        s->points[i].label, lab, CHART_LEADING, ALIGN_CENTER,
+                        true);
+    }
+    add_line(page, block, x, zero, x + w, zero, RULE, 0.75);
+    return h;
+}
+
+/* A ring with its total in the middle and a legend right beside it. */
+static double
+emit_donut(builder *b, kf_layout_page *page, int block, const kf_series *s,
+           double x, double y, double w, double h, heights *hs)
+{
+    const kf_report *r = b->report;
+    text_style lab = {LABEL_SIZE, KF_WEIGHT_REGULAR, INK};
+    text_style val = {LABEL_SIZE, KF_WEIGHT_SEMIBOLD, INK};
+    double title_h = emit_chart_title(b, page, block, s, x, y, w, false);
+    double total = 0;
+    for (size_t i = 0; i < s->npoints; i++)
+        total += s->points[i].value;
+
+    /* Legend text: "France" and "20 (25 %)". */
+    char (*values)[340] = calloc(s->npoints, sizeof(*values));
+    if (!values)
+        return 0;
+    double val_w = 0;
+    for (size_t i = 0; i < s->npoints; i++) {
+        kf_number num, pct;
+        format_point(r, s, s->points[i].value, &num);
+        double share = total > 0 ? s->points[i].value / total * 100 : 0;
+        if (!kf_format_number(r->locale, share, 0, "%", KF_DISPLAY_FULL,
+                              &pct))
+            memset(&pct, 0, sizeof(pct));
+        snprintf(values[i], sizeof(values[i]), "%s (%s)", num.text, pct.text);
+        val_w = fmax(val_w, text_width(b, values[i], val));
+    }
+    double ring_max = fmin(w * 0.36, 220);
+    double legend_x_off = 28;
+    /* The legend sits right beside the ring: its label column is as wide
+     * as the longest label, not as the rest of the page. */
+    double label_w = 0;
+    for (size_t i = 0; i < s->npoints; i++)
+        label_w = fmax(label_w, text_width(b, s->points[i].label, lab));
+    label_w = fmax(60, fmin(label_w, w - ring_max - legend_x_off - 16 - 20 -
+                                         val_w));
+    double legend_h = 0;
+    for (size_t i = 0; i < s->npoints; i++)
+        legend_h += fmax(18, (double)count_lines(b, s->points[i].label, lab,
+                                                 label_w) *
+                                     LABEL_LEADING +
+                                 6);
+    if (hs) {
+        hs->min = title_h + fmax(110, legend_h);
+        hs->pref = title_h + fmax(170, legend_h);
+        hs->max = title_h + fmax(ring_max, legend_h);
+        free(values);
+        return 0;
+    }
+    emit_chart_title(b, page, block, s, x, y, w, true);
+    double d = fmin(h - title_h, ring_max);
+    double ro = d / 2, ri = ro * 0.58;
+    double cx = x + ro + 4, cy = y + title_h + (h - title_h) / 2;
+    double a = 0;
+    for (size_t i = 0; i < s->npoints; i++) {
+        double sweep = total > 0 ? s->points[i].value / total * 2 * KF_PI : 0;
+        kf_item *it = add_item(page, KF_ITEM_ARC, block);
+        if (it) {
+            it->cx = cx;
+            it->cy = cy;
+            it->r_outer = ro;
+            it->r_inner = ri;
+            it->a0 = a;
+            it->a1 = a + sweep;
+            it->x = cx - ro;
+            it->y = cy - ro;
+            it->w = it->h = 2 * ro;
+            it->color = palette(r, i);
+            it->line_width = s->npoints > 1 ? 1.5 : 0;
+        }
+        a += sweep;
+    }
+    kf_number tot;
+    format_point(r, s, total, &tot);
+    text_style big = {fmin(22, ri * 0.55), KF_WEIGHT_BOLD, r->primary};
+    while (big.size > 8 && text_width(b, tot.text, big) > ri * 1.6)
+        big.size -= 1;
+    add_text(b, page, block, cx,
+             cy + (ascent_of(b, big) - descent_of(b, big)) / 2, tot.text, big,
+             ALIGN_CENTER);
+
+    double lx = cx + ro + legend_x_off;
+    double ly = cy - legend_h / 2;
+    double vx = lx + 16 + label_w + 20;
+    for (size_t i = 0; i < s->npoints; i++) {
+        double rh = fmax(18, (double)count_lines(b, s->points[i].label, lab,
+                                                 label_w) *
+                                     LABEL_LEADING +
+                                 6);
+        add_rect(page, block, lx, ly + 4, 10, 10, palette(r, i), 2);
+        add_wrapped(b, page, block, lx + 16, ly + 1, label_w,
+                    s->points[i].label, lab, LABEL_LEADING, ALIGN_LEFT, true);
+        add_text(b, page, block, vx, ly + 1 + ascent_of(b, val), values[i],
+                 val, ALIGN_LEFT);
+        ly += rh;
+    }
+    free(values);
+    return h;
+}
+
+static double
+emit_chart(builder *b, kf_layout_page *page, int block, const kf_block *blk,
+           double x, double y, double w, double h, heights *hs)
+{
+    const kf_series *s = &b->report->series[blk->series];
+    if (s->npoints == 0)
+        return 0;
+    switch (blk->chart) {
+    case KF_CHART_HBAR: return emit_hbar(b, page, block, s, x, y, w, h, hs);
+    case KF_CHART_BAR: return emit_bar(b, page, block, s, x, y, w, h, hs);
+    case KF_CHART_DONUT: return emit_donut(b, page, block, s, x, y, w, h, hs);
+    }
+    return 0;
+}
+
+static heights
+block_heights(builder *b, kf_layout_page *page, const kf_block *blk, double w)
+{
+    heights hs = {0, 0, 0};
+    if (blk->kind == KF_BLOCK_KPIS) {
+        double h = emit_kpis(b, page, 0, blk, 0, 0, w, false);
+        hs.min = hs.pref = hs.max = h;
+    } else {
+        emit_chart(b, page, 0, blk, 0, 0, w, 0, &hs);
+    }
+    return hs;
+}
+
+/* ------------------------------------------------------------------ */
+/* Pages                                                              */
+/* ------------------------------------------------------------------ */
+
+static void
+page_clear(kf_layout_page *page)
+{
+    for (size_t i = 0; i < page->count; i++) {
+        free(page->items[i].text);
+        free(page->items[i].link);
+        free(page->items[i].dest);
+    }
+    free(page->items);
+    free(page->blocks);
+    free(page->title);
+    memset(page, 0, sizeof(*page));
+}
+
+static kf_layout_page *
+new_page(builder *b, const char *title)
+{
+    kf_layout *l = b->layout;
+    kf_layout_page *pages =
+        realloc(l->pages, (l->npages + 1) * sizeof(*pages));
+    if (!pages)
+        return NULL;
+    l->pages = pages;
+    kf_layout_page *p = &pages[l->npages++];
+    memset(p, 0, sizeof(*p));
+    p->width = b->page_w;
+    p->height = b->page_h;
+    p->title = strdup(title);
+    return p;
+}
+
+/* Places blocks [from, to) of report page `pg` on a new layout page,
+ * sharing out the space left among the charts.  `heights` are theirs. */
+static void
+place_blocks(builder *b, const kf_page *pg, size_t from, size_t to,
+             const heights *hs, bool continued)
+{
+    char title[1024];
+    snprintf(title, sizeof(title), "%s%s", pg->title,
+             continued ? word_continued(b->report->locale) : "");
+    kf_layout_page *page = new_page(b, title);
+    if (!page)
+        return;
+    b->cur_page = b->layout->npages - 1;
+    int *cited;
+    size_t ncited = cited_sources(b, pg, from, to, &cited);
+    double top = emit_header(b, page, title);
+    double foot = emit_footer(b, page, cited, ncited, true);
+    free(cited);
+    double avail = b->page_h - foot - top;
+    double w = b->page_w - 2 * MARGIN;
+
+    double sum_min = 0, room = 0;
+    for (size_t k = from; k < to; k++) {
+        sum_min += hs[k].min + (k > from ? BLOCK_GAP : 0);
+        room += hs[k].max - hs[k].min;
+    }
+    /* Every chart grows by the same share of its room to grow. */
+    double extra = fmax(0, avail - sum_min);
+    double t = room > 0 ? fmin(1, extra / room) : 0;
+    double y = top;
+    page->report_page = (int)(pg - b->report->pages);
+    page->continued = continued;
+    page->blocks = calloc(to - from, sizeof(kf_block_box));
+    for (size_t k = from; k < to; k++) {
+        const kf_block *blk = &pg->blocks[k];
+        double h = hs[k].min + t * (hs[k].max - hs[k].min);
+        if (blk->kind == KF_BLOCK_KPIS)
+            h = hs[k].min;
+        if (page->blocks)
+            page->blocks[page->nblocks++] = (kf_block_box){
+                MARGIN, y, w, h, (int)k, page->report_page};
+        size_t first = page->count;
+        if (blk->kind == KF_BLOCK_KPIS) {
+            emit_kpis(b, page, (int)k, blk, MARGIN, y, w, true);
+        } else {
+            emit_chart(b, page, (int)k, blk, MARGIN, y, w, h, NULL);
+            /* The whole chart, but its title, is one figure. */
+            for (size_t i = first; i < page->count; i++)
+                if (!page->items[i].tag || strcmp(page->items[i].tag, "H2"))
+                    page->items[i].tag = "Figure";
+        }
+        y += h + BLOCK_GAP;
+    }
+}
+
+static void
+layout_report_page(builder *b, size_t p)
+{
+    const kf_page *pg = &b->report->pages[p];
+    double w = b->page_w - 2 * MARGIN;
+    heights *hs = calloc(pg->nblocks + 1, sizeof(*hs));
+    if (!hs)
+        return;
+    /* Measure on a scratch page, then pack greedily: a block that does not
+     * fit at its smallest goes to a continuation page. */
+    kf_layout_page scratch = {0};
+    int *cited;
+    size_t ncited = cited_sources(b, pg, 0, pg->nblocks, &cited);
+    double top = emit_header(b, &scratch, pg->title);
+    double foot = emit_footer(b, &scratch, cited, ncited, false);
+    free(cited);
+    for (size_t k = 0; k < pg->nblocks; k++)
+        hs[k] = block_heights(b, &scratch, &pg->blocks[k], w);
+    page_clear(&scratch);
+
+    double avail = b->page_h - foot - top;
+    size_t from = 0;
+    while (from < pg->nblocks) {
+        double used = hs[from].min;
+        size_t to = from + 1;
+        while (to < pg->nblocks && used + BLOCK_GAP + hs[to].min <= avail) {
+            used += BLOCK_GAP + hs[to].min;
+            to++;
+        }
+        if (used > avail + 0.5)
+            kf_diag_add(b->diags, KF_SEV_WARNING, b->report->path,
+                        pg->blocks[from].loc.line, pg->blocks[from].loc.col,
+                        "split it into smaller blocks",
+                        "block %zu of page '%s' is taller than the page",
+                        from + 1, pg->title);
+        place_blocks(b, pg, from, to, hs, from > 0);
+        from = to;
+    }
+    free(hs);
+}
+
+/* "1 / 3" at the bottom right, once the number of pages is known. */
+static void
+number_pages(builder *b)
+{
+    text_style st = {FOOT_SIZE, KF_WEIGHT_REGULAR, MUTED};
+    for (size_t i = 0; i < b->layout->npages; i++) {
+        char buf[64];
+        snprintf(buf, sizeof(buf), "%zu / %zu", i + 1, b->layout->npages);
+        add_text(b, &b->layout->pages[i], -1, b->page_w - MARGIN,
+                 b->page_h - MARGIN * 0.7, buf, st, ALIGN_RIGHT);
+    }
+}
+
+static void
+paper_size(kf_paper paper, double *w, double *h)
+{
+    switch (paper) {
+    case KF_PAPER_A4: *w = 595.276; *h = 841.890; return;
+    case KF_PAPER_A4_LANDSCAPE: *w = 841.890; *h = 595.276; return;
+    case KF_PAPER_LETTER: *w = 612; *h = 792; return;
+    case KF_PAPER_LETTER_LANDSCAPE: *w = 792; *h = 612; return;
+    /* 1920 x 1080 pixels at the default 150 dpi */
+    case KF_PAPER_SCREEN: *w = 921.6; *h = 518.4; return;
+    }
+}
+
+static void
+check_contrast(builder *b)
+{
+    const kf_report *r = b->report;
+    if (contrast(WHITE, r->primary) < 4.5)
+        kf_diag_add(b->diags, KF_SEV_WARNING, r->path, 0, 0,
+                    "choose a darker primary colour",
+                    "white text on the primary colour has a contrast ratio "
+                    "of %.1f:1, below 4.5:1",
+                    contrast(WHITE, r->primary));
+    if (contrast(b->tile_fill, r->primary) < 4.5)
+        kf_diag_add(b->diags, KF_SEV_WARNING, r->path, 0, 0,
+                    "choose a darker primary colour",
+                    "figures in the primary colour have a contrast ratio of "
+                    "%.1f:1 on their tiles, below 4.5:1",
+                    contrast(b->tile_fill, r->primary));
+}
+
+kf_layout *
+kf_layout_new(const kf_report *report, kf_diags *diags)
+{
+    if (!report)
+        return NULL;
+    if (kf_fonts_init(diags) != KF_OK)
+        return NULL;
+    if (!kf_text_context())
+        return NULL;
+    size_t warnings = diags ? diags->warnings : 0;
+    (void)warnings;
+
+    builder b = {0};
+    b.report = report;
+    b.diags = diags;
+    b.font = report->font ? report->font : "Inter";
+    paper_size(report->paper, &b.page_w, &b.page_h);
+    b.tile_fill = mix(report->primary, WHITE, 0.94);
+    b.soft_white = mix(WHITE, report->primary, 0.18);
+    b.layout = calloc(1, sizeof(kf_layout));
+    b.source_number = calloc(report->nsources + 1, sizeof(int));
+    if (!b.layout || !b.source_number) {
+        free(b.layout);
+        free(b.source_number);
+        return NULL;
+    }
+    b.layout->font = strdup(b.font);
+    check_contrast(&b);
+    number_sources(&b);
+    for (size_t p = 0; p < report->npages; p++)
+        layout_report_page(&b, p);
+    number_pages(&b);
+    free(b.source_number);
+    return b.layout;
+}
+
+void
+kf_layout_free(kf_layout *layout)
+{
+    if (!layout)
+        return;
+    for (size_t p = 0; p < layout->npages; p++)
+        page_clear(&layout->pages[p]);
+    free(layout->pages);
+    free(layout->font);
+    free(layout);
+}

@@ -1,0 +1,1811 @@
+/*
+ * load.c: turns a report file (format 1) into a kf_report.
+ *
+ * The readers (load_yaml.c, load_json.c) give a kf_node tree; this file
+ * walks it with the schema of docs/format.md, fills the model and adds a
+ * diagnostic, located at the offending node, for every problem it finds.
+ * It keeps going after an error wherever it can (every metric is checked
+ * even if the first is wrong) so one run shows a report's writer all
+ * that is wrong; a syntax error stops at the reader.  At the end the
+ * diagnostics of this file are put in line order.
+ *
+ * Nothing here depends on the C locale: numbers are checked against our
+ * own syntax before strtod sees them, and the process never calls
+ * setlocale.
+ */
+#include "node.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAX_METRICS 10000
+#define MAX_SERIES 1000
+#define MAX_POINTS 1000
+#define MAX_PAGES 200
+#define MAX_BLOCKS 50
+#define MAX_KPIS 8
+#define MAX_ID 64
+#define DEFAULT_KPIS_PER_BLOCK 4
+
+/* ------------------------------------------------------------------ */
+/* The schema: known keys of each map                                  */
+/* ------------------------------------------------------------------ */
+
+typedef struct {
+    const char *const *keys;
+    size_t nkeys;
+    const char *what; /* "a metric": for "the keys of a metric are ..." */
+} schema;
+
+#define SCHEMA(name, what, ...)                                         \
+    static const char *const name##_keys[] = {__VA_ARGS__};             \
+    static const schema name = {name##_keys,                            \
+                                sizeof(name##_keys) / sizeof(char *), what}
+
+SCHEMA(top_schema, "a report file", "format", "report", "sources", "metrics",
+       "series", "pages");
+SCHEMA(report_schema, "'report'", "title", "subtitle", "organisation",
+       "organization", "date", "locale", "paper", "theme", "logo");
+SCHEMA(theme_schema, "'theme'", "primary", "accent", "font");
+SCHEMA(source_schema, "a source", "id", "title", "publisher", "date", "url");
+SCHEMA(metric_schema, "a metric", "id", "label", "value", "unit", "decimals",
+       "display", "source", "as_of", "previous");
+SCHEMA(series_schema, "a series", "id", "title", "unit", "decimals",
+       "points", "source");
+SCHEMA(point_schema, "a point", "label", "value");
+SCHEMA(page_schema, "a page", "title", "blocks");
+SCHEMA(block_schema, "a block", "kpis", "chart");
+SCHEMA(chart_schema, "a chart", "type", "series");
+
+static const char *const paper_names[] = {"A4", "A4-landscape", "Letter",
+                                          "Letter-landscape", "screen"};
+static const char *const display_names[] = {"full", "compact"};
+static const char *const chart_names[] = {"bar", "hbar", "donut"};
+
+/* ------------------------------------------------------------------ */
+/* Loader state and messages                                           */
+/* ------------------------------------------------------------------ */
+
+/* Ids of one kind sorted for lookup; each entry lends its id from the
+ * report. */
+typedef struct {
+    const char *id;
+    size_t index;
+    int line;
+    int col;
+} id_entry;
+
+typedef struct {
+    id_entry *items;
+    size_t count;
+} id_index;
+
+typedef struct {
+    const char *file;
+    kf_diags *diags;
+    bool json;
+    char *dir; /* the report's directory, for the logo */
+    kf_report *r;
+    id_index sources;
+    id_index metrics;
+    id_index series;
+    bool *series_ok; /* per series: every point was read */
+} loader;
+
+static void
+error_at(loader *L, const kf_node *at, const char *hint, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+/* Adds an error located at `at` (the whole file when NULL). */
+static void
+error_at(loader *L, const kf_node *at, const char *hint, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    kf_diag_add(L->diags, KF_SEV_ERROR, L->file, at ? at->line : 0,
+                at ? at->col : 0, hint, "%s", msg);
+}
+
+/* The diagnostics list is full: further hints would not be seen, so the
+ * costly ones (did-you-mean over thousands of ids) can be skipped. */
+static bool
+diags_full(const loader *L)
+{
+    return L->diags && L->diags->count >= KF_DIAGS_MAX;
+}
+
+/* Writes `len` bytes of `s` into buf for a message: control characters
+ * escaped, cut after 48 characters so a 64 KiB value cannot drown the
+ * message.  Returns buf. */
+#define SHOWN 256
+static const char *
+shown(const char *s, size_t len, char buf[SHOWN])
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t o = 0, i = 0;
+    int chars = 0;
+    while (i < len) {
+        if (chars == 48) {
+            memcpy(buf + o, "...", 3);
+            o += 3;
+            break;
+        }
+        unsigned char c = p[i];
+        if (c < 0x20 || c == 0x7F) {
+            o += (size_t)snprintf(buf + o, SHOWN - o,
+                                  c == '\n'   ? "\\n"
+                                  : c == '\t' ? "\\t"
+                                              : "\\x%02X",
+                                  c);
+            i++;
+        } else {
+            size_t n = 1;
+            while (i + n < len && (p[i + n] & 0xC0) == 0x80 && n < 4)
+                n++;
+            memcpy(buf + o, p + i, n);
+            o += n;
+            i += n;
+        }
+        chars++;
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
+static const char *
+shown_node(const kf_node *n, char buf[SHOWN])
+{
+    return shown(n->text, n->len, buf);
+}
+
+/* ------------------------------------------------------------------ */
+/* Did you mean?                                                       */
+/* ------------------------------------------------------------------ */
+
+static char
+ascii_lower(char c)
+{
+    return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+static bool
+same_ignoring_case(const char *a, size_t la, const char *b)
+{
+    size_t lb = strlen(b);
+    if (la != lb)
+        return false;
+    for (size_t i = 0; i < la; i++)
+        if (ascii_lower(a[i]) != ascii_lower(b[i]))
+            return false;
+    return true;
+}
+
+/* Optimal string alignment distance (edits, with a swap of two
+ * neighbours counting as one), on bytes, for strings of up to MAX_ID
+ * bytes; larger inputs count as far apart. */
+static size_t
+edit_distance(const char *a, size_t la, const char *b, size_t lb)
+{
+    if (la > MAX_ID || lb > MAX_ID)
+        return (size_t)-1;
+    size_t rows[3][MAX_ID + 1];
+    size_t *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+            size_t best = prev[j] + 1;
+            if (cur[j - 1] + 1 < best)
+                best = cur[j - 1] + 1;
+            if (prev[j - 1] + cost < best)
+                best = prev[j - 1] + cost;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+                a[i - 2] == b[j - 1] && prev2[j - 2] + 1 < best)
+                best = prev2[j - 2] + 1;
+            cur[j] = best;
+        }
+        size_t *t = prev2;
+        prev2 = prev;
+        prev = cur;
+        cur = t;
+    }
+    return prev[lb];
+}
+
+/* Keeps the best candidate so far for "did you mean": a match ignoring
+ * case beats anything, then the smallest edit distance up to 2, and only
+ * when the distance is less than the shorter length (so 'x' never
+ * suggests 'id'). */
+typedef struct {
+    const char *text;
+    size_t len;
+    const char *best;
+    size_t score; /* 0 for a case-insensitive match, else distance */
+} suggester;
+
+static void
+suggest_consider(suggester *s, const char *candidate)
+{
+    size_t lc = strlen(candidate);
+    size_t score;
+    if (same_ignoring_case(s->text, s->len, candidate)) {
+        score = 0;
+    } else {
+        if (s->len > lc + 2 || lc > s->len + 2)
+            return;
+        size_t d = edit_distance(s->text, s->len, candidate, lc);
+        size_t shorter = s->len < lc ? s->len : lc;
+        if (d > 2 || d >= shorter)
+            return;
+        score = d;
+    }
+    if (!s->best || score < s->score) {
+        s->best = candidate;
+        s->score = score;
+    }
+}
+
+/* "did you mean 'x'?" in buf, or NULL when nothing is close. */
+static const char *
+suggest_hint(const suggester *s, char *buf, size_t size)
+{
+    if (!s->best)
+        return NULL;
+    snprintf(buf, size, "did you mean '%s'?", s->best);
+    return buf;
+}
+
+/* ------------------------------------------------------------------ */
+/* Maps: unknown, duplicate and missing keys                           */
+/* ------------------------------------------------------------------ */
+
+/* Checks every key of `map` against `sc`: unknown keys (with a
+ * did-you-mean, else the list of valid keys) and repeated ones.  `where`
+ * completes the message: "in metric 'x'". */
+static void
+check_keys(loader *L, const kf_node *map, const schema *sc, const char *where)
+{
+    int first_line[16] = {0};
+    for (size_t i = 0; i < map->count; i++) {
+        const kf_node *key = map->keys[i];
+        size_t k;
+        for (k = 0; k < sc->nkeys; k++)
+            if (key->len == strlen(sc->keys[k]) &&
+                memcmp(key->text, sc->keys[k], key->len) == 0)
+                break;
+        char a[SHOWN];
+        if (k < sc->nkeys) {
+            if (first_line[k])
+                error_at(L, key, "remove one of them",
+                         "duplicate key '%s' %s (first at line %d)",
+                         sc->keys[k], where, first_line[k]);
+            else
+                first_line[k] = key->line > 0 ? key->line : 1;
+            continue;
+        }
+        suggester s = {.text = key->text, .len = key->len};
+        for (k = 0; k < sc->nkeys; k++)
+            suggest_consider(&s, sc->keys[k]);
+        char hint[512];
+        if (!suggest_hint(&s, hint, sizeof(hint))) {
+            size_t o = (size_t)snprintf(hint, sizeof(hint),
+                                        "the keys of %s are ", sc->what);
+            for (k = 0; k < sc->nkeys; k++) {
+                if (strcmp(sc->keys[k], "organization") == 0)
+                    continue; /* an alias, not worth teaching */
+                o += (size_t)snprintf(hint + o, sizeof(hint) - o, "%s%s",
+                                      k == 0                  ? ""
+                                      : k + 1 == sc->nkeys ? " and "
+                                                              : ", ",
+                                      sc->keys[k]);
+            }
+        }
+        error_at(L, key, hint, "unknown key '%s' %s", shown_node(key, a),
+                 where);
+    }
+}
+
+/* The value of required key `key`, or NULL after reporting it missing
+ * (at the map that lacks it). */
+static const kf_node *
+need(loader *L, const kf_node *map, const char *key, const char *where)
+{
+    const kf_node *v = kf_node_get(map, key);
+    if (!v)
+        error_at(L, map, NULL, "missing required key '%s' %s", key, where);
+    return v;
+}
+
+/* ------------------------------------------------------------------ */
+/* Scalars                                                             */
+/* ------------------------------------------------------------------ */
+
+/* Checks `v` (the value of `key`) is a scalar with a value; `expected`
+ * names what it should be ("a number").  `null_hint` overrides the hint
+ * for an empty value. */
+static bool
+want_scalar(loader *L, const kf_node *v, const char *key,
+            const char *expected, const char *null_hint)
+{
+    if (v->kind != KF_NODE_SCALAR) {
+        error_at(L, v, NULL, "'%s' must be %s, not %s", key, expected,
+                 kf_node_kind_name(v));
+        return false;
+    }
+    if (kf_node_is_null(v)) {
+        error_at(L, v, null_hint ? null_hint : "give it a value, or remove it",
+                 "'%s' has no value", key);
+        return false;
+    }
+    return true;
+}
+
+/* In JSON a text must be a JSON string: `"label": 2025` is a number
+ * there, and the JSON Schema says so too.  (YAML is kinder: a plain
+ * scalar is its text.) */
+static bool
+want_json_string(loader *L, const kf_node *v, const char *key)
+{
+    if (L->json && !v->quoted) {
+        error_at(L, v, "put it in double quotes", "'%s' must be a string",
+                 key);
+        return false;
+    }
+    return true;
+}
+
+/* Valid UTF-8 in `len` bytes?  The readers already ensure it; checked
+ * again because a model string must never hold anything else. */
+static bool
+valid_utf8(const unsigned char *p, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned char c = p[i];
+        size_t n;
+        unsigned long cp;
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        if (c >= 0xC2 && c <= 0xDF) {
+            n = 2;
+            cp = c & 0x1F;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            n = 3;
+            cp = c & 0x0F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            n = 4;
+            cp = c & 0x07;
+        } else {
+            return false;
+        }
+        if (len - i < n)
+            return false;
+        for (size_t k = 1; k < n; k++) {
+            if ((p[i + k] & 0xC0) != 0x80)
+                return false;
+            cp = (cp << 6) | (p[i + k] & 0x3F);
+        }
+        if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+            cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return false;
+        i += n;
+    }
+    return true;
+}
+
+enum {
+    TEXT_REQUIRED = 1, /* must not be empty */
+    TEXT_MULTILINE = 2 /* may hold line breaks and tabs */
+};
+
+/* Checks the text of scalar `v` (UTF-8, no control characters, one
+ * line unless TEXT_MULTILINE, not empty when TEXT_REQUIRED). */
+static bool
+check_text(loader *L, const kf_node *v, const char *key, int flags)
+{
+    if (!valid_utf8((const unsigned char *)v->text, v->len)) {
+        error_at(L, v, "save the file with the UTF-8 encoding",
+                 "'%s' is not valid UTF-8", key);
+        return false;
+    }
+    for (size_t i = 0; i < v->len; i++) {
+        unsigned char c = (unsigned char)v->text[i];
+        if ((c == '\n' || c == '\t') && (flags & TEXT_MULTILINE))
+            continue;
+        if (c == '\n') {
+            error_at(L, v,
+                     "remove the line break (in YAML, '>-' folds a long "
+                     "text onto one line, while '|' and '>' keep a line "
+                     "break at the end)",
+                     "'%s' must fit on one line", key);
+            return false;
+        }
+        if (c == '\t') {
+            error_at(L, v, "replace the tab with a space",
+                     "'%s' contains a tab", key);
+            return false;
+        }
+        if (c < 0x20 || c == 0x7F) {
+            error_at(L, v, "remove it",
+                     "'%s' contains a control character (U+%04X)", key, c);
+            return false;
+        }
+    }
+    if ((flags & TEXT_REQUIRED) && v->len == 0) {
+        error_at(L, v, "write some text, or remove the key if it is optional",
+                 "'%s' must not be empty", key);
+        return false;
+    }
+    return true;
+}
+
+/* Reads a text.  *out gets a copy, or NULL for an empty optional text.
+ * False after an error. */
+static bool
+get_text(loader *L, const kf_node *v, const char *key, int flags, char **out)
+{
+    if (!want_scalar(L, v, key, "text", NULL) || !want_json_string(L, v, key)
+        || !check_text(L, v, key, flags))
+        return false;
+    free(*out);
+    *out = NULL;
+    if (v->len == 0)
+        return true;
+    *out = strdup(v->text);
+    if (!*out) {
+        error_at(L, v, NULL, "out of memory");
+        return false;
+    }
+    return true;
+}
+
+static bool
+is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static bool
+is_alpha(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* The number syntax of format 1: an optional sign, digits with an
+ * optional fraction (or a fraction alone) and an optional exponent; no
+ * leading zeros, which YAML 1.1 would read as octal.  A JSON number
+ * always passes. */
+static bool
+number_syntax(const char *s, size_t len)
+{
+    size_t i = 0;
+    if (i < len && (s[i] == '+' || s[i] == '-'))
+        i++;
+    size_t int_start = i;
+    while (i < len && is_digit(s[i]))
+        i++;
+    size_t int_digits = i - int_start;
+    if (int_digits > 1 && s[int_start] == '0')
+        return false;
+    size_t frac_digits = 0;
+    if (i < len && s[i] == '.') {
+        i++;
+        while (i < len && is_digit(s[i])) {
+            i++;
+            frac_digits++;
+        }
+    }
+    if (int_digits + frac_digits == 0)
+        return false;
+    if (i < len && (s[i] == 'e' || s[i] == 'E')) {
+        i++;
+        if (i < len && (s[i] == '+' || s[i] == '-'))
+            i++;
+        size_t exp_start = i;
+        while (i < len && is_digit(s[i]))
+            i++;
+        if (i == exp_start)
+            return false;
+    }
+    return i == len;
+}
+
+static bool
+contains_ci(const char *s, const char *word)
+{
+    size_t n = strlen(word);
+    for (; *s; s++) {
+        size_t k = 0;
+        while (k < n && s[k] && ascii_lower(s[k]) == word[k])
+            k++;
+        if (k == n)
+            return true;
+    }
+    return false;
+}
+
+/* A hint for a text that was meant as a number. */
+static const char *
+number_hint(const char *s, size_t len)
+{
+    size_t digits = 0, others = 0;
+    bool comma = false, under = false, space = false;
+    for (size_t i = 0; i < len; i++) {
+        if (is_digit(s[i]))
+            digits++;
+        else if (s[i] == ',')
+            comma = true;
+        else if (s[i] == '_')
+            under = true;
+        else if (s[i] == ' ' || (unsigned char)s[i] >= 0x80)
+            space = true; /* also U+00A0 and U+202F */
+        else if (s[i] != '.' && s[i] != '-' && s[i] != '+')
+            others++;
+    }
+    if (contains_ci(s, "inf") || contains_ci(s, "nan"))
+        return "infinity and NaN are not allowed: write a finite number";
+    if (len > 1 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X' ||
+                                   s[1] == 'o' || s[1] == 'b'))
+        return "write the number in decimal";
+    if (digits && len && s[len - 1] == '%')
+        return "write the number alone and put '%' in 'unit'";
+    if (digits && !others && comma)
+        return "use a dot for decimals (21.5) and no thousands separator";
+    if (digits && !others && (under || space))
+        return "write the number without separators, as in 1000000";
+    if (digits && !others && number_syntax(s + (s[0] == '-' || s[0] == '+'),
+                                           len - (s[0] == '-' || s[0] == '+'))
+                                 == false)
+        return "remove the leading zeros";
+    if (digits && others && len &&
+        (s[len - 1] == 'k' || s[len - 1] == 'K' || s[len - 1] == 'M' ||
+         s[len - 1] == 'G' || s[len - 1] == 'B'))
+        return "write the number in full, as in 30000000; 'display: "
+               "compact' prints it short";
+    return NULL;
+}
+
+/* Reads a finite number. */
+static bool
+get_number(loader *L, const kf_node *v, const char *key, double *out)
+{
+    if (!want_scalar(L, v, key, "a number", NULL))
+        return false;
+    bool syntax = number_syntax(v->text, v->len);
+    if (v->quoted || !syntax) {
+        const char *hint = v->quoted && syntax ? "remove the quotes"
+                                               : number_hint(v->text, v->len);
+        error_at(L, v, hint, "'%s' must be a number", key);
+        return false;
+    }
+    errno = 0;
+    double d = strtod(v->text, NULL);
+    if (!isfinite(d)) {
+        char a[SHOWN];
+        error_at(L, v, NULL, "'%s' is too large: %s", key, shown_node(v, a));
+        return false;
+    }
+    *out = d;
+    return true;
+}
+
+/* Reads a whole number from min to max.  `what` describes the allowed
+ * values for the message ("a whole number from 0 to 6"). */
+static bool
+get_int(loader *L, const kf_node *v, const char *key, long min, long max,
+        const char *what, long *out)
+{
+    if (!want_scalar(L, v, key, what, NULL))
+        return false;
+    const char *s = v->text;
+    size_t i = 0;
+    if (i < v->len && (s[i] == '+' || s[i] == '-'))
+        i++;
+    size_t start = i;
+    while (i < v->len && is_digit(s[i]))
+        i++;
+    bool syntax = i == v->len && i > start && i - start <= 9 &&
+                  !(i - start > 1 && s[start] == '0');
+    long n = syntax ? strtol(s, NULL, 10) : 0;
+    if (v->quoted || !syntax || n < min || n > max) {
+        error_at(L, v, v->quoted && syntax ? "remove the quotes" : NULL,
+                 "'%s' must be %s", key, what);
+        return false;
+    }
+    *out = n;
+    return true;
+}
+
+static bool
+is_leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int
+days_in_month(int y, int m)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30,
+                               31, 31, 30, 31, 30, 31};
+    return m == 2 && is_leap(y) ? 29 : days[m - 1];
+}
+
+static int
+digits_at(const char *s, size_t n)
+{
+    int v = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!is_digit(s[i]))
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+/* Reads YYYY-MM-DD, YYYY-MM, or (when year_only is allowed) YYYY, and
+ * checks it is a real calendar date. */
+static bool
+get_date(loader *L, const kf_node *v, const char *key, bool year_only,
+         kf_date *out)
+{
+    if (!want_scalar(L, v, key, "a date", NULL))
+        return false;
+    if (L->json && !v->quoted) {
+        error_at(L, v, "write the date in double quotes, as in \"2025-01-15\"",
+                 "'%s' must be a string", key);
+        return false;
+    }
+    const char *s = v->text;
+    size_t n = v->len;
+    const char *shape = year_only ? "write a date as YYYY-MM-DD, YYYY-MM or "
+                                    "YYYY, as in 2025-01-15"
+                                  : "write the date as YYYY-MM-DD or YYYY-MM, "
+                                    "as in 2025-01-15";
+    kf_date d = {0, 0, 0};
+    bool ok = (n == 4 || n == 7 || n == 10);
+    if (ok)
+        d.year = digits_at(s, 4);
+    if (ok && n >= 7) {
+        ok = s[4] == '-';
+        d.month = digits_at(s + 5, 2);
+    }
+    if (ok && n == 10) {
+        ok = s[7] == '-';
+        d.day = digits_at(s + 8, 2);
+    }
+    char a[SHOWN], hint[128];
+    shown_node(v, a);
+    if (!ok || d.year < 0 || d.month < 0 || d.day < 0) {
+        error_at(L, v, shape, "invalid date '%s'", a);
+        return false;
+    }
+    if (n == 4 && !year_only) {
+        error_at(L, v, shape, "invalid date '%s'", a);
+        return false;
+    }
+    if (d.year < 1) {
+        error_at(L, v, "years start at 0001", "invalid date '%s'", a);
+        return false;
+    }
+    if (n >= 7 && (d.month < 1 || d.month > 12)) {
+        error_at(L, v, "months go from 01 to 12", "invalid date '%s'", a);
+        return false;
+    }
+    if (n == 10) {
+        int dim = days_in_month(d.year, d.month);
+        if (d.day < 1 || d.day > dim) {
+            static const char *const months[] = {
+                "January", "February", "March",     "April",
+                "May",     "June",     "July",      "August",
+                "September", "October", "November", "December"};
+            snprintf(hint, sizeof(hint), "%s %d has %d days",
+                     months[d.month - 1], d.year, dim);
+            error_at(L, v, d.day < 1 ? "days go from 01 to 31" : hint,
+                     "invalid date '%s'", a);
+            return false;
+        }
+    }
+    *out = d;
+    return true;
+}
+
+static int
+hex_digit(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Reads "#RRGGBB" or "#RGB". */
+static bool
+get_color(loader *L, const kf_node *v, const char *key, kf_color *out)
+{
+    /* In YAML an unquoted #12355B is a comment: the key has no value. */
+    char null_hint[160];
+    snprintf(null_hint, sizeof(null_hint),
+             "put the colour in quotes, as in %s: \"#12355B\" (in YAML an "
+             "unquoted # starts a comment)", key);
+    if (!want_scalar(L, v, key, "a colour", L->json ? NULL : null_hint) ||
+        !want_json_string(L, v, key))
+        return false;
+    const char *s = v->text;
+    int h[6];
+    bool ok = (v->len == 7 || v->len == 4) && s[0] == '#';
+    for (size_t i = 1; ok && i < v->len; i++)
+        ok = (h[i - 1] = hex_digit(s[i])) >= 0;
+    if (!ok) {
+        char a[SHOWN];
+        error_at(L, v, "use #RRGGBB, as in #12355B", "invalid colour '%s'",
+                 shown_node(v, a));
+        return false;
+    }
+    if (v->len == 7)
+        *out = (kf_color){(uint8_t)(h[0] * 16 + h[1]),
+                          (uint8_t)(h[2] * 16 + h[3]),
+                          (uint8_t)(h[4] * 16 + h[5])};
+    else
+        *out = (kf_color){(uint8_t)(h[0] * 17), (uint8_t)(h[1] * 17),
+                          (uint8_t)(h[2] * 17)};
+    return true;
+}
+
+/* Reads one of `names` (exact spelling); `what` names the setting in
+ * the message ("paper"). */
+static bool
+get_enum(loader *L, const kf_node *v, const char *key, const char *what,
+         const char *const *names, size_t n, int *out)
+{
+    if (!want_scalar(L, v, key, "text", NULL) ||
+        !want_json_string(L, v, key))
+        return false;
+    suggester s = {.text = v->text, .len = v->len};
+    for (size_t i = 0; i < n; i++) {
+        if (v->len == strlen(names[i]) && strcmp(v->text, names[i]) == 0) {
+            *out = (int)i;
+            return true;
+        }
+        suggest_consider(&s, names[i]);
+    }
+    char hint[256], a[SHOWN];
+    if (!suggest_hint(&s, hint, sizeof(hint))) {
+        size_t o = (size_t)snprintf(hint, sizeof(hint), "use ");
+        for (size_t i = 0; i < n; i++)
+            o += (size_t)snprintf(hint + o, sizeof(hint) - o, "%s%s",
+                                  i == 0 ? "" : i + 1 == n ? " or " : ", ",
+                                  names[i]);
+    }
+    error_at(L, v, hint, "invalid %s '%s'", what, shown_node(v, a));
+    return false;
+}
+
+static bool
+valid_id(const char *s, size_t len)
+{
+    if (len < 1 || len > MAX_ID || !is_alpha(s[0]))
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (!is_alpha(s[i]) && !is_digit(s[i]) && s[i] != '-' && s[i] != '_')
+            return false;
+    return true;
+}
+
+/* Reads an id: 1..64 of [A-Za-z0-9_-], starting with a letter. */
+static bool
+get_id(loader *L, const kf_node *v, char **out)
+{
+    if (!want_scalar(L, v, "id", "text", NULL) ||
+        !want_json_string(L, v, "id"))
+        return false;
+    if (!valid_id(v->text, v->len)) {
+        char a[SHOWN];
+        error_at(L, v,
+                 "an id is 1 to 64 letters (a-z, A-Z), digits, '-' or '_', "
+                 "and starts with a letter, as in research-share",
+                 "invalid id '%s'", shown_node(v, a));
+        return false;
+    }
+    *out = strdup(v->text);
+    if (!*out) {
+        error_at(L, v, NULL, "out of memory");
+        return false;
+    }
+    return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* Ids: duplicates and references                                      */
+/* ------------------------------------------------------------------ */
+
+static int
+cmp_entry(const void *a, const void *b)
+{
+    const id_entry *x = a, *y = b;
+    int c = strcmp(x->id, y->id);
+    if (c)
+        return c;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Builds the lookup index of `count` ids (ids[i] may be NULL after an
+ * error; locs[i] is where it was written), reporting every id that
+ * repeats an earlier one.  `what` is "metric", "source" or "series". */
+static void
+index_ids(loader *L, id_index *idx, const char *what, size_t count,
+          char *const *ids, size_t stride, const kf_loc *locs)
+{
+    idx->items = calloc(count ? count : 1, sizeof(*idx->items));
+    idx->count = 0;
+    if (!idx->items) {
+        error_at(L, NULL, NULL, "out of memory");
+        return;
+    }
+    for (size_t i = 0; i < count; i++) {
+        const char *id = *(char *const *)(const void *)((const char *)ids +
+                                                         i * stride);
+        if (id)
+            idx->items[idx->count++] =
+                (id_entry){id, i, locs[i].line, locs[i].col};
+    }
+    qsort(idx->items, idx->count, sizeof(*idx->items), cmp_entry);
+    size_t kept = 0;
+    for (size_t i = 0; i < idx->count; i++) {
+        if (kept > 0 &&
+            strcmp(idx->items[kept - 1].id, idx->items[i].id) == 0) {
+            kf_node at = {.line = idx->items[i].line,
+                          .col = idx->items[i].col};
+            error_at(L, &at, "give each one its own id",
+                     "duplicate %s id '%s' (first defined at line %d)", what,
+                     idx->items[i].id, idx->items[kept - 1].line);
+            continue;
+        }
+        idx->items[kept++] = idx->items[i];
+    }
+    idx->count = kept;
+}
+
+/* Looks up the id in scalar `v`; -1 when unknown. */
+static long
+lookup(const id_index *idx, const kf_node *v)
+{
+    size_t lo = 0, hi = idx->count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(v->text, idx->items[mid].id);
+        if (c == 0 && strlen(idx->items[mid].id) == v->len)
+            return (long)idx->items[mid].index;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return -1;
+}
+
+/* Resolves the reference in `v` (the value of `key`) to an index; -1
+ * after reporting it.  `who` names the referrer ("metric 'x'"), `what`
+ * the kind of id ("source"). */
+static long
+resolve(loader *L, const kf_node *v, const char *key, const id_index *idx,
+        const char *who, const char *what)
+{
+    if (!want_scalar(L, v, key, "an id", NULL) ||
+        !want_json_string(L, v, key) || !check_text(L, v, key, TEXT_REQUIRED))
+        return -1;
+    long i = lookup(idx, v);
+    if (i >= 0)
+        return i;
+    char hint[320], a[SHOWN];
+    const char *h = NULL;
+    if (!diags_full(L)) {
+        suggester s = {.text = v->text, .len = v->len};
+        for (size_t k = 0; k < idx->count; k++)
+            suggest_consider(&s, idx->items[k].id);
+        h = suggest_hint(&s, hint, sizeof(hint));
+    }
+    if (!h && idx->count == 0) {
+        snprintf(hint, sizeof(hint), "the file defines no %s", what);
+        h = hint;
+    } else if (!h && idx->count <= 4) {
+        /* A short list helps more than nothing; ids are at most 64
+         * bytes, so four fit. */
+        size_t o = (size_t)snprintf(hint, sizeof(hint), "the %s ids are ",
+                                    what);
+        for (size_t k = 0; k < idx->count; k++)
+            o += (size_t)snprintf(hint + o, sizeof(hint) - o, "%s%s",
+                                  k == 0                  ? ""
+                                  : k + 1 == idx->count ? " and "
+                                                          : ", ",
+                                  idx->items[k].id);
+        h = hint;
+    }
+    error_at(L, v, h, "%s refers to unknown %s '%s'", who, what,
+             shown_node(v, a));
+    return -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Sections                                                            */
+/* ------------------------------------------------------------------ */
+
+/* Checks `v` is a map; `what` completes "must be a map of keys".  */
+static bool
+want_map(loader *L, const kf_node *v, const char *name, const char *keys)
+{
+    if (v->kind == KF_NODE_MAP)
+        return true;
+    if (kf_node_is_null(v))
+        error_at(L, v, "give it a value, or remove it", "'%s' has no value",
+                 name);
+    else
+        error_at(L, v, NULL, "%s must be a map of keys (%s), not %s", name,
+                 keys, kf_node_kind_name(v));
+    return false;
+}
+
+static bool
+want_list(loader *L, const kf_node *v, const char *key, const char *of)
+{
+    if (v->kind == KF_NODE_SEQ)
+        return true;
+    char hint[160];
+    if (L->json)
+        snprintf(hint, sizeof(hint), "write it as [ ... ]");
+    else
+        snprintf(hint, sizeof(hint),
+                 "write each %s on its own line, starting with '- '", of);
+    if (kf_node_is_null(v))
+        error_at(L, v,
+                 L->json ? "write [] for an empty list, or remove it"
+                         : "write '[]' for an empty list, or remove it",
+                 "'%s' has no value", key);
+    else
+        error_at(L, v, hint, "'%s' must be a list, not %s", key,
+                 kf_node_kind_name(v));
+    return false;
+}
+
+/* "metric 'x'" when the item has a valid id, else "metric number N". */
+static void
+item_name(const kf_node *item, const char *what, size_t i, char *buf,
+          size_t size)
+{
+    const kf_node *id = kf_node_get(item, "id");
+    if (id && id->kind == KF_NODE_SCALAR && valid_id(id->text, id->len))
+        snprintf(buf, size, "%s '%s'", what, id->text);
+    else
+        snprintf(buf, size, "%s number %zu", what, i + 1);
+}
+
+/* The logo: relative to the report's folder, without "..", an existing
+ * PNG file. */
+static void
+check_logo(loader *L, const kf_node *v, char **out)
+{
+    if (!get_text(L, v, "logo", TEXT_REQUIRED, out))
+        return;
+    const char *p = *out;
+    char a[SHOWN];
+    shown_node(v, a);
+    bool dotdot = false;
+    for (const char *c = p; *c;) {
+        size_t n = strcspn(c, "/");
+        if (n == 2 && c[0] == '.' && c[1] == '.')
+            dotdot = true;
+        c += n;
+        if (*c == '/')
+            c++;
+    }
+    if (p[0] == '/' || dotdot) {
+        error_at(L, v,
+                 "put the logo in the report's folder, or a folder inside "
+                 "it, and give its path from there, as in images/logo.png",
+                 p[0] == '/' ? "the logo path '%s' must be relative to the "
+                               "report's folder"
+                             : "the logo path '%s' must not go up with '..'",
+                 a);
+        return;
+    }
+    size_t len = strlen(L->dir) + 1 + strlen(p) + 1;
+    char *full = malloc(len);
+    if (!full) {
+        error_at(L, v, NULL, "out of memory");
+        return;
+    }
+    snprintf(full, len, "%s/%s", L->dir, p);
+    struct stat st;
+    int fd = -1;
+    unsigned char sig[8];
+    if (stat(full, &st) != 0 || !S_ISREG(st.st_mode)) {
+        char hint[SHOWN + 64];
+        snprintf(hint, sizeof(hint), "looked for %.200s", full);
+        error_at(L, v, hint, "the logo file '%s' does not exist", a);
+    } else if ((fd = open(full, O_RDONLY)) < 0 ||
+               read(fd, sig, 8) != 8 ||
+               memcmp(sig, "\x89PNG\r\n\x1a\n", 8) != 0) {
+        error_at(L, v, "the logo must be a PNG image",
+                 "the logo file '%s' is not a PNG file", a);
+    }
+    if (fd >= 0)
+        close(fd);
+    free(full);
+}
+
+static void
+load_report_section(loader *L, const kf_node *map)
+{
+    kf_report *r = L->r;
+    const char *where = "in 'report'";
+    if (!want_map(L, map, "'report'", "title, subtitle, date, ..."))
+        return;
+    check_keys(L, map, &report_schema, where);
+    const kf_node *v;
+    if ((v = need(L, map, "title", where)))
+        get_text(L, v, "title", TEXT_REQUIRED, &r->title);
+    if ((v = kf_node_get(map, "subtitle")))
+        get_text(L, v, "subtitle", TEXT_MULTILINE, &r->subtitle);
+    const kf_node *org = kf_node_get(map, "organisation");
+    const kf_node *org_us = kf_node_get(map, "organization");
+    if (org && org_us)
+        error_at(L, kf_node_get_key(map, "organization"), "keep one of them",
+                 "'organisation' and 'organization' are the same key");
+    if (org)
+        get_text(L, org, "organisation", 0, &r->organisation);
+    else if (org_us)
+        get_text(L, org_us, "organization", 0, &r->organisation);
+    if ((v = kf_node_get(map, "date")))
+        get_date(L, v, "date", false, &r->date);
+    if ((v = kf_node_get(map, "locale")) &&
+        want_scalar(L, v, "locale", "text", NULL) &&
+        want_json_string(L, v, "locale")) {
+        if (!check_text(L, v, "locale", TEXT_REQUIRED))
+            ;
+        else if (!kf_locale_parse(v->text, &r->locale)) {
+            char a[SHOWN];
+            error_at(L, v, "use fr-FR, en-GB or en-US",
+                     "unsupported locale '%s'", shown_node(v, a));
+        }
+    }
+    int e;
+    if ((v = kf_node_get(map, "paper")) &&
+        get_enum(L, v, "paper", "paper", paper_names, 5, &e))
+        r->paper = (kf_paper)e;
+    if ((v = kf_node_get(map, "theme")) &&
+        want_map(L, v, "'theme'", "primary, accent, font")) {
+        check_keys(L, v, &theme_schema, "in 'theme'");
+        const kf_node *t;
+        if ((t = kf_node_get(v, "primary")))
+            get_color(L, t, "primary", &r->primary);
+        if ((t = kf_node_get(v, "accent")))
+            get_color(L, t, "accent", &r->accent);
+        if ((t = kf_node_get(v, "font"))) {
+            char *font = NULL;
+            if (get_text(L, t, "font", TEXT_REQUIRED, &font) && font) {
+                free(r->font);
+                r->font = font;
+            }
+        }
+    }
+    if ((v = kf_node_get(map, "logo")))
+        check_logo(L, v, &r->logo);
+}
+
+static void
+load_sources(loader *L, const kf_node *list)
+{
+    kf_report *r = L->r;
+    if (!want_list(L, list, "sources", "source"))
+        return;
+    r->sources = calloc(list->count ? list->count : 1, sizeof(*r->sources));
+    if (!r->sources) {
+        error_at(L, list, NULL, "out of memory");
+        return;
+    }
+    r->nsources = list->count;
+    for (size_t i = 0; i < list->count; i++) {
+        const kf_node *item = list->items[i];
+        kf_source *s = &r->sources[i];
+        s->loc = (kf_loc){item->line, item->col};
+        char name[128], where[160];
+        item_name(item, "source", i, name, sizeof(name));
+        if (!want_map(L, item, name, "id, title, publisher, date, url"))
+            continue;
+        snprintf(where, sizeof(where), "in %s", name);
+        check_keys(L, item, &source_schema, where);
+        const kf_node *v;
+        if ((v = need(L, item, "id", where)))
+            get_id(L, v, &s->id);
+        if ((v = need(L, item, "title", where)))
+            get_text(L, v, "title", TEXT_REQUIRED, &s->title);
+        if ((v = kf_node_get(item, "publisher")))
+            get_text(L, v, "publisher", 0, &s->publisher);
+        if ((v = kf_node_get(item, "date")))
+            get_date(L, v, "date", true, &s->date);
+        if ((v = kf_node_get(item, "url")) &&
+            get_text(L, v, "url", TEXT_REQUIRED, &s->url)) {
+            const char *u = s->url;
+            bool ok = (strncmp(u, "http://", 7) == 0 && u[7]) ||
+                      (strncmp(u, "https://", 8) == 0 && u[8]);
+            for (const char *c = u; ok && *c; c++)
+                ok = *c != ' ';
+            if (!ok) {
+                char a[SHOWN];
+                error_at(L, v,
+                         "a url starts with http:// or https://, has no "
+                         "spaces, and goes on after them",
+                         "invalid url '%s'", shown_node(v, a));
+            }
+        }
+    }
+}
+
+/* Indexes the ids of the first `n` items of `list`, whose model entries
+ * start at `first` and are `stride` bytes apart (each struct beginning
+ * with its id).  Duplicates are reported at their id. */
+static void
+index_list(loader *L, id_index *idx, const char *what, const kf_node *list,
+           size_t n, char *const *first, size_t stride)
+{
+    kf_loc *locs = calloc(n ? n : 1, sizeof(*locs));
+    if (!locs) {
+        error_at(L, NULL, NULL, "out of memory");
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const kf_node *id = kf_node_get(list->items[i], "id");
+        if (id)
+            locs[i] = (kf_loc){id->line, id->col};
+    }
+    index_ids(L, idx, what, n, first, stride, locs);
+    free(locs);
+}
+
+static void
+load_metrics(loader *L, const kf_node *list)
+{
+    kf_report *r = L->r;
+    if (!want_list(L, list, "metrics", "metric"))
+        return;
+    size_t n = list->count;
+    if (n > MAX_METRICS) {
+        error_at(L, list->items[MAX_METRICS],
+                 "split the report into several files",
+                 "too many metrics (%zu; the limit is %d)", n, MAX_METRICS);
+        n = MAX_METRICS;
+    }
+    r->metrics = calloc(n ? n : 1, sizeof(*r->metrics));
+    if (!r->metrics) {
+        error_at(L, list, NULL, "out of memory");
+        return;
+    }
+    r->nmetrics = n;
+    for (size_t i = 0; i < n; i++) {
+        const kf_node *item = list->items[i];
+        kf_metric *m = &r->metrics[i];
+        m->loc = (kf_loc){item->line, item->col};
+        m->decimals = -1;
+        m->source = -1;
+        m->display = KF_DISPLAY_FULL;
+        char name[128], where[160];
+        item_name(item, "metric", i, name, sizeof(name));
+        if (!want_map(L, item, name, "id, label, value, ..."))
+            continue;
+        snprintf(where, sizeof(where), "in %s", name);
+        check_keys(L, item, &metric_schema, where);
+        const kf_node *v;
+        long n_dec;
+        int e;
+        if ((v = need(L, item, "id", where)))
+            get_id(L, v, &m->id);
+        if ((v = need(L, item, "label", where)))
+            get_text(L, v, "label", TEXT_REQUIRED, &m->label);
+        if ((v = need(L, item, "value", where)))
+            get_number(L, v, "value", &m->value);
+        if ((v = kf_node_get(item, "unit")))
+            get_text(L, v, "unit", 0, &m->unit);
+        if ((v = kf_node_get(item, "decimals")) &&
+            get_int(L, v, "decimals", 0, 6, "a whole number from 0 to 6",
+                    &n_dec))
+            m->decimals = (int)n_dec;
+        if ((v = kf_node_get(item, "display")) &&
+            get_enum(L, v, "display", "display", display_names, 2, &e))
+            m->display = (kf_display)e;
+        if ((v = kf_node_get(item, "source")))
+            m->source = (int)resolve(L, v, "source", &L->sources, name,
+                                     "source");
+        if ((v = kf_node_get(item, "as_of")))
+            get_date(L, v, "as_of", true, &m->as_of);
+        if ((v = kf_node_get(item, "previous")) &&
+            get_number(L, v, "previous", &m->previous))
+            m->has_previous = true;
+    }
+    index_list(L, &L->metrics, "metric", list, n, &r->metrics[0].id,
+               sizeof(kf_metric));
+}
+
+static void
+load_points(loader *L, kf_series *s, const kf_node *list, const char *name,
+            bool *ok)
+{
+    if (!want_list(L, list, "points", "point")) {
+        *ok = false;
+        return;
+    }
+    size_t n = list->count;
+    if (n == 0) {
+        error_at(L, list, "a series needs at least one point, as in "
+                          "{ label: France, value: 20 }",
+                 "%s has no points", name);
+        *ok = false;
+        return;
+    }
+    if (n > MAX_POINTS) {
+        error_at(L, list->items[MAX_POINTS], NULL,
+                 "%s has too many points (%zu; the limit is %d)", name, n,
+                 MAX_POINTS);
+        n = MAX_POINTS;
+        *ok = false;
+    }
+    s->points = calloc(n, sizeof(*s->points));
+    if (!s->points) {
+        error_at(L, list, NULL, "out of memory");
+        *ok = false;
+        return;
+    }
+    s->npoints = n;
+    size_t errors = L->diags ? L->diags->errors : 0;
+    for (size_t i = 0; i < n; i++) {
+        const kf_node *item = list->items[i];
+        kf_point *p = &s->points[i];
+        p->loc = (kf_loc){item->line, item->col};
+        char pname[160], where[192];
+        snprintf(pname, sizeof(pname), "point %zu of %s", i + 1, name);
+        if (!want_map(L, item, pname, "label, value"))
+            continue;
+        snprintf(where, sizeof(where), "in %s", pname);
+        check_keys(L, item, &point_schema, where);
+        const kf_node *v;
+        if ((v = need(L, item, "label", where)))
+            get_text(L, v, "label", TEXT_REQUIRED, &p->label);
+        if ((v = need(L, item, "value", where)))
+            get_number(L, v, "value", &p->value);
+    }
+    if (!L->diags || L->diags->errors != errors)
+        *ok = false;
+}
+
+static void
+load_series(loader *L, const kf_node *list)
+{
+    kf_report *r = L->r;
+    if (!want_list(L, list, "series", "series"))
+        return;
+    size_t n = list->count;
+    if (n > MAX_SERIES) {
+        error_at(L, list->items[MAX_SERIES],
+                 "split the report into several files",
+                 "too many series (%zu; the limit is %d)", n, MAX_SERIES);
+        n = MAX_SERIES;
+    }
+    r->series = calloc(n ? n : 1, sizeof(*r->series));
+    L->series_ok = calloc(n ? n : 1, sizeof(*L->series_ok));
+    if (!r->series || !L->series_ok) {
+        error_at(L, list, NULL, "out of memory");
+        return;
+    }
+    r->nseries = n;
+    for (size_t i = 0; i < n; i++) {
+        const kf_node *item = list->items[i];
+        kf_series *s = &r->series[i];
+        s->loc = (kf_loc){item->line, item->col};
+        s->decimals = -1;
+        s->source = -1;
+        char name[128], where[160];
+        item_name(item, "series", i, name, sizeof(name));
+        if (!want_map(L, item, name, "id, title, points, ..."))
+            continue;
+        snprintf(where, sizeof(where), "in %s", name);
+        check_keys(L, item, &series_schema, where);
+        const kf_node *v;
+        long n_dec;
+        if ((v = need(L, item, "id", where)))
+            get_id(L, v, &s->id);
+        if ((v = need(L, item, "title", where)))
+            get_text(L, v, "title", TEXT_REQUIRED, &s->title);
+        if ((v = kf_node_get(item, "unit")))
+            get_text(L, v, "unit", 0, &s->unit);
+        if ((v = kf_node_get(item, "decimals")) &&
+            get_int(L, v, "decimals", 0, 6, "a whole number from 0 to 6",
+                    &n_dec))
+            s->decimals = (int)n_dec;
+        bool ok = true;
+        if ((v = need(L, item, "points", where)))
+            load_points(L, s, v, name, &ok);
+        else
+            ok = false;
+        L->series_ok[i] = ok;
+        if ((v = kf_node_get(item, "source")))
+            s->source = (int)resolve(L, v, "source", &L->sources, name,
+                                     "source");
+    }
+    index_list(L, &L->series, "series", list, n, &r->series[0].id,
+               sizeof(kf_series));
+}
+
+/* A donut shows shares of a whole: no negative part, a positive total. */
+static void
+check_donut(loader *L, const kf_node *at, size_t si)
+{
+    const kf_series *s = &L->r->series[si];
+    if (!L->series_ok || !L->series_ok[si])
+        return;
+    double total = 0;
+    for (size_t i = 0; i < s->npoints; i++) {
+        if (s->points[i].value < 0) {
+            char a[SHOWN];
+            error_at(L, at, "use a bar or hbar chart for this series",
+                     "a donut chart cannot show series '%s': it has a "
+                     "negative value (%g for '%s')",
+                     s->id, s->points[i].value,
+                     shown(s->points[i].label, strlen(s->points[i].label),
+                           a));
+            return;
+        }
+        total += s->points[i].value;
+    }
+    if (!(total > 0))
+        error_at(L, at, "use a bar or hbar chart for this series",
+                 "a donut chart cannot show series '%s': its values add up "
+                 "to 0",
+                 s->id);
+}
+
+static void
+load_kpis(loader *L, kf_block *b, const kf_node *v, const char *name)
+{
+    b->kind = KF_BLOCK_KPIS;
+    if (!want_list(L, v, "kpis", "metric id"))
+        return;
+    if (v->count == 0) {
+        error_at(L, v, "list 1 to 8 metric ids, as in [research-share, "
+                       "jean-zay]",
+                 "%s lists no metrics", name);
+        return;
+    }
+    size_t n = v->count;
+    if (n > MAX_KPIS) {
+        error_at(L, v, "split it into two blocks",
+                 "%s lists %zu metrics; a 'kpis' block shows at most %d",
+                 name, n, MAX_KPIS);
+        n = MAX_KPIS;
+    }
+    b->metrics = calloc(n, sizeof(*b->metrics));
+    if (!b->metrics) {
+        error_at(L, v, NULL, "out of memory");
+        return;
+    }
+    b->nmetrics = n;
+    for (size_t i = 0; i < n; i++) {
+        long m = resolve(L, v->items[i], "kpis", &L->metrics, name, "metric");
+        b->metrics[i] = m >= 0 ? (size_t)m : 0;
+    }
+}
+
+static void
+load_chart(loader *L, kf_block *b, const kf_node *v, const char *name)
+{
+    b->kind = KF_BLOCK_CHART;
+    char cname[160], where[192];
+    snprintf(cname, sizeof(cname), "the chart in %s", name);
+    if (!want_map(L, v, "'chart'", "type, series"))
+        return;
+    snprintf(where, sizeof(where), "in %s", cname);
+    check_keys(L, v, &chart_schema, where);
+    const kf_node *type = need(L, v, "type", where);
+    const kf_node *sv = need(L, v, "series", where);
+    int t = -1;
+    if (type && get_enum(L, type, "type", "chart type", chart_names, 3, &t))
+        b->chart = (kf_chart_type)t;
+    if (!sv)
+        return;
+    long s = resolve(L, sv, "series", &L->series, cname, "series");
+    if (s < 0)
+        return;
+    b->series = (size_t)s;
+    if (t == KF_CHART_DONUT)
+        check_donut(L, type, (size_t)s);
+}
+
+static void
+load_block(loader *L, kf_block *b, const kf_node *item, size_t bi,
+           size_t pi)
+{
+    char name[96];
+    snprintf(name, sizeof(name), "block %zu of page %zu", bi + 1, pi + 1);
+    b->loc = (kf_loc){item->line, item->col};
+    if (!want_map(L, item, name, "kpis or chart"))
+        return;
+    const char *shape = L->json ? "a block is {\"kpis\": [metric ids]} or "
+                                  "{\"chart\": {\"type\": \"bar\", "
+                                  "\"series\": \"id\"}}"
+                                : "a block is 'kpis: [metric ids]' or "
+                                  "'chart: {type: bar, series: id}'";
+    if (item->count == 0) {
+        error_at(L, item, shape, "%s is empty", name);
+        return;
+    }
+    if (item->count > 1) {
+        char a[SHOWN], c[SHOWN];
+        error_at(L, item->keys[1],
+                 L->json ? "give each its own block"
+                         : "give each its own block, starting with '- '",
+                 "%s has more than one key ('%s' and '%s')", name,
+                 shown_node(item->keys[0], a), shown_node(item->keys[1], c));
+    }
+    const kf_node *key = item->keys[0];
+    const kf_node *v = item->items[0];
+    if (strcmp(key->text, "kpis") == 0 && key->len == 4) {
+        load_kpis(L, b, v, name);
+    } else if (strcmp(key->text, "chart") == 0 && key->len == 5) {
+        load_chart(L, b, v, name);
+    } else {
+        suggester s = {.text = key->text, .len = key->len};
+        for (size_t k = 0; k < block_schema.nkeys; k++)
+            suggest_consider(&s, block_schema.keys[k]);
+        char hint[160], a[SHOWN];
+        error_at(L, key, suggest_hint(&s, hint, sizeof(hint)) ? hint : shape,
+                 "unknown block type '%s' in page %zu", shown_node(key, a),
+                 pi + 1);
+    }
+}
+
+static void
+load_pages(loader *L, const kf_node *list)
+{
+    kf_report *r = L->r;
+    if (!want_list(L, list, "pages", "page"))
+        return;
+    size_t n = list->count;
+    if (n == 0) {
+        error_at(L, list,
+                 "remove 'pages' to get the default layout, or add a page",
+                 "'pages' lists no pages");
+        return;
+    }
+    if (n > MAX_PAGES) {
+        error_at(L, list->items[MAX_PAGES], NULL,
+                 "too many pages (%zu; the limit is %d)", n, MAX_PAGES);
+        n = MAX_PAGES;
+    }
+    r->pages = calloc(n, sizeof(*r->pages));
+    if (!r->pages) {
+        error_at(L, list, NULL, "out of memory");
+        return;
+    }
+    r->npages = n;
+    for (size_t i = 0; i < n; i++) {
+        const kf_node *item = list->items[i];
+        kf_page *p = &r->pages[i];
+        p->loc = (kf_loc){item->line, item->col};
+        char name[64], where[80];
+        snprintf(name, sizeof(name), "page %zu", i + 1);
+        if (!want_map(L, item, name, "title, blocks"))
+            continue;
+        snprintf(where, sizeof(where), "in %s", name);
+        check_keys(L, item, &page_schema, where);
+        const kf_node *v;
+        if ((v = need(L, item, "title", where)))
+            get_text(L, v, "title", TEXT_REQUIRED, &p->title);
+        v = need(L, item, "blocks", where);
+        if (!v || !want_list(L, v, "blocks", "block"))
+            continue;
+        size_t nb = v->count;
+        if (nb == 0) {
+            error_at(L, v, "add at least one 'kpis' or 'chart' block",
+                     "page %zu has no blocks", i + 1);
+            continue;
+        }
+        if (nb > MAX_BLOCKS) {
+            error_at(L, v->items[MAX_BLOCKS], "split the page in two",
+                     "page %zu has too many blocks (%zu; the limit is %d)",
+                     i + 1, nb, MAX_BLOCKS);
+            nb = MAX_BLOCKS;
+        }
+        p->blocks = calloc(nb, sizeof(*p->blocks));
+        if (!p->blocks) {
+            error_at(L, v, NULL, "out of memory");
+            continue;
+        }
+        p->nblocks = nb;
+        for (size_t k = 0; k < nb; k++)
+            load_block(L, &p->blocks[k], v->items[k], k, i);
+    }
+}
+
+/* Without `pages`: one page, the metrics four to a KPI block, then a bar
+ * chart per series.  The layout engine flows what does not fit onto
+ * continuation pages. */
+static void
+default_pages(loader *L, const kf_node *root)
+{
+    kf_report *r = L->r;
+    size_t nkpi = (r->nmetrics + DEFAULT_KPIS_PER_BLOCK - 1) /
+                  DEFAULT_KPIS_PER_BLOCK;
+    size_t nb = nkpi + r->nseries;
+    r->pages = calloc(1, sizeof(*r->pages));
+    if (!r->pages) {
+        error_at(L, NULL, NULL, "out of memory");
+        return;
+    }
+    r->npages = 1;
+    kf_page *p = &r->pages[0];
+    p->loc = (kf_loc){root->line, root->col};
+    p->title = strdup(r->locale == KF_LOCALE_FR_FR ? "Chiffres cl\xc3\xa9s"
+                                                   : "Key figures");
+    p->blocks = calloc(nb ? nb : 1, sizeof(*p->blocks));
+    if (!p->title || !p->blocks) {
+        error_at(L, NULL, NULL, "out of memory");
+        return;
+    }
+    for (size_t k = 0; k < nkpi; k++) {
+        kf_block *b = &p->blocks[p->nblocks];
+        size_t first = k * DEFAULT_KPIS_PER_BLOCK;
+        size_t n = r->nmetrics - first;
+        if (n > DEFAULT_KPIS_PER_BLOCK)
+            n = DEFAULT_KPIS_PER_BLOCK;
+        b->kind = KF_BLOCK_KPIS;
+        b->metrics = calloc(n, sizeof(*b->metrics));
+        if (!b->metrics) {
+            error_at(L, NULL, NULL, "out of memory");
+            return;
+        }
+        b->nmetrics = n;
+        for (size_t i = 0; i < n; i++)
+            b->metrics[i] = first + i;
+        b->loc = r->metrics[first].loc;
+        p->nblocks++;
+    }
+    for (size_t s = 0; s < r->nseries; s++) {
+        kf_block *b = &p->blocks[p->nblocks++];
+        b->kind = KF_BLOCK_CHART;
+        b->chart = KF_CHART_BAR;
+        b->series = s;
+        b->loc = r->series[s].loc;
+    }
+    if (nb == 0)
+        kf_diag_add(L->diags, KF_SEV_WARNING, L->file, root->line, root->col,
+                    "add 'metrics' or 'series'",
+                    "the report has no metrics and no series: its page will "
+                    "be empty");
+}
+
+static void
+load_root(loader *L, const kf_node *root)
+{
+    kf_report *r = L->r;
+    if (root->kind != KF_NODE_MAP) {
+        error_at(L, root,
+                 L->json ? "a JSON report is an object: {\"format\": 1, "
+                           "\"report\": {...}, ...}"
+                         : "a report starts with 'format: 1', then "
+                           "'report:', 'metrics:' ...",
+                 "the file must hold a map of keys, not %s",
+                 kf_node_kind_name(root));
+        return;
+    }
+    const kf_node *v = kf_node_get(root, "format");
+    if (!v) {
+        error_at(L, root,
+                 L->json ? "add \"format\": 1 to the top-level object"
+                         : "add the line 'format: 1' at the top of the file",
+                 "missing required key 'format' at the top level");
+    } else {
+        long f;
+        /* A format that is not a whole number is reported, and the rest
+         * is read as format 1; another format's keys would only give
+         * confusing messages, so that stops here. */
+        if (get_int(L, v, "format", 0, 999999999, "a whole number", &f) &&
+            f != 1) {
+            error_at(L, v,
+                     f > 1 ? "use a newer keyfig, or rewrite the file in "
+                             "format 1"
+                           : NULL,
+                     "format %ld is not supported by this keyfig (it reads "
+                     "format 1)",
+                     f);
+            return;
+        }
+    }
+    check_keys(L, root, &top_schema, "at the top level");
+    if ((v = need(L, root, "report", "at the top level")))
+        load_report_section(L, v);
+    if ((v = kf_node_get(root, "sources")))
+        load_sources(L, v);
+    index_list(L, &L->sources, "source", v && v->kind == KF_NODE_SEQ ? v : NULL,
+               r->nsources, r->nsources ? &r->sources[0].id : NULL,
+               sizeof(kf_source));
+    if ((v = kf_node_get(root, "metrics")))
+        load_metrics(L, v);
+    if ((v = kf_node_get(root, "series")))
+        load_series(L, v);
+    if ((v = kf_node_get(root, "pages")))
+        load_pages(L, v);
+    else
+        default_pages(L, root);
+}
+
+/* ------------------------------------------------------------------ */
+/* Entry points                                                        */
+/* ------------------------------------------------------------------ */
+
+static bool
+ends_with_json(const char *name)
+{
+    size_t n = strlen(name);
+    return n >= 5 && same_ignoring_case(name + n - 5, 5, ".json");
+}
+
+/* Puts the diagnostics added since `from` in line order (stable), so a
+ * writer reads them top to bottom. */
+static void
+sort_diags(kf_diags *diags, size_t from)
+{
+    if (!diags)
+        return;
+    for (size_t i = from + 1; i < diags->count; i++) {
+        kf_diag d = diags->items[i];
+        size_t j = i;
+        while (j > from && (diags->items[j - 1].line > d.line ||
+                            (diags->items[j - 1].line == d.line &&
+                             diags->items[j - 1].col > d.col))) {
+            diags->items[j] = diags->items[j - 1];
+            j--;
+        }
+        diags->items[j] = d;
+    }
+}
+
+static void
+too_large(kf_diags *diags, const char *name, double size)
+{
+    if (size > KF_MAX_FILE_SIZE + 1.0)
+        kf_diag_add(diags, KF_SEV_ERROR, name, 0, 0,
+                    "split the report into several files",
+                    "the file is too large (%.1f MiB; the limit is %u MiB)",
+                    size / (1024.0 * 1024.0),
+                    KF_MAX_FILE_SIZE / (1024u * 1024u));
+    else
+        kf_diag_add(diags, KF_SEV_ERROR, name, 0, 0,
+                    "split the report into several files",
+                    "the file is too large (the limit is %u MiB)",
+                    KF_MAX_FILE_SIZE / (1024u * 1024u));
+}
+
+kf_report *
+kf_report_load_buffer(const char *name, const char *data, size_t size,
+                      kf_diags *diags)
+{
+    if (!name)
+        name = "<memory>";
+    size_t first_diag = diags ? diags->count : 0;
+    size_t errors = diags ? diags->errors : 0;
+    if (size > KF_MAX_FILE_SIZE) {
+        too_large(diags, name, (double)size);
+        return NULL;
+    }
+    loader L = {.file = name, .diags = diags, .json = ends_with_json(name)};
+    kf_node *root = L.json ? kf_parse_json(name, data, size, diags)
+                           : kf_parse_yaml(name, data, size, diags);
+    if (!root)
+        return NULL;
+    L.r = kf_report_new();
+    const char *slash = strrchr(name, '/');
+    L.dir = slash ? strndup(name, (size_t)(slash - name) + (slash == name))
+                  : strdup(".");
+    if (!L.r || !L.dir || !(L.r->path = strdup(name))) {
+        kf_diag_add(diags, KF_SEV_ERROR, name, 0, 0, NULL, "out of memory");
+    } else {
+        load_root(&L, root);
+    }
+    kf_node_free(root);
+    free(L.dir);
+    free(L.sources.items);
+    free(L.metrics.items);
+    free(L.series.items);
+    free(L.series_ok);
+    sort_diags(diags, first_diag);
+    if (!diags || diags->errors != errors) {
+        kf_report_free(L.r);
+        return NULL;
+    }
+    return L.r;
+}
+
+kf_report *
+kf_report_load(const char *path, kf_diags *diags)
+{
+    int fd = open(path, O_RDONLY);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0) {
+        kf_diag_add(diags, KF_SEV_ERROR, path, 0, 0, NULL,
+                    "cannot read the file: %s", strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        return NULL;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        kf_diag_add(diags, KF_SEV_ERROR, path, 0, 0, NULL,
+                    "cannot read the file: it is a folder");
+        close(fd);
+        return NULL;
+    }
+    if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > KF_MAX_FILE_SIZE) {
+        too_large(diags, path, (double)st.st_size);
+        close(fd);
+        return NULL;
+    }
+    /* Read at most one byte more than the limit: enough to know it is
+     * exceeded, even for a pipe whose size fstat cannot tell. */
+    size_t cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 65536;
+    size_t len = 0;
+    char *data = malloc(cap);
+    int err = data ? 0 : ENOMEM;
+    while (data && len <= KF_MAX_FILE_SIZE) {
+        if (len == cap) {
+            char *d = realloc(data, cap * 2);
+            if (!d) {
+                err = ENOMEM;
+                break;
+            }
+            data = d;
+            cap *= 2;
+        }
+        size_t want = cap - len;
+        if (want > KF_MAX_FILE_SIZE + 1 - len)
+            want = KF_MAX_FILE_SIZE + 1 - len;
+        ssize_t got = read(fd, data + len, want);
+        if (got < 0 && errno == EINTR)
+            continue;
+        if (got < 0)
+            err = errno;
+        if (got <= 0)
+            break;
+        len += (size_t)got;
+    }
+    close(fd);
+    if (err) {
+        kf_diag_add(diags, KF_SEV_ERROR, path, 0, 0, NULL,
+                    "cannot read the file: %s", strerror(err));
+        free(data);
+        return NULL;
+    }
+    if (len > KF_MAX_FILE_SIZE) {
+        too_large(diags, path, (double)len);
+        free(data);
+        return NULL;
+    }
+    kf_report *r = kf_report_load_buffer(path, data, len, diags);
+    free(data);
+    return r;
+}

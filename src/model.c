@@ -1,0 +1,121 @@
+/*
+ * model.c: the report model's life cycle and the date the outputs carry.
+ */
+#include "keyfig.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+kf_report *
+kf_report_new(void)
+{
+    kf_report *r = calloc(1, sizeof(*r));
+    if (!r)
+        return NULL;
+    r->font = strdup("Inter");
+    if (!r->font) {
+        free(r);
+        return NULL;
+    }
+    r->format = 1;
+    r->locale = KF_LOCALE_FR_FR;
+    r->paper = KF_PAPER_A4;
+    r->primary = (kf_color){0x12, 0x35, 0x5B};
+    r->accent = (kf_color){0xD1, 0x49, 0x5B};
+    return r;
+}
+
+void
+kf_report_free(kf_report *r)
+{
+    if (!r)
+        return;
+    free(r->path);
+    free(r->title);
+    free(r->subtitle);
+    free(r->organisation);
+    free(r->font);
+    free(r->logo);
+    for (size_t i = 0; i < r->nsources; i++) {
+        free(r->sources[i].id);
+        free(r->sources[i].title);
+        free(r->sources[i].publisher);
+        free(r->sources[i].url);
+    }
+    free(r->sources);
+    for (size_t i = 0; i < r->nmetrics; i++) {
+        free(r->metrics[i].id);
+        free(r->metrics[i].label);
+        free(r->metrics[i].unit);
+    }
+    free(r->metrics);
+    for (size_t i = 0; i < r->nseries; i++) {
+        kf_series *s = &r->series[i];
+        free(s->id);
+        free(s->title);
+        free(s->unit);
+        for (size_t k = 0; k < s->npoints; k++)
+            free(s->points[k].label);
+        free(s->points);
+    }
+    free(r->series);
+    for (size_t i = 0; i < r->npages; i++) {
+        kf_page *p = &r->pages[i];
+        free(p->title);
+        for (size_t k = 0; k < p->nblocks; k++)
+            free(p->blocks[k].metrics);
+        free(p->blocks);
+    }
+    free(r->pages);
+    free(r);
+}
+
+/* Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's
+ * days_from_civil), so the result never depends on TZ or the C library's
+ * idea of time zones. */
+static int64_t
+days_from_civil(int64_t y, int m, int d)
+{
+    y -= m <= 2;
+    int64_t era = (y >= 0 ? y : y - 399) / 400;
+    int64_t yoe = y - era * 400;
+    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+/* SOURCE_DATE_EPOCH counts only when it is a plain non-negative decimal
+ * integer that fits; anything else is ignored, as reproducible-builds.org
+ * suggests for values that cannot be parsed. */
+static bool
+env_epoch(int64_t *out)
+{
+    const char *s = getenv("SOURCE_DATE_EPOCH");
+    if (!s || !*s)
+        return false;
+    int64_t v = 0;
+    for (const char *p = s; *p; p++) {
+        if (*p < '0' || *p > '9')
+            return false;
+        int d = *p - '0';
+        if (v > (INT64_MAX - d) / 10)
+            return false;
+        v = v * 10 + d;
+    }
+    *out = v;
+    return true;
+}
+
+int64_t
+kf_report_epoch(const kf_report *report)
+{
+    int64_t epoch;
+    if (env_epoch(&epoch))
+        return epoch;
+    if (report && report->date.year > 0) {
+        int m = report->date.month > 0 ? report->date.month : 1;
+        int d = report->date.day > 0 ? report->date.day : 1;
+        return days_from_civil(report->date.year, m, d) * 86400;
+    }
+    return 946684800; /* 2000-01-01T00:00:00Z */
+}

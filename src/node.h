@@ -1,0 +1,97 @@
+/*
+ * node.h: the document tree the two readers (load_yaml.c, load_json.c)
+ * build and the loader (load.c) turns into a kf_report.
+ *
+ * A tree is maps, sequences and scalars, each with the line and column
+ * (from 1, columns in characters) where it starts, so every diagnostic
+ * can point at the node it is about.  Scalars keep their text exactly as
+ * written and whether it was quoted: the loader needs both to tell
+ * `value: 21` (a number) from `value: "21"` (a text).  Internal to
+ * libkeyfig; not part of the public API.
+ */
+#ifndef KF_NODE_H
+#define KF_NODE_H
+
+#include "keyfig.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The limits every reader enforces (see docs/format.md). */
+#define KF_MAX_FILE_SIZE (16u * 1024u * 1024u) /* bytes */
+#define KF_MAX_DEPTH 64                         /* nested maps and lists */
+#define KF_MAX_TEXT (64u * 1024u)               /* bytes in one scalar */
+
+typedef enum { KF_NODE_SCALAR, KF_NODE_MAP, KF_NODE_SEQ } kf_node_kind;
+
+typedef struct kf_node kf_node;
+struct kf_node {
+    kf_node_kind kind;
+    int line;
+    int col;
+
+    /* KF_NODE_SCALAR: `len` bytes of UTF-8 (which may hold a NUL from an
+     * escape, hence the length) followed by a terminating NUL.  `quoted`
+     * is true for a YAML quoted or block scalar, a `!!str`-tagged one, and
+     * a JSON string; false for YAML plain scalars and JSON numbers, true,
+     * false and null. */
+    char *text;
+    size_t len;
+    bool quoted;
+
+    /* KF_NODE_MAP: keys[i] (always scalars) maps to items[i], in document
+     * order, duplicates kept (the loader reports them).
+     * KF_NODE_SEQ: items[i]; keys is NULL. */
+    kf_node **keys;
+    kf_node **items;
+    size_t count;
+    size_t cap;
+};
+
+/* A new empty map or sequence; NULL when out of memory. */
+kf_node *kf_node_new(kf_node_kind kind, int line, int col);
+/* A new scalar holding a copy of `len` bytes of `text`; NULL when out of
+ * memory. */
+kf_node *kf_node_new_scalar(const char *text, size_t len, bool quoted,
+                            int line, int col);
+/* Frees `node` and everything below it; NULL is a no-op. */
+void kf_node_free(kf_node *node);
+
+/* Append to a sequence, or a key/value pair to a map.  On success the
+ * parent owns the added nodes; on failure (out of memory) returns false
+ * and the caller still owns them. */
+bool kf_node_seq_add(kf_node *seq, kf_node *item);
+bool kf_node_map_add(kf_node *map, kf_node *key, kf_node *value);
+
+/* The value of the first `key` in `map` (lent), or NULL when `map` is not
+ * a map or has no such key. */
+kf_node *kf_node_get(const kf_node *map, const char *key);
+/* The key node of the first `key` in `map`, or NULL. */
+kf_node *kf_node_get_key(const kf_node *map, const char *key);
+
+/* True for an unquoted scalar that YAML's core schema reads as null: the
+ * empty scalar (`key:` with nothing after it), `~`, `null`, `Null`,
+ * `NULL`; JSON's null arrives as the plain scalar "null". */
+bool kf_node_is_null(const kf_node *node);
+
+/* "a map", "a list" or "text", for messages. */
+const char *kf_node_kind_name(const kf_node *node);
+
+/* The readers.  Each parses `size` bytes of `data` into a tree and returns
+ * its root (to be freed with kf_node_free), or adds one error (located in
+ * `name`) and returns NULL: a syntax error, invalid UTF-8, nesting deeper
+ * than KF_MAX_DEPTH, a scalar longer than KF_MAX_TEXT, and in YAML an
+ * alias, an unsupported tag or a second document.  An empty document
+ * gives an error too.  Neither checks duplicate keys; load.c does. */
+kf_node *kf_parse_yaml(const char *name, const char *data, size_t size,
+                       kf_diags *diags);
+kf_node *kf_parse_json(const char *name, const char *data, size_t size,
+                       kf_diags *diags);
+
+/* Line and column (from 1, in characters) of byte `offset` of `data`,
+ * for readers that only know an offset.  A UTF-8 byte-order mark at the
+ * start is not counted. */
+void kf_offset_to_line_col(const char *data, size_t size, size_t offset,
+                           int *line, int *col);
+
+#endif /* KF_NODE_H */

@@ -1,0 +1,256 @@
+/*
+ * text.c: the private font set-up and text measurement.
+ */
+#include "text.h"
+
+#include <fontconfig/fontconfig.h>
+#include <pango/pangofc-fontmap.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+static pthread_once_t fonts_once = PTHREAD_ONCE_INIT;
+static kf_status fonts_status = KF_ERR_FONT;
+static char fonts_error[512];
+
+/* fontconfig is global to the process: it must be pointed at our private
+ * configuration before pango creates any font map, and only once. */
+static void
+fonts_setup(void)
+{
+    const char *path = getenv("KEYFIG_FONTS_CONF");
+    if (!path || !*path)
+        path = KF_FONTS_CONF;
+    if (!FcInit()) {
+        snprintf(fonts_error, sizeof(fonts_error),
+                 "fontconfig could not be initialised");
+        return;
+    }
+    FcConfig *config = FcConfigCreate();
+    if (!config || !FcConfigParseAndLoad(config, (const FcChar8 *)path,
+                                         FcTrue)) {
+        snprintf(fonts_error, sizeof(fonts_error),
+                 "cannot read the font configuration %s", path);
+        if (config)
+            FcConfigDestroy(config);
+        return;
+    }
+    if (!FcConfigBuildFonts(config)) {
+        snprintf(fonts_error, sizeof(fonts_error),
+                 "cannot load the fonts named in %s", path);
+        FcConfigDestroy(config);
+        return;
+    }
+    FcFontSet *set = FcConfigGetFonts(config, FcSetSystem);
+    if (!set || set->nfont == 0) {
+        snprintf(fonts_error, sizeof(fonts_error),
+                 "no font found in the directories named by %s "
+                 "(is the Debian package fonts-inter installed?)", path);
+        FcConfigDestroy(config);
+        return;
+    }
+    /* SetCurrent takes its own reference. */
+    FcConfigSetCurrent(config);
+    FcConfigDestroy(config);
+    fonts_status = KF_OK;
+}
+
+kf_status
+kf_fonts_init(kf_diags *diags)
+{
+    pthread_once(&fonts_once, fonts_setup);
+    if (fonts_status != KF_OK)
+        kf_diag_add(diags, KF_SEV_ERROR, NULL, 0, 0,
+                    "run `make deps` to install the fonts", "%s",
+                    fonts_error);
+    return fonts_status;
+}
+
+static _Thread_local PangoContext *thread_context;
+
+PangoContext *
+kf_text_context(void)
+{
+    if (thread_context)
+        return thread_context;
+    kf_fonts_init(NULL);
+    PangoFontMap *map = pango_cairo_font_map_new_for_font_type(
+        CAIRO_FONT_TYPE_FT);
+    if (!map)
+        return NULL;
+    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(map),
+                                 FcConfigGetCurrent());
+    /* One point of text is one unit of user space on every surface. */
+    pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(map), 72.0);
+    PangoContext *context = pango_font_map_create_context(map);
+    g_object_unref(map); /* the context keeps it */
+
+    cairo_font_options_t *options = cairo_font_options_create();
+    cairo_font_options_set_hint_metrics(options, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_hint_style(options, CAIRO_HINT_STYLE_NONE);
+    cairo_font_options_set_antialias(options, CAIRO_ANTIALIAS_GRAY);
+    pango_cairo_context_set_font_options(context, options);
+    cairo_font_options_destroy(options);
+    pango_context_set_round_glyph_positions(context, FALSE);
+    thread_context = context;
+    return context;
+}
+
+PangoLayout *
+kf_text_layout(PangoContext *context, const char *family, const char *text,
+               double size, kf_weight weight)
+{
+    PangoLayout *layout = pango_layout_new(context);
+    PangoFontDescription *desc = pango_font_description_new();
+    pango_font_description_set_family(desc, family);
+    pango_font_description_set_weight(desc, (PangoWeight)weight);
+    pango_font_description_set_absolute_size(desc, size * PANGO_SCALE);
+    pango_layout_set_font_description(layout, desc);
+    pango_font_description_free(desc);
+
+    /* Ligatures would turn "fi" into one glyph that PDF readers extract as
+     * U+FB01; figures and labels must extract with their exact code
+     * points. */
+    PangoAttrList *attrs = pango_attr_list_new();
+    pango_attr_list_insert(attrs,
+                           pango_attr_font_features_new("liga=0, clig=0"));
+    pango_layout_set_attributes(layout, attrs);
+    pango_attr_list_unref(attrs);
+    pango_layout_set_text(layout, text, -1);
+    return layout;
+}
+
+kf_text_extent
+kf_text_measure(const char *family, const char *text, double size,
+                kf_weight weight)
+{
+    kf_text_extent extent = {0};
+    PangoContext *context = kf_text_context();
+    if (!context)
+        return extent;
+    PangoLayout *layout = kf_text_layout(context, family, text, size, weight);
+    PangoRectangle logical;
+    pango_layout_get_extents(layout, NULL, &logical);
+    extent.width = (double)logical.width / PANGO_SCALE;
+    double baseline = (double)pango_layout_get_baseline(layout) / PANGO_SCALE;
+    extent.ascent = baseline - (double)logical.y / PANGO_SCALE;
+    extent.descent = (double)(logical.y + logical.height) / PANGO_SCALE -
+                     baseline;
+    extent.unknown_glyphs = pango_layout_get_unknown_glyphs_count(layout);
+    g_object_unref(layout);
+    return extent;
+}
+
+static bool
+is_word_char(gunichar c)
+{
+    return g_unichar_isalnum(c);
+}
+
+/* Forbids breaks inside hyphenated words ("Paris-Saclay",
+ * "Île-de-France"): a line break there reads as a typo in a name. */
+static void
+keep_hyphenated_words(PangoLayout *layout, const char *text)
+{
+    PangoAttrList *attrs =
+        pango_attr_list_copy(pango_layout_get_attributes(layout));
+    const char *p = text;
+    while (*p) {
+        const char *start = p;
+        bool hyphenated = false;
+        while (*p && !g_unichar_isspace(g_utf8_get_char(p))) {
+            const char *next = g_utf8_next_char(p);
+            if (*p == '-' && p > start && *next &&
+                is_word_char(g_utf8_get_char(next)))
+                hyphenated = true;
+            p = next;
+        }
+        if (hyphenated) {
+            PangoAttribute *a = pango_attr_allow_breaks_new(FALSE);
+            a->start_index = (guint)(start - text);
+            a->end_index = (guint)(p - text);
+            pango_attr_list_insert(attrs, a);
+        }
+        while (*p && g_unichar_isspace(g_utf8_get_char(p)))
+            p = g_utf8_next_char(p);
+    }
+    pango_layout_set_attributes(layout, attrs);
+    pango_attr_list_unref(attrs);
+}
+
+static size_t
+break_lines(PangoLayout *layout, const char *text, char ***out,
+            double *widest)
+{
+    int n = pango_layout_get_line_count(layout);
+    char **lines = calloc((size_t)n, sizeof(char *));
+    *widest = 0;
+    if (!lines)
+        return 0;
+    for (int i = 0; i < n; i++) {
+        PangoLayoutLine *line = pango_layout_get_line_readonly(layout, i);
+        int start = line->start_index, len = line->length;
+        /* Trailing spaces belong to the break, not to the line. */
+        while (len > 0 && text[start + len - 1] == ' ')
+            len--;
+        /* A cut inside a word shows a hyphen, as pango draws one. */
+        bool cut = false;
+        int end = line->start_index + line->length;
+        if (i + 1 < n && len == line->length && len > 0 && text[end] &&
+            is_word_char(g_utf8_get_char(text + end)) &&
+            is_word_char(g_utf8_get_char(
+                g_utf8_find_prev_char(text, text + end))))
+            cut = true;
+        lines[i] = malloc((size_t)len + 2);
+        if (!lines[i])
+            continue;
+        memcpy(lines[i], text + start, (size_t)len);
+        if (cut)
+            lines[i][len++] = '-';
+        lines[i][len] = '\0';
+        PangoRectangle logical;
+        pango_layout_line_get_extents(line, NULL, &logical);
+        double w = (double)logical.width / PANGO_SCALE;
+        if (w > *widest)
+            *widest = w;
+    }
+    *out = lines;
+    return (size_t)n;
+}
+
+size_t
+kf_text_wrap(const char *family, const char *text, double size,
+             kf_weight weight, double width, char ***lines, double *widest)
+{
+    *lines = NULL;
+    *widest = 0;
+    PangoContext *context = kf_text_context();
+    if (!context)
+        return 0;
+    PangoLayout *layout = kf_text_layout(context, family, text, size, weight);
+    pango_layout_set_width(layout, (int)(width * PANGO_SCALE));
+    pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
+    keep_hyphenated_words(layout, text);
+    size_t n = break_lines(layout, text, lines, widest);
+    if (*widest > width + 0.01) {
+        /* A hyphenated word longer than the line: let it break after all. */
+        kf_text_lines_free(*lines, n);
+        g_object_unref(layout);
+        layout = kf_text_layout(context, family, text, size, weight);
+        pango_layout_set_width(layout, (int)(width * PANGO_SCALE));
+        pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
+        n = break_lines(layout, text, lines, widest);
+    }
+    g_object_unref(layout);
+    return n;
+}
+
+void
+kf_text_lines_free(char **lines, size_t count)
+{
+    if (!lines)
+        return;
+    for (size_t i = 0; i < count; i++)
+        free(lines[i]);
+    free(lines);
+}

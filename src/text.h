@@ -1,0 +1,46 @@
+/*
+ * text.h: fonts and text measurement, shared by layout (which measures and
+ * breaks lines) and drawing (which shows them), so that both see the same
+ * glyph advances on every surface.
+ */
+#ifndef KF_TEXT_H
+#define KF_TEXT_H
+
+#include "keyfig.h"
+
+#include <pango/pangocairo.h>
+
+/* The calling thread's pango context, created on first use over the
+ * thread's own font map, with unhinted metrics: advances are the same at
+ * every scale, so a line measured by the layout fits when drawn on a PDF
+ * or on a 300 dpi PNG.  Lent; lives until the thread ends. */
+PangoContext *kf_text_context(void);
+
+/* Metrics of one line of text in points. */
+typedef struct {
+    double width;
+    double ascent;  /* baseline to the top of the logical box */
+    double descent; /* baseline to the bottom */
+    int unknown_glyphs;
+} kf_text_extent;
+
+/* A PangoLayout for one line of `text` in `family` at `size` points, with
+ * the attributes every keyfig text carries (no ligatures, so extracted text
+ * keeps its code points).  The caller unrefs it. */
+PangoLayout *kf_text_layout(PangoContext *context, const char *family,
+                            const char *text, double size, kf_weight weight);
+
+kf_text_extent kf_text_measure(const char *family, const char *text,
+                               double size, kf_weight weight);
+
+/* Breaks `text` into lines no wider than `width` points.  Words joined by
+ * a hyphen ("Paris-Saclay") are kept whole when they fit on a line; a word
+ * longer than a line is cut with a hyphen.  Returns the number of lines and
+ * sets *lines to a malloc'ed array of malloc'ed strings (free with
+ * kf_text_lines_free).  *widest gets the widest line's width. */
+size_t kf_text_wrap(const char *family, const char *text, double size,
+                    kf_weight weight, double width, char ***lines,
+                    double *widest);
+void kf_text_lines_free(char **lines, size_t count);
+
+#endif

@@ -1,0 +1,154 @@
+"""Checks the PDF, PNG and SVG outputs of the example reports with tools
+keyfig did not write: pdfinfo, pdffonts, pdftotext, qpdf, pdfminer."""
+import os
+import struct
+import subprocess
+import sys
+import tempfile
+
+SRC = os.environ.get("KF_SOURCE_DIR", os.path.join(os.path.dirname(__file__), ".."))
+KEYFIG = os.environ.get("KEYFIG", os.path.join(SRC, "build", "keyfig"))
+NNBSP, NBSP = "\u202f", "\u00a0"
+
+passed = failed = 0
+
+
+def check(cond, what):
+    global passed, failed
+    if cond:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL:", what)
+
+
+def run(*args, **kw):
+    return subprocess.run(args, capture_output=True, text=True, **kw)
+
+
+def build(report, outdir, *extra):
+    r = run(KEYFIG, "build", os.path.join(SRC, "figures", report), "-o", outdir, *extra)
+    check(r.returncode == 0, f"build {report} exits 0 (got {r.returncode}: {r.stderr})")
+    return r
+
+
+def pdfinfo(path):
+    out = run("pdfinfo", path).stdout
+    return dict(line.split(":", 1) for line in out.splitlines() if ":" in line)
+
+
+def png_size(path):
+    with open(path, "rb") as f:
+        head = f.read(24)
+    assert head[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", head[16:24])
+
+
+def text_of(pdf):
+    return run("pdftotext", "-enc", "UTF-8", pdf, "-").stdout
+
+
+def pdfminer_text(pdf):
+    from pdfminer.high_level import extract_text
+    return extract_text(pdf)
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    a, b = os.path.join(tmp, "a"), os.path.join(tmp, "b")
+    build("paris-saclay.yaml", a)
+    pdf = os.path.join(a, "paris-saclay.pdf")
+
+    # The document: page count, size, metadata.
+    info = pdfinfo(pdf)
+    check(info.get("Pages", "").strip() == "2", f"2 pages, got {info.get('Pages')}")
+    check("595.276 x 841.89" in info.get("Page size", ""), "A4 pages")
+    check(info.get("Title", "").strip() == "Paris-Saclay et l'IA", "title metadata")
+    check(info.get("Author", "").strip() == "EPA Paris-Saclay", "author metadata")
+    check(info.get("Creator", "").strip().startswith("keyfig "), "creator metadata")
+    check("2025" in info.get("CreationDate", ""), "creation date from the report")
+    check(run("qpdf", "--check", pdf).returncode == 0, "qpdf --check passes")
+    check(info.get("Tagged", "").strip() == "yes", "the PDF is tagged")
+    check("Chiffres clés" in info.get("Keywords", ""), "keywords name the pages")
+    # Bookmarks: one per page, one per chart under it.
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdfdocument import PDFDocument
+    with open(pdf, "rb") as f:
+        doc = PDFDocument(PDFParser(f))
+        outline = [(level, title) for level, title, *_ in doc.get_outlines()]
+    check(outline[:2] == [(1, "Chiffres clés"), (2, "Temps de trajet depuis le campus avec la ligne 18")],
+          f"outline starts with the page and its first chart: {outline[:2]}")
+    check(len([o for o in outline if o[0] == 1]) == 2 and len(outline) == 6,
+          f"2 pages and 4 charts in the outline: {outline}")
+
+    # Fonts: embedded and subset, and only Inter.
+    rows = run("pdffonts", pdf).stdout.splitlines()[2:]
+    check(len(rows) > 0, "the PDF has fonts")
+    for row in rows:
+        cols = row.split()
+        check("Inter" in cols[0], f"only Inter is used: {cols[0]}")
+        # columns: name type [encoding...] emb sub uni object ID
+        check(cols[-5] == "yes" and cols[-4] == "yes", f"font embedded and subset: {row}")
+
+    # The French figures, with their exact code points, from two extractors.
+    expected_fr = [
+        "21" + NNBSP + "%", "125,9" + NBSP + "Pflop/s", "1" + NBSP + "million",
+        "30" + NBSP + "M€", "21,5" + NNBSP + "%", "2" + NNBSP + "500",
+        "1" + NNBSP + "000" + NNBSP + "000", "40" + NNBSP + "%", "20 (25" + NNBSP + "%)",
+        "15 janvier 2025", "Sources" + NBSP + ":",
+    ]
+    # pdfminer keeps every code point; poppler's pdftotext prints U+00A0
+    # and U+202F as plain spaces, so it is held to the figures with those
+    # folded, as a second opinion.
+    def fold(t):
+        return t.replace(NNBSP, " ").replace(NBSP, " ")
+    for name, text in (("pdftotext", text_of(pdf)), ("pdfminer", pdfminer_text(pdf))):
+        for s in expected_fr:
+            if name == "pdftotext":
+                check(fold(s) in text, f"{name} finds {fold(s)!r}")
+            else:
+                check(s in text, f"{name} finds {s!r}")
+        check("\ufb01" not in text and "\ufb02" not in text, f"{name}: no ligature code points")
+        check("Paris-Saclay" in text, f"{name}: names keep their hyphen")
+
+    # PNGs: one per page at 150 dpi by default.
+    for n in (1, 2):
+        png = os.path.join(a, f"paris-saclay-{n}.png")
+        check(os.path.exists(png) and png_size(png) == (1240, 1754), f"page {n} PNG is 1240x1754")
+
+    # Determinism: a second build gives the same bytes.
+    build("paris-saclay.yaml", b)
+    for name in sorted(os.listdir(a)):
+        with open(os.path.join(a, name), "rb") as fa, open(os.path.join(b, name), "rb") as fb:
+            check(fa.read() == fb.read(), f"{name} is byte-identical across builds")
+    check(not [n for n in os.listdir(a) if ".tmp" in n or "XXXX" in n], "no temporary file left")
+
+    # The English edition formats numbers the English way.
+    en = os.path.join(tmp, "en")
+    build("paris-saclay-en.yaml", en, "-f", "pdf")
+    text = pdfminer_text(os.path.join(en, "paris-saclay-en.pdf"))
+    for s in ["21%", "125.9" + NBSP + "Pflop/s", "1" + NBSP + "million", "€30M", "2,500", "21.5%"]:
+        check(s in text, f"English edition shows {s!r}")
+
+    # --dpi and SVG.
+    hi = os.path.join(tmp, "hi")
+    build("paris-saclay.yaml", hi, "-f", "png,svg", "--dpi", "300")
+    check(png_size(os.path.join(hi, "paris-saclay-1.png")) == (2480, 3508), "A4 at 300 dpi is 2480x3508")
+    with open(os.path.join(hi, "paris-saclay-2.svg"), encoding="utf-8") as f:
+        check(f.read(200).lstrip().startswith("<?xml") , "SVG page written")
+
+    # A failed build leaves nothing behind and replaces nothing.
+    bad = os.path.join(tmp, "bad.yaml")
+    with open(bad, "w") as f:
+        f.write("format: 1\nreport:\n  title: x\nmetrics:\n  - { id: a, label: b, value: nope }\n")
+    r = run(KEYFIG, "build", bad, "-o", a)
+    check(r.returncode == 1, f"invalid report exits 1 (got {r.returncode})")
+    check(not os.path.exists(os.path.join(a, "bad.pdf")), "no output for an invalid report")
+    blocker = os.path.join(tmp, "file")
+    open(blocker, "w").close()
+    r = run(KEYFIG, "build", os.path.join(SRC, "figures", "paris-saclay.yaml"), "-o", blocker)
+    check(r.returncode == 3, f"unwritable output directory exits 3 (got {r.returncode})")
+    r = run(KEYFIG, "build", os.path.join(SRC, "figures", "paris-saclay.yaml"), "-o", "/dev/full/x")
+    check(r.returncode == 3, f"impossible output directory exits 3 (got {r.returncode})")
+
+print(f"{passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)

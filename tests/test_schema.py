@@ -1,0 +1,374 @@
+#!/usr/bin/python3
+"""Checks docs/report.schema.json, the JSON Schema of report format 1.
+
+- the schema is itself valid (draft-07 metaschema), every property has a
+  description and every object forbids unknown keys;
+- every figures/*.yaml, tests/data/*.json and every complete example in
+  docs/format.md is valid against it;
+- a set of deliberately wrong documents, each made here from a valid
+  minimal report, is rejected, and a few legal variants are accepted;
+- figures/paris-saclay-en.yaml carries the same facts as paris-saclay.yaml.
+
+Run with Debian's /usr/bin/python3 (python3-jsonschema, python3-yaml).
+KF_SOURCE_DIR names the repository root (default: this script's parent's
+parent).  Prints "N passed, M failed"; exits 1 when anything failed.
+"""
+
+import copy
+import datetime
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+ROOT = Path(os.environ.get("KF_SOURCE_DIR")
+            or Path(__file__).resolve().parent.parent)
+SCHEMA_PATH = ROOT / "docs" / "report.schema.json"
+
+passed = 0
+failed = 0
+
+
+def check(name, ok, detail=""):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        print(f"FAIL {name}" + (f": {detail}" if detail else ""))
+
+
+def dates_to_strings(node):
+    """YAML reads `date: 2025-01-15` as a datetime.date; the schema (like
+    keyfig) treats dates as text, so turn them back into ISO strings."""
+    if isinstance(node, dict):
+        return {k: dates_to_strings(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [dates_to_strings(v) for v in node]
+    if isinstance(node, datetime.datetime):
+        return node.isoformat()  # a time is not a date: the schema rejects it
+    if isinstance(node, datetime.date):
+        return node.isoformat()
+    return node
+
+
+def load_yaml(text):
+    return dates_to_strings(yaml.safe_load(text))
+
+
+def errors_of(validator, doc):
+    return sorted(validator.iter_errors(doc), key=lambda e: list(e.path))
+
+
+def describe(errors):
+    return "; ".join(f"{e.json_path}: {e.message}"[:200] for e in errors[:5])
+
+
+# ---------------------------------------------------------------------------
+# The schema itself
+
+try:
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+except (OSError, ValueError) as exc:
+    print(f"FAIL cannot read {SCHEMA_PATH}: {exc}")
+    print("0 passed, 1 failed")
+    sys.exit(1)
+
+try:
+    jsonschema.Draft7Validator.check_schema(schema)
+    check("schema is valid draft-07", True)
+except jsonschema.SchemaError as exc:
+    check("schema is valid draft-07", False, exc.message)
+    print(f"{passed} passed, {failed} failed")
+    sys.exit(1)
+
+validator = jsonschema.Draft7Validator(schema)
+
+
+def walk(node, where):
+    """Yields (where, subschema) for every subschema in the tree."""
+    if isinstance(node, dict):
+        yield where, node
+        for key, value in node.items():
+            yield from walk(value, f"{where}/{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from walk(value, f"{where}/{i}")
+
+
+undescribed = []
+open_objects = []
+for where, node in walk(schema, "#"):
+    props = node.get("properties")
+    if isinstance(props, dict) and not where.endswith("/properties"):
+        for key, sub in props.items():
+            if "description" not in sub:
+                undescribed.append(f"{where}/properties/{key}")
+        if node.get("additionalProperties") is not False:
+            open_objects.append(where)
+    items = node.get("items")
+    if isinstance(items, dict) and "description" not in items:
+        undescribed.append(f"{where}/items")
+check("every property has a description", not undescribed,
+      ", ".join(undescribed))
+check("every object has additionalProperties: false", not open_objects,
+      ", ".join(open_objects))
+
+# ---------------------------------------------------------------------------
+# The example files
+
+figures = sorted((ROOT / "figures").glob("*.yaml"))
+check("figures/*.yaml exist", bool(figures), f"none in {ROOT / 'figures'}")
+for path in figures:
+    name = path.relative_to(ROOT)
+    try:
+        doc = load_yaml(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        check(f"{name} is valid", False, f"cannot read: {exc}")
+        continue
+    errs = errors_of(validator, doc)
+    check(f"{name} is valid", not errs, describe(errs))
+
+for path in sorted((ROOT / "tests" / "data").glob("*.json")):
+    name = path.relative_to(ROOT)
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        check(f"{name} is valid", False, f"cannot read: {exc}")
+        continue
+    errs = errors_of(validator, doc)
+    check(f"{name} is valid", not errs, describe(errs))
+
+# Complete examples in docs/format.md (fenced blocks holding a whole report,
+# i.e. with a top-level `format:` key) must be valid too.
+format_md = ROOT / "docs" / "format.md"
+if format_md.exists():
+    text = format_md.read_text(encoding="utf-8")
+    blocks = re.findall(r"^```(yaml|json)\n(.*?)^```", text, re.S | re.M)
+    whole = 0
+    for i, (lang, body) in enumerate(blocks):
+        if lang == "yaml" and not re.search(r"^format:", body, re.M):
+            continue
+        if lang == "json" and not re.search(r'^\{\s*"format"', body):
+            continue
+        whole += 1
+        label = f"docs/format.md example {i + 1} ({lang})"
+        try:
+            doc = json.loads(body) if lang == "json" else load_yaml(body)
+        except (ValueError, yaml.YAMLError) as exc:
+            check(f"{label} parses", False, str(exc))
+            continue
+        errs = errors_of(validator, doc)
+        check(f"{label} is valid", not errs, describe(errs))
+    check("docs/format.md has complete examples", whole >= 2,
+          f"found {whole}")
+
+# ---------------------------------------------------------------------------
+# Wrong documents, each one mistake away from a valid minimal report
+
+MINIMAL = load_yaml("""
+format: 1
+report:
+  title: Paris-Saclay et l'IA
+  date: 2025-01-15
+  theme: { primary: "#12355B", accent: "#D1495B" }
+sources:
+  - { id: press-kit, title: Dossier de presse, date: 2025-01,
+      url: "https://www.example.org/dp.pdf" }
+metrics:
+  - { id: research-share, label: de la recherche nationale, value: 21,
+      unit: "%", source: press-kit, as_of: 2024-12 }
+series:
+  - id: line-18
+    title: Temps de trajet
+    unit: min
+    points: [ { label: Orly, value: 13 } ]
+pages:
+  - title: Chiffres clés
+    blocks:
+      - kpis: [research-share]
+      - chart: { type: hbar, series: line-18 }
+""")
+
+errs = errors_of(validator, MINIMAL)
+check("the minimal test report is valid", not errs, describe(errs))
+
+
+def variant(change):
+    doc = copy.deepcopy(MINIMAL)
+    change(doc)
+    return doc
+
+
+def set_at(doc, path, value):
+    for key in path[:-1]:
+        doc = doc[key]
+    doc[path[-1]] = value
+
+
+def delete_at(doc, path):
+    for key in path[:-1]:
+        doc = doc[key]
+    del doc[path[-1]]
+
+
+def setter(path, value):
+    return lambda doc: set_at(doc, path, value)
+
+
+def deleter(path):
+    return lambda doc: delete_at(doc, path)
+
+
+BAD = [
+    ("unknown top-level key", setter(["metric"], [])),
+    ("unknown key in report", setter(["report", "titel"], "x")),
+    ("unknown key in a metric", setter(["metrics", 0, "units"], "%")),
+    ("unknown key in a point", setter(["series", 0, "points", 0, "colour"],
+                                      "#fff")),
+    ("unknown key in a chart", setter(["pages", 0, "blocks", 1, "chart",
+                                       "color"], "#fff")),
+    ("format 2", setter(["format"], 2)),
+    ("format as text", setter(["format"], "1")),
+    ("missing format", deleter(["format"])),
+    ("missing report", deleter(["report"])),
+    ("missing report title", deleter(["report", "title"])),
+    ("empty report title", setter(["report", "title"], "")),
+    ("missing source title", deleter(["sources", 0, "title"])),
+    ("missing metric value", deleter(["metrics", 0, "value"])),
+    ("missing page title", deleter(["pages", 0, "title"])),
+    ("colour without #", setter(["report", "theme", "primary"], "12355B")),
+    ("colour of 5 digits", setter(["report", "theme", "primary"], "#12355")),
+    ("colour by name", setter(["report", "theme", "accent"], "red")),
+    ("colour not hex", setter(["report", "theme", "accent"], "#GG0000")),
+    ("date in French order", setter(["report", "date"], "15/01/2025")),
+    ("date month 13", setter(["report", "date"], "2025-13-01")),
+    ("date day 32", setter(["report", "date"], "2025-01-32")),
+    ("report date as a year", setter(["report", "date"], "2025")),
+    ("date with a time", setter(["report", "date"],
+                                datetime.datetime(2025, 1, 15, 10, 0)
+                                .isoformat())),
+    ("as_of without dashes", setter(["metrics", 0, "as_of"], "202412")),
+    ("source date with a short year", setter(["sources", 0, "date"], "25")),
+    ("chart type pie", setter(["pages", 0, "blocks", 1, "chart", "type"],
+                              "pie")),
+    ("chart without type", deleter(["pages", 0, "blocks", 1, "chart",
+                                    "type"])),
+    ("block with two keys", setter(["pages", 0, "blocks", 0, "chart"],
+                                   {"type": "bar", "series": "line-18"})),
+    ("empty block", setter(["pages", 0, "blocks", 0], {})),
+    ("unknown block kind", setter(["pages", 0, "blocks", 0],
+                                  {"text": "hello"})),
+    ("nine KPIs in a block", setter(["pages", 0, "blocks", 0, "kpis"],
+                                    ["research-share"] * 9)),
+    ("no KPIs in a block", setter(["pages", 0, "blocks", 0, "kpis"], [])),
+    ("page without blocks", setter(["pages", 0, "blocks"], [])),
+    ("51 blocks on a page", setter(["pages", 0, "blocks"],
+                                   [{"kpis": ["research-share"]}] * 51)),
+    ("id starting with a digit", setter(["metrics", 0, "id"], "1st")),
+    ("id with a space", setter(["metrics", 0, "id"], "research share")),
+    ("id with an accent", setter(["metrics", 0, "id"], "clé")),
+    ("id of 65 characters", setter(["metrics", 0, "id"], "a" * 65)),
+    ("reference that is not an id", setter(["metrics", 0, "source"],
+                                           "press kit")),
+    ("value as text", setter(["metrics", 0, "value"], "21")),
+    ("value with a decimal comma", setter(["metrics", 0, "value"], "21,5")),
+    ("value true", setter(["metrics", 0, "value"], True)),
+    ("decimals 7", setter(["metrics", 0, "decimals"], 7)),
+    ("decimals -1", setter(["metrics", 0, "decimals"], -1)),
+    ("decimals 1.5", setter(["metrics", 0, "decimals"], 1.5)),
+    ("display short", setter(["metrics", 0, "display"], "short")),
+    ("locale de-DE", setter(["report", "locale"], "de-DE")),
+    ("paper A3", setter(["report", "paper"], "A3")),
+    ("url ftp", setter(["sources", 0, "url"], "ftp://example.org/x")),
+    ("url without scheme", setter(["sources", 0, "url"], "www.example.org")),
+    ("absolute logo path", setter(["report", "logo"], "/etc/logo.png")),
+    ("logo path with ..", setter(["report", "logo"], "../logo.png")),
+    ("organisation and organization", lambda d: d["report"].update(
+        organisation="EPA Paris-Saclay", organization="EPA Paris-Saclay")),
+    ("line break in a label", setter(["metrics", 0, "label"], "a\nb")),
+    ("tab in a title", setter(["report", "title"], "a\tb")),
+    ("series without points", deleter(["series", 0, "points"])),
+    ("series with no points", setter(["series", 0, "points"], [])),
+    ("1001 points", setter(["series", 0, "points"],
+                           [{"label": "x", "value": 1}] * 1001)),
+    ("point without value", deleter(["series", 0, "points", 0, "value"])),
+    ("metrics as a map", setter(["metrics"], {"research-share": 21})),
+    ("theme as text", setter(["report", "theme"], "dark")),
+    ("no pages in pages", setter(["pages"], [])),
+]
+
+for name, change in BAD:
+    doc = variant(change)
+    check(f"rejects {name}", not validator.is_valid(doc))
+
+GOOD = [
+    ("organization alias", lambda d: d["report"].update(
+        organization="EPA Paris-Saclay")),
+    ("#RGB colour", setter(["report", "theme", "accent"], "#d14")),
+    ("lower-case colour", setter(["report", "theme", "primary"], "#12355b")),
+    ("report date as a month", setter(["report", "date"], "2025-01")),
+    ("source date as a year in quotes", setter(["sources", 0, "date"],
+                                               "2025")),
+    ("source date as a bare YAML year", setter(["sources", 0, "date"], 2025)),
+    ("source date as a day", setter(["sources", 0, "date"], "2025-01-15")),
+    ("as_of as a day", setter(["metrics", 0, "as_of"], "2024-12-31")),
+    ("negative value and previous", lambda d: d["metrics"][0].update(
+        value=-3.5, previous=2)),
+    ("compact currency", lambda d: d["metrics"][0].update(
+        value=30000000, unit="EUR", display="compact", decimals=0)),
+    ("free unit", setter(["metrics", 0, "unit"], "m²")),
+    ("no pages", deleter(["pages"])),
+    ("no sources, metrics or series", lambda d: [
+        d.pop(k) for k in ("sources", "metrics", "series", "pages")]),
+    ("donut chart", setter(["pages", 0, "blocks", 1, "chart", "type"],
+                           "donut")),
+    ("id of 64 characters", lambda d: (
+        set_at(d, ["metrics", 0, "id"], "a" * 64),
+        set_at(d, ["pages", 0, "blocks", 0, "kpis"], ["a" * 64]))),
+    ("label in another script", setter(["metrics", 0, "label"],
+                                       "de la recherche — 研究 ✓")),
+]
+for paper in ("A4", "A4-landscape", "Letter", "Letter-landscape", "screen"):
+    GOOD.append((f"paper {paper}", setter(["report", "paper"], paper)))
+for locale in ("fr-FR", "en-GB", "en-US"):
+    GOOD.append((f"locale {locale}", setter(["report", "locale"], locale)))
+
+for name, change in GOOD:
+    doc = variant(change)
+    errs = errors_of(validator, doc)
+    check(f"accepts {name}", not errs, describe(errs))
+
+# ---------------------------------------------------------------------------
+# The English edition states the same facts as the French one
+
+fr_path = ROOT / "figures" / "paris-saclay.yaml"
+en_path = ROOT / "figures" / "paris-saclay-en.yaml"
+if fr_path.exists() and en_path.exists():
+    fr = load_yaml(fr_path.read_text(encoding="utf-8"))
+    en = load_yaml(en_path.read_text(encoding="utf-8"))
+
+    TEXTS = {"title", "subtitle", "label"}
+
+    def facts(node):
+        """The document without its translatable texts."""
+        if isinstance(node, dict):
+            return {k: facts(v) for k, v in node.items() if k not in TEXTS}
+        if isinstance(node, list):
+            return [facts(v) for v in node]
+        return node
+
+    fr_facts, en_facts = facts(fr), facts(en)
+    check("English edition has locale en-GB",
+          en.get("report", {}).get("locale") == "en-GB")
+    fr_facts["report"].pop("locale", None)
+    en_facts["report"].pop("locale", None)
+    check("English edition has the same figures, sources and pages",
+          fr_facts == en_facts)
+
+print(f"{passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)

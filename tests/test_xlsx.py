@@ -1,0 +1,809 @@
+#!/usr/bin/python3
+"""test_xlsx.py: the workbook, read back by a reader keyfig did not write.
+
+Builds figures/paris-saclay.yaml (fr-FR) and an en-US report of edge cases
+written here (names that look like cells, colliding ids and sheet titles,
+links, currencies, a previous value) with `keyfig build -f xlsx`, then reads
+the workbooks with openpyxl, and the parts openpyxl does not read (charts,
+document properties) with zipfile and ElementTree, and checks:
+
+- every metric value equals the report's (percentages as fractions);
+- every number format, rendered by the small emulation of Excel's number
+  format grammar below, shows exactly the text the PDF prints
+  (kf_format_number: "21 %" with U+202F, "30 M€" with U+00A0...);
+- every series sheet holds its points and a native chart of the PDF's type
+  over the right ranges, with the same number format on its labels;
+- every metric id is a defined name resolving to its value cell;
+- sources with a url are hyperlinks; sheet names are valid and unique;
+- document properties, and two builds are byte-identical;
+- LibreOffice converts the workbook (skipped, with a message, without it).
+
+Prints "N passed, M failed" and exits non-zero on failure.
+"""
+import datetime
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+import xml.etree.ElementTree as ET
+from decimal import Decimal, ROUND_HALF_UP
+
+import openpyxl
+import yaml
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SOURCE_DIR = os.environ.get("KF_SOURCE_DIR", os.path.dirname(HERE))
+BUILD_DIR = os.environ.get("KF_BUILD_DIR", os.path.join(SOURCE_DIR, "build"))
+KEYFIG = os.environ.get("KEYFIG", os.path.join(BUILD_DIR, "keyfig"))
+
+NN = "\u202f"  # NARROW NO-BREAK SPACE: fr groups and "21 %"
+NB = "\u00a0"  # NO-BREAK SPACE: before a unit
+
+NS = {
+    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "pr": "http://schemas.openxmlformats.org/package/2006/relationships",
+    "c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
+    "a": "http://schemas.openxmlformats.org/drawingml/2006/main",
+    "cp": "http://schemas.openxmlformats.org/package/2006/metadata/core-properties",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "ep": "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties",
+}
+
+passed = 0
+failed = 0
+
+
+def check(ok, what, detail=""):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL: %s%s" % (what, (": " + detail) if detail else ""))
+    return ok
+
+
+# --------------------------------------------------------------------------
+# What the PDF prints (kf_format_number), per report
+# --------------------------------------------------------------------------
+
+PARIS_METRICS = {
+    "research-share": "21" + NN + "%",
+    "research-jobs-idf": "40" + NN + "%",
+    "jean-zay": "125,9" + NB + "Pflop/s",
+    "ai-labs": "42",
+    "public-labs": "320",
+    "ai-stars-share": "41" + NN + "%",
+    "patients-served": "1" + NB + "million",
+    "funds-raised": "30" + NB + "M€",
+    "servier-rnd": "21,5" + NN + "%",
+    "ai-startups-jobs": "2" + NN + "500",
+}
+PARIS_SERIES = {
+    "line-18": ["6" + NB + "min", "13" + NB + "min", "25" + NB + "min"],
+    "therapanacea-patients": ["1" + NN + "000" + NN + "000", "250" + NN + "000",
+                              "80" + NN + "000"],
+    "damae-devices": ["20", "60"],
+    "dataia-publications": ["17", "6", "46", "47", "25"],
+}
+PARIS_NAMES = {m: m.replace("-", "_") for m in PARIS_METRICS}
+
+EDGE_YAML = """\
+format: 1
+report:
+  title: "Edge cases: names, links & formats"
+  subtitle: A report that exercises the workbook
+  organisation: keyfig tests
+  date: 2024-06-30
+  locale: en-US
+  theme:
+    primary: "#336699"
+    accent: "#CC3300"
+sources:
+  - id: web
+    title: A web page
+    publisher: Example
+    url: https://example.org/figures?a=1&b=2
+    date: 2024-05
+  - id: book
+    title: A book without a link
+metrics:
+  - { id: A1, label: looks like a cell, value: 1600, source: web }
+  - { id: R1C1, label: looks like an R1C1 cell, value: 21, unit: "%" }
+  - { id: r, label: a reserved letter, value: 125.9, unit: Pflop/s, decimals: 1 }
+  - { id: "true", label: a boolean, value: 30000000, unit: EUR, display: compact }
+  - id: budget-2024
+    label: a budget with a previous value
+    value: 1200000000
+    unit: GBP
+    display: compact
+    as_of: 2024-12-31
+    previous: 1000000000
+    source: book
+  - { id: budget_2024, label: an id that collides once made a name, value: 1200000, display: compact }
+  - { id: Pages, label: an id that is also a table name, value: 21.5, unit: "%" }
+  - { id: xfd1048576, label: the last cell of a sheet, value: -1600 }
+series:
+  - id: s1
+    title: "Revenue [2024]: a/b test * with a very long title?"
+    unit: "%"
+    points:
+      - { label: A, value: 21 }
+      - { label: "=B", value: 79 }
+  - id: s2
+    title: "Revenue [2024]: a/b test * with a very long title?"
+    points:
+      - { label: one, value: 1 }
+  - id: s3
+    title: History
+    points:
+      - { label: one, value: 1600 }
+      - { label: two, value: 2500.5 }
+  - id: s4
+    title: "'Quoted' title's"
+    unit: min
+    points:
+      - { label: x, value: 6 }
+      - { label: y, value: 13 }
+  - id: s5
+    title: Key figures
+    points:
+      - { label: off every page, value: 3 }
+pages:
+  - title: One
+    blocks:
+      - kpis: [A1, R1C1, r, "true"]
+      - chart: { type: donut, series: s1 }
+      - chart: { type: hbar, series: s4 }
+  - title: Two
+    blocks:
+      - kpis: [budget-2024, budget_2024, Pages, xfd1048576]
+      - chart: { type: bar, series: s2 }
+      - chart: { type: bar, series: s3 }
+"""
+EDGE_METRICS = {
+    "A1": "1,600",
+    "R1C1": "21%",
+    "r": "125.9" + NB + "Pflop/s",
+    "true": "€30M",
+    "budget-2024": "£1.2B",
+    "budget_2024": "1.2" + NB + "million",
+    "Pages": "21.5%",
+    "xfd1048576": "-1,600",
+}
+EDGE_SERIES = {
+    "s1": ["21%", "79%"],
+    "s2": ["1"],
+    "s3": ["1,600", "2,500.5"],
+    "s4": ["6" + NB + "min", "13" + NB + "min"],
+    "s5": ["3"],
+}
+EDGE_NAMES = {
+    "A1": "m_A1",
+    "R1C1": "m_R1C1",
+    "r": "m_r",
+    "true": "m_true",
+    "budget-2024": "budget_2024",
+    "budget_2024": "budget_2024_2",
+    "Pages": "Pages_2",
+    "xfd1048576": "m_xfd1048576",
+}
+EDGE_CHANGE = {"budget-2024": "£200M"}
+
+# --------------------------------------------------------------------------
+# Excel's number format grammar, as much of it as keyfig may write
+# --------------------------------------------------------------------------
+
+SEPARATORS = {"fr-FR": (",", NN), "en-GB": (".", ","), "en-US": (".", ",")}
+PLAIN_LITERALS = set("$-+/():!^&'~{}<>= ")
+
+
+class FormatError(Exception):
+    pass
+
+
+def split_sections(fmt):
+    sections, cur, i, quoted = [], "", 0, False
+    while i < len(fmt):
+        ch = fmt[i]
+        if ch == '"':
+            quoted = not quoted
+        elif ch == "\\" and not quoted:
+            cur += fmt[i:i + 2]
+            i += 2
+            continue
+        elif ch == ";" and not quoted:
+            sections.append(cur)
+            cur = ""
+            i += 1
+            continue
+        cur += ch
+        i += 1
+    if quoted:
+        raise FormatError("unterminated quote in %r" % fmt)
+    sections.append(cur)
+    return sections
+
+
+def tokenize(section):
+    """(kind, text) with kind lit, digit, dot, comma, pct."""
+    tokens, i, seen_dot = [], 0, False
+    while i < len(section):
+        ch = section[i]
+        if ch == '"':
+            j = section.index('"', i + 1)
+            tokens.append(("lit", section[i + 1:j]))
+            i = j + 1
+        elif ch == "\\":
+            if i + 1 >= len(section):
+                raise FormatError("dangling backslash")
+            tokens.append(("lit", section[i + 1]))
+            i += 2
+        elif ch == "[":
+            j = section.index("]", i)
+            i = j + 1  # locale, colour or condition: no text
+        elif ch == "_":
+            tokens.append(("lit", " "))
+            i += 2
+        elif ch == "*":
+            i += 2
+        elif ch in "0#?":
+            tokens.append(("digit", ch))
+            i += 1
+        elif ch == "." and not seen_dot:
+            seen_dot = True
+            tokens.append(("dot", ch))
+            i += 1
+        elif ch == ",":
+            tokens.append(("comma", ch))
+            i += 1
+        elif ch == "%":
+            tokens.append(("pct", ch))
+            i += 1
+        elif ch in PLAIN_LITERALS or ch == ".":
+            tokens.append(("lit", ch))
+            i += 1
+        elif ch.lower() in "egdmyhs@b":
+            raise FormatError("unsupported or date code %r in %r" % (ch, section))
+        else:
+            # Excel refuses most other characters unless quoted.
+            raise FormatError("unquoted character %r in %r" % (ch, section))
+    return tokens
+
+
+def render(fmt, value, locale):
+    """The text Excel shows for `value` under `fmt` in `locale`."""
+    dec_sep, group_sep = SEPARATORS[locale]
+    sections = split_sections(fmt)
+    if value < 0 and len(sections) > 1:
+        section, sign = sections[1], ""
+    else:
+        section, sign = sections[0], "-" if value < 0 else ""
+    tokens = tokenize(section)
+    digit_at = [k for k, t in enumerate(tokens) if t[0] == "digit"]
+    if not digit_at:
+        raise FormatError("no digit placeholder in %r" % fmt)
+    first, last = digit_at[0], digit_at[-1]
+    dot_at = next((k for k, t in enumerate(tokens) if t[0] == "dot"), None)
+    int_part = tokens[first:dot_at if dot_at is not None and dot_at < last else last + 1]
+    frac_part = tokens[dot_at + 1:last + 1] if dot_at is not None and dot_at < last else []
+    decimals = sum(1 for t in frac_part if t[0] == "digit")
+    grouping = any(t[0] == "comma" for t in int_part)
+    min_int = sum(1 for t in int_part if t == ("digit", "0"))
+    # Commas right after the last placeholder each divide by 1000.
+    end = last + 1
+    if dot_at is not None and dot_at == last + 1:
+        end += 1  # "0.,," is allowed too
+    scale = 0
+    while end < len(tokens) and tokens[end][0] == "comma":
+        scale += 1
+        end += 1
+    pct = sum(1 for t in tokens if t[0] == "pct")
+
+    v = Decimal(repr(abs(value))) * (Decimal(100) ** pct) / (Decimal(1000) ** scale)
+    v = v.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    int_digits, _, frac_digits = format(v, "f").partition(".")
+    if int_digits == "0" and min_int == 0:
+        int_digits = ""
+    int_digits = int_digits.rjust(min_int, "0")
+    if grouping:
+        groups = []
+        while len(int_digits) > 3:
+            groups.insert(0, int_digits[-3:])
+            int_digits = int_digits[:-3]
+        groups.insert(0, int_digits)
+        int_digits = group_sep.join(groups)
+    number = int_digits
+    if decimals:
+        number += dec_sep + frac_digits.ljust(decimals, "0")
+    if v == 0:
+        sign = ""
+
+    out = ""
+    for k, (kind, text) in enumerate(tokens):
+        if k == first:
+            out += number
+        elif first < k < end and kind in ("digit", "dot", "comma"):
+            continue
+        elif kind == "lit":
+            out += text
+        elif kind == "pct":
+            out += "%"
+        elif kind in ("digit", "dot", "comma"):
+            raise FormatError("placeholder outside the number in %r" % fmt)
+    return sign + out
+
+
+def self_test():
+    """The emulation itself, on formats whose Excel rendering is known."""
+    cases = [
+        ("#,##0", 2500, "en-US", "2,500"),
+        ("0.0", 125.94, "en-US", "125.9"),
+        ('#,##0,," M€"', 30000000, "fr-FR", "30 M€"),
+        ('#,##0.0,,," Md€"', 1200000000, "fr-FR", "1,2 Md€"),
+        ("0%", 0.21, "en-US", "21%"),
+        ('0.0" "%', 0.215, "fr-FR", "21,5 %"),
+        ('"€"#,##0,,"M"', -30000000, "en-GB", "-€30M"),
+        ("#,##0", 1234567, "fr-FR", "1" + NN + "234" + NN + "567"),
+        ("0.00", 2.005, "en-US", "2.01"),
+        ("0;(0)", -5, "en-US", "(5)"),
+    ]
+    for fmt, value, locale, want in cases:
+        got = render(fmt, value, locale)
+        check(got == want, "emulation %r %r" % (fmt, value),
+              "got %r, want %r" % (got, want))
+    try:
+        render("0 km", 1, "en-US")
+        check(False, "emulation rejects unquoted letters")
+    except FormatError:
+        check(True, "emulation rejects unquoted letters")
+
+
+# --------------------------------------------------------------------------
+# Reading the package
+# --------------------------------------------------------------------------
+
+def rels(zf, part):
+    """{rId: target part path} of a part."""
+    folder, name = os.path.split(part)
+    rel_part = os.path.join(folder, "_rels", name + ".rels")
+    if rel_part not in zf.namelist():
+        return {}
+    out = {}
+    for rel in ET.fromstring(zf.read(rel_part)).findall("pr:Relationship", NS):
+        target = rel.get("Target")
+        if rel.get("TargetMode") == "External":
+            out[rel.get("Id")] = target
+        else:
+            out[rel.get("Id")] = os.path.normpath(os.path.join(folder, target))
+    return out
+
+
+def sheet_parts(zf):
+    """[(sheet name, part path)] in workbook order."""
+    book = ET.fromstring(zf.read("xl/workbook.xml"))
+    book_rels = rels(zf, "xl/workbook.xml")
+    out = []
+    for sheet in book.find("m:sheets", NS):
+        rid = sheet.get("{%s}id" % NS["r"])
+        out.append((sheet.get("name"), book_rels[rid]))
+    return out
+
+
+def charts_of(zf, sheet_part):
+    """The chart parts drawn on a sheet."""
+    charts = []
+    for target in rels(zf, sheet_part).values():
+        if "/drawings/drawing" in target:
+            for chart in rels(zf, target).values():
+                if "/charts/chart" in chart:
+                    charts.append(chart)
+    return charts
+
+
+def split_ref(ref):
+    """"'It''s'!$A$1:$B$2" -> ("It's", "$A$1:$B$2")."""
+    sheet, _, cells = ref.lstrip("=").rpartition("!")
+    if sheet.startswith("'") and sheet.endswith("'"):
+        sheet = sheet[1:-1].replace("''", "'")
+    return sheet, cells
+
+
+def text_of(element):
+    return "".join(t.text or "" for t in element.iter("{%s}t" % NS["a"]))
+
+
+# --------------------------------------------------------------------------
+# Building
+# --------------------------------------------------------------------------
+
+def build(report, outdir, env_extra=None, drop_epoch=True):
+    env = dict(os.environ)
+    if drop_epoch:
+        env.pop("SOURCE_DATE_EPOCH", None)
+    env.update(env_extra or {})
+    os.makedirs(outdir, exist_ok=True)
+    proc = subprocess.run([KEYFIG, "build", report, "-o", outdir, "-f", "xlsx"],
+                          env=env, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, timeout=120)
+    stem = os.path.splitext(os.path.basename(report))[0]
+    path = os.path.join(outdir, stem + ".xlsx")
+    ok = check(proc.returncode == 0 and os.path.exists(path),
+               "keyfig build -f xlsx %s" % os.path.basename(report),
+               "exit %d: %s" % (proc.returncode,
+                                proc.stderr.decode("utf-8", "replace").strip()))
+    leftovers = [f for f in os.listdir(outdir) if ".xlsx." in f or f.endswith(".tmp")]
+    check(not leftovers, "no temporary file left", repr(leftovers))
+    return path if ok else None
+
+
+# --------------------------------------------------------------------------
+# The checks
+# --------------------------------------------------------------------------
+
+SHEET_FORBIDDEN = set("[]:*?/\\")
+
+
+def utf16_len(s):
+    return len(s.encode("utf-16-le")) // 2
+
+
+def check_workbook(path, report, expected_metrics, expected_series, names,
+                   expected_change=None):
+    locale = report["report"].get("locale", "fr-FR")
+    fr = locale.startswith("fr")
+    tag = os.path.basename(path)
+    wb = openpyxl.load_workbook(path)
+    zf = zipfile.ZipFile(path)
+    metrics = report.get("metrics", [])
+    series = report.get("series", [])
+    sources = report.get("sources", [])
+
+    # Sheets: key figures, one per series, sources, about; names valid.
+    sheetnames = wb.sheetnames
+    check(len(sheetnames) == 3 + len(series), "%s: sheet count" % tag,
+          repr(sheetnames))
+    check(sheetnames[0] == ("Chiffres clés" if fr else "Key figures"),
+          "%s: key figures sheet first" % tag, sheetnames[0])
+    check(sheetnames[-2:] == ["Sources", "À propos" if fr else "About"],
+          "%s: sources and about sheets last" % tag, repr(sheetnames[-2:]))
+    lowered = [s.casefold() for s in sheetnames]
+    check(len(set(lowered)) == len(lowered), "%s: sheet names unique" % tag)
+    for name in sheetnames:
+        ok = (0 < utf16_len(name) <= 31 and not (set(name) & SHEET_FORBIDDEN)
+              and not name.startswith("'") and not name.endswith("'")
+              and name.casefold() != "history")
+        check(ok, "%s: valid sheet name %r" % (tag, name))
+
+    # Key figures: a table with a frozen header, real numbers, formats.
+    ws = wb[sheetnames[0]]
+    check(ws.freeze_panes == "A2", "%s: header row frozen" % tag,
+          repr(ws.freeze_panes))
+    tables = list(ws.tables.values())
+    want_ref = "A1:H%d" % (len(metrics) + 1)
+    check(len(tables) == 1 and tables[0].ref == want_ref
+          and tables[0].autoFilter is not None,
+          "%s: key figures table %s with autofilter" % (tag, want_ref),
+          repr([(t.name, t.ref) for t in tables]))
+    ids = [ws.cell(row=r, column=1).value for r in range(2, len(metrics) + 2)]
+    check(ids == [m["id"] for m in metrics], "%s: metric ids in order" % tag,
+          repr(ids))
+    source_titles = {s["id"]: s["title"] for s in sources}
+    for row, m in enumerate(metrics, start=2):
+        cell = ws.cell(row=row, column=3)
+        percent = m.get("unit") == "%"
+        want = m["value"] / 100 if percent else m["value"]
+        check(isinstance(cell.value, (int, float)) and cell.value == want,
+              "%s: %s value" % (tag, m["id"]),
+              "got %r, want %r" % (cell.value, want))
+        fmt = cell.number_format
+        try:
+            shown = render(fmt, cell.value, locale)
+        except FormatError as e:
+            shown = "<%s>" % e
+        if m["id"] in expected_metrics:
+            check(shown == expected_metrics[m["id"]],
+                  "%s: %s shows as in the PDF" % (tag, m["id"]),
+                  "format %r shows %r, PDF %r" % (fmt, shown,
+                                                 expected_metrics[m["id"]]))
+        if percent:
+            check("%" in fmt.replace('"%"', ""), "%s: %s has a percent format" % (tag, m["id"]), fmt)
+        label = ws.cell(row=row, column=2).value
+        check(label == m["label"], "%s: %s label" % (tag, m["id"]), repr(label))
+        unit = ws.cell(row=row, column=4).value
+        check(unit == m.get("unit"), "%s: %s unit" % (tag, m["id"]), repr(unit))
+        src = ws.cell(row=row, column=5).value
+        check(src == source_titles.get(m.get("source")),
+              "%s: %s source" % (tag, m["id"]), repr(src))
+        as_of = ws.cell(row=row, column=6).value
+        if "as_of" in m:
+            want_date = m["as_of"]
+            if isinstance(want_date, str):
+                want_date = datetime.date(*map(int, (want_date + "-01").split("-")[:3]))
+            check(isinstance(as_of, datetime.datetime)
+                  and as_of.date() == want_date and ws.cell(row=row, column=6).is_date,
+                  "%s: %s as-of is a date cell" % (tag, m["id"]), repr(as_of))
+        else:
+            check(as_of is None, "%s: %s no as-of" % (tag, m["id"]), repr(as_of))
+        prev = ws.cell(row=row, column=7)
+        change = ws.cell(row=row, column=8)
+        if "previous" in m:
+            want_prev = m["previous"] / 100 if percent else m["previous"]
+            check(prev.value == want_prev, "%s: %s previous" % (tag, m["id"]),
+                  repr(prev.value))
+            want_f = "=C%d-G%d" % (row, row)
+            check(change.value == want_f, "%s: %s change formula" % (tag, m["id"]),
+                  repr(change.value))
+            if expected_change and m["id"] in expected_change:
+                diff = want - want_prev
+                shown = render(change.number_format, diff, locale)
+                check(shown == expected_change[m["id"]],
+                      "%s: %s change format" % (tag, m["id"]),
+                      "%r shows %r" % (change.number_format, shown))
+        else:
+            check(prev.value is None and change.value is None,
+                  "%s: %s no previous/change" % (tag, m["id"]))
+
+    # The cached result of the change formula, which openpyxl does not
+    # evaluate: read it from the sheet XML.
+    parts = dict(sheet_parts(zf))
+    key_xml = ET.fromstring(zf.read(parts[sheetnames[0]]))
+    for row, m in enumerate(metrics, start=2):
+        if "previous" not in m:
+            continue
+        c = key_xml.find(".//m:c[@r='H%d']" % row, NS)
+        v = c.find("m:v", NS) if c is not None else None
+        percent = m.get("unit") == "%"
+        want = (m["value"] - m["previous"]) / (100 if percent else 1)
+        check(v is not None and abs(float(v.text) - want) < 1e-9 * max(1, abs(want)),
+              "%s: %s change cached result" % (tag, m["id"]),
+              v.text if v is not None else "none")
+
+    # Defined names resolve to the value cells.
+    defined = {d.name: d for d in wb.defined_names.definedName}
+    check(len(defined) == len(metrics), "%s: one defined name per metric" % tag,
+          repr(sorted(defined)))
+    for row, m in enumerate(metrics, start=2):
+        name = names[m["id"]]
+        d = defined.get(name)
+        if not check(d is not None, "%s: defined name %s" % (tag, name),
+                     repr(sorted(defined))):
+            continue
+        dest = list(d.destinations)
+        ok = len(dest) == 1
+        if ok:
+            sheet, coord = dest[0]
+            target = wb[sheet][coord.replace("$", "")]
+            ok = (sheet == sheetnames[0] and target.row == row
+                  and target.column == 3
+                  and wb[sheet].cell(row=target.row, column=1).value == m["id"])
+        check(ok, "%s: %s resolves to %s's value" % (tag, name, m["id"]),
+              d.attr_text)
+
+    # Series sheets: table, values, formats, chart.
+    placed = {}
+    for page in report.get("pages", []):
+        for block in page["blocks"]:
+            if "chart" in block:
+                placed.setdefault(block["chart"]["series"], block["chart"]["type"])
+    primary = report["report"].get("theme", {}).get("primary", "#12355B").lstrip("#").upper()
+    accent = report["report"].get("theme", {}).get("accent", "#D1495B").lstrip("#").upper()
+    for k, s in enumerate(series):
+        name = sheetnames[1 + k]
+        sws = wb[name]
+        n = len(s["points"])
+        what = "%s: series %s (sheet %r)" % (tag, s["id"], name)
+        tables = list(sws.tables.values())
+        check(len(tables) == 1 and tables[0].ref == "A1:B%d" % (n + 1),
+              what + " table", repr([t.ref for t in tables]))
+        percent = s.get("unit") == "%"
+        formats = []
+        for i, p in enumerate(s["points"]):
+            lab = sws.cell(row=i + 2, column=1).value
+            val = sws.cell(row=i + 2, column=2)
+            want = p["value"] / 100 if percent else p["value"]
+            check(str(lab) == str(p["label"]) and val.value == want,
+                  what + " point %d" % (i + 1), "%r %r" % (lab, val.value))
+            formats.append(val.number_format)
+            try:
+                shown = render(val.number_format, val.value, locale)
+            except FormatError as e:
+                shown = "<%s>" % e
+            if s["id"] in expected_series:
+                check(shown == expected_series[s["id"]][i],
+                      what + " point %d shows as in the PDF" % (i + 1),
+                      "%r shows %r, PDF %r" % (val.number_format, shown,
+                                               expected_series[s["id"]][i]))
+
+        charts = charts_of(zf, parts[name])
+        if not check(len(charts) == 1, what + " has one chart", repr(charts)):
+            continue
+        chart = ET.fromstring(zf.read(charts[0]))
+        plot = chart.find("c:chart/c:plotArea", NS)
+        kind = placed.get(s["id"], "bar")
+        if kind == "donut":
+            body = plot.find("c:doughnutChart", NS)
+            check(body is not None, what + " is a doughnut chart")
+        else:
+            body = plot.find("c:barChart", NS)
+            bar_dir = body.find("c:barDir", NS).get("val") if body is not None else None
+            check(bar_dir == ("bar" if kind == "hbar" else "col"),
+                  what + " is a %s chart" % kind, repr(bar_dir))
+        if body is None:
+            continue
+        ser = body.find("c:ser", NS)
+        vals = ser.find("c:val/c:numRef/c:f", NS).text
+        cats = ser.find("c:cat//c:f", NS).text
+        # A one-cell range is written as the cell alone.
+        want_vals = "$B$2:$B$%d" % (n + 1) if n > 1 else "$B$2"
+        want_cats = "$A$2:$A$%d" % (n + 1) if n > 1 else "$A$2"
+        check(split_ref(vals) == (name, want_vals),
+              what + " chart values range", vals)
+        check(split_ref(cats) == (name, want_cats),
+              what + " chart categories range", cats)
+        title = chart.find("c:chart/c:title", NS)
+        check(title is not None and text_of(title) == s["title"],
+              what + " chart title", text_of(title) if title is not None else "none")
+        lbl_fmt = ser.find("c:dLbls/c:numFmt", NS)
+        check(lbl_fmt is not None and lbl_fmt.get("formatCode") in formats
+              and lbl_fmt.get("sourceLinked") == "0",
+              what + " data labels in the cells' number format",
+              lbl_fmt.get("formatCode") if lbl_fmt is not None else "none")
+        legend = chart.find("c:chart/c:legend", NS)
+        if kind == "donut":
+            check(legend is not None, what + " doughnut has a legend")
+            colours = [p.find(".//a:srgbClr", NS).get("val").upper()
+                       for p in ser.findall("c:dPt", NS)]
+            check(len(colours) == n and colours[:2] == [primary, accent][:n],
+                  what + " slices in the theme colours", repr(colours))
+        else:
+            check(legend is None, what + " bar chart has no legend")
+            fill = ser.find("c:spPr/a:solidFill/a:srgbClr", NS)
+            check(fill is not None and fill.get("val").upper() == primary,
+                  what + " bars in the primary colour",
+                  fill.get("val") if fill is not None else "none")
+
+    # Sources, with links.
+    src_ws = wb["Sources"]
+    for row, s in enumerate(sources, start=2):
+        cell = src_ws.cell(row=row, column=5)
+        check(src_ws.cell(row=row, column=1).value == s["id"]
+              and src_ws.cell(row=row, column=2).value == s["title"],
+              "%s: source %s" % (tag, s["id"]))
+        if s.get("url"):
+            check(cell.hyperlink is not None and cell.hyperlink.target == s["url"],
+                  "%s: source %s links to its url" % (tag, s["id"]),
+                  repr(cell.hyperlink.target if cell.hyperlink else None))
+        else:
+            check(cell.value is None and cell.hyperlink is None,
+                  "%s: source %s has no link" % (tag, s["id"]))
+
+    # About: title, generator, the page of every figure.
+    about = wb[sheetnames[-1]]
+    values = [about.cell(row=r, column=2).value for r in range(1, 6)]
+    check(values[0] == report["report"]["title"], "%s: about title" % tag, repr(values[0]))
+    check(isinstance(values[4], str) and re.fullmatch(r"keyfig \d+\.\d+\.\d+", values[4]),
+          "%s: about generator" % tag, repr(values[4]))
+    pages = {}
+    for p, page in enumerate(report.get("pages", []), start=1):
+        for block in page["blocks"]:
+            for mid in block.get("kpis", []):
+                pages.setdefault(("m", mid), p)
+            if "chart" in block:
+                pages.setdefault(("s", block["chart"]["series"]), p)
+    rows = {}
+    for r in range(8, about.max_row + 1):
+        rows[(about.cell(row=r, column=1).value,
+              about.cell(row=r, column=3).value)] = about.cell(row=r, column=4).value
+    for m in metrics:
+        got = rows.get((m["id"], m["label"]), "missing")
+        check(got == pages.get(("m", m["id"])), "%s: about page of %s" % (tag, m["id"]),
+              repr(got))
+    for s in series:
+        got = rows.get((s["id"], s["title"]), "missing")
+        check(got == pages.get(("s", s["id"])), "%s: about page of series %s" % (tag, s["id"]),
+              repr(got))
+
+    # Document properties.
+    props = wb.properties
+    check(props.title == report["report"]["title"], "%s: property title" % tag,
+          repr(props.title))
+    check(props.subject == report["report"].get("subtitle"), "%s: property subject" % tag,
+          repr(props.subject))
+    check(props.creator == report["report"].get("organisation"),
+          "%s: property author" % tag, repr(props.creator))
+    check(props.keywords == "keyfig", "%s: property keywords" % tag, repr(props.keywords))
+    app = ET.fromstring(zf.read("docProps/app.xml"))
+    company = app.find("ep:Company", NS)
+    check(company is not None and company.text == report["report"].get("organisation"),
+          "%s: property company" % tag)
+    core = ET.fromstring(zf.read("docProps/core.xml"))
+    created = core.find("dcterms:created", NS)
+    want = "%sT00:00:00Z" % report["report"]["date"]
+    check(created is not None and created.text == want,
+          "%s: created is the report date" % tag,
+          created.text if created is not None else "none")
+    zf.close()
+
+
+def check_identical(report, tmp):
+    first = build(report, os.path.join(tmp, "same1"))
+    time.sleep(1.1)  # a clock in the output would now differ
+    second = build(report, os.path.join(tmp, "same2"), {"TZ": "Pacific/Auckland"})
+    if first and second:
+        with open(first, "rb") as a, open(second, "rb") as b:
+            check(a.read() == b.read(), "two builds are byte-identical (%s)"
+                  % os.path.basename(report))
+    third = build(report, os.path.join(tmp, "epoch"),
+                  {"SOURCE_DATE_EPOCH": "1700000000"}, drop_epoch=False)
+    if third:
+        with zipfile.ZipFile(third) as zf:
+            core = ET.fromstring(zf.read("docProps/core.xml"))
+            created = core.find("dcterms:created", NS)
+            check(created is not None and created.text == "2023-11-14T22:13:20Z",
+                  "SOURCE_DATE_EPOCH sets created",
+                  created.text if created is not None else "none")
+
+
+def check_libreoffice(path, tmp):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        print("SKIP: LibreOffice (soffice) is not installed; "
+              "the conversion check did not run")
+        return
+    outdir = os.path.join(tmp, "lo")
+    profile = "file://" + os.path.join(tmp, "lo-profile")
+    proc = subprocess.run([soffice, "-env:UserInstallation=" + profile, "--headless",
+                           "--convert-to", "csv", "--outdir", outdir, path],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=300)
+    csv = os.path.join(outdir, os.path.splitext(os.path.basename(path))[0] + ".csv")
+    ok = proc.returncode == 0 and os.path.exists(csv)
+    check(ok, "LibreOffice converts %s" % os.path.basename(path),
+          proc.stderr.decode("utf-8", "replace"))
+    if ok:
+        with open(csv, encoding="utf-8", errors="replace") as f:
+            text = f.read()
+        check("research-share" in text, "LibreOffice reads the key figures")
+
+
+def main():
+    if not os.access(KEYFIG, os.X_OK):
+        print("FAIL: no keyfig CLI at %s" % KEYFIG)
+        print("0 passed, 1 failed")
+        return 1
+    self_test()
+    tmp = tempfile.mkdtemp(prefix="kf-xlsx-")
+    try:
+        paris = os.path.join(SOURCE_DIR, "figures", "paris-saclay.yaml")
+        with open(paris, encoding="utf-8") as f:
+            paris_report = yaml.safe_load(f)
+        path = build(paris, os.path.join(tmp, "out"))
+        if path:
+            check_workbook(path, paris_report, PARIS_METRICS, PARIS_SERIES,
+                           PARIS_NAMES)
+            check_libreoffice(path, tmp)
+        check_identical(paris, tmp)
+
+        edge = os.path.join(tmp, "edge-cases.yaml")
+        with open(edge, "w", encoding="utf-8") as f:
+            f.write(EDGE_YAML)
+        edge_report = yaml.safe_load(EDGE_YAML)
+        edge_report["report"]["date"] = "2024-06-30"
+        path = build(edge, os.path.join(tmp, "out"))
+        if path:
+            check_workbook(path, edge_report, EDGE_METRICS, EDGE_SERIES,
+                           EDGE_NAMES, EDGE_CHANGE)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
