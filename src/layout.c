@@ -28,6 +28,7 @@
 #define TILE_BAR 4.0
 #define BIG_SIZE 26.0
 #define BIG_MIN 12.0
+#define BIG_READABLE 16.0
 #define LABEL_SIZE 10.0
 #define LABEL_LEADING 13.0
 #define CHART_TITLE_SIZE 12.5
@@ -50,6 +51,7 @@ typedef struct {
     double page_w, page_h;
     int *source_number; /* per source: footnote number, 0 when uncited */
     size_t cur_page; /* the layout page being filled */
+    bool warned_header; /* the header's too-long warning was given */
     kf_color tile_fill;
     kf_color soft_white; /* subtitle on the band */
 } builder;
@@ -251,6 +253,8 @@ add_wrapped(builder *b, kf_layout_page *page, int block, double x,
     if (n == 0)
         return 0;
     double ascent = ascent_of(b, st), descent = descent_of(b, st);
+    /* Lines never overlap, whatever leading the caller asked for. */
+    leading = fmax(leading, ascent + descent);
     for (size_t i = 0; emit && i < n; i++) {
         double bx = al == ALIGN_LEFT    ? x
                     : al == ALIGN_RIGHT ? x + width
@@ -271,6 +275,30 @@ count_lines(builder *b, const char *text, text_style st, double width)
                             &widest);
     kf_text_lines_free(lines, n);
     return n;
+}
+
+/* Copies `text` into buf, shortened with an ellipsis at a character
+ * boundary if it is wider than `room`.  Returns true when it was cut. */
+static bool
+fit_line(builder *b, const char *text, text_style st, double room, char *buf,
+         size_t size)
+{
+    snprintf(buf, size, "%s", text);
+    if (strlen(text) < size && text_width(b, buf, st) <= room)
+        return false;
+    size_t n = strlen(text);
+    if (n > size - 4)
+        n = size - 4;
+    while (n > 0) {
+        while (n > 0 && (text[n] & 0xC0) == 0x80)
+            n--;
+        memcpy(buf, text, n);
+        memcpy(buf + n, "\xe2\x80\xa6", 4);
+        if (text_width(b, buf, st) <= room)
+            break;
+        n--;
+    }
+    return true;
 }
 
 /* ------------------------------------------------------------------ */
@@ -362,13 +390,94 @@ word_continued(kf_locale l)
     return l == KF_LOCALE_FR_FR ? " (suite)" : " (continued)";
 }
 
-/* Draws the band, the accent stripe and the page title; returns the y
- * where blocks start. */
+/* A paragraph of at most `max_lines` lines in the header band; a longer
+ * one has its last line shortened with an ellipsis, and a warning naming
+ * `what` says so (once per report).  Returns the height used. */
 static double
-emit_header(builder *b, kf_layout_page *page, const char *page_title)
+add_capped(builder *b, kf_layout_page *page, double x, double top,
+           double width, const char *text, text_style st, size_t max_lines,
+           const char *what, bool emit)
+{
+    char **lines;
+    double widest;
+    size_t n = kf_text_wrap(b->font, text, st.size, st.weight, width, &lines,
+                            &widest);
+    double ascent = ascent_of(b, st), descent = descent_of(b, st);
+    double leading = fmax(st.size * 1.2, ascent + descent);
+    size_t shown = n < max_lines ? n : max_lines;
+    for (size_t i = 0; emit && i < shown; i++) {
+        char buf[2048];
+        const char *line = lines[i];
+        if (i + 1 == shown && n > shown) {
+            /* The rest of the text on the last line, cut to fit. */
+            char rest[4096];
+            size_t len = 0;
+            for (size_t j = i; j < n && len < sizeof(rest) - 1; j++)
+                len += (size_t)snprintf(rest + len, sizeof(rest) - len,
+                                        "%s%s", j > i ? " " : "", lines[j]);
+            fit_line(b, rest, st, width, buf, sizeof(buf));
+            line = buf;
+            if (!b->warned_header) {
+                b->warned_header = true;
+                kf_diag_add(b->diags, KF_SEV_WARNING, b->report->path, 0, 0,
+                            "shorten it",
+                            "%s is too long for the header band and is "
+                            "shortened", what);
+            }
+        }
+        add_text(b, page, -1, x, top + ascent + (double)i * leading, line, st,
+                 ALIGN_LEFT);
+    }
+    kf_text_lines_free(lines, n);
+    return shown ? ascent + descent + (double)(shown - 1) * leading : 0;
+}
+
+/* A continuation page's band: the report title on one line (whole on the
+ * first page, shortened here if it must be) and the organisation. */
+static double
+emit_slim_band(builder *b, kf_layout_page *page)
 {
     const kf_report *r = b->report;
     double w = b->page_w - 2 * MARGIN;
+    text_style org = {9.5, KF_WEIGHT_SEMIBOLD, WHITE};
+    text_style title = {13, KF_WEIGHT_BOLD, WHITE};
+    char buf[1024];
+    double right = 0;
+    if (r->organisation) {
+        fit_line(b, r->organisation, org, w * 0.35, buf, sizeof(buf));
+        right = text_width(b, buf, org);
+    }
+    double band = 44;
+    add_rect(page, -1, 0, 0, b->page_w, band, r->primary, 0);
+    add_rect(page, -1, 0, band, b->page_w, STRIPE, r->accent, 0);
+    double base = band / 2 + (ascent_of(b, title) - descent_of(b, title)) / 2;
+    if (r->organisation)
+        add_text(b, page, -1, b->page_w - MARGIN, base, buf, org,
+                 ALIGN_RIGHT);
+    fit_line(b, r->title, title, w - (right > 0 ? right + 24 : 0), buf,
+             sizeof(buf));
+    add_text(b, page, -1, MARGIN, base, buf, title, ALIGN_LEFT);
+    return band;
+}
+
+/* Draws the band (a slim one on continuation pages), the accent stripe
+ * and the page title; returns the y where blocks start. */
+static double
+emit_header(builder *b, kf_layout_page *page, const char *page_title,
+            bool slim)
+{
+    const kf_report *r = b->report;
+    double w = b->page_w - 2 * MARGIN;
+    if (slim) {
+        double y = emit_slim_band(b, page) + STRIPE + 22;
+        text_style pt = {16, KF_WEIGHT_BOLD, r->primary};
+        size_t first = page->count;
+        y += add_wrapped(b, page, -1, MARGIN, y, w, page_title, pt, 20,
+                         ALIGN_LEFT, true);
+        for (size_t k = first; k < page->count; k++)
+            page->items[k].tag = "H1";
+        return y + 14;
+    }
     text_style org = {10.5, KF_WEIGHT_SEMIBOLD, WHITE};
     text_style date = {9.5, KF_WEIGHT_REGULAR, b->soft_white};
     char datebuf[64];
@@ -382,28 +491,38 @@ emit_header(builder *b, kf_layout_page *page, const char *page_title)
     if (datebuf[0])
         right = fmax(right, text_width(b, datebuf, date));
     double title_w = w - (right > 0 ? right + 24 : 0);
+    /* The title shrinks (26 to 14 pt) to fit in three lines, two on short
+     * pages; a title longer still is shortened, and said once. */
+    size_t max_lines = b->page_h < 600 ? 2 : 3;
     text_style title = {26, KF_WEIGHT_BOLD, WHITE};
-    while (title.size > 16 &&
-           count_lines(b, r->title, title, title_w) > 2)
+    while (title.size > 14 &&
+           count_lines(b, r->title, title, title_w) > max_lines)
         title.size -= 1;
-    double title_leading = title.size * 1.15;
     text_style sub = {12, KF_WEIGHT_REGULAR, b->soft_white};
 
-    double h_title = add_wrapped(b, page, -1, MARGIN, 0, title_w, r->title,
-                                 title, title_leading, ALIGN_LEFT, false);
-    double h_sub = r->subtitle ? add_wrapped(b, page, -1, MARGIN, 0, title_w,
-                                             r->subtitle, sub, 15,
-                                             ALIGN_LEFT, false)
+    double h_title = add_capped(b, page, MARGIN, 0, title_w, r->title, title,
+                                max_lines, "the title", false);
+    double h_sub = r->subtitle ? add_capped(b, page, MARGIN, 0, title_w,
+                                            r->subtitle, sub, 2,
+                                            "the subtitle", false)
                                : 0;
-    double band = BAND_PAD_TOP + h_title + (h_sub > 0 ? 8 + h_sub : 0) +
+    double h_right = 4 + (r->organisation
+                              ? add_wrapped(b, page, -1, 0, 0, right,
+                                            r->organisation, org, 13,
+                                            ALIGN_RIGHT, false) + 5
+                              : 0) +
+                     (datebuf[0] ? ascent_of(b, date) + descent_of(b, date)
+                                 : 0);
+    double band = BAND_PAD_TOP +
+                  fmax(h_title + (h_sub > 0 ? 8 + h_sub : 0), h_right) +
                   BAND_PAD_BOTTOM;
     add_rect(page, -1, 0, 0, b->page_w, band, r->primary, 0);
     add_rect(page, -1, 0, band, b->page_w, STRIPE, r->accent, 0);
-    add_wrapped(b, page, -1, MARGIN, BAND_PAD_TOP, title_w, r->title, title,
-                title_leading, ALIGN_LEFT, true);
+    add_capped(b, page, MARGIN, BAND_PAD_TOP, title_w, r->title, title,
+               max_lines, "the title", true);
     if (r->subtitle)
-        add_wrapped(b, page, -1, MARGIN, BAND_PAD_TOP + h_title + 8, title_w,
-                    r->subtitle, sub, 15, ALIGN_LEFT, true);
+        add_capped(b, page, MARGIN, BAND_PAD_TOP + h_title + 8, title_w,
+                   r->subtitle, sub, 2, "the subtitle", true);
     double ry = BAND_PAD_TOP + 4;
     if (r->organisation)
         ry += add_wrapped(b, page, -1, b->page_w - MARGIN - right, ry, right,
@@ -526,36 +645,87 @@ format_metric(const kf_report *r, const kf_metric *m, kf_number *num)
         memset(num, 0, sizeof(*num));
 }
 
+/* The width of a figure with its number at `big` points and its unit at
+ * half that. */
+static double
+figure_width(builder *b, const kf_number *num, double big)
+{
+    text_style bs = {big, KF_WEIGHT_BOLD, INK};
+    text_style ss = {big * 0.5, KF_WEIGHT_SEMIBOLD, INK};
+    return text_width(b, num->prefix, bs) + text_width(b, num->number, bs) +
+           text_width(b, num->suffix, ss);
+}
+
+/* Room kept at the right of a tile's figure for its footnote marker. */
+#define MARK_ROOM 10.0
+
+static double
+tile_inner(double w, size_t cols)
+{
+    double tile_w = (w - (double)(cols - 1) * TILE_GAP) / (double)cols;
+    return tile_w - TILE_BAR - 2 * TILE_PAD;
+}
+
+/* Up to four tiles a row (two rows for five to eight), fewer when a figure
+ * would not fit its tile at a readable size. */
+static size_t
+kpi_columns(builder *b, const kf_block *blk, double w)
+{
+    size_t n = blk->nmetrics;
+    size_t cols = n <= 4 ? n : (n + 1) / 2;
+    for (; cols > 1; cols--) {
+        bool fits = true;
+        for (size_t i = 0; i < n && fits; i++) {
+            kf_number num;
+            format_metric(b->report, &b->report->metrics[blk->metrics[i]],
+                          &num);
+            fits = figure_width(b, &num, BIG_READABLE) <=
+                   tile_inner(w, cols) - MARK_ROOM;
+        }
+        if (fits)
+            break;
+    }
+    return cols;
+}
+
 /* Lays out one KPI block at (x, y), `w` wide; returns its height.  With
  * emit false only measures.  All tiles of a row share the row's height
  * and the size of their big numbers, so the row reads as one. */
 static double
 emit_kpis(builder *b, kf_layout_page *page, int block, const kf_block *blk,
-          double x, double y, double w, bool emit)
+          size_t row0, size_t nrows, double x, double y, double w, bool emit)
 {
     const kf_report *r = b->report;
-    size_t n = blk->nmetrics;
-    size_t cols = n <= 4 ? n : (n + 1) / 2;
+    size_t cols = kpi_columns(b, blk, w);
+    size_t n = (row0 + nrows) * cols < blk->nmetrics ? (row0 + nrows) * cols
+                                                      : blk->nmetrics;
     double tile_w = (w - (double)(cols - 1) * TILE_GAP) / (double)cols;
-    double inner = tile_w - TILE_BAR - 2 * TILE_PAD;
+    double inner = tile_inner(w, cols);
     text_style label = {LABEL_SIZE, KF_WEIGHT_REGULAR, MUTED};
     double total = 0;
 
-    for (size_t row = 0; row * cols < n; row++) {
+    for (size_t row = row0; row * cols < n; row++) {
         size_t first = row * cols, last = first + cols < n ? first + cols : n;
-        /* The biggest number size at which every figure of the row fits. */
+        /* The biggest number size at which every figure of the row fits;
+         * below BIG_MIN only to save a figure from overflowing, and said. */
         double big = BIG_SIZE;
         for (size_t i = first; i < last; i++) {
+            const kf_metric *m = &r->metrics[blk->metrics[i]];
             kf_number num;
-            format_metric(r, &r->metrics[blk->metrics[i]], &num);
-            for (; big > BIG_MIN; big -= 1) {
-                text_style bs = {big, KF_WEIGHT_BOLD, r->primary};
-                text_style ss = {big * 0.5, KF_WEIGHT_SEMIBOLD, r->primary};
-                double fw = text_width(b, num.prefix, bs) +
-                            text_width(b, num.number, bs) +
-                            text_width(b, num.suffix, ss);
-                if (fw <= inner)
-                    break;
+            format_metric(r, m, &num);
+            double room = inner - (m->source >= 0 ? MARK_ROOM : 0);
+            while (big > BIG_MIN && figure_width(b, &num, big) > room)
+                big -= 1;
+            if (figure_width(b, &num, big) > room) {
+                while (big > 4 && figure_width(b, &num, big) > room)
+                    big -= 0.5;
+                if (emit)
+                    kf_diag_add(b->diags, KF_SEV_WARNING, r->path,
+                                m->loc.line, m->loc.col,
+                                "use display: compact, or fewer decimals",
+                                "the figure \"%s\" of metric '%s' is too wide "
+                                "for its tile and is printed small",
+                                num.text, m->id);
             }
         }
         text_style bs = {big, KF_WEIGHT_BOLD, r->primary};
@@ -659,7 +829,8 @@ value_extent(const kf_series *s, double *lo)
 /* Horizontal bars: labels on the left, values at the bars' ends. */
 static double
 emit_hbar(builder *b, kf_layout_page *page, int block, const kf_series *s,
-          double x, double y, double w, double h, heights *hs)
+          size_t first, size_t count, double x, double y, double w, double h,
+          heights *hs)
 {
     const kf_report *r = b->report;
     text_style lab = {LABEL_SIZE, KF_WEIGHT_REGULAR, INK};
@@ -678,8 +849,8 @@ emit_hbar(builder *b, kf_layout_page *page, int block, const kf_series *s,
         max_lines = n > max_lines ? n : max_lines;
     }
     double title_h = emit_chart_title(b, page, block, s, x, y, w, false);
-    double row_min = fmax(20, (double)max_lines * LABEL_LEADING + 6);
-    double np = (double)s->npoints;
+    double row_min = fmax(15, (double)max_lines * LABEL_LEADING + 3);
+    double np = (double)count;
     if (hs) {
         hs->min = title_h + np * row_min;
         hs->pref = title_h + np * fmax(row_min, 36);
@@ -694,9 +865,9 @@ emit_hbar(builder *b, kf_layout_page *page, int block, const kf_series *s,
     double top = y + title_h, row = (h - title_h) / np;
     double thick = fmin(row * 0.62, 30);
     add_line(page, block, zero, top, zero, top + row * np, RULE, 0.75);
-    for (size_t i = 0; i < s->npoints; i++) {
+    for (size_t i = first; i < first + count; i++) {
         double v = s->points[i].value;
-        double cy = top + row * ((double)i + 0.5);
+        double cy = top + row * ((double)(i - first) + 0.5);
         double bx = v >= 0 ? zero : zero + (v - 0) / span * (x1 - x0);
         double bw = fabs(v) / span * (x1 - x0);
         add_rect(page, block, bx, cy - thick / 2, bw, thick, r->primary, 0);
@@ -727,19 +898,7 @@ add_turned_label(builder *b, kf_layout_page *page, int block, double cx,
         return;
     }
     char buf[512];
-    size_t n = strlen(label);
-    if (n >= sizeof(buf) - 4)
-        n = sizeof(buf) - 4;
-    while (n > 0) {
-        /* Back up to a character boundary before cutting. */
-        while (n > 0 && (label[n] & 0xC0) == 0x80)
-            n--;
-        memcpy(buf, label, n);
-        memcpy(buf + n, "\xe2\x80\xa6", 4);
-        if (text_width(b, buf, st) <= room)
-            break;
-        n--;
-    }
+    fit_line(b, label, st, room, buf, sizeof(buf));
     kf_diag_add(b->diags, KF_SEV_WARNING, b->report->path, 0, 0,
                 "shorten the label, or use an hbar chart",
                 "the bar label \"%s\" is too long for its chart and is "
@@ -856,8 +1015,8 @@ emit_donut(builder *b, kf_layout_page *page, int block, const kf_series *s,
     double label_w = 0;
     for (size_t i = 0; i < s->npoints; i++)
         label_w = fmax(label_w, text_width(b, s->points[i].label, lab));
-    label_w = fmax(60, fmin(label_w, w - ring_max - legend_x_off - 16 - 20 -
-                                         val_w));
+    label_w = fmax(60, fmin(label_w, w - ring_max - 4 - legend_x_off - 16 -
+                                         20 - val_w));
     double legend_h = 0;
     for (size_t i = 0; i < s->npoints; i++)
         legend_h += fmax(18, (double)count_lines(b, s->points[i].label, lab,
@@ -922,32 +1081,24 @@ emit_donut(builder *b, kf_layout_page *page, int block, const kf_series *s,
     return h;
 }
 
+/* Lays out (or with `hs`, measures) points [first, first + count) of a
+ * chart block: only hbar charts are ever cut in pieces, the others always
+ * get all their points. */
 static double
 emit_chart(builder *b, kf_layout_page *page, int block, const kf_block *blk,
-           double x, double y, double w, double h, heights *hs)
+           size_t first, size_t count, double x, double y, double w,
+           double h, heights *hs)
 {
     const kf_series *s = &b->report->series[blk->series];
     if (s->npoints == 0)
         return 0;
     switch (blk->chart) {
-    case KF_CHART_HBAR: return emit_hbar(b, page, block, s, x, y, w, h, hs);
+    case KF_CHART_HBAR:
+        return emit_hbar(b, page, block, s, first, count, x, y, w, h, hs);
     case KF_CHART_BAR: return emit_bar(b, page, block, s, x, y, w, h, hs);
     case KF_CHART_DONUT: return emit_donut(b, page, block, s, x, y, w, h, hs);
     }
     return 0;
-}
-
-static heights
-block_heights(builder *b, kf_layout_page *page, const kf_block *blk, double w)
-{
-    heights hs = {0, 0, 0};
-    if (blk->kind == KF_BLOCK_KPIS) {
-        double h = emit_kpis(b, page, 0, blk, 0, 0, w, false);
-        hs.min = hs.pref = hs.max = h;
-    } else {
-        emit_chart(b, page, 0, blk, 0, 0, w, 0, &hs);
-    }
-    return hs;
 }
 
 /* ------------------------------------------------------------------ */
@@ -985,11 +1136,69 @@ new_page(builder *b, const char *title)
     return p;
 }
 
-/* Places blocks [from, to) of report page `pg` on a new layout page,
- * sharing out the space left among the charts.  `heights` are theirs. */
+/* A part of a block placed whole on one page: all of a block, or some
+ * rows of a KPI block, or some points of an hbar chart, when the whole
+ * block is taller than a page. */
+typedef struct {
+    size_t block;
+    size_t first, count; /* KPI rows, or chart points */
+    heights hs;
+} piece;
+
+static heights
+piece_heights(builder *b, kf_layout_page *scratch, const kf_block *blk,
+              size_t first, size_t count, double w)
+{
+    heights hs = {0, 0, 0};
+    if (blk->kind == KF_BLOCK_KPIS) {
+        double h = emit_kpis(b, scratch, 0, blk, first, count, 0, 0, w, false);
+        hs.min = hs.pref = hs.max = h;
+    } else {
+        emit_chart(b, scratch, 0, blk, first, count, 0, 0, w, 0, &hs);
+    }
+    return hs;
+}
+
+/* Cuts block `k` into pieces no taller than `avail`, appending them to
+ * `out` (room for the block's rows or points is there). */
+static size_t
+cut_block(builder *b, kf_layout_page *scratch, const kf_page *pg, size_t k,
+          double w, double avail, piece *out)
+{
+    const kf_block *blk = &pg->blocks[k];
+    size_t units = blk->kind == KF_BLOCK_KPIS
+                       ? (blk->nmetrics + kpi_columns(b, blk, w) - 1) /
+                             kpi_columns(b, blk, w)
+                       : b->report->series[blk->series].npoints;
+    heights whole = piece_heights(b, scratch, blk, 0, units, w);
+    bool cuttable = blk->kind == KF_BLOCK_KPIS || blk->chart == KF_CHART_HBAR;
+    if (whole.min <= avail || !cuttable || units < 2) {
+        out[0] = (piece){k, 0, units, whole};
+        return 1;
+    }
+    /* Greedy: as many rows or points as fit, then the next piece. */
+    size_t n = 0;
+    for (size_t first = 0; first < units;) {
+        size_t count = 1;
+        heights hs = piece_heights(b, scratch, blk, first, 1, w);
+        while (first + count < units) {
+            heights more = piece_heights(b, scratch, blk, first, count + 1, w);
+            if (more.min > avail)
+                break;
+            hs = more;
+            count++;
+        }
+        out[n++] = (piece){k, first, count, hs};
+        first += count;
+    }
+    return n;
+}
+
+/* Places pieces [from, to) on a new layout page, sharing the space left
+ * among the charts. */
 static void
-place_blocks(builder *b, const kf_page *pg, size_t from, size_t to,
-             const heights *hs, bool continued)
+place_pieces(builder *b, const kf_page *pg, const piece *pieces, size_t from,
+             size_t to, bool continued)
 {
     char title[1024];
     snprintf(title, sizeof(title), "%s%s", pg->title,
@@ -998,43 +1207,45 @@ place_blocks(builder *b, const kf_page *pg, size_t from, size_t to,
     if (!page)
         return;
     b->cur_page = b->layout->npages - 1;
+    page->report_page = (int)(pg - b->report->pages);
+    page->continued = continued;
     int *cited;
-    size_t ncited = cited_sources(b, pg, from, to, &cited);
-    double top = emit_header(b, page, title);
+    size_t ncited = cited_sources(b, pg, pieces[from].block,
+                                  pieces[to - 1].block + 1, &cited);
+    double top = emit_header(b, page, title, continued);
     double foot = emit_footer(b, page, cited, ncited, true);
     free(cited);
     double avail = b->page_h - foot - top;
     double w = b->page_w - 2 * MARGIN;
 
     double sum_min = 0, room = 0;
-    for (size_t k = from; k < to; k++) {
-        sum_min += hs[k].min + (k > from ? BLOCK_GAP : 0);
-        room += hs[k].max - hs[k].min;
+    for (size_t i = from; i < to; i++) {
+        sum_min += pieces[i].hs.min + (i > from ? BLOCK_GAP : 0);
+        room += pieces[i].hs.max - pieces[i].hs.min;
     }
     /* Every chart grows by the same share of its room to grow. */
     double extra = fmax(0, avail - sum_min);
     double t = room > 0 ? fmin(1, extra / room) : 0;
     double y = top;
-    page->report_page = (int)(pg - b->report->pages);
-    page->continued = continued;
     page->blocks = calloc(to - from, sizeof(kf_block_box));
-    for (size_t k = from; k < to; k++) {
-        const kf_block *blk = &pg->blocks[k];
-        double h = hs[k].min + t * (hs[k].max - hs[k].min);
-        if (blk->kind == KF_BLOCK_KPIS)
-            h = hs[k].min;
+    for (size_t i = from; i < to; i++) {
+        const piece *pc = &pieces[i];
+        const kf_block *blk = &pg->blocks[pc->block];
+        double h = pc->hs.min + t * (pc->hs.max - pc->hs.min);
         if (page->blocks)
             page->blocks[page->nblocks++] = (kf_block_box){
-                MARGIN, y, w, h, (int)k, page->report_page};
+                MARGIN, y, w, h, (int)pc->block, page->report_page};
         size_t first = page->count;
         if (blk->kind == KF_BLOCK_KPIS) {
-            emit_kpis(b, page, (int)k, blk, MARGIN, y, w, true);
+            emit_kpis(b, page, (int)pc->block, blk, pc->first, pc->count,
+                      MARGIN, y, w, true);
         } else {
-            emit_chart(b, page, (int)k, blk, MARGIN, y, w, h, NULL);
+            emit_chart(b, page, (int)pc->block, blk, pc->first, pc->count,
+                       MARGIN, y, w, h, NULL);
             /* The whole chart, but its title, is one figure. */
-            for (size_t i = first; i < page->count; i++)
-                if (!page->items[i].tag || strcmp(page->items[i].tag, "H2"))
-                    page->items[i].tag = "Figure";
+            for (size_t j = first; j < page->count; j++)
+                if (!page->items[j].tag || strcmp(page->items[j].tag, "H2"))
+                    page->items[j].tag = "Figure";
         }
         y += h + BLOCK_GAP;
     }
@@ -1045,40 +1256,58 @@ layout_report_page(builder *b, size_t p)
 {
     const kf_page *pg = &b->report->pages[p];
     double w = b->page_w - 2 * MARGIN;
-    heights *hs = calloc(pg->nblocks + 1, sizeof(*hs));
-    if (!hs)
+    /* Room for every piece: at most one per metric or point. */
+    size_t cap = 1;
+    for (size_t k = 0; k < pg->nblocks; k++)
+        cap += pg->blocks[k].kind == KF_BLOCK_KPIS
+                   ? pg->blocks[k].nmetrics
+                   : b->report->series[pg->blocks[k].series].npoints + 1;
+    piece *pieces = calloc(cap, sizeof(*pieces));
+    if (!pieces)
         return;
-    /* Measure on a scratch page, then pack greedily: a block that does not
-     * fit at its smallest goes to a continuation page. */
+    /* Measure on a scratch page, then pack greedily: a piece that does not
+     * fit at its smallest goes to a continuation page.  The space is the
+     * one a continuation page leaves, the smaller. */
     kf_layout_page scratch = {0};
     int *cited;
     size_t ncited = cited_sources(b, pg, 0, pg->nblocks, &cited);
-    double top = emit_header(b, &scratch, pg->title);
+    char title[1024];
+    snprintf(title, sizeof(title), "%s%s", pg->title,
+             word_continued(b->report->locale));
     double foot = emit_footer(b, &scratch, cited, ncited, false);
     free(cited);
+    double avail_first = b->page_h - foot - emit_header(b, &scratch,
+                                                        pg->title, false);
+    double avail_next = b->page_h - foot - emit_header(b, &scratch, title,
+                                                       true);
+    size_t n = 0;
     for (size_t k = 0; k < pg->nblocks; k++)
-        hs[k] = block_heights(b, &scratch, &pg->blocks[k], w);
+        n += cut_block(b, &scratch, pg, k, w, fmin(avail_first, avail_next),
+                       pieces + n);
     page_clear(&scratch);
 
-    double avail = b->page_h - foot - top;
     size_t from = 0;
-    while (from < pg->nblocks) {
-        double used = hs[from].min;
+    while (from < n) {
+        double avail = from == 0 ? avail_first : avail_next;
+        double used = pieces[from].hs.min;
         size_t to = from + 1;
-        while (to < pg->nblocks && used + BLOCK_GAP + hs[to].min <= avail) {
-            used += BLOCK_GAP + hs[to].min;
+        while (to < n && used + BLOCK_GAP + pieces[to].hs.min <= avail) {
+            used += BLOCK_GAP + pieces[to].hs.min;
             to++;
         }
-        if (used > avail + 0.5)
+        if (used > avail + 0.5) {
+            const kf_block *blk = &pg->blocks[pieces[from].block];
             kf_diag_add(b->diags, KF_SEV_WARNING, b->report->path,
-                        pg->blocks[from].loc.line, pg->blocks[from].loc.col,
-                        "split it into smaller blocks",
-                        "block %zu of page '%s' is taller than the page",
-                        from + 1, pg->title);
-        place_blocks(b, pg, from, to, hs, from > 0);
+                        blk->loc.line, blk->loc.col,
+                        "split it into smaller blocks, or shorten its texts",
+                        "block %zu of page '%s' is taller than the page and "
+                        "runs into the footer",
+                        pieces[from].block + 1, pg->title);
+        }
+        place_pieces(b, pg, pieces, from, to, from > 0);
         from = to;
     }
-    free(hs);
+    free(pieces);
 }
 
 /* "1 / 3" at the bottom right, once the number of pages is known. */

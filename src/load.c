@@ -374,38 +374,12 @@ want_json_string(loader *L, const kf_node *v, const char *key)
 static bool
 valid_utf8(const unsigned char *p, size_t len)
 {
-    size_t i = 0;
-    while (i < len) {
-        unsigned char c = p[i];
-        size_t n;
-        unsigned long cp;
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        if (c >= 0xC2 && c <= 0xDF) {
-            n = 2;
-            cp = c & 0x1F;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            n = 3;
-            cp = c & 0x0F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            n = 4;
-            cp = c & 0x07;
-        } else {
+    const unsigned char *end = p + len;
+    while (p < end) {
+        size_t n = kf_utf8_len(p, end);
+        if (n == 0)
             return false;
-        }
-        if (len - i < n)
-            return false;
-        for (size_t k = 1; k < n; k++) {
-            if ((p[i + k] & 0xC0) != 0x80)
-                return false;
-            cp = (cp << 6) | (p[i + k] & 0x3F);
-        }
-        if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-            cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return false;
-        i += n;
+        p += n;
     }
     return true;
 }
@@ -788,8 +762,11 @@ get_enum(loader *L, const kf_node *v, const char *key, const char *what,
         }
         suggest_consider(&s, names[i]);
     }
+    /* Only a spelling that differs in case gets "did you mean": for a
+     * short list of choices, "did you mean 'A4'?" after "A5" misleads,
+     * and the list itself shows the near ones. */
     char hint[256], a[SHOWN];
-    if (!suggest_hint(&s, hint, sizeof(hint))) {
+    if (s.score != 0 || !suggest_hint(&s, hint, sizeof(hint))) {
         size_t o = (size_t)snprintf(hint, sizeof(hint), "use ");
         for (size_t i = 0; i < n; i++)
             o += (size_t)snprintf(hint + o, sizeof(hint) - o, "%s%s",

@@ -77,42 +77,6 @@ skip_ws(json_reader *jr)
         advance(jr);
 }
 
-/* Length of the valid UTF-8 sequence at p (1..4), or 0 when it is not
- * one: overlong forms, surrogates and code points above U+10FFFF are
- * refused. */
-static size_t
-utf8_len(const unsigned char *p, const unsigned char *end)
-{
-    unsigned char c = p[0];
-    size_t n;
-    unsigned long cp;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2;
-        cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 3;
-        cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4;
-        cp = c & 0x07;
-    } else {
-        return 0;
-    }
-    if ((size_t)(end - p) < n)
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return n;
-}
-
 /* Checks the whole input is UTF-8 first, so an encoding problem is
  * reported as such (with its place) rather than as a puzzling syntax
  * error. */
@@ -121,7 +85,7 @@ check_utf8(json_reader *jr)
 {
     const unsigned char *p = jr->start;
     while (p < jr->end) {
-        size_t n = utf8_len(p, jr->end);
+        size_t n = kf_utf8_len(p, jr->end);
         if (n == 0) {
             int line, col;
             kf_offset_to_line_col((const char *)jr->start,
@@ -244,7 +208,7 @@ read_string(json_reader *jr)
             return false;
         }
         if (c != '\\') {
-            size_t n = utf8_len(jr->p, jr->end); /* checked: n >= 1 */
+            size_t n = kf_utf8_len(jr->p, jr->end); /* checked: n >= 1 */
             if (!buf_put(jr, jr->p, n)) {
                 out_of_memory(jr);
                 return false;
@@ -461,7 +425,7 @@ describe_here(json_reader *jr, char *buf, size_t size)
     else if (*jr->p < 0x80)
         snprintf(buf, size, "U+%04X", *jr->p);
     else
-        snprintf(buf, size, "'%.*s'", (int)utf8_len(jr->p, jr->end),
+        snprintf(buf, size, "'%.*s'", (int)kf_utf8_len(jr->p, jr->end),
                  (const char *)jr->p);
 }
 

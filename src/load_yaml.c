@@ -135,6 +135,21 @@ report_parser_error(yaml_reader *yr, const yaml_parser_t *parser)
         size_t off = parser->problem_offset;
         kf_offset_to_line_col(yr->data, yr->size, off, &line, &col);
         if (strstr(problem, "UTF-8") || strstr(problem, "Unicode")) {
+            /* libyaml may point at the bad trailing byte of a sequence;
+             * the writer wants the character that starts it, which is
+             * the first invalid sequence of the input. */
+            const unsigned char *start = (const unsigned char *)yr->data;
+            const unsigned char *p = start, *end = start + yr->size;
+            while (p < end && (size_t)(p - start) <= off) {
+                size_t n = kf_utf8_len(p, end);
+                if (n == 0)
+                    break;
+                p += n;
+            }
+            if (p < end && (size_t)(p - start) <= off) {
+                off = (size_t)(p - start);
+                kf_offset_to_line_col(yr->data, yr->size, off, &line, &col);
+            }
             unsigned char b = off < yr->size ? (unsigned char)yr->data[off]
                                              : 0;
             fail_at(yr, line, col,

@@ -88,6 +88,11 @@ kf_node *kf_parse_yaml(const char *name, const char *data, size_t size,
 kf_node *kf_parse_json(const char *name, const char *data, size_t size,
                        kf_diags *diags);
 
+/* Length of the valid UTF-8 sequence at p (1 to 4 bytes, p < end), or 0
+ * when there is none: overlong forms, surrogates and code points above
+ * U+10FFFF are refused. */
+size_t kf_utf8_len(const unsigned char *p, const unsigned char *end);
+
 /* Line and column (from 1, in characters) of byte `offset` of `data`,
  * for readers that only know an offset.  A UTF-8 byte-order mark at the
  * start is not counted. */

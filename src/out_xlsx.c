@@ -106,8 +106,8 @@ typedef struct {
     const kf_layout *layout;
     const words *w;
     lxw_workbook *wb;
-    lxw_error err;    /* the first libxlsxwriter error */
-    bool out_of_mem;  /* an allocation of ours failed */
+    lxw_error err;   /* the first libxlsxwriter error */
+    bool out_of_mem; /* an allocation of ours failed */
 
     format_entry *formats;
     size_t nformats;
@@ -130,9 +130,6 @@ typedef struct {
     int *metric_page;
     int *series_page;
     int *series_chart; /* kf_chart_type, or -1 */
-
-    /* Sheet name of every series, for the About sheet and charts. */
-    char **series_sheet;
 } xlsx;
 
 /* ------------------------------------------------------------------ */
@@ -150,6 +147,18 @@ static bool
 empty(const char *s)
 {
     return !s || !*s;
+}
+
+/* Copies src into dst of `size` bytes, cut if it must be (callers size
+ * dst for the longest name they make, so it never is). */
+static void
+copy_str(char *dst, size_t size, const char *src)
+{
+    size_t n = strlen(src);
+    if (n >= size)
+        n = size - 1;
+    memcpy(dst, src, n);
+    dst[n] = '\0';
 }
 
 static char *
@@ -240,8 +249,8 @@ fold(uint32_t cp)
         return cp + 32;
     if (cp >= 0x100 && cp <= 0x17F && cp != 0x130 && cp != 0x131 &&
         cp != 0x138 && cp != 0x149 && cp != 0x17F) {
-        bool odd_lower = (cp >= 0x100 && cp <= 0x137) ||
-                         (cp >= 0x14A && cp <= 0x177);
+        bool odd_lower =
+            (cp >= 0x100 && cp <= 0x137) || (cp >= 0x14A && cp <= 0x177);
         if (odd_lower)
             return cp | 1;
         if (cp % 2 == 1) /* 0x139..0x148, 0x179..0x17E: capitals are odd */
@@ -376,7 +385,9 @@ plan_num_format(const kf_number_plan *plan, char *buf, size_t size)
     buf[0] = '\0';
     sb_literal(&b, plan->prefix, strlen(plan->prefix));
     sb_puts(&b, plan->grouping ? "#,##0" : "0");
-    int decimals = plan->decimals < 0 ? 0 : plan->decimals > 15 ? 15 : plan->decimals;
+    int decimals = plan->decimals < 0    ? 0
+                   : plan->decimals > 15 ? 15
+                                         : plan->decimals;
     if (decimals > 0) {
         sb_puts(&b, ".");
         for (int i = 0; i < decimals; i++)
@@ -454,7 +465,7 @@ make_figure(const kf_report *report, double value, int decimals,
     if (!plan_num_format(&plan, fig->num_format, sizeof(fig->num_format)))
         snprintf(fig->num_format, sizeof(fig->num_format), "General");
     if (kf_format_number(report->locale, value, decimals, unit, display, &num))
-        snprintf(fig->text, sizeof(fig->text), "%s", num.text);
+        copy_str(fig->text, sizeof(fig->text), num.text);
     else
         fig->text[0] = '\0';
     return true;
@@ -506,8 +517,7 @@ put_number(xlsx *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
 /* A real date cell (Excel counts from 1900, so earlier dates, which no
  * key figure has, are written as text); nothing for an unset date. */
 static void
-put_date(xlsx *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
-         kf_date date)
+put_date(xlsx *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, kf_date date)
 {
     if (date.year == 0)
         return;
@@ -517,13 +527,14 @@ put_date(xlsx *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
         put_text(x, ws, row, col, text, NULL);
         return;
     }
-    lxw_datetime dt = {date.year, date.month ? date.month : 1,
-                       date.day ? date.day : 1, 0, 0, 0.0};
+    lxw_datetime dt = {
+        date.year, date.month ? date.month : 1, date.day ? date.day : 1, 0, 0,
+        0.0};
     widen(x, col, text_width(text));
-    note(x, worksheet_write_datetime(
-                ws, row, col, &dt,
-                get_format(x, date_num_format(x->report->locale, date),
-                           false)));
+    note(x,
+         worksheet_write_datetime(
+             ws, row, col, &dt,
+             get_format(x, date_num_format(x->report->locale, date), false)));
 }
 
 static bool
@@ -577,8 +588,9 @@ static void
 add_table(xlsx *x, lxw_worksheet *ws, lxw_row_t first, lxw_row_t last,
           int ncols, const char *const *headers, const char *name)
 {
+    /* + 2: room for the filter button. */
     for (int i = 0; i < ncols; i++)
-        widen(x, i, text_width(headers[i]) + 2); /* room for the filter button */
+        widen(x, i, text_width(headers[i]) + 2);
     if (last <= first) {
         for (int i = 0; i < ncols; i++)
             put_text(x, ws, first, (lxw_col_t)i, headers[i],
@@ -688,10 +700,10 @@ sheet_name(xlsx *x, const char *src, char *out, size_t size)
 
     /* Unique, and never Excel's reserved "History". */
     char base[512];
-    snprintf(base, sizeof(base), "%s", start);
-    snprintf(out, size, "%s", base);
-    for (int k = 2; name_taken(x->sheets, x->nsheets, out) ||
-                    same_name(out, "History");
+    copy_str(base, sizeof(base), start);
+    copy_str(out, size, base);
+    for (int k = 2;
+         name_taken(x->sheets, x->nsheets, out) || same_name(out, "History");
          k++) {
         char suffix[16];
         snprintf(suffix, sizeof(suffix), " (%d)", k);
@@ -701,7 +713,7 @@ sheet_name(xlsx *x, const char *src, char *out, size_t size)
             char trial[600];
             snprintf(trial, sizeof(trial), "%.*s%s", (int)blen, base, suffix);
             if (utf16_len(trial) <= SHEET_NAME_MAX) {
-                snprintf(out, size, "%s", trial);
+                copy_str(out, size, trial);
                 break;
             }
             do
@@ -749,7 +761,7 @@ add_sheet(xlsx *x, const char *title, const char *id, size_t number,
     }
     name_add(x, &x->sheets, &x->nsheets, &x->sheets_cap, name);
     if (name_out)
-        snprintf(name_out, size, "%s", name);
+        copy_str(name_out, size, name);
     return ws;
 }
 
@@ -792,9 +804,10 @@ static bool
 reserved_name(const char *s)
 {
     static const char *const reserved[] = {
-        "true", "false", "print_area", "print_titles", "criteria",
-        "database", "extract", "consolidate_area", "sheet_title",
-        "auto_open", "auto_close", "auto_activate", "auto_deactivate"};
+        "true",           "false",     "print_area", "print_titles",
+        "criteria",       "database",  "extract",    "consolidate_area",
+        "sheet_title",    "auto_open", "auto_close", "auto_activate",
+        "auto_deactivate"};
     for (size_t i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++)
         if (same_name(s, reserved[i]))
             return true;
@@ -825,7 +838,7 @@ defined_name(xlsx *x, const char *id, char *out)
                   reserved_name(clean);
     char base[NAME_MAX_LEN + 1];
     snprintf(base, sizeof(base), "%s%s", prefix ? "m_" : "", clean);
-    snprintf(out, NAME_MAX_LEN + 1, "%s", base);
+    copy_str(out, NAME_MAX_LEN + 1, base);
     for (int k = 2; name_taken(x->names, x->nnames, out); k++)
         snprintf(out, NAME_MAX_LEN + 1, "%.240s_%d", base, k);
     name_add(x, &x->names, &x->nnames, &x->names_cap, out);
@@ -927,8 +940,8 @@ find_pages(xlsx *x)
                     size_t m = block->metrics[k];
                     if (m < r->nmetrics && x->metric_page[m] == 0) {
                         if (!pdf_page)
-                            pdf_page = block_page(x->layout, first[p],
-                                                  count[p], b);
+                            pdf_page =
+                                block_page(x->layout, first[p], count[p], b);
                         x->metric_page[m] = pdf_page;
                     }
                 }
@@ -963,15 +976,15 @@ write_key_figures(xlsx *x)
 
         put_text(x, ws, row, COL_ID, m->id, NULL);
         put_text(x, ws, row, COL_LABEL, m->label, NULL);
-        if (make_figure(r, m->value, m->decimals, m->unit, m->display,
-                        &value))
+        bool have_value =
+            make_figure(r, m->value, m->decimals, m->unit, m->display, &value);
+        if (have_value)
             put_number(x, ws, row, COL_VALUE, &value);
         put_text(x, ws, row, COL_UNIT, m->unit, NULL);
         if (m->source >= 0 && (size_t)m->source < r->nsources)
-            put_text(x, ws, row, COL_SOURCE, r->sources[m->source].title,
-                     NULL);
+            put_text(x, ws, row, COL_SOURCE, r->sources[m->source].title, NULL);
         put_date(x, ws, row, COL_AS_OF, m->as_of);
-        if (m->has_previous &&
+        if (have_value && m->has_previous &&
             make_figure(r, m->previous, m->decimals, m->unit, m->display,
                         &previous) &&
             make_figure(r, m->value - m->previous, m->decimals, m->unit,
@@ -991,8 +1004,8 @@ write_key_figures(xlsx *x)
                         value.stored - previous.stored));
         }
     }
-    add_table(x, ws, 0, (lxw_row_t)r->nmetrics, KEY_COLS,
-              x->w->key_headers, "KeyFigures");
+    add_table(x, ws, 0, (lxw_row_t)r->nmetrics, KEY_COLS, x->w->key_headers,
+              "KeyFigures");
     worksheet_freeze_panes(ws, 1, 0);
     set_widths(x, ws, KEY_COLS);
 
@@ -1069,11 +1082,10 @@ write_series(xlsx *x, size_t index)
     const kf_report *r = x->report;
     const kf_series *s = &r->series[index];
     char name[128];
-    lxw_worksheet *ws = add_sheet(x, s->title, s->id, index + 1, name,
-                                  sizeof(name));
+    lxw_worksheet *ws =
+        add_sheet(x, s->title, s->id, index + 1, name, sizeof(name));
     if (!ws)
         return;
-    x->series_sheet[index] = dup_str(x, name);
     start_sheet(x);
     for (size_t i = 0; i < s->npoints; i++) {
         figure fig;
@@ -1085,8 +1097,7 @@ write_series(xlsx *x, size_t index)
     }
     char table[32];
     snprintf(table, sizeof(table), "Series%zu", index + 1);
-    add_table(x, ws, 0, (lxw_row_t)s->npoints, 2, x->w->series_headers,
-              table);
+    add_table(x, ws, 0, (lxw_row_t)s->npoints, 2, x->w->series_headers, table);
     set_widths(x, ws, 2);
     if (s->npoints == 0)
         return;
@@ -1224,8 +1235,8 @@ write_about(xlsx *x)
         put_text(x, ws, row, 1, x->w->kind_metric, NULL);
         put_text(x, ws, row, 2, r->metrics[i].label, NULL);
         if (x->metric_page[i] > 0)
-            note(x, worksheet_write_number(ws, row, 3, x->metric_page[i],
-                                           NULL));
+            note(x,
+                 worksheet_write_number(ws, row, 3, x->metric_page[i], NULL));
     }
     for (size_t i = 0; i < r->nseries; i++) {
         row++;
@@ -1233,8 +1244,8 @@ write_about(xlsx *x)
         put_text(x, ws, row, 1, x->w->kind_series, NULL);
         put_text(x, ws, row, 2, r->series[i].title, NULL);
         if (x->series_page[i] > 0)
-            note(x, worksheet_write_number(ws, row, 3, x->series_page[i],
-                                           NULL));
+            note(x,
+                 worksheet_write_number(ws, row, 3, x->series_page[i], NULL));
     }
     add_table(x, ws, top, row, 4, x->w->pages_headers, "Pages");
     set_widths(x, ws, 4);
@@ -1273,10 +1284,6 @@ xlsx_free(xlsx *x)
     for (size_t i = 0; i < x->nnames; i++)
         free(x->names[i]);
     free(x->names);
-    if (x->series_sheet)
-        for (size_t i = 0; i < x->report->nseries; i++)
-            free(x->series_sheet[i]);
-    free(x->series_sheet);
     free(x->metric_page);
     free(x->series_page);
     free(x->series_chart);
@@ -1323,10 +1330,8 @@ kf_write_xlsx(const kf_report *report, const kf_layout *layout,
     x.metric_page = calloc(nm, sizeof(int));
     x.series_page = calloc(ns, sizeof(int));
     x.series_chart = calloc(ns, sizeof(int));
-    x.series_sheet = calloc(ns, sizeof(char *));
     x.wb = workbook_new(out->tmp);
-    if (!x.metric_page || !x.series_page || !x.series_chart ||
-        !x.series_sheet || !x.wb) {
+    if (!x.metric_page || !x.series_page || !x.series_chart || !x.wb) {
         if (x.wb)
             lxw_workbook_free(x.wb);
         xlsx_free(&x);
@@ -1364,10 +1369,10 @@ kf_write_xlsx(const kf_report *report, const kf_layout *layout,
     lxw_error close_err = workbook_close(x.wb);
     xlsx_free(&x);
 
-    const char *why = out_of_mem                      ? "out of memory"
-                      : write_err != LXW_NO_ERROR     ? lxw_strerror(write_err)
-                      : close_err != LXW_NO_ERROR     ? lxw_strerror(close_err)
-                                                      : NULL;
+    const char *why = out_of_mem                  ? "out of memory"
+                      : write_err != LXW_NO_ERROR ? lxw_strerror(write_err)
+                      : close_err != LXW_NO_ERROR ? lxw_strerror(close_err)
+                                                  : NULL;
     if (why) {
         kf_output_free(out);
         return fail(diags, path, why);

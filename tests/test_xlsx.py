@@ -751,7 +751,11 @@ def check_identical(report, tmp):
                   created.text if created is not None else "none")
 
 
-def check_libreoffice(path, tmp):
+def check_libreoffice(path, tmp, sheetnames):
+    """LibreOffice, another reader, converts every sheet to CSV with the
+    cells as shown: the unit texts and spaces come out as in the PDF
+    (the decimal and group separators are LibreOffice's locale's, so only
+    figures without them are compared)."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
         print("SKIP: LibreOffice (soffice) is not installed; "
@@ -759,17 +763,30 @@ def check_libreoffice(path, tmp):
         return
     outdir = os.path.join(tmp, "lo")
     profile = "file://" + os.path.join(tmp, "lo-profile")
+    # UTF-8, cells as shown, every sheet to its own STEM-SHEET.csv.
+    csv_filter = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1"
     proc = subprocess.run([soffice, "-env:UserInstallation=" + profile, "--headless",
-                           "--convert-to", "csv", "--outdir", outdir, path],
+                           "--convert-to", csv_filter, "--outdir", outdir, path],
                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=300)
-    csv = os.path.join(outdir, os.path.splitext(os.path.basename(path))[0] + ".csv")
-    ok = proc.returncode == 0 and os.path.exists(csv)
+    stem = os.path.splitext(os.path.basename(path))[0]
+    texts = {}
+    for name in sheetnames:
+        csv = os.path.join(outdir, "%s-%s.csv" % (stem, name))
+        if os.path.exists(csv):
+            with open(csv, encoding="utf-8", errors="replace") as f:
+                texts[name] = f.read()
+    ok = proc.returncode == 0 and len(texts) == len(sheetnames)
     check(ok, "LibreOffice converts %s" % os.path.basename(path),
-          proc.stderr.decode("utf-8", "replace"))
-    if ok:
-        with open(csv, encoding="utf-8", errors="replace") as f:
-            text = f.read()
-        check("research-share" in text, "LibreOffice reads the key figures")
+          "exit %d, sheets %r: %s" % (proc.returncode, sorted(texts),
+                                      proc.stderr.decode("utf-8", "replace")))
+    key = texts.get(sheetnames[0], "")
+    for mid, shown in (("research-share", "21" + NN + "%"),
+                       ("patients-served", "1" + NB + "million"),
+                       ("funds-raised", "30" + NB + "M€")):
+        check(("%s," % mid) in key and ("," + shown + ",") in key,
+              "LibreOffice shows %s as %r" % (mid, shown))
+    about = texts.get(sheetnames[-1], "")
+    check("15 janvier 2025" in about, "LibreOffice shows the edition date in French")
 
 
 def main():
@@ -787,7 +804,7 @@ def main():
         if path:
             check_workbook(path, paris_report, PARIS_METRICS, PARIS_SERIES,
                            PARIS_NAMES)
-            check_libreoffice(path, tmp)
+            check_libreoffice(path, tmp, openpyxl.load_workbook(path).sheetnames)
         check_identical(paris, tmp)
 
         edge = os.path.join(tmp, "edge-cases.yaml")

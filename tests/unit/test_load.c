@@ -1,0 +1,1149 @@
+/*
+ * test_load.c: the report loader (format 1) from files and from memory.
+ *
+ * The example report is loaded as YAML (figures/paris-saclay.yaml) and
+ * as JSON (tests/data/paris-saclay.json) and both models are checked and
+ * compared.  In-memory cases cover the default layout, every limit, the
+ * hostile inputs (aliases, billion laughs, depth bombs, invalid UTF-8)
+ * and the value syntaxes, each asserting where the error is and what it
+ * says.  Run from anywhere: files are found through KF_SOURCE_DIR.
+ */
+#include "keyfig.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static int passed;
+static int failed;
+
+static void
+check(bool ok, const char *fmt, ...)
+{
+    if (ok) {
+        passed++;
+        return;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    printf("FAIL: ");
+    vprintf(fmt, ap);
+    printf("\n");
+    va_end(ap);
+    failed++;
+}
+
+static void
+print_diags(const kf_diags *d)
+{
+    for (size_t i = 0; i < d->count; i++)
+        printf("    %d:%d: %s%s%s\n", d->items[i].line, d->items[i].col,
+               d->items[i].message, d->items[i].hint ? " | hint: " : "",
+               d->items[i].hint ? d->items[i].hint : "");
+}
+
+static double
+now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* A growing string for generated reports. */
+typedef struct {
+    char *s;
+    size_t len, cap;
+} buf;
+
+static void
+put(buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (b->len + (size_t)n + 1 > b->cap) {
+        b->cap = (b->len + (size_t)n + 1) * 2;
+        b->s = realloc(b->s, b->cap);
+        if (!b->s)
+            abort();
+    }
+    va_start(ap, fmt);
+    vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+/* Loads `text` from memory under `name`; returns the report (or NULL)
+ * and leaves the diagnostics in *diags (to be freed by the caller). */
+static kf_report *
+load(const char *name, const char *text, size_t len, kf_diags **diags)
+{
+    *diags = kf_diags_new();
+    return kf_report_load_buffer(name, text, len, *diags);
+}
+
+/* Expects `text` to load without errors (a report with nothing to show
+ * gets a warning, which many small cases here are); returns the report. */
+static kf_report *
+load_ok(const char *what, const char *name, const char *text)
+{
+    kf_diags *d;
+    kf_report *r = load(name, text, strlen(text), &d);
+    check(r && d->errors == 0, "%s: expected a clean load", what);
+    if (!r || d->errors)
+        print_diags(d);
+    kf_diags_free(d);
+    return r;
+}
+
+/* Expects loading to fail with an error at line:col (0: any) whose
+ * message contains `msg` and, when `hint` is not NULL, whose hint
+ * contains `hint`. */
+static void
+expect_error_in(const char *what, const char *name, const char *text,
+                size_t len, int line, int col, const char *msg,
+                const char *hint)
+{
+    kf_diags *d;
+    kf_report *r = load(name, text, len, &d);
+    check(r == NULL, "%s: expected the load to fail", what);
+    bool found = false;
+    for (size_t i = 0; i < d->count && !found; i++) {
+        const kf_diag *g = &d->items[i];
+        found = g->severity == KF_SEV_ERROR && strstr(g->message, msg) &&
+                (line == 0 || g->line == line) &&
+                (col == 0 || g->col == col) &&
+                (!hint || (g->hint && strstr(g->hint, hint)));
+    }
+    check(found, "%s: expected error at %d:%d '%s'%s%s", what, line, col,
+          msg, hint ? " hint '" : "", hint ? hint : "");
+    if (!found)
+        print_diags(d);
+    kf_report_free(r);
+    kf_diags_free(d);
+}
+
+static void
+expect_error(const char *what, const char *text, int line, int col,
+             const char *msg, const char *hint)
+{
+    expect_error_in(what, "mem.yaml", text, strlen(text), line, col, msg,
+                    hint);
+}
+
+static void
+expect_json_error(const char *what, const char *text, int line, int col,
+                  const char *msg, const char *hint)
+{
+    expect_error_in(what, "mem.json", text, strlen(text), line, col, msg,
+                    hint);
+}
+
+static char *
+source_path(const char *rel)
+{
+    const char *dir = getenv("KF_SOURCE_DIR");
+    if (!dir)
+        dir = ".";
+    size_t n = strlen(dir) + strlen(rel) + 2;
+    char *p = malloc(n);
+    snprintf(p, n, "%s/%s", dir, rel);
+    return p;
+}
+
+/* ------------------------------------------------------------------ */
+
+static bool
+same_str(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+static bool
+same_date(kf_date a, kf_date b)
+{
+    return a.year == b.year && a.month == b.month && a.day == b.day;
+}
+
+/* Compares two models, ignoring the path and the locations. */
+static bool
+same_model(const kf_report *a, const kf_report *b)
+{
+    if (a->format != b->format || !same_str(a->title, b->title) ||
+        !same_str(a->subtitle, b->subtitle) ||
+        !same_str(a->organisation, b->organisation) ||
+        !same_date(a->date, b->date) || a->locale != b->locale ||
+        a->paper != b->paper ||
+        memcmp(&a->primary, &b->primary, sizeof(kf_color)) ||
+        memcmp(&a->accent, &b->accent, sizeof(kf_color)) ||
+        !same_str(a->font, b->font) || !same_str(a->logo, b->logo) ||
+        a->nsources != b->nsources || a->nmetrics != b->nmetrics ||
+        a->nseries != b->nseries || a->npages != b->npages)
+        return false;
+    for (size_t i = 0; i < a->nsources; i++) {
+        const kf_source *x = &a->sources[i], *y = &b->sources[i];
+        if (!same_str(x->id, y->id) || !same_str(x->title, y->title) ||
+            !same_str(x->publisher, y->publisher) ||
+            !same_str(x->url, y->url) || !same_date(x->date, y->date))
+            return false;
+    }
+    for (size_t i = 0; i < a->nmetrics; i++) {
+        const kf_metric *x = &a->metrics[i], *y = &b->metrics[i];
+        if (!same_str(x->id, y->id) || !same_str(x->label, y->label) ||
+            x->value != y->value || !same_str(x->unit, y->unit) ||
+            x->decimals != y->decimals || x->display != y->display ||
+            x->source != y->source || !same_date(x->as_of, y->as_of) ||
+            x->has_previous != y->has_previous ||
+            (x->has_previous && x->previous != y->previous))
+            return false;
+    }
+    for (size_t i = 0; i < a->nseries; i++) {
+        const kf_series *x = &a->series[i], *y = &b->series[i];
+        if (!same_str(x->id, y->id) || !same_str(x->title, y->title) ||
+            !same_str(x->unit, y->unit) || x->decimals != y->decimals ||
+            x->source != y->source || x->npoints != y->npoints)
+            return false;
+        for (size_t k = 0; k < x->npoints; k++)
+            if (!same_str(x->points[k].label, y->points[k].label) ||
+                x->points[k].value != y->points[k].value)
+                return false;
+    }
+    for (size_t i = 0; i < a->npages; i++) {
+        const kf_page *x = &a->pages[i], *y = &b->pages[i];
+        if (!same_str(x->title, y->title) || x->nblocks != y->nblocks)
+            return false;
+        for (size_t k = 0; k < x->nblocks; k++) {
+            const kf_block *p = &x->blocks[k], *q = &y->blocks[k];
+            if (p->kind != q->kind || p->nmetrics != q->nmetrics)
+                return false;
+            if (p->kind == KF_BLOCK_CHART &&
+                (p->chart != q->chart || p->series != q->series))
+                return false;
+            for (size_t m = 0; m < p->nmetrics; m++)
+                if (p->metrics[m] != q->metrics[m])
+                    return false;
+        }
+    }
+    return true;
+}
+
+static const kf_metric *
+metric(const kf_report *r, const char *id)
+{
+    for (size_t i = 0; i < r->nmetrics; i++)
+        if (strcmp(r->metrics[i].id, id) == 0)
+            return &r->metrics[i];
+    return NULL;
+}
+
+static void
+check_example(const kf_report *r, const char *what)
+{
+    check(r->format == 1, "%s: format", what);
+    check(same_str(r->title, "Paris-Saclay et l'IA"), "%s: title", what);
+    check(same_str(r->subtitle,
+                   "Un \xc3\xa9" "cosyst\xc3\xa8me d'open innovation unique "
+                   "en Europe"),
+          "%s: subtitle (UTF-8 kept)", what);
+    check(same_str(r->organisation, "EPA Paris-Saclay"), "%s: organisation",
+          what);
+    check(same_date(r->date, (kf_date){2025, 1, 15}), "%s: date", what);
+    check(r->locale == KF_LOCALE_FR_FR && r->paper == KF_PAPER_A4,
+          "%s: locale and paper", what);
+    check(r->primary.r == 0x12 && r->primary.g == 0x35 &&
+              r->primary.b == 0x5B && r->accent.r == 0xD1 &&
+              r->accent.g == 0x49 && r->accent.b == 0x5B,
+          "%s: theme colours", what);
+    check(same_str(r->font, "Inter") && r->logo == NULL, "%s: font, logo",
+          what);
+    check(r->nsources == 2 && r->nmetrics == 10 && r->nseries == 4 &&
+              r->npages == 2,
+          "%s: counts %zu %zu %zu %zu", what, r->nsources, r->nmetrics,
+          r->nseries, r->npages);
+    if (r->nsources != 2 || r->nmetrics != 10 || r->nseries != 4 ||
+        r->npages != 2)
+        return;
+    check(same_str(r->sources[1].id, "iqvia") &&
+              same_date(r->sources[1].date, (kf_date){2022, 9, 0}) &&
+              same_str(r->sources[1].publisher, "IQVIA") &&
+              r->sources[1].url == NULL,
+          "%s: source iqvia", what);
+    const kf_metric *m = metric(r, "jean-zay");
+    check(m && m->value == 125.9 && m->decimals == 1 &&
+              same_str(m->unit, "Pflop/s") && m->source == 0 &&
+              m->display == KF_DISPLAY_FULL && !m->has_previous &&
+              m->as_of.year == 0,
+          "%s: metric jean-zay", what);
+    m = metric(r, "funds-raised");
+    check(m && m->value == 30000000 && m->display == KF_DISPLAY_COMPACT &&
+              same_str(m->unit, "EUR") && m->decimals == -1,
+          "%s: metric funds-raised", what);
+    m = metric(r, "research-share");
+    check(m && same_str(m->unit, "%") && m->value == 21, "%s: percent",
+          what);
+    const kf_series *s = &r->series[0];
+    check(same_str(s->id, "line-18") && s->npoints == 3 &&
+              same_str(s->unit, "min") && s->source == 0 &&
+              same_str(s->points[1].label, "A\xc3\xa9roport d'Orly") &&
+              s->points[2].value == 25 && s->decimals == -1,
+          "%s: series line-18", what);
+    check(r->series[3].npoints == 5, "%s: series dataia points", what);
+    const kf_page *p = &r->pages[0];
+    check(same_str(p->title, "Chiffres cl\xc3\xa9s") && p->nblocks == 4,
+          "%s: page 1", what);
+    if (p->nblocks == 4) {
+        const kf_block *b = &p->blocks[0];
+        check(b->kind == KF_BLOCK_KPIS && b->nmetrics == 4 &&
+                  b->metrics[0] == 0 && b->metrics[1] == 2 &&
+                  b->metrics[2] == 6 && b->metrics[3] == 7,
+              "%s: first KPI block resolves its ids", what);
+        check(p->blocks[2].kind == KF_BLOCK_CHART &&
+                  p->blocks[2].chart == KF_CHART_HBAR &&
+                  p->blocks[2].series == 0,
+              "%s: hbar chart", what);
+        check(p->blocks[3].chart == KF_CHART_DONUT &&
+                  p->blocks[3].series == 2,
+              "%s: donut chart", what);
+    }
+    p = &r->pages[1];
+    check(p->nblocks == 3 && p->blocks[2].kind == KF_BLOCK_KPIS &&
+              p->blocks[2].nmetrics == 2 && p->blocks[2].metrics[0] == 1 &&
+              p->blocks[2].metrics[1] == 9,
+          "%s: page 2", what);
+}
+
+static void
+test_example(void)
+{
+    char *ypath = source_path("figures/paris-saclay.yaml");
+    char *jpath = source_path("tests/data/paris-saclay.json");
+    kf_diags *dy = kf_diags_new(), *dj = kf_diags_new();
+    kf_report *y = kf_report_load(ypath, dy);
+    kf_report *j = kf_report_load(jpath, dj);
+    check(y && dy->count == 0, "example YAML loads with no diagnostics");
+    check(j && dj->count == 0, "example JSON loads with no diagnostics");
+    if (dy->count)
+        print_diags(dy);
+    if (dj->count)
+        print_diags(dj);
+    if (y) {
+        check_example(y, "yaml");
+        check(same_str(y->path, ypath), "yaml: path kept");
+        check(y->metrics[0].loc.line == 28 && y->metrics[0].loc.col == 5,
+              "yaml: metric location %d:%d", y->metrics[0].loc.line,
+              y->metrics[0].loc.col);
+        check(kf_report_epoch(y) == 1736899200, "epoch from report date");
+    }
+    if (j)
+        check_example(j, "json");
+    if (y && j)
+        check(same_model(y, j), "YAML and JSON give the same model");
+    kf_report_free(y);
+    kf_report_free(j);
+    kf_diags_free(dy);
+    kf_diags_free(dj);
+    free(ypath);
+    free(jpath);
+
+    kf_diags *d = kf_diags_new();
+    check(kf_report_load("/nonexistent/x.yaml", d) == NULL &&
+              d->count == 1 && d->items[0].line == 0 &&
+              strstr(d->items[0].message, "cannot read the file"),
+          "a missing file is an error");
+    kf_diags_free(d);
+}
+
+#define HEAD "format: 1\nreport:\n  title: T\n"
+
+static void
+test_defaults(void)
+{
+    kf_report *r = kf_report_new();
+    check(r && r->locale == KF_LOCALE_FR_FR && r->paper == KF_PAPER_A4 &&
+              same_str(r->font, "Inter") && r->primary.r == 0x12 &&
+              r->accent.r == 0xD1 && r->npages == 0,
+          "kf_report_new sets the defaults");
+    kf_report_free(r);
+    kf_report_free(NULL);
+
+    r = load_ok("minimal", "mem.yaml",
+                HEAD "metrics:\n"
+                     "  - {id: a, label: A, value: 1}\n"
+                     "  - {id: b, label: B, value: 2}\n"
+                     "  - {id: c, label: C, value: 3}\n"
+                     "  - {id: d, label: D, value: 4}\n"
+                     "  - {id: e, label: E, value: 5}\n"
+                     "  - {id: f, label: F, value: -6.5e-1}\n"
+                     "series:\n"
+                     "  - id: s1\n    title: S1\n    points: [{label: x, "
+                     "value: 1}]\n"
+                     "  - id: s2\n    title: S2\n    points: [{label: 2025, "
+                     "value: 2}]\n");
+    if (r) {
+        check(r->npages == 1 && same_str(r->pages[0].title,
+                                         "Chiffres cl\xc3\xa9s"),
+              "default page title in fr");
+        const kf_page *p = &r->pages[0];
+        check(p->nblocks == 4, "default layout: 2 KPI blocks + 2 charts");
+        if (p->nblocks == 4) {
+            check(p->blocks[0].kind == KF_BLOCK_KPIS &&
+                      p->blocks[0].nmetrics == 4 &&
+                      p->blocks[0].metrics[3] == 3,
+                  "default: first KPI block holds 4");
+            check(p->blocks[1].nmetrics == 2 && p->blocks[1].metrics[0] == 4
+                      && p->blocks[1].metrics[1] == 5,
+                  "default: second KPI block holds the rest");
+            check(p->blocks[2].kind == KF_BLOCK_CHART &&
+                      p->blocks[2].chart == KF_CHART_BAR &&
+                      p->blocks[2].series == 0 && p->blocks[3].series == 1,
+                  "default: one bar chart per series");
+        }
+        const kf_metric *m = &r->metrics[5];
+        check(m->value == -0.65 && m->decimals == -1 && m->source == -1 &&
+                  m->display == KF_DISPLAY_FULL && m->unit == NULL,
+              "metric defaults");
+        check(same_str(r->series[1].points[0].label, "2025"),
+              "a number-looking plain scalar is a text where one is "
+              "expected");
+        check(r->date.year == 0 && kf_report_epoch(r) == 946684800,
+              "epoch without a date");
+    }
+    kf_report_free(r);
+
+    r = load_ok("en", "mem.yaml",
+                "format: 1\nreport:\n  title: T\n  locale: en-US\n"
+                "  organization: Org\n  date: 2025-03\n  paper: "
+                "Letter-landscape\n  theme: {primary: '#abc'}\n");
+    if (r) {
+        check(same_str(r->pages[0].title, "Key figures") &&
+                  r->pages[0].nblocks == 0,
+              "default page title in en");
+        check(same_str(r->organisation, "Org"), "'organization' alias");
+        check(r->locale == KF_LOCALE_EN_US &&
+                  r->paper == KF_PAPER_LETTER_LANDSCAPE,
+              "locale and paper");
+        check(r->primary.r == 0xAA && r->primary.g == 0xBB &&
+                  r->primary.b == 0xCC && r->accent.r == 0xD1,
+              "#RGB colour, accent default");
+        check(kf_report_epoch(r) == 1740787200, "epoch: month only");
+        setenv("SOURCE_DATE_EPOCH", "123", 1);
+        check(kf_report_epoch(r) == 123, "SOURCE_DATE_EPOCH wins");
+        setenv("SOURCE_DATE_EPOCH", "12a", 1);
+        check(kf_report_epoch(r) == 1740787200,
+              "invalid SOURCE_DATE_EPOCH ignored");
+        setenv("SOURCE_DATE_EPOCH", "-5", 1);
+        check(kf_report_epoch(r) == 1740787200,
+              "negative SOURCE_DATE_EPOCH ignored");
+        unsetenv("SOURCE_DATE_EPOCH");
+    }
+    kf_report_free(r);
+
+    /* An empty report loads, with a warning. */
+    kf_diags *d;
+    r = load("mem.yaml", HEAD, strlen(HEAD), &d);
+    check(r && d->errors == 0 && d->warnings == 1,
+          "a report with nothing to show loads with a warning");
+    kf_report_free(r);
+    kf_diags_free(d);
+}
+
+static void
+test_hostile(void)
+{
+    expect_error("alias", HEAD "metrics:\n  - &m {id: a, label: A, value: "
+                              "1}\n  - *m\n",
+                 6, 5, "YAML aliases are not supported", NULL);
+
+    /* Billion laughs: nine levels of ten aliases each. */
+    buf b = {0};
+    put(&b, "format: 1\na0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, "
+            "lol, lol]\n");
+    for (int i = 1; i < 10; i++) {
+        put(&b, "a%d: &a%d [", i, i);
+        for (int k = 0; k < 10; k++)
+            put(&b, "%s*a%d", k ? ", " : "", i - 1);
+        put(&b, "]\n");
+    }
+    double t = now();
+    expect_error("billion laughs", b.s, 3, 10,
+                 "YAML aliases are not supported", NULL);
+    check(now() - t < 1.0, "billion laughs fails fast");
+    free(b.s);
+
+    /* Depth bombs in both syntaxes. */
+    b = (buf){0};
+    for (int i = 0; i < 10000; i++)
+        put(&b, "[");
+    t = now();
+    expect_error("YAML depth bomb", b.s, 1, 65, "nested too deeply", NULL);
+    expect_json_error("JSON depth bomb", b.s, 1, 65, "nested too deeply",
+                      NULL);
+    check(now() - t < 1.0, "depth bombs fail fast");
+    free(b.s);
+    b = (buf){0};
+    for (int i = 0; i < 100; i++)
+        put(&b, "%*sa:\n", 2 * i, "");
+    expect_error("YAML block nesting", b.s, 65, 129, "nested too deeply",
+                 NULL);
+    free(b.s);
+    b = (buf){0};
+    put(&b, "{\"format\": 1, \"report\": ");
+    for (int i = 0; i < 63; i++)
+        put(&b, "{\"a\": ");
+    put(&b, "1");
+    for (int i = 0; i < 63; i++)
+        put(&b, "}");
+    put(&b, "}");
+    expect_json_error("JSON 64 levels is fine for the reader", b.s, 1, 26,
+                      "unknown key 'a' in 'report'", NULL);
+    free(b.s);
+
+    /* Invalid UTF-8, located. */
+    expect_error("YAML invalid UTF-8", HEAD "metrics:\n  - id: a\n    "
+                                            "label: caf\xe9 noir\n",
+                 6, 15, "not valid UTF-8 (byte 0xE9", "UTF-8");
+    expect_error("YAML truncated UTF-8 at the end", HEAD "x: ab\xc3",
+                 4, 6, "not valid UTF-8 (byte 0xC3", NULL);
+    expect_json_error("JSON invalid UTF-8",
+                      "{\"format\": 1,\n \"report\": {\"title\": "
+                      "\"\xc3\x28\"}}",
+                      2, 23, "not valid UTF-8 (byte 0xC3", NULL);
+    expect_json_error("JSON overlong UTF-8", "{\"a\": \"\xc0\xaf\"}", 1, 8,
+                      "not valid UTF-8", NULL);
+    expect_json_error("JSON encoded surrogate",
+                      "{\"a\": \"\xed\xa0\x80\"}", 1, 8, "not valid UTF-8",
+                      NULL);
+
+    /* Other YAML features keyfig refuses. */
+    expect_error("two documents", HEAD "---\nformat: 1\n", 4, 1,
+                 "more than one YAML document", NULL);
+    expect_error("custom tag", HEAD "metrics: !!set {a}\n", 4, 10,
+                 "unsupported YAML tag '!!set'", NULL);
+    expect_error("local tag", HEAD "metrics:\n  - !metric {id: a}\n", 5, 5,
+                 "unsupported YAML tag '!metric'", NULL);
+    expect_error("complex key", HEAD "? [a]\n: b\n", 4, 3,
+                 "a key must be text", NULL);
+    expect_error("empty file", "# nothing\n", 0, 0, "the file is empty",
+                 NULL);
+    expect_json_error("empty JSON", "  \n", 0, 0, "the file is empty", NULL);
+    expect_error("control character", HEAD "x: \"\x07\"\n", 4, 5,
+                 "control character (U+0007)", NULL);
+    expect_error("escaped control character",
+                 HEAD "metrics:\n  - {id: a, label: \"a\\x01\", value: 1}\n",
+                 5, 20, "'label' contains a control character (U+0001)",
+                 NULL);
+    expect_error("DEL", HEAD "metrics:\n  - {id: a, label: \"a\\x7f\", "
+                              "value: 1}\n",
+                 5, 20, "control character (U+007F)", NULL);
+    expect_error("NUL escape", HEAD "metrics:\n  - {id: a, label: \"a\\0\", "
+                                     "value: 1}\n",
+                 5, 20, "control character (U+0000)", NULL);
+    expect_error("tab in a label", HEAD "metrics:\n  - {id: a, label: "
+                                         "\"a\\tb\", value: 1}\n",
+                 5, 20, "'label' contains a tab", NULL);
+    expect_error("newline in a title", HEAD "series:\n  - id: s\n    "
+                                             "title: |\n      two\n      "
+                                             "lines\n",
+                 6, 12, "'title' must fit on one line", NULL);
+    kf_report *r = load_ok("multi-line subtitle", "mem.yaml",
+                           HEAD "  subtitle: |\n    two\n    lines\n");
+    check(r && same_str(r->subtitle, "two\nlines\n"),
+          "subtitle keeps its lines");
+    kf_report_free(r);
+    r = load_ok("anchor alone", "mem.yaml", HEAD "  date: &d 2025-01-15\n");
+    kf_report_free(r);
+    r = load_ok("core tags", "mem.yaml",
+                HEAD "metrics: !!seq\n  - !!map {id: a, label: !!str 2025, "
+                     "value: !!float 1.5}\n");
+    check(r && r->metrics[0].value == 1.5 &&
+              same_str(r->metrics[0].label, "2025"),
+          "core tags accepted");
+    kf_report_free(r);
+}
+
+static void
+test_limits(void)
+{
+    /* File size: refused before parsing. */
+    size_t big = 16u * 1024u * 1024u + 1;
+    char *data = malloc(big);
+    memset(data, ' ', big);
+    double t = now();
+    expect_error_in("file size", "mem.yaml", data, big, 0, 0,
+                    "the file is too large", NULL);
+    check(now() - t < 0.5, "a too large buffer is refused at once");
+    free(data);
+
+    /* Text length: 64 KiB passes, one byte more does not. */
+    for (int extra = 0; extra <= 1; extra++) {
+        buf b = {0};
+        put(&b, HEAD "  subtitle: ");
+        for (size_t i = 0; i < 64u * 1024u + (size_t)extra; i++)
+            put(&b, "x");
+        put(&b, "\n");
+        if (extra) {
+            expect_error("YAML text too long", b.s, 4, 13,
+                         "this text is too long", NULL);
+        } else {
+            kf_report *r = load_ok("64 KiB text", "mem.yaml", b.s);
+            kf_report_free(r);
+        }
+        free(b.s);
+        b = (buf){0};
+        put(&b, "{\"format\": 1, \"report\": {\"title\": \"");
+        for (size_t i = 0; i < 64u * 1024u + (size_t)extra; i++)
+            put(&b, "x");
+        put(&b, "\"}}");
+        if (extra) {
+            expect_json_error("JSON text too long", b.s, 1, 35,
+                              "this text is too long", NULL);
+        } else {
+            kf_report *r = load_ok("64 KiB JSON text", "mem.json", b.s);
+            kf_report_free(r);
+        }
+        free(b.s);
+    }
+
+    /* 10 000 metrics pass, 10 001 do not. */
+    for (int extra = 0; extra <= 1; extra++) {
+        buf b = {0};
+        put(&b, HEAD "metrics:\n");
+        for (int i = 0; i < 10000 + extra; i++)
+            put(&b, "  - {id: m%d, label: L, value: %d}\n", i, i);
+        if (extra) {
+            expect_error("too many metrics", b.s, 10005, 5,
+                         "too many metrics (10001; the limit is 10000)",
+                         NULL);
+        } else {
+            kf_report *r = load_ok("10000 metrics", "mem.yaml", b.s);
+            check(r && r->nmetrics == 10000 &&
+                      r->pages[0].nblocks == 2500,
+                  "10000 metrics in 2500 default KPI blocks");
+            kf_report_free(r);
+        }
+        free(b.s);
+    }
+
+    buf b = {0};
+    put(&b, HEAD "series:\n");
+    for (int i = 0; i < 1001; i++)
+        put(&b, "  - {id: s%d, title: S, points: [{label: a, value: 1}]}\n",
+            i);
+    expect_error("too many series", b.s, 1005, 5,
+                 "too many series (1001; the limit is 1000)", NULL);
+    free(b.s);
+
+    for (int extra = 0; extra <= 1; extra++) {
+        b = (buf){0};
+        put(&b, HEAD "series:\n  - id: s\n    title: S\n    points:\n");
+        for (int i = 0; i < 1000 + extra; i++)
+            put(&b, "      - {label: p%d, value: %d}\n", i, i);
+        if (extra) {
+            expect_error("too many points", b.s, 1008, 9,
+                         "series 's' has too many points (1001; the limit "
+                         "is 1000)",
+                         NULL);
+        } else {
+            kf_report *r = load_ok("1000 points", "mem.yaml", b.s);
+            kf_report_free(r);
+        }
+        free(b.s);
+    }
+    expect_error("no points", HEAD "series:\n  - {id: s, title: S, points: "
+                                   "[]}\n",
+                 5, 31, "series 's' has no points", NULL);
+
+    b = (buf){0};
+    put(&b, HEAD "metrics: [{id: m, label: L, value: 1}]\npages:\n");
+    for (int i = 0; i < 201; i++)
+        put(&b, "  - {title: P, blocks: [kpis: [m]]}\n");
+    expect_error("too many pages", b.s, 206, 5,
+                 "too many pages (201; the limit is 200)", NULL);
+    free(b.s);
+
+    b = (buf){0};
+    put(&b, HEAD "metrics: [{id: m, label: L, value: 1}]\npages:\n"
+                 "  - title: P\n    blocks:\n");
+    for (int i = 0; i < 51; i++)
+        put(&b, "      - kpis: [m]\n");
+    expect_error("too many blocks", b.s, 58, 9,
+                 "page 1 has too many blocks (51; the limit is 50)", NULL);
+    free(b.s);
+
+    expect_error("too many KPIs",
+                 HEAD "metrics: [{id: m, label: L, value: 1}]\npages:\n"
+                      "  - title: P\n    blocks:\n"
+                      "      - kpis: [m, m, m, m, m, m, m, m, m]\n",
+                 8, 15, "lists 9 metrics; a 'kpis' block shows at most 8",
+                 "split");
+    expect_error("no KPIs",
+                 HEAD "pages:\n  - title: P\n    blocks:\n      - kpis: []\n",
+                 7, 15, "block 1 of page 1 lists no metrics", NULL);
+    expect_error("no blocks", HEAD "pages:\n  - title: P\n    blocks: []\n",
+                 6, 13, "page 1 has no blocks", NULL);
+    expect_error("no pages", HEAD "pages: []\n", 4, 8,
+                 "'pages' lists no pages", NULL);
+}
+
+/* Each value syntax: a metric's value (number), decimals (integer),
+ * as_of (date), and the theme's primary (colour). */
+static void
+test_values(void)
+{
+    static const struct {
+        const char *text;
+        double value;
+    } numbers[] = {
+        {"21", 21},      {"-3.5", -3.5}, {"1e3", 1000},  {"+4", 4},
+        {".5", 0.5},     {"1.", 1},      {"0", 0},       {"0.25", 0.25},
+        {"1E-2", 0.01},  {"-0", 0},      {"2.5e+2", 250},
+    };
+    for (size_t i = 0; i < sizeof(numbers) / sizeof(numbers[0]); i++) {
+        char text[256];
+        snprintf(text, sizeof(text),
+                 HEAD "metrics:\n  - {id: a, label: A, value: %s}\n",
+                 numbers[i].text);
+        kf_report *r = load_ok(numbers[i].text, "mem.yaml", text);
+        check(r && r->metrics[0].value == numbers[i].value,
+              "number '%s' reads as %g", numbers[i].text, numbers[i].value);
+        kf_report_free(r);
+    }
+    static const struct {
+        const char *text;
+        const char *hint;
+    } bad_numbers[] = {
+        {"1_000", "without separators"},
+        {"0x10", "in decimal"},
+        {".inf", "finite"},
+        {"-.inf", "finite"},
+        {".nan", "finite"},
+        {"inf", "finite"},
+        {"NaN", "finite"},
+        {"1,5", "use a dot"},
+        {"007", "leading zeros"},
+        {"\"21\"", "remove the quotes"},
+        {"'2.5'", "remove the quotes"},
+        {"21%", "'unit'"},
+        {"30M", "in full"},
+        {"1e", NULL},
+        {"--1", NULL},
+        {"true", NULL},
+        {"[1]", NULL},
+        {"1 000", "without separators"},
+    };
+    for (size_t i = 0; i < sizeof(bad_numbers) / sizeof(bad_numbers[0]);
+         i++) {
+        char text[256], what[64];
+        snprintf(text, sizeof(text),
+                 HEAD "metrics:\n  - id: a\n    label: A\n    value: %s\n",
+                 bad_numbers[i].text);
+        snprintf(what, sizeof(what), "bad number %s", bad_numbers[i].text);
+        expect_error(what, text, 7, 12, "'value' must be a number",
+                     bad_numbers[i].hint);
+    }
+    expect_error("value out of range",
+                 HEAD "metrics:\n  - {id: a, label: A, value: 1e999}\n", 5,
+                 30, "'value' is too large", NULL);
+    expect_error("JSON quoted number",
+                 "{\"format\": 1, \"report\": {\"title\": \"T\"}, "
+                 "\"metrics\": [{\"id\": \"a\", \"label\": \"A\", "
+                 "\"value\": \"21\"}]}",
+                 0, 0, "'value' must be a number", "remove the quotes");
+    expect_json_error("JSON string wanted",
+                      "{\"format\": 1, \"report\": {\"title\": 2025}}", 1,
+                      35, "'title' must be a string", "double quotes");
+
+    static const char *const good_decimals[] = {"0", "6", "3"};
+    for (size_t i = 0; i < 3; i++) {
+        char text[256];
+        snprintf(text, sizeof(text),
+                 HEAD "metrics:\n  - {id: a, label: A, value: 1, decimals: "
+                      "%s}\n",
+                 good_decimals[i]);
+        kf_report *r = load_ok("decimals", "mem.yaml", text);
+        check(r && r->metrics[0].decimals == atoi(good_decimals[i]),
+              "decimals %s", good_decimals[i]);
+        kf_report_free(r);
+    }
+    static const char *const bad_decimals[] = {"7", "-1", "1.5", "\"2\"",
+                                               "two", "1e0"};
+    for (size_t i = 0; i < 6; i++) {
+        char text[256];
+        snprintf(text, sizeof(text),
+                 HEAD "metrics:\n  - {id: a, label: A, value: 1, decimals: "
+                      "%s}\n",
+                 bad_decimals[i]);
+        expect_error(bad_decimals[i], text, 5, 43,
+                     "'decimals' must be a whole number from 0 to 6", NULL);
+    }
+
+    static const struct {
+        const char *text;
+        kf_date date;
+    } dates[] = {
+        {"2024-02-29", {2024, 2, 29}}, {"2000-02-29", {2000, 2, 29}},
+        {"2025-12", {2025, 12, 0}},    {"1999", {1999, 0, 0}},
+        {"'2025-01-31'", {2025, 1, 31}},
+    };
+    for (size_t i = 0; i < sizeof(dates) / sizeof(dates[0]); i++) {
+        char text[256];
+        snprintf(text, sizeof(text),
+                 HEAD "metrics:\n  - {id: a, label: A, value: 1, as_of: "
+                      "%s}\n",
+                 dates[i].text);
+        kf_report *r = load_ok(dates[i].text, "mem.yaml", text);
+        check(r && same_date(r->metrics[0].as_of, dates[i].date),
+              "date %s", dates[i].text);
+        kf_report_free(r);
+    }
+    static const struct {
+        const char *text;
+        const char *hint;
+    } bad_dates[] = {
+        {"2025-02-29", "February 2025 has 28 days"},
+        {"1900-02-29", "February 1900 has 28 days"},
+        {"2025-04-31", "April 2025 has 30 days"},
+        {"2025-13-01", "months go from 01 to 12"},
+        {"2025-00", "months go from 01 to 12"},
+        {"2025-01-00", "days go from 01"},
+        {"2025-1-5", "YYYY-MM-DD"},
+        {"25-01-01", "YYYY-MM-DD"},
+        {"0000-01-01", "years start"},
+        {"2025-01-15T10:00:00Z", "YYYY-MM-DD"},
+        {"2025/01/15", "YYYY-MM-DD"},
+    };
+    for (size_t i = 0; i < sizeof(bad_dates) / sizeof(bad_dates[0]); i++) {
+        char text[256], msg[64];
+        snprintf(text, sizeof(text),
+                 HEAD "metrics:\n  - {id: a, label: A, value: 1, as_of: "
+                      "%s}\n",
+                 bad_dates[i].text);
+        snprintf(msg, sizeof(msg), "invalid date '%s'", bad_dates[i].text);
+        expect_error(bad_dates[i].text, text, 5, 40, msg, bad_dates[i].hint);
+    }
+    expect_error("report date needs a month", HEAD "  date: 2025\n", 4, 9,
+                 "invalid date '2025'", "YYYY-MM-DD or YYYY-MM");
+
+    expect_error("bad colour", HEAD "  theme: {primary: '#12G'}\n", 4, 20,
+                 "invalid colour '#12G'", "use #RRGGBB");
+    expect_error("named colour", HEAD "  theme: {accent: red}\n", 4, 19,
+                 "invalid colour 'red'", "use #RRGGBB");
+    expect_error("unquoted colour", HEAD "  theme:\n    primary: #12355B\n",
+                 0, 0, "'primary' has no value", "in quotes");
+    kf_report *r = load_ok("colour case", "mem.yaml",
+                           HEAD "  theme: {primary: '#a1B2c3'}\n");
+    check(r && r->primary.r == 0xA1 && r->primary.g == 0xB2 &&
+              r->primary.b == 0xC3,
+          "colour digits in any case");
+    kf_report_free(r);
+
+    static const char *const bad_ids[] = {"1abc", "a b", "-a", "\"\"", "a.b",
+                                          "\"caf\xc3\xa9\""};
+    for (size_t i = 0; i < sizeof(bad_ids) / sizeof(bad_ids[0]); i++) {
+        char text[256];
+        snprintf(text, sizeof(text),
+                 HEAD "metrics:\n  - {id: %s, label: A, value: 1}\n",
+                 bad_ids[i]);
+        expect_error(bad_ids[i], text, 5, 10, "invalid id", "starts with");
+    }
+    char text[512];
+    snprintf(text, sizeof(text),
+             HEAD "metrics:\n  - {id: a%s, label: A, value: 1}\n",
+             "123456789012345678901234567890123456789012345678901234567890"
+             "123");
+    r = load_ok("64-character id", "mem.yaml", text);
+    kf_report_free(r);
+    snprintf(text, sizeof(text),
+             HEAD "metrics:\n  - {id: a%s, label: A, value: 1}\n",
+             "123456789012345678901234567890123456789012345678901234567890"
+             "1234");
+    expect_error("65-character id", text, 5, 10, "invalid id", NULL);
+
+    expect_error("bad url", HEAD "sources: [{id: s, title: S, url: "
+                                 "ftp://x}]\n",
+                 4, 34, "invalid url 'ftp://x'", "https://");
+    expect_error("empty label", HEAD "metrics: [{id: a, label: '', value: "
+                                     "1}]\n",
+                 4, 26, "'label' must not be empty", NULL);
+    expect_error("null label", HEAD "metrics: [{id: a, label: , value: "
+                                    "1}]\n",
+                 4, 26, "'label' has no value", NULL);
+    expect_error("list where text is expected",
+                 HEAD "metrics: [{id: a, label: [x], value: 1}]\n", 4, 26,
+                 "'label' must be text, not a list", NULL);
+    expect_error("bad paper", HEAD "  paper: A5\n", 4, 10,
+                 "invalid paper 'A5'", "use A4, A4-landscape");
+    expect_error("paper in lower case", HEAD "  paper: a4\n", 4, 10,
+                 "invalid paper 'a4'", "did you mean 'A4'?");
+    expect_error("bad chart type",
+                 HEAD "series: [{id: s, title: S, points: [{label: a, value: "
+                      "1}]}]\n"
+                      "pages: [{title: P, blocks: [chart: {type: pie, "
+                      "series: s}]}]\n",
+                 5, 43, "invalid chart type 'pie'", "use bar, hbar or donut");
+    expect_error("bad locale", HEAD "  locale: de-DE\n", 4, 11,
+                 "unsupported locale 'de-DE'", "fr-FR");
+    expect_error("bad display", HEAD "metrics: [{id: a, label: A, value: 1, "
+                                     "display: Compact}]\n",
+                 4, 48, "invalid display 'Compact'", "did you mean 'compact'");
+}
+
+static void
+test_schema(void)
+{
+    expect_error("unknown key with hint",
+                 HEAD "metrics:\n  - id: research-share\n    label: L\n"
+                      "    value: 1\n    unti: '%'\n",
+                 8, 5, "unknown key 'unti' in metric 'research-share'",
+                 "did you mean 'unit'?");
+    expect_error("unknown key, case", HEAD "  Title: x\n", 4, 3,
+                 "unknown key 'Title' in 'report'", "did you mean 'title'?");
+    expect_error("unknown key, no hint", HEAD "  colour: x\n", 4, 3,
+                 "unknown key 'colour' in 'report'",
+                 "the keys of 'report' are title, subtitle");
+    expect_error("unknown top-level key", HEAD "metric: []\n", 4, 1,
+                 "unknown key 'metric' at the top level",
+                 "did you mean 'metrics'?");
+    expect_error("unknown source",
+                 HEAD "sources: [{id: press-kit, title: P}]\n"
+                      "metrics: [{id: x, label: L, value: 1, source: "
+                      "press-kt}]\n",
+                 5, 47, "metric 'x' refers to unknown source 'press-kt'",
+                 "did you mean 'press-kit'?");
+    expect_error("duplicate id",
+                 HEAD "metrics:\n  - {id: ai-labs, label: L, value: 1}\n"
+                      "  - {id: ai-labs, label: L, value: 2}\n",
+                 6, 10, "duplicate metric id 'ai-labs' (first defined at "
+                        "line 5)",
+                 NULL);
+    expect_error("duplicate key", HEAD "  title: again\n", 4, 3,
+                 "duplicate key 'title' in 'report' (first at line 3)",
+                 NULL);
+    expect_json_error("JSON duplicate key",
+                      "{\"format\": 1, \"report\": {\"title\": \"a\", "
+                      "\"title\": \"b\"}}",
+                      1, 40, "duplicate key 'title'", NULL);
+    expect_error("missing key",
+                 HEAD "metrics:\n  - id: x\n    value: 1\n", 5, 5,
+                 "missing required key 'label' in metric 'x'", NULL);
+    expect_error("missing title", "format: 1\nreport:\n  date: 2025-01\n", 3,
+                 3, "missing required key 'title' in 'report'", NULL);
+    expect_error("missing report", "format: 1\n", 1, 1,
+                 "missing required key 'report' at the top level", NULL);
+    expect_error("missing format", "report: {title: T}\n", 1, 1,
+                 "missing required key 'format'", "format: 1");
+    expect_error("format 2", "format: 2\nreport: {title: T}\n", 1, 9,
+                 "format 2 is not supported by this keyfig (it reads "
+                 "format 1)",
+                 NULL);
+    expect_error("format quoted", "format: '1'\nreport: {title: T}\n", 1, 9,
+                 "'format' must be a whole number", "remove the quotes");
+    expect_error("not a map", "- a\n", 1, 1,
+                 "the file must hold a map of keys", NULL);
+    expect_error("unknown metric in kpis",
+                 HEAD "metrics: [{id: research-share, label: L, value: 1}]\n"
+                      "pages: [{title: P, blocks: [kpis: [reserch-share]]}]\n",
+                 5, 36, "block 1 of page 1 refers to unknown metric "
+                        "'reserch-share'",
+                 "did you mean 'research-share'?");
+    expect_error("unknown series in chart",
+                 HEAD "series: [{id: s, title: S, points: [{label: a, value: "
+                      "1}]}]\n"
+                      "pages: [{title: P, blocks: [chart: {type: bar, "
+                      "series: t}]}]\n",
+                 5, 56, "the chart in block 1 of page 1 refers to unknown "
+                        "series 't'",
+                 "the series ids are s");
+    expect_error("chart without type",
+                 HEAD "series: [{id: s, title: S, points: [{label: a, value: "
+                      "1}]}]\n"
+                      "pages: [{title: P, blocks: [chart: {series: s}]}]\n",
+                 5, 36, "missing required key 'type' in the chart in block "
+                        "1 of page 1",
+                 NULL);
+    expect_error("two keys in a block",
+                 HEAD "metrics: [{id: m, label: L, value: 1}]\n"
+                      "series: [{id: s, title: S, points: [{label: a, value: "
+                      "1}]}]\n"
+                      "pages:\n  - title: P\n    blocks:\n"
+                      "      - kpis: [m]\n        chart: {type: bar, series: "
+                      "s}\n",
+                 10, 9, "block 1 of page 1 has more than one key ('kpis' "
+                        "and 'chart')",
+                 NULL);
+    expect_error("unknown block type",
+                 HEAD "pages: [{title: P, blocks: [{kpi: [m]}]}]\n", 4, 30,
+                 "unknown block type 'kpi' in page 1",
+                 "did you mean 'kpis'?");
+    expect_error("donut with a negative value",
+                 HEAD "series: [{id: s, title: S, points: [{label: a, value: "
+                      "3}, {label: b, value: -1}]}]\n"
+                      "pages: [{title: P, blocks: [chart: {type: donut, "
+                      "series: s}]}]\n",
+                 5, 43, "a donut chart cannot show series 's': it has a "
+                        "negative value",
+                 NULL);
+    expect_error("donut adding up to zero",
+                 HEAD "series: [{id: s, title: S, points: [{label: a, value: "
+                      "0}]}]\n"
+                      "pages: [{title: P, blocks: [chart: {type: donut, "
+                      "series: s}]}]\n",
+                 5, 43, "its values add up to 0", NULL);
+    expect_error("organisation twice",
+                 HEAD "  organisation: A\n  organization: B\n", 5, 3,
+                 "'organisation' and 'organization' are the same key", NULL);
+
+    /* Every problem of a file, in line order. */
+    const char *many = HEAD "metrics:\n"
+                            "  - {id: a, label: A, value: x}\n"
+                            "  - {id: b, label: B, value: 1, unti: u}\n"
+                            "  - {id: c, label: C, value: '3'}\n"
+                            "  - {id: a, label: D, value: 4}\n";
+    kf_diags *d;
+    kf_report *r = load("mem.yaml", many, strlen(many), &d);
+    check(r == NULL && d->errors == 4, "all four problems reported (%zu)",
+          d->errors);
+    bool ordered = true;
+    for (size_t i = 1; i < d->count; i++)
+        if (d->items[i].line < d->items[i - 1].line)
+            ordered = false;
+    check(ordered, "diagnostics in line order");
+    kf_report_free(r);
+    kf_diags_free(d);
+
+    /* JSON syntax. */
+    expect_json_error("trailing comma", "{\"format\": 1,\n \"report\": "
+                                        "{\"title\": \"x\",}}",
+                      2, 25, "trailing comma", "remove the comma");
+    expect_json_error("trailing comma in a list", "{\"a\": [1, 2,]}", 1, 12,
+                      "trailing comma before ']'", NULL);
+    expect_json_error("comment", "{\"format\": 1 // one\n}", 1, 14,
+                      "JSON does not allow comments", NULL);
+    expect_json_error("single quotes", "{'format': 1}", 1, 2,
+                      "double quotes", NULL);
+    expect_json_error("bare key", "{format: 1}", 1, 2,
+                      "a key must be in double quotes", NULL);
+    expect_json_error("lone high surrogate", "{\"a\": \"\\ud83d x\"}", 1, 8,
+                      "lone surrogate", NULL);
+    expect_json_error("lone low surrogate", "{\"a\": \"\\ude00\"}", 1, 8,
+                      "lone surrogate", NULL);
+    expect_json_error("NUL escape", "{\"a\": \"\\u0000\"}", 1, 8,
+                      "\\u0000", NULL);
+    expect_json_error("bad escape", "{\"a\": \"\\x41\"}", 1, 8,
+                      "invalid escape '\\x'", NULL);
+    expect_json_error("raw newline in a string", "{\"a\": \"x\ny\"}", 1, 9,
+                      "line break inside a string", NULL);
+    expect_json_error("unclosed string", "{\"a\": \"xy", 1, 7,
+                      "not closed", NULL);
+    expect_json_error("NaN", "{\"a\": NaN}", 1, 7, "invalid value 'NaN'",
+                      "NaN");
+    expect_json_error("leading zero", "{\"a\": 012}", 1, 7,
+                      "invalid number '012'", NULL);
+    expect_json_error("plus sign", "{\"a\": +1}", 1, 7, "invalid number",
+                      NULL);
+    expect_json_error("hex", "{\"a\": 0x1F}", 1, 7, "invalid number '0x1F'",
+                      "decimal");
+    expect_json_error("missing colon", "{\"a\" 1}", 1, 6,
+                      "expected ':' after the key", NULL);
+    expect_json_error("missing comma", "{\"a\": 1 \"b\": 2}", 1, 9,
+                      "expected ',' or '}'", NULL);
+    expect_json_error("cut short", "{\"a\": [1, 2", 1, 12,
+                      "found the end of the file", NULL);
+    expect_json_error("text after", "{} {}", 1, 4,
+                      "unexpected text after the end", NULL);
+    expect_json_error("not an object", "[1]", 1, 1,
+                      "the file must hold a map of keys, not a list", NULL);
+    expect_json_error("column counts characters",
+                      "{\"\xc3\xa9\xc3\xa9\": 1, \"format\": 2}", 1, 21,
+                      "format 2 is not supported", NULL);
+    r = load_ok("surrogate pair", "mem.json",
+                "{\"format\": 1, \"report\": {\"title\": "
+                "\"a\\ud83d\\ude00\\u00e9\\/\"}}");
+    check(r && same_str(r->title, "a\xf0\x9f\x98\x80\xc3\xa9/"),
+          "surrogate pair decodes to U+1F600");
+    kf_report_free(r);
+    expect_json_error("escaped newline in a title",
+                      "{\"format\": 1, \"report\": {\"title\": \"a\\nb\"}}",
+                      1, 35, "'title' must fit on one line", NULL);
+    r = load_ok("BOM", "mem.json", "\xef\xbb\xbf{\"format\": 1, \"report\": "
+                                   "{\"title\": \"T\"}}");
+    kf_report_free(r);
+}
+
+/* The logo: relative, no "..", an existing PNG. */
+static void
+test_logo(void)
+{
+    char dir[] = "/tmp/kf-test-load-XXXXXX";
+    if (!mkdtemp(dir)) {
+        check(false, "mkdtemp");
+        return;
+    }
+    char path[256], name[256];
+    snprintf(path, sizeof(path), "%s/img", dir);
+    mkdir(path, 0755);
+    snprintf(path, sizeof(path), "%s/img/logo.png", dir);
+    FILE *f = fopen(path, "wb");
+    fwrite("\x89PNG\r\n\x1a\n\0\0\0\0", 1, 12, f);
+    fclose(f);
+    snprintf(path, sizeof(path), "%s/fake.png", dir);
+    f = fopen(path, "wb");
+    fputs("GIF89a, not a PNG", f);
+    fclose(f);
+    snprintf(name, sizeof(name), "%s/report.yaml", dir);
+
+    const char *ok = HEAD "  logo: img/logo.png\n";
+    kf_diags *d;
+    kf_report *r = load(name, ok, strlen(ok), &d);
+    check(r && d->errors == 0 && same_str(r->logo, "img/logo.png"),
+          "logo found beside the report");
+    if (!r || d->errors)
+        print_diags(d);
+    kf_report_free(r);
+    kf_diags_free(d);
+    static const struct {
+        const char *logo, *msg;
+    } bad[] = {
+        {"img/missing.png", "the logo file 'img/missing.png' does not exist"},
+        {"/etc/passwd", "must be relative to the report's folder"},
+        {"img/../img/logo.png", "must not go up with '..'"},
+        {"../x.png", "must not go up with '..'"},
+        {"fake.png", "is not a PNG file"},
+        {"img", "does not exist"},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        char text[256];
+        snprintf(text, sizeof(text), HEAD "  logo: %s\n", bad[i].logo);
+        expect_error_in(bad[i].logo, name, text, strlen(text), 4, 9,
+                        bad[i].msg, NULL);
+    }
+    snprintf(path, sizeof(path), "%s/img/logo.png", dir);
+    unlink(path);
+    snprintf(path, sizeof(path), "%s/fake.png", dir);
+    unlink(path);
+    snprintf(path, sizeof(path), "%s/img", dir);
+    rmdir(path);
+    rmdir(dir);
+}
+
+int
+main(void)
+{
+    unsetenv("SOURCE_DATE_EPOCH");
+    test_example();
+    test_defaults();
+    test_hostile();
+    test_limits();
+    test_values();
+    test_schema();
+    test_logo();
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}
