@@ -7,9 +7,13 @@ build_pkgs=(cmake make gcc pkg-config libcairo2-dev libpango1.0-dev
   libxlsxwriter-dev libyaml-dev libpng-dev fontconfig fonts-inter)
 test_pkgs=(poppler-utils qpdf python3 python3-pdfminer python3-openpyxl
   python3-jsonschema python3-yaml)
+# CI also converts the workbooks with LibreOffice (the test skips, saying
+# so, where it is absent): a large package, so not for every developer.
+ci_pkgs=(libreoffice-calc-nogui)
 want=("${build_pkgs[@]}")
 case "${1:-build}" in
-  test|ci) want+=("${test_pkgs[@]}") ;;
+  test) want+=("${test_pkgs[@]}") ;;
+  ci) want+=("${test_pkgs[@]}" "${ci_pkgs[@]}") ;;
 esac
 missing=()
 for p in "${want[@]}"; do

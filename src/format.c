@@ -13,6 +13,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* decimals is clamped to this: more than 6 is noise for a key figure,
@@ -145,13 +146,54 @@ clamp_decimals(int decimals)
     return decimals > KF_MAX_DECIMALS ? KF_MAX_DECIMALS : decimals;
 }
 
-/* |x| rounded to `decimals` decimals in ASCII ("1234.50").  %.*f rounds
- * the exact binary value, so the result is the same on every C library
- * that rounds correctly (glibc, musl). */
+/* |x| rounded to `decimals` decimals in ASCII ("1234.50"), the way a
+ * spreadsheet shows it: through its first 15 significant digits, halves
+ * rounded away from zero.  So the PDF shows 2.5 as "3" and 2.675 to two
+ * decimals as "2.68", exactly as Excel and LibreOffice show the workbook's
+ * cell; printf's "%.*f" would round the binary value to even. */
 static void
 raw_digits(double x, int decimals, char raw[RAW_MAX])
 {
-    snprintf(raw, RAW_MAX, "%.*f", decimals, fabs(x));
+    char sci[40];
+    snprintf(sci, sizeof(sci), "%.14e", fabs(x));
+    /* sci is "d.dddddddddddddde+XX": 15 digits, then the exponent. */
+    char d[17];
+    d[0] = '0'; /* room for a carry */
+    d[1] = sci[0];
+    memcpy(d + 2, sci + 2, 14);
+    d[16] = '\0';
+    /* digits before the decimal point, counting the carry digit d[0] */
+    int point = (int)strtol(strchr(sci, 'e') + 1, NULL, 10) + 2;
+    int keep = point + decimals;                /* digits kept, with d[0] */
+    if (keep < 16 && keep >= 0) {
+        bool up = d[keep] >= '5';
+        for (int i = keep; i < 16; i++)
+            d[i] = '0';
+        for (int i = keep - 1; up && i >= 0; i--) {
+            up = d[i] == '9';
+            d[i] = up ? '0' : (char)(d[i] + 1);
+        }
+    } else if (keep < 0) {
+        memset(d, '0', 16);
+    }
+    size_t n = 0;
+    /* The integer part, without leading zeros but one. */
+    bool started = false;
+    for (int i = 0; i < point && n + 2 < RAW_MAX; i++) {
+        char c = i < 16 ? d[i] : '0';
+        if (c != '0' || started || i == point - 1) {
+            raw[n++] = c;
+            started = true;
+        }
+    }
+    if (point <= 0)
+        raw[n++] = '0';
+    if (decimals > 0 && n + 1 < RAW_MAX) {
+        raw[n++] = '.';
+        for (int i = point; i < point + decimals && n + 1 < RAW_MAX; i++)
+            raw[n++] = i >= 0 && i < 16 ? d[i] : '0';
+    }
+    raw[n] = '\0';
 }
 
 /* Drops trailing zeros (and a bare '.') from a raw rendering; returns the

@@ -28,9 +28,9 @@
  * negative value the minus therefore sits at the start of prefix when
  * prefix is not empty, else at the start of number.
  *
- * A percentage is a value out of 100 (21 prints "21 %"), so scale stays 1:
- * a spreadsheet format must show the "%" as a literal, not apply its own
- * x100 percent format. */
+ * A percentage is a value out of 100 (21 prints "21 %"), so scale stays 1;
+ * the workbook stores it as a fraction (0.21) under a real percent format,
+ * which multiplies by 100 again, so both show the same figure. */
 typedef struct {
     double scale;    /* the value is divided by this before printing: 1, 1e3, 1e6 or 1e9 */
     int decimals;    /* resolved number of decimals printed (after scaling) */

@@ -24,7 +24,10 @@
 #define STRIPE 4.0
 #define BLOCK_GAP 18.0
 #define TILE_GAP 10.0
-#define TILE_PAD 14.0
+#define TILE_PAD 14.0 /* above and below a tile's content */
+#define TILE_INSET 12.0 /* left of the content, after the bar */
+#define TILE_RIGHT 9.0
+#define UNIT_SCALE 0.46 /* a unit's size against its figure's */
 #define TILE_BAR 4.0
 #define BIG_SIZE 26.0
 #define BIG_MIN 12.0
@@ -52,6 +55,7 @@ typedef struct {
     int *source_number; /* per source: footnote number, 0 when uncited */
     size_t cur_page; /* the layout page being filled */
     bool warned_header; /* the header's too-long warning was given */
+    double kpi_big;     /* the figures' size on the report page */
     kf_color tile_fill;
     kf_color soft_white; /* subtitle on the band */
 } builder;
@@ -651,19 +655,19 @@ static double
 figure_width(builder *b, const kf_number *num, double big)
 {
     text_style bs = {big, KF_WEIGHT_BOLD, INK};
-    text_style ss = {big * 0.5, KF_WEIGHT_SEMIBOLD, INK};
+    text_style ss = {big * UNIT_SCALE, KF_WEIGHT_SEMIBOLD, INK};
     return text_width(b, num->prefix, bs) + text_width(b, num->number, bs) +
            text_width(b, num->suffix, ss);
 }
 
-/* Room kept at the right of a tile's figure for its footnote marker. */
-#define MARK_ROOM 10.0
+/* Room kept at the end of a tile's label for its footnote marker. */
+#define MARK_ROOM 9.0
 
 static double
 tile_inner(double w, size_t cols)
 {
     double tile_w = (w - (double)(cols - 1) * TILE_GAP) / (double)cols;
-    return tile_w - TILE_BAR - 2 * TILE_PAD;
+    return tile_w - TILE_BAR - TILE_INSET - TILE_RIGHT;
 }
 
 /* Up to four tiles a row (two rows for five to eight), fewer when a figure
@@ -680,12 +684,44 @@ kpi_columns(builder *b, const kf_block *blk, double w)
             format_metric(b->report, &b->report->metrics[blk->metrics[i]],
                           &num);
             fits = figure_width(b, &num, BIG_READABLE) <=
-                   tile_inner(w, cols) - MARK_ROOM;
+                   tile_inner(w, cols);
         }
         if (fits)
             break;
     }
     return cols;
+}
+
+/* The width a tile's label wraps to: the whole inner width, unless its
+ * last line would leave no room for the footnote marker after it. */
+static double
+label_width(builder *b, const kf_metric *m, text_style st, double inner)
+{
+    if (m->source < 0)
+        return inner;
+    char **lines;
+    double widest;
+    size_t n = kf_text_wrap(b->font, m->label, st.size, st.weight, inner,
+                            &lines, &widest);
+    bool room = n > 0 && text_width(b, lines[n - 1], st) + MARK_ROOM <= inner;
+    kf_text_lines_free(lines, n);
+    return room ? inner : inner - MARK_ROOM;
+}
+
+/* The largest figure size (BIG_MIN to BIG_SIZE) at which every figure of
+ * the block fits its tile. */
+static double
+kpi_fit(builder *b, const kf_block *blk, double w)
+{
+    double inner = tile_inner(w, kpi_columns(b, blk, w));
+    double big = BIG_SIZE;
+    for (size_t i = 0; i < blk->nmetrics; i++) {
+        kf_number num;
+        format_metric(b->report, &b->report->metrics[blk->metrics[i]], &num);
+        while (big > BIG_MIN && figure_width(b, &num, big) > inner)
+            big -= 1;
+    }
+    return big;
 }
 
 /* Lays out one KPI block at (x, y), `w` wide; returns its height.  With
@@ -708,12 +744,12 @@ emit_kpis(builder *b, kf_layout_page *page, int block, const kf_block *blk,
         size_t first = row * cols, last = first + cols < n ? first + cols : n;
         /* The biggest number size at which every figure of the row fits;
          * below BIG_MIN only to save a figure from overflowing, and said. */
-        double big = BIG_SIZE;
+        double big = b->kpi_big;
         for (size_t i = first; i < last; i++) {
             const kf_metric *m = &r->metrics[blk->metrics[i]];
             kf_number num;
             format_metric(r, m, &num);
-            double room = inner - (m->source >= 0 ? MARK_ROOM : 0);
+            double room = inner;
             while (big > BIG_MIN && figure_width(b, &num, big) > room)
                 big -= 1;
             if (figure_width(b, &num, big) > room) {
@@ -729,12 +765,13 @@ emit_kpis(builder *b, kf_layout_page *page, int block, const kf_block *blk,
             }
         }
         text_style bs = {big, KF_WEIGHT_BOLD, r->primary};
-        text_style ss = {big * 0.5, KF_WEIGHT_SEMIBOLD, r->primary};
+        text_style ss = {big * UNIT_SCALE, KF_WEIGHT_SEMIBOLD, r->primary};
         double num_asc = ascent_of(b, bs), num_desc = descent_of(b, bs);
         double row_h = 0;
         for (size_t i = first; i < last; i++) {
             const kf_metric *m = &r->metrics[blk->metrics[i]];
-            double lh = add_wrapped(b, page, block, 0, 0, inner, m->label,
+            double lh = add_wrapped(b, page, block, 0, 0,
+                                    label_width(b, m, label, inner), m->label,
                                     label, LABEL_LEADING, ALIGN_LEFT, false);
             double h = TILE_PAD + 2 + num_asc + num_desc + 6 + lh + TILE_PAD + 2;
             if (h > row_h)
@@ -749,7 +786,7 @@ emit_kpis(builder *b, kf_layout_page *page, int block, const kf_block *blk,
                      r->accent, 0);
             kf_number num;
             format_metric(r, m, &num);
-            double cx = tx + TILE_BAR + TILE_PAD;
+            double cx = tx + TILE_BAR + TILE_INSET;
             double base = ty + TILE_PAD + 2 + num_asc;
             if (num.prefix[0]) {
                 kf_item *it = add_text(b, page, block, cx, base, num.prefix,
@@ -762,12 +799,16 @@ emit_kpis(builder *b, kf_layout_page *page, int block, const kf_block *blk,
             if (num.suffix[0])
                 add_text(b, page, block, cx, base, num.suffix, ss,
                          ALIGN_LEFT);
-            add_marker(b, page, block, tx + tile_w - 8,
-                       ty + 8 + ascent_of(b, (text_style){MARK_SIZE, 0, MUTED}),
-                       m->source, ALIGN_RIGHT);
-            add_wrapped(b, page, block, tx + TILE_BAR + TILE_PAD,
-                        base + num_desc + 6, inner, m->label, label,
-                        LABEL_LEADING, ALIGN_LEFT, true);
+            size_t before = page->count;
+            add_wrapped(b, page, block, tx + TILE_BAR + TILE_INSET,
+                        base + num_desc + 6, label_width(b, m, label, inner),
+                        m->label, label, LABEL_LEADING, ALIGN_LEFT, true);
+            /* The footnote marker follows the label, as in print. */
+            if (page->count > before) {
+                const kf_item *end = &page->items[page->count - 1];
+                add_marker(b, page, block, end->x + end->w + 1.5,
+                           end->baseline - 4, m->source, ALIGN_LEFT);
+            }
         }
         total += row_h + (last < n ? TILE_GAP : 0);
     }
@@ -1265,6 +1306,12 @@ layout_report_page(builder *b, size_t p)
     piece *pieces = calloc(cap, sizeof(*pieces));
     if (!pieces)
         return;
+    /* All the figures of a page share one size, so the page reads as one
+     * set of key figures. */
+    b->kpi_big = BIG_SIZE;
+    for (size_t k = 0; k < pg->nblocks; k++)
+        if (pg->blocks[k].kind == KF_BLOCK_KPIS)
+            b->kpi_big = fmin(b->kpi_big, kpi_fit(b, &pg->blocks[k], w));
     /* Measure on a scratch page, then pack greedily: a piece that does not
      * fit at its smallest goes to a continuation page.  The space is the
      * one a continuation page leaves, the smaller. */

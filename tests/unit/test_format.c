@@ -168,6 +168,18 @@ static const number_case number_cases[] = {
     {FR, 9.96, -1, NULL, COMPACT, "10"},
     {FR, 9960000, -1, NULL, COMPACT, "10" NB "millions"},
     {FR, 999.95, 1, NULL, FULL, "1" NN "000,0"},
+    /* Halves round away from zero, as spreadsheets show the workbook's
+     * cells (printf would round 2.5 to even, "2"). */
+    {FR, 2.5, 0, NULL, FULL, "3"},
+    {FR, -2.5, 0, NULL, FULL, "-3"},
+    {FR, 0.5, 0, NULL, FULL, "1"},
+    {FR, 2.675, 2, NULL, FULL, "2,68"},
+    {FR, 1.005, 2, NULL, FULL, "1,01"},
+    {FR, 12500000, -1, NULL, COMPACT, "13" NB "millions"},
+    {GB, 0.125, 2, NULL, FULL, "0.13"},
+    {GB, 1e-7, 2, NULL, FULL, "0.00"},
+    {GB, 123456789012345678.0, 0, NULL, FULL,
+     "123,456,789,012,346,000"},
     {FR, 999.94, 1, NULL, FULL, "999,9"},
     {FR, 0.9999999, -1, NULL, FULL, "1"},
 

@@ -128,7 +128,8 @@ read_png(const char *path)
     png_read_info(png, info);
     png_get_IHDR(png, info, &r.width, &r.height, &r.bit_depth, &r.color_type,
                  &r.interlace, NULL, NULL);
-    r.has_phys = png_get_pHYs(png, info, &r.ppm_x, &r.ppm_y, &r.phys_unit) != 0;
+    r.has_phys =
+        png_get_pHYs(png, info, &r.ppm_x, &r.ppm_y, &r.phys_unit) != 0;
     if (r.bit_depth != 8 || r.color_type != PNG_COLOR_TYPE_RGB)
         png_error(png, "not 8-bit RGB");
     r.rgb = malloc((size_t)r.width * r.height * 3);
