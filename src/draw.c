@@ -67,7 +67,8 @@ draw_arc(cairo_t *cr, const kf_item *it)
 static void
 draw_line(cairo_t *cr, const kf_item *it)
 {
-    cairo_move_to(cr, it->x, it->y);
+    cairo_set_line_cap(cr, CAIRO_LINE_CAP_ROUND);
+    cairo_move_to(cr, it->cx, it->cy);
     cairo_line_to(cr, it->x2, it->y2);
     set_color(cr, it->color);
     cairo_set_line_width(cr, it->line_width);
@@ -93,8 +94,11 @@ static void
 draw_text(cairo_t *cr, PangoContext *context, const char *family,
           const kf_item *it)
 {
-    PangoLayout *layout = kf_text_layout(context, family, it->text, it->size,
-                                         it->weight);
+    PangoLayout *layout =
+        it->markup ? kf_text_layout_markup(context, family, it->text,
+                                           it->size, it->weight)
+                   : kf_text_layout(context, family, it->text, it->size,
+                                    it->weight);
     double baseline = (double)pango_layout_get_baseline(layout) / PANGO_SCALE;
     char attr[2200];
     if (it->dest) {
@@ -104,6 +108,8 @@ draw_text(cairo_t *cr, PangoContext *context, const char *family,
     if (it->link) {
         if (it->link[0] == '#')
             quoted_attr(attr, sizeof(attr), "dest", it->link + 1);
+        else if (strncmp(it->link, "page=", 5) == 0)
+            snprintf(attr, sizeof(attr), "%s", it->link);
         else
             quoted_attr(attr, sizeof(attr), "uri", it->link);
         cairo_tag_begin(cr, CAIRO_TAG_LINK, attr);

@@ -171,6 +171,8 @@ typedef struct {
     kf_date as_of; /* year 0 when absent */
     bool has_previous;
     double previous;
+    kf_date previous_as_of; /* year 0 when absent: the comparison period */
+    int sparkline;          /* index into report->series, -1 when absent */
     kf_loc loc;
 } kf_metric;
 
@@ -191,15 +193,32 @@ typedef struct {
     kf_loc loc;
 } kf_series;
 
-typedef enum { KF_BLOCK_KPIS, KF_BLOCK_CHART } kf_block_kind;
-typedef enum { KF_CHART_BAR, KF_CHART_HBAR, KF_CHART_DONUT } kf_chart_type;
+typedef enum { KF_BLOCK_KPIS, KF_BLOCK_CHART, KF_BLOCK_TEXT } kf_block_kind;
+typedef enum {
+    KF_CHART_BAR,
+    KF_CHART_HBAR,
+    KF_CHART_DONUT,
+    KF_CHART_LINE,     /* points in order, one line per series */
+    KF_CHART_STACKED,  /* several series sharing their labels, stacked bars */
+    KF_CHART_WAFFLE,   /* shares out of 100 squares */
+    KF_CHART_PROGRESS  /* shares of 100 as bars */
+} kf_chart_type;
 
 typedef struct {
     kf_block_kind kind;
     size_t *metrics; /* KF_BLOCK_KPIS: indexes into report->metrics */
     size_t nmetrics;
     kf_chart_type chart; /* KF_BLOCK_CHART */
-    size_t series;       /* KF_BLOCK_CHART: index into report->series */
+    /* KF_BLOCK_CHART: the series shown, indexes into report->series;
+     * series == series_list[0].  A waffle or progress chart of one metric
+     * has no series (nseries 0) and `metric` set. */
+    size_t series;
+    size_t *series_list;
+    size_t nseries;
+    int metric; /* waffle, progress: index into report->metrics, or -1 */
+    /* KF_BLOCK_TEXT: paragraphs separated by blank lines, with *emphasis*
+     * and **bold**. */
+    char *text;
     kf_loc loc;
 } kf_block;
 
@@ -223,6 +242,8 @@ typedef struct {
     kf_color accent;    /* default #D1495B */
     char *font;         /* default "Inter" */
     char *logo;         /* NULL, or a path relative to the report file */
+    bool cover;         /* a cover page with a contents list */
+    bool appendix_data; /* an appendix page with every chart's data */
 
     kf_source *sources;
     size_t nsources;
@@ -304,12 +325,13 @@ typedef struct {
      * upwards from its origin (cx, baseline); (x, y, w, h) is then the
      * turned box. */
     int turns;
+    bool markup; /* `text` is Pango markup (<b>, <i>): a styled line */
 
     /* KF_ITEM_ARC: centre, radii and angles in radians, 0 = 12 o'clock,
      * clockwise */
     double cx, cy, r_outer, r_inner, a0, a1;
 
-    /* KF_ITEM_LINE: from (x, y) to (x2, y2) */
+    /* KF_ITEM_LINE: from (cx, cy) to (x2, y2) */
     double x2, y2, line_width;
 } kf_item;
 

@@ -8,64 +8,19 @@
  * sources cited on the page and the page number.  Blocks that do not fit
  * go to a continuation page with the same header.
  */
-#include "keyfig.h"
-#include "text.h"
+#include "layout_int.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define KF_PI 3.14159265358979323846
-
-/* Geometry, in points.  Chosen against the hand-drawn reference page. */
-#define MARGIN 40.0
-#define BAND_PAD_TOP 26.0
-#define BAND_PAD_BOTTOM 22.0
-#define STRIPE 4.0
-#define BLOCK_GAP 18.0
-#define TILE_GAP 10.0
-#define TILE_PAD 14.0 /* above and below a tile's content */
-#define TILE_INSET 12.0 /* left of the content, after the bar */
-#define TILE_RIGHT 9.0
-#define UNIT_SCALE 0.46 /* a unit's size against its figure's */
-#define TILE_BAR 4.0
-#define BIG_SIZE 26.0
-#define BIG_MIN 12.0
-#define BIG_READABLE 16.0
-#define LABEL_SIZE 10.0
-#define LABEL_LEADING 13.0
-#define CHART_TITLE_SIZE 12.5
-#define CHART_TEXT_SIZE 9.5
-#define CHART_LEADING 12.0
-#define FOOT_SIZE 7.5
-#define FOOT_LEADING 10.0
-#define MARK_SIZE 7.0
-
-static const kf_color WHITE = {255, 255, 255};
-static const kf_color INK = {31, 41, 51};     /* body text */
-static const kf_color MUTED = {72, 84, 96};   /* labels: 7:1 on white */
-static const kf_color RULE = {217, 222, 229}; /* hairlines */
-
-typedef struct {
-    const kf_report *report;
-    kf_diags *diags;
-    kf_layout *layout;
-    const char *font;
-    double page_w, page_h;
-    int *source_number; /* per source: footnote number, 0 when uncited */
-    size_t cur_page; /* the layout page being filled */
-    bool warned_header; /* the header's too-long warning was given */
-    double kpi_big;     /* the figures' size on the report page */
-    kf_color tile_fill;
-    kf_color soft_white; /* subtitle on the band */
-} builder;
 
 /* ------------------------------------------------------------------ */
 /* Colours                                                            */
 /* ------------------------------------------------------------------ */
 
-static kf_color
-mix(kf_color a, kf_color b, double t)
+kf_color
+lo_mix(kf_color a, kf_color b, double t)
 {
     kf_color c = {(uint8_t)lround(a.r + (b.r - a.r) * t),
                   (uint8_t)lround(a.g + (b.g - a.g) * t),
@@ -92,20 +47,20 @@ contrast(kf_color a, kf_color b)
 }
 
 /* Slice colours for donuts: the theme's two colours, then tints of both. */
-static kf_color
-palette(const kf_report *r, size_t i)
+kf_color
+lo_palette(const kf_report *r, size_t i)
 {
     kf_color base = i % 2 == 0 ? r->primary : r->accent;
     double tint = 0.35 * (double)((i / 2) % 3);
-    return mix(base, WHITE, tint);
+    return lo_mix(base, WHITE, tint);
 }
 
 /* ------------------------------------------------------------------ */
 /* Items                                                              */
 /* ------------------------------------------------------------------ */
 
-static kf_item *
-add_item(kf_layout_page *page, kf_item_kind kind, int block)
+kf_item *
+lo_add_item(kf_layout_page *page, kf_item_kind kind, int block)
 {
     if (page->count == page->cap) {
         size_t cap = page->cap ? page->cap * 2 : 64;
@@ -122,11 +77,11 @@ add_item(kf_layout_page *page, kf_item_kind kind, int block)
     return it;
 }
 
-static void
-add_rect(kf_layout_page *page, int block, double x, double y, double w,
+void
+lo_add_rect(kf_layout_page *page, int block, double x, double y, double w,
          double h, kf_color color, double radius)
 {
-    kf_item *it = add_item(page, KF_ITEM_RECT, block);
+    kf_item *it = lo_add_item(page, KF_ITEM_RECT, block);
     if (!it)
         return;
     it->x = x;
@@ -137,33 +92,27 @@ add_rect(kf_layout_page *page, int block, double x, double y, double w,
     it->radius = radius;
 }
 
-static void
-add_line(kf_layout_page *page, int block, double x, double y, double x2,
+void
+lo_add_line(kf_layout_page *page, int block, double x, double y, double x2,
          double y2, kf_color color, double width)
 {
-    kf_item *it = add_item(page, KF_ITEM_LINE, block);
+    kf_item *it = lo_add_item(page, KF_ITEM_LINE, block);
     if (!it)
         return;
-    it->x = x;
-    it->y = y;
+    it->cx = x;
+    it->cy = y;
     it->x2 = x2;
     it->y2 = y2;
+    it->x = fmin(x, x2);
+    it->y = fmin(y, y2);
     it->w = fabs(x2 - x);
     it->h = fabs(y2 - y);
     it->color = color;
     it->line_width = width;
 }
 
-typedef enum { ALIGN_LEFT, ALIGN_RIGHT, ALIGN_CENTER } align;
-
-typedef struct {
-    double size;
-    kf_weight weight;
-    kf_color color;
-} text_style;
-
-static void
-warn_glyphs(builder *b, const char *text, int unknown)
+void
+lo_warn_glyphs(builder *b, const char *text, int unknown)
 {
     if (unknown > 0)
         kf_diag_add(b->diags, KF_SEV_WARNING, b->report->path, 0, 0,
@@ -174,13 +123,13 @@ warn_glyphs(builder *b, const char *text, int unknown)
 
 /* One line of text whose baseline starts at (x, baseline), or ends there
  * (ALIGN_RIGHT), or is centred on x.  Returns the item (NULL: no memory). */
-static kf_item *
-add_text(builder *b, kf_layout_page *page, int block, double x,
+kf_item *
+lo_add_text(builder *b, kf_layout_page *page, int block, double x,
          double baseline, const char *text, text_style st, align al)
 {
     kf_text_extent e = kf_text_measure(b->font, text, st.size, st.weight);
-    warn_glyphs(b, text, e.unknown_glyphs);
-    kf_item *it = add_item(page, KF_ITEM_TEXT, block);
+    lo_warn_glyphs(b, text, e.unknown_glyphs);
+    kf_item *it = lo_add_item(page, KF_ITEM_TEXT, block);
     if (!it)
         return NULL;
     it->text = strdup(text);
@@ -200,13 +149,13 @@ add_text(builder *b, kf_layout_page *page, int block, double x,
 
 /* A text turned a quarter counter-clockwise, reading upwards, whose end
  * is at (cx, top) and whose line is centred on x = cx. */
-static kf_item *
-add_text_up(builder *b, kf_layout_page *page, int block, double cx,
+kf_item *
+lo_add_text_up(builder *b, kf_layout_page *page, int block, double cx,
             double top, const char *text, text_style st)
 {
     kf_text_extent e = kf_text_measure(b->font, text, st.size, st.weight);
-    warn_glyphs(b, text, e.unknown_glyphs);
-    kf_item *it = add_item(page, KF_ITEM_TEXT, block);
+    lo_warn_glyphs(b, text, e.unknown_glyphs);
+    kf_item *it = lo_add_item(page, KF_ITEM_TEXT, block);
     if (!it)
         return NULL;
     it->text = strdup(text);
@@ -225,28 +174,28 @@ add_text_up(builder *b, kf_layout_page *page, int block, double cx,
     return it;
 }
 
-static double
-text_width(builder *b, const char *text, text_style st)
+double
+lo_text_width(builder *b, const char *text, text_style st)
 {
     return kf_text_measure(b->font, text, st.size, st.weight).width;
 }
 
-static double
-ascent_of(builder *b, text_style st)
+double
+lo_ascent_of(builder *b, text_style st)
 {
     return kf_text_measure(b->font, "Hg", st.size, st.weight).ascent;
 }
 
-static double
-descent_of(builder *b, text_style st)
+double
+lo_descent_of(builder *b, text_style st)
 {
     return kf_text_measure(b->font, "Hg", st.size, st.weight).descent;
 }
 
 /* A paragraph wrapped to `width`, first line's top at `top`; returns the
  * height used.  With emit false it only measures. */
-static double
-add_wrapped(builder *b, kf_layout_page *page, int block, double x,
+double
+lo_add_wrapped(builder *b, kf_layout_page *page, int block, double x,
             double top, double width, const char *text, text_style st,
             double leading, align al, bool emit)
 {
@@ -256,22 +205,22 @@ add_wrapped(builder *b, kf_layout_page *page, int block, double x,
                             &widest);
     if (n == 0)
         return 0;
-    double ascent = ascent_of(b, st), descent = descent_of(b, st);
+    double ascent = lo_ascent_of(b, st), descent = lo_descent_of(b, st);
     /* Lines never overlap, whatever leading the caller asked for. */
     leading = fmax(leading, ascent + descent);
     for (size_t i = 0; emit && i < n; i++) {
         double bx = al == ALIGN_LEFT    ? x
                     : al == ALIGN_RIGHT ? x + width
                                         : x + width / 2;
-        add_text(b, page, block, bx, top + ascent + (double)i * leading,
+        lo_add_text(b, page, block, bx, top + ascent + (double)i * leading,
                  lines[i], st, al);
     }
     kf_text_lines_free(lines, n);
     return ascent + descent + (double)(n - 1) * leading;
 }
 
-static size_t
-count_lines(builder *b, const char *text, text_style st, double width)
+size_t
+lo_count_lines(builder *b, const char *text, text_style st, double width)
 {
     char **lines;
     double widest;
@@ -283,12 +232,12 @@ count_lines(builder *b, const char *text, text_style st, double width)
 
 /* Copies `text` into buf, shortened with an ellipsis at a character
  * boundary if it is wider than `room`.  Returns true when it was cut. */
-static bool
-fit_line(builder *b, const char *text, text_style st, double room, char *buf,
+bool
+lo_fit_line(builder *b, const char *text, text_style st, double room, char *buf,
          size_t size)
 {
     snprintf(buf, size, "%s", text);
-    if (strlen(text) < size && text_width(b, buf, st) <= room)
+    if (strlen(text) < size && lo_text_width(b, buf, st) <= room)
         return false;
     size_t n = strlen(text);
     if (n > size - 4)
@@ -298,7 +247,7 @@ fit_line(builder *b, const char *text, text_style st, double room, char *buf,
             n--;
         memcpy(buf, text, n);
         memcpy(buf + n, "\xe2\x80\xa6", 4);
-        if (text_width(b, buf, st) <= room)
+        if (lo_text_width(b, buf, st) <= room)
             break;
         n--;
     }
@@ -349,8 +298,8 @@ source_dest(builder *b, int source, char *buf, size_t size)
              b->source_number[source]);
 }
 
-static void
-add_marker(builder *b, kf_layout_page *page, int block, double x,
+void
+lo_add_marker(builder *b, kf_layout_page *page, int block, double x,
            double baseline, int source, align al)
 {
     if (source < 0 || b->source_number[source] == 0)
@@ -358,7 +307,7 @@ add_marker(builder *b, kf_layout_page *page, int block, double x,
     char mark[16], dest[48];
     snprintf(mark, sizeof(mark), "%d", b->source_number[source]);
     text_style st = {MARK_SIZE, KF_WEIGHT_MEDIUM, MUTED};
-    kf_item *it = add_text(b, page, block, x, baseline, mark, st, al);
+    kf_item *it = lo_add_text(b, page, block, x, baseline, mark, st, al);
     source_dest(b, source, dest, sizeof(dest));
     if (it)
         it->link = strdup(dest);
@@ -406,7 +355,7 @@ add_capped(builder *b, kf_layout_page *page, double x, double top,
     double widest;
     size_t n = kf_text_wrap(b->font, text, st.size, st.weight, width, &lines,
                             &widest);
-    double ascent = ascent_of(b, st), descent = descent_of(b, st);
+    double ascent = lo_ascent_of(b, st), descent = lo_descent_of(b, st);
     double leading = fmax(st.size * 1.2, ascent + descent);
     size_t shown = n < max_lines ? n : max_lines;
     for (size_t i = 0; emit && i < shown; i++) {
@@ -419,7 +368,7 @@ add_capped(builder *b, kf_layout_page *page, double x, double top,
             for (size_t j = i; j < n && len < sizeof(rest) - 1; j++)
                 len += (size_t)snprintf(rest + len, sizeof(rest) - len,
                                         "%s%s", j > i ? " " : "", lines[j]);
-            fit_line(b, rest, st, width, buf, sizeof(buf));
+            lo_fit_line(b, rest, st, width, buf, sizeof(buf));
             line = buf;
             if (!b->warned_header) {
                 b->warned_header = true;
@@ -429,7 +378,7 @@ add_capped(builder *b, kf_layout_page *page, double x, double top,
                             "shortened", what);
             }
         }
-        add_text(b, page, -1, x, top + ascent + (double)i * leading, line, st,
+        lo_add_text(b, page, -1, x, top + ascent + (double)i * leading, line, st,
                  ALIGN_LEFT);
     }
     kf_text_lines_free(lines, n);
@@ -448,19 +397,19 @@ emit_slim_band(builder *b, kf_layout_page *page)
     char buf[1024];
     double right = 0;
     if (r->organisation) {
-        fit_line(b, r->organisation, org, w * 0.35, buf, sizeof(buf));
-        right = text_width(b, buf, org);
+        lo_fit_line(b, r->organisation, org, w * 0.35, buf, sizeof(buf));
+        right = lo_text_width(b, buf, org);
     }
     double band = 44;
-    add_rect(page, -1, 0, 0, b->page_w, band, r->primary, 0);
-    add_rect(page, -1, 0, band, b->page_w, STRIPE, r->accent, 0);
-    double base = band / 2 + (ascent_of(b, title) - descent_of(b, title)) / 2;
+    lo_add_rect(page, -1, 0, 0, b->page_w, band, r->primary, 0);
+    lo_add_rect(page, -1, 0, band, b->page_w, STRIPE, r->accent, 0);
+    double base = band / 2 + (lo_ascent_of(b, title) - lo_descent_of(b, title)) / 2;
     if (r->organisation)
-        add_text(b, page, -1, b->page_w - MARGIN, base, buf, org,
+        lo_add_text(b, page, -1, b->page_w - MARGIN, base, buf, org,
                  ALIGN_RIGHT);
-    fit_line(b, r->title, title, w - (right > 0 ? right + 24 : 0), buf,
+    lo_fit_line(b, r->title, title, w - (right > 0 ? right + 24 : 0), buf,
              sizeof(buf));
-    add_text(b, page, -1, MARGIN, base, buf, title, ALIGN_LEFT);
+    lo_add_text(b, page, -1, MARGIN, base, buf, title, ALIGN_LEFT);
     return band;
 }
 
@@ -476,7 +425,7 @@ emit_header(builder *b, kf_layout_page *page, const char *page_title,
         double y = emit_slim_band(b, page) + STRIPE + 22;
         text_style pt = {16, KF_WEIGHT_BOLD, r->primary};
         size_t first = page->count;
-        y += add_wrapped(b, page, -1, MARGIN, y, w, page_title, pt, 20,
+        y += lo_add_wrapped(b, page, -1, MARGIN, y, w, page_title, pt, 20,
                          ALIGN_LEFT, true);
         for (size_t k = first; k < page->count; k++)
             page->items[k].tag = "H1";
@@ -491,16 +440,16 @@ emit_header(builder *b, kf_layout_page *page, const char *page_title,
      * takes the rest and shrinks (down to 16 pt) to fit in two lines. */
     double right = 0;
     if (r->organisation)
-        right = fmin(text_width(b, r->organisation, org), w * 0.35);
+        right = fmin(lo_text_width(b, r->organisation, org), w * 0.35);
     if (datebuf[0])
-        right = fmax(right, text_width(b, datebuf, date));
+        right = fmax(right, lo_text_width(b, datebuf, date));
     double title_w = w - (right > 0 ? right + 24 : 0);
     /* The title shrinks (26 to 14 pt) to fit in three lines, two on short
      * pages; a title longer still is shortened, and said once. */
     size_t max_lines = b->page_h < 600 ? 2 : 3;
     text_style title = {26, KF_WEIGHT_BOLD, WHITE};
     while (title.size > 14 &&
-           count_lines(b, r->title, title, title_w) > max_lines)
+           lo_count_lines(b, r->title, title, title_w) > max_lines)
         title.size -= 1;
     text_style sub = {12, KF_WEIGHT_REGULAR, b->soft_white};
 
@@ -511,17 +460,17 @@ emit_header(builder *b, kf_layout_page *page, const char *page_title,
                                             "the subtitle", false)
                                : 0;
     double h_right = 4 + (r->organisation
-                              ? add_wrapped(b, page, -1, 0, 0, right,
+                              ? lo_add_wrapped(b, page, -1, 0, 0, right,
                                             r->organisation, org, 13,
                                             ALIGN_RIGHT, false) + 5
                               : 0) +
-                     (datebuf[0] ? ascent_of(b, date) + descent_of(b, date)
+                     (datebuf[0] ? lo_ascent_of(b, date) + lo_descent_of(b, date)
                                  : 0);
     double band = BAND_PAD_TOP +
                   fmax(h_title + (h_sub > 0 ? 8 + h_sub : 0), h_right) +
                   BAND_PAD_BOTTOM;
-    add_rect(page, -1, 0, 0, b->page_w, band, r->primary, 0);
-    add_rect(page, -1, 0, band, b->page_w, STRIPE, r->accent, 0);
+    lo_add_rect(page, -1, 0, 0, b->page_w, band, r->primary, 0);
+    lo_add_rect(page, -1, 0, band, b->page_w, STRIPE, r->accent, 0);
     add_capped(b, page, MARGIN, BAND_PAD_TOP, title_w, r->title, title,
                max_lines, "the title", true);
     if (r->subtitle)
@@ -529,17 +478,17 @@ emit_header(builder *b, kf_layout_page *page, const char *page_title,
                    r->subtitle, sub, 2, "the subtitle", true);
     double ry = BAND_PAD_TOP + 4;
     if (r->organisation)
-        ry += add_wrapped(b, page, -1, b->page_w - MARGIN - right, ry, right,
+        ry += lo_add_wrapped(b, page, -1, b->page_w - MARGIN - right, ry, right,
                           r->organisation, org, 13, ALIGN_RIGHT, true) +
               5;
     if (datebuf[0])
-        add_text(b, page, -1, b->page_w - MARGIN,
-                 ry + ascent_of(b, date), datebuf, date, ALIGN_RIGHT);
+        lo_add_text(b, page, -1, b->page_w - MARGIN,
+                 ry + lo_ascent_of(b, date), datebuf, date, ALIGN_RIGHT);
 
     double y = band + STRIPE + 26;
     text_style pt = {18, KF_WEIGHT_BOLD, r->primary};
     size_t first = page->count;
-    y += add_wrapped(b, page, -1, MARGIN, y, w, page_title, pt, 22,
+    y += lo_add_wrapped(b, page, -1, MARGIN, y, w, page_title, pt, 22,
                      ALIGN_LEFT, true);
     for (size_t k = first; k < page->count; k++)
         page->items[k].tag = "H1";
@@ -593,30 +542,30 @@ emit_footer(builder *b, kf_layout_page *page, const int *sources, size_t n,
     double lines_h = 0;
     for (size_t i = 0; i < n; i++) {
         source_line(b, sources[i], line, sizeof(line));
-        lines_h += add_wrapped(b, page, -1, MARGIN, 0, w, line, st,
+        lines_h += lo_add_wrapped(b, page, -1, MARGIN, 0, w, line, st,
                                FOOT_LEADING, ALIGN_LEFT, false) +
                    (FOOT_LEADING - FOOT_SIZE * 1.2);
     }
     double heading = n ? FOOT_LEADING : 0;
-    double top = bottom_base - ascent_of(b, st) - 14 - lines_h - heading;
+    double top = bottom_base - lo_ascent_of(b, st) - 14 - lines_h - heading;
     /* Blocks end 16 pt above the rule that opens the footer. */
     h = b->page_h - top + 8 + 16;
     if (!emit)
         return h;
 
-    add_line(page, -1, MARGIN, top - 8, b->page_w - MARGIN, top - 8, RULE,
+    lo_add_line(page, -1, MARGIN, top - 8, b->page_w - MARGIN, top - 8, RULE,
              0.75);
     double y = top;
     if (n) {
         text_style head = {FOOT_SIZE, KF_WEIGHT_SEMIBOLD, MUTED};
-        add_text(b, page, -1, MARGIN, y + ascent_of(b, head),
+        lo_add_text(b, page, -1, MARGIN, y + lo_ascent_of(b, head),
                  word_sources(b->report->locale), head, ALIGN_LEFT);
         y += FOOT_LEADING;
     }
     for (size_t i = 0; i < n; i++) {
         source_line(b, sources[i], line, sizeof(line));
         size_t first = page->count;
-        y += add_wrapped(b, page, -1, MARGIN, y, w, line, st, FOOT_LEADING,
+        y += lo_add_wrapped(b, page, -1, MARGIN, y, w, line, st, FOOT_LEADING,
                          ALIGN_LEFT, true) +
              (FOOT_LEADING - FOOT_SIZE * 1.2);
         const char *url = b->report->sources[sources[i]].url;
@@ -633,7 +582,7 @@ emit_footer(builder *b, kf_layout_page *page, const int *sources, size_t n,
     snprintf(left, sizeof(left), "%s%s%s", org, org[0] && date[0] ? " · " : "",
              date);
     if (left[0])
-        add_text(b, page, -1, MARGIN, bottom_base, left, st, ALIGN_LEFT);
+        lo_add_text(b, page, -1, MARGIN, bottom_base, left, st, ALIGN_LEFT);
     return h;
 }
 
@@ -656,8 +605,8 @@ figure_width(builder *b, const kf_number *num, double big)
 {
     text_style bs = {big, KF_WEIGHT_BOLD, INK};
     text_style ss = {big * UNIT_SCALE, KF_WEIGHT_SEMIBOLD, INK};
-    return text_width(b, num->prefix, bs) + text_width(b, num->number, bs) +
-           text_width(b, num->suffix, ss);
+    return lo_text_width(b, num->prefix, bs) + lo_text_width(b, num->number, bs) +
+           lo_text_width(b, num->suffix, ss);
 }
 
 /* Room kept at the end of a tile's label for its footnote marker. */
@@ -703,7 +652,7 @@ label_width(builder *b, const kf_metric *m, text_style st, double inner)
     double widest;
     size_t n = kf_text_wrap(b->font, m->label, st.size, st.weight, inner,
                             &lines, &widest);
-    bool room = n > 0 && text_width(b, lines[n - 1], st) + MARK_ROOM <= inner;
+    bool room = n > 0 && lo_text_width(b, lines[n - 1], st) + MARK_ROOM <= inner;
     kf_text_lines_free(lines, n);
     return room ? inner : inner - MARK_ROOM;
 }
@@ -766,11 +715,11 @@ emit_kpis(builder *b, kf_layout_page *page, int block, const kf_block *blk,
         }
         text_style bs = {big, KF_WEIGHT_BOLD, r->primary};
         text_style ss = {big * UNIT_SCALE, KF_WEIGHT_SEMIBOLD, r->primary};
-        double num_asc = ascent_of(b, bs), num_desc = descent_of(b, bs);
+        double num_asc = lo_ascent_of(b, bs), num_desc = lo_descent_of(b, bs);
         double row_h = 0;
         for (size_t i = first; i < last; i++) {
             const kf_metric *m = &r->metrics[blk->metrics[i]];
-            double lh = add_wrapped(b, page, block, 0, 0,
+            double lh = lo_add_wrapped(b, page, block, 0, 0,
                                     label_width(b, m, label, inner), m->label,
                                     label, LABEL_LEADING, ALIGN_LEFT, false);
             double h = TILE_PAD + 2 + num_asc + num_desc + 6 + lh + TILE_PAD + 2;
@@ -781,365 +730,38 @@ emit_kpis(builder *b, kf_layout_page *page, int block, const kf_block *blk,
         for (size_t i = first; emit && i < last; i++) {
             const kf_metric *m = &r->metrics[blk->metrics[i]];
             double tx = x + (double)(i - first) * (tile_w + TILE_GAP);
-            add_rect(page, block, tx, ty, tile_w, row_h, b->tile_fill, 6);
-            add_rect(page, block, tx, ty + 10, TILE_BAR, row_h - 20,
+            lo_add_rect(page, block, tx, ty, tile_w, row_h, b->tile_fill, 6);
+            lo_add_rect(page, block, tx, ty + 10, TILE_BAR, row_h - 20,
                      r->accent, 0);
             kf_number num;
             format_metric(r, m, &num);
             double cx = tx + TILE_BAR + TILE_INSET;
             double base = ty + TILE_PAD + 2 + num_asc;
             if (num.prefix[0]) {
-                kf_item *it = add_text(b, page, block, cx, base, num.prefix,
+                kf_item *it = lo_add_text(b, page, block, cx, base, num.prefix,
                                        bs, ALIGN_LEFT);
                 cx += it ? it->w : 0;
             }
-            kf_item *it = add_text(b, page, block, cx, base, num.number, bs,
+            kf_item *it = lo_add_text(b, page, block, cx, base, num.number, bs,
                                    ALIGN_LEFT);
             cx += it ? it->w : 0;
             if (num.suffix[0])
-                add_text(b, page, block, cx, base, num.suffix, ss,
+                lo_add_text(b, page, block, cx, base, num.suffix, ss,
                          ALIGN_LEFT);
             size_t before = page->count;
-            add_wrapped(b, page, block, tx + TILE_BAR + TILE_INSET,
+            lo_add_wrapped(b, page, block, tx + TILE_BAR + TILE_INSET,
                         base + num_desc + 6, label_width(b, m, label, inner),
                         m->label, label, LABEL_LEADING, ALIGN_LEFT, true);
             /* The footnote marker follows the label, as in print. */
             if (page->count > before) {
                 const kf_item *end = &page->items[page->count - 1];
-                add_marker(b, page, block, end->x + end->w + 1.5,
+                lo_add_marker(b, page, block, end->x + end->w + 1.5,
                            end->baseline - 4, m->source, ALIGN_LEFT);
             }
         }
         total += row_h + (last < n ? TILE_GAP : 0);
     }
     return total;
-}
-
-/* ------------------------------------------------------------------ */
-/* Charts                                                             */
-/* ------------------------------------------------------------------ */
-
-static void
-format_point(const kf_report *r, const kf_series *s, double v, kf_number *num)
-{
-    if (!kf_format_number(r->locale, v, s->decimals, s->unit,
-                          KF_DISPLAY_FULL, num))
-        memset(num, 0, sizeof(*num));
-}
-
-/* The chart's title line(s); returns the height they take. */
-static double
-emit_chart_title(builder *b, kf_layout_page *page, int block,
-                 const kf_series *s, double x, double y, double w, bool emit)
-{
-    text_style st = {CHART_TITLE_SIZE, KF_WEIGHT_BOLD, b->report->primary};
-    double h = add_wrapped(b, page, block, x, y, w - 12, s->title, st, 16,
-                           ALIGN_LEFT, false);
-    if (!emit)
-        return h + 10;
-    size_t first = page->count;
-    add_wrapped(b, page, block, x, y, w - 12, s->title, st, 16, ALIGN_LEFT,
-                true);
-    /* The marker rides after the last line, raised like a superscript. */
-    if (page->count > first) {
-        kf_item *last = &page->items[page->count - 1];
-        add_marker(b, page, block, last->x + last->w + 2,
-                   last->baseline - 5, s->source, ALIGN_LEFT);
-    }
-    for (size_t k = first; k < page->count; k++)
-        page->items[k].tag = "H2";
-    return h + 10;
-}
-
-typedef struct {
-    double min, pref, max;
-} heights;
-
-static double
-value_extent(const kf_series *s, double *lo)
-{
-    double hi = 0;
-    *lo = 0;
-    for (size_t i = 0; i < s->npoints; i++) {
-        hi = fmax(hi, s->points[i].value);
-        *lo = fmin(*lo, s->points[i].value);
-    }
-    return hi;
-}
-
-/* Horizontal bars: labels on the left, values at the bars' ends. */
-static double
-emit_hbar(builder *b, kf_layout_page *page, int block, const kf_series *s,
-          size_t first, size_t count, double x, double y, double w, double h,
-          heights *hs)
-{
-    const kf_report *r = b->report;
-    text_style lab = {LABEL_SIZE, KF_WEIGHT_REGULAR, INK};
-    text_style val = {LABEL_SIZE, KF_WEIGHT_SEMIBOLD, INK};
-    double label_w = 0, value_w = 0;
-    for (size_t i = 0; i < s->npoints; i++) {
-        kf_number num;
-        format_point(r, s, s->points[i].value, &num);
-        label_w = fmax(label_w, text_width(b, s->points[i].label, lab));
-        value_w = fmax(value_w, text_width(b, num.text, val));
-    }
-    label_w = fmin(label_w, w * 0.38);
-    size_t max_lines = 1;
-    for (size_t i = 0; i < s->npoints; i++) {
-        size_t n = count_lines(b, s->points[i].label, lab, label_w);
-        max_lines = n > max_lines ? n : max_lines;
-    }
-    double title_h = emit_chart_title(b, page, block, s, x, y, w, false);
-    double row_min = fmax(15, (double)max_lines * LABEL_LEADING + 3);
-    double np = (double)count;
-    if (hs) {
-        hs->min = title_h + np * row_min;
-        hs->pref = title_h + np * fmax(row_min, 36);
-        hs->max = title_h + np * fmax(row_min, 50);
-        return 0;
-    }
-    emit_chart_title(b, page, block, s, x, y, w, true);
-    double lo, hi = value_extent(s, &lo);
-    double x0 = x + label_w + 10, x1 = x + w - value_w - 8;
-    double span = hi - lo > 0 ? hi - lo : 1;
-    double zero = x0 + (0 - lo) / span * (x1 - x0);
-    double top = y + title_h, row = (h - title_h) / np;
-    double thick = fmin(row * 0.62, 30);
-    add_line(page, block, zero, top, zero, top + row * np, RULE, 0.75);
-    for (size_t i = first; i < first + count; i++) {
-        double v = s->points[i].value;
-        double cy = top + row * ((double)(i - first) + 0.5);
-        double bx = v >= 0 ? zero : zero + (v - 0) / span * (x1 - x0);
-        double bw = fabs(v) / span * (x1 - x0);
-        add_rect(page, block, bx, cy - thick / 2, bw, thick, r->primary, 0);
-        double lh = add_wrapped(b, page, block, x, 0, label_w,
-                                s->points[i].label, lab, LABEL_LEADING,
-                                ALIGN_RIGHT, false);
-        add_wrapped(b, page, block, x, cy - lh / 2, label_w,
-                    s->points[i].label, lab, LABEL_LEADING, ALIGN_RIGHT, true);
-        kf_number num;
-        format_point(r, s, v, &num);
-        double asc = ascent_of(b, val), desc = descent_of(b, val);
-        add_text(b, page, block, (v >= 0 ? bx + bw : zero) + 6,
-                 cy + (asc - desc) / 2, num.text, val, ALIGN_LEFT);
-    }
-    return h;
-}
-
-/* A category label turned to read upwards, its end just under the axis at
- * `top`; a label longer than `room` is shortened with an ellipsis and a
- * warning, since a turned line cannot wrap. */
-static void
-add_turned_label(builder *b, kf_layout_page *page, int block, double cx,
-                 double top, double room, const char *label, text_style st)
-{
-    double w = text_width(b, label, st);
-    if (w <= room) {
-        add_text_up(b, page, block, cx, top + room - w, label, st);
-        return;
-    }
-    char buf[512];
-    fit_line(b, label, st, room, buf, sizeof(buf));
-    kf_diag_add(b->diags, KF_SEV_WARNING, b->report->path, 0, 0,
-                "shorten the label, or use an hbar chart",
-                "the bar label \"%s\" is too long for its chart and is "
-                "shortened", label);
-    add_text_up(b, page, block, cx, top + room - text_width(b, buf, st), buf,
-                st);
-}
-
-/* Vertical bars: values above, labels below the axis. */
-static double
-emit_bar(builder *b, kf_layout_page *page, int block, const kf_series *s,
-         double x, double y, double w, double h, heights *hs)
-{
-    const kf_report *r = b->report;
-    text_style lab = {CHART_TEXT_SIZE, KF_WEIGHT_REGULAR, INK};
-    text_style val = {LABEL_SIZE, KF_WEIGHT_SEMIBOLD, INK};
-    double np = (double)s->npoints;
-    double slot = w / np;
-    double label_w = slot - 6;
-    size_t max_lines = 1;
-    double longest = 0, widest_value = 0;
-    for (size_t i = 0; i < s->npoints; i++) {
-        size_t n = count_lines(b, s->points[i].label, lab, label_w);
-        max_lines = n > max_lines ? n : max_lines;
-        longest = fmax(longest, text_width(b, s->points[i].label, lab));
-        kf_number num;
-        format_point(r, s, s->points[i].value, &num);
-        widest_value = fmax(widest_value, text_width(b, num.text, val));
-    }
-    /* Labels that would need more than three lines under their bar, or a
-     * word cut in pieces, are turned to read upwards instead; so are
-     * values wider than their bar's slot. */
-    bool turn_labels = max_lines > 3 || longest > label_w * 3;
-    bool turn_values = widest_value > slot - 2;
-    double labels_h = turn_labels ? fmin(longest, 160) + 6
-                                  : (double)max_lines * CHART_LEADING + 6;
-    double val_h = turn_values ? widest_value + 4
-                               : ascent_of(b, val) + descent_of(b, val) + 4;
-    double title_h = emit_chart_title(b, page, block, s, x, y, w, false);
-    if (hs) {
-        hs->min = title_h + val_h + 100 + labels_h;
-        hs->pref = title_h + val_h + 190 + labels_h;
-        hs->max = title_h + val_h + 280 + labels_h;
-        return 0;
-    }
-    emit_chart_title(b, page, block, s, x, y, w, true);
-    double lo, hi = value_extent(s, &lo);
-    double span = hi - lo > 0 ? hi - lo : 1;
-    double plot_top = y + title_h + val_h;
-    double axis = y + h - labels_h;
-    double zero = axis - (0 - lo) / span * (axis - plot_top);
-    double bar_w = fmin(slot * 0.62, 90);
-    for (size_t i = 0; i < s->npoints; i++) {
-        double v = s->points[i].value;
-        double cx = x + slot * ((double)i + 0.5);
-        double bh = fabs(v) / span * (axis - plot_top);
-        double by = v >= 0 ? zero - bh : zero;
-        add_rect(page, block, cx - bar_w / 2, by, bar_w, bh, r->primary, 0);
-        kf_number num;
-        format_point(r, s, v, &num);
-        if (turn_values) {
-            double vw = text_width(b, num.text, val);
-            add_text_up(b, page, block, cx, v >= 0 ? by - 4 - vw : by + bh + 4,
-                        num.text, val);
-        } else {
-            double vb = v >= 0 ? by - 4 - descent_of(b, val)
-                               : by + bh + 4 + ascent_of(b, val);
-            add_text(b, page, block, cx, vb, num.text, val, ALIGN_CENTER);
-        }
-        if (turn_labels)
-            add_turned_label(b, page, block, cx, axis + 6, labels_h - 6,
-                             s->points[i].label, lab);
-        else
-            add_wrapped(b, page, block, cx - label_w / 2, axis + 6, label_w,
-                        s->points[i].label, lab, CHART_LEADING, ALIGN_CENTER,
-                        true);
-    }
-    add_line(page, block, x, zero, x + w, zero, RULE, 0.75);
-    return h;
-}
-
-/* A ring with its total in the middle and a legend right beside it. */
-static double
-emit_donut(builder *b, kf_layout_page *page, int block, const kf_series *s,
-           double x, double y, double w, double h, heights *hs)
-{
-    const kf_report *r = b->report;
-    text_style lab = {LABEL_SIZE, KF_WEIGHT_REGULAR, INK};
-    text_style val = {LABEL_SIZE, KF_WEIGHT_SEMIBOLD, INK};
-    double title_h = emit_chart_title(b, page, block, s, x, y, w, false);
-    double total = 0;
-    for (size_t i = 0; i < s->npoints; i++)
-        total += s->points[i].value;
-
-    /* Legend text: "France" and "20 (25 %)". */
-    char (*values)[340] = calloc(s->npoints, sizeof(*values));
-    if (!values)
-        return 0;
-    double val_w = 0;
-    for (size_t i = 0; i < s->npoints; i++) {
-        kf_number num, pct;
-        format_point(r, s, s->points[i].value, &num);
-        double share = total > 0 ? s->points[i].value / total * 100 : 0;
-        if (!kf_format_number(r->locale, share, 0, "%", KF_DISPLAY_FULL,
-                              &pct))
-            memset(&pct, 0, sizeof(pct));
-        snprintf(values[i], sizeof(values[i]), "%s (%s)", num.text, pct.text);
-        val_w = fmax(val_w, text_width(b, values[i], val));
-    }
-    double ring_max = fmin(w * 0.36, 220);
-    double legend_x_off = 28;
-    /* The legend sits right beside the ring: its label column is as wide
-     * as the longest label, not as the rest of the page. */
-    double label_w = 0;
-    for (size_t i = 0; i < s->npoints; i++)
-        label_w = fmax(label_w, text_width(b, s->points[i].label, lab));
-    label_w = fmax(60, fmin(label_w, w - ring_max - 4 - legend_x_off - 16 -
-                                         20 - val_w));
-    double legend_h = 0;
-    for (size_t i = 0; i < s->npoints; i++)
-        legend_h += fmax(18, (double)count_lines(b, s->points[i].label, lab,
-                                                 label_w) *
-                                     LABEL_LEADING +
-                                 6);
-    if (hs) {
-        hs->min = title_h + fmax(110, legend_h);
-        hs->pref = title_h + fmax(170, legend_h);
-        hs->max = title_h + fmax(ring_max, legend_h);
-        free(values);
-        return 0;
-    }
-    emit_chart_title(b, page, block, s, x, y, w, true);
-    double d = fmin(h - title_h, ring_max);
-    double ro = d / 2, ri = ro * 0.58;
-    double cx = x + ro + 4, cy = y + title_h + (h - title_h) / 2;
-    double a = 0;
-    for (size_t i = 0; i < s->npoints; i++) {
-        double sweep = total > 0 ? s->points[i].value / total * 2 * KF_PI : 0;
-        kf_item *it = add_item(page, KF_ITEM_ARC, block);
-        if (it) {
-            it->cx = cx;
-            it->cy = cy;
-            it->r_outer = ro;
-            it->r_inner = ri;
-            it->a0 = a;
-            it->a1 = a + sweep;
-            it->x = cx - ro;
-            it->y = cy - ro;
-            it->w = it->h = 2 * ro;
-            it->color = palette(r, i);
-            it->line_width = s->npoints > 1 ? 1.5 : 0;
-        }
-        a += sweep;
-    }
-    kf_number tot;
-    format_point(r, s, total, &tot);
-    text_style big = {fmin(22, ri * 0.55), KF_WEIGHT_BOLD, r->primary};
-    while (big.size > 8 && text_width(b, tot.text, big) > ri * 1.6)
-        big.size -= 1;
-    add_text(b, page, block, cx,
-             cy + (ascent_of(b, big) - descent_of(b, big)) / 2, tot.text, big,
-             ALIGN_CENTER);
-
-    double lx = cx + ro + legend_x_off;
-    double ly = cy - legend_h / 2;
-    double vx = lx + 16 + label_w + 20;
-    for (size_t i = 0; i < s->npoints; i++) {
-        double rh = fmax(18, (double)count_lines(b, s->points[i].label, lab,
-                                                 label_w) *
-                                     LABEL_LEADING +
-                                 6);
-        add_rect(page, block, lx, ly + 4, 10, 10, palette(r, i), 2);
-        add_wrapped(b, page, block, lx + 16, ly + 1, label_w,
-                    s->points[i].label, lab, LABEL_LEADING, ALIGN_LEFT, true);
-        add_text(b, page, block, vx, ly + 1 + ascent_of(b, val), values[i],
-                 val, ALIGN_LEFT);
-        ly += rh;
-    }
-    free(values);
-    return h;
-}
-
-/* Lays out (or with `hs`, measures) points [first, first + count) of a
- * chart block: only hbar charts are ever cut in pieces, the others always
- * get all their points. */
-static double
-emit_chart(builder *b, kf_layout_page *page, int block, const kf_block *blk,
-           size_t first, size_t count, double x, double y, double w,
-           double h, heights *hs)
-{
-    const kf_series *s = &b->report->series[blk->series];
-    if (s->npoints == 0)
-        return 0;
-    switch (blk->chart) {
-    case KF_CHART_HBAR:
-        return emit_hbar(b, page, block, s, first, count, x, y, w, h, hs);
-    case KF_CHART_BAR: return emit_bar(b, page, block, s, x, y, w, h, hs);
-    case KF_CHART_DONUT: return emit_donut(b, page, block, s, x, y, w, h, hs);
-    }
-    return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1195,7 +817,7 @@ piece_heights(builder *b, kf_layout_page *scratch, const kf_block *blk,
         double h = emit_kpis(b, scratch, 0, blk, first, count, 0, 0, w, false);
         hs.min = hs.pref = hs.max = h;
     } else {
-        emit_chart(b, scratch, 0, blk, first, count, 0, 0, w, 0, &hs);
+        lo_emit_chart(b, scratch, 0, blk, first, count, 0, 0, w, 0, &hs);
     }
     return hs;
 }
@@ -1281,7 +903,7 @@ place_pieces(builder *b, const kf_page *pg, const piece *pieces, size_t from,
             emit_kpis(b, page, (int)pc->block, blk, pc->first, pc->count,
                       MARGIN, y, w, true);
         } else {
-            emit_chart(b, page, (int)pc->block, blk, pc->first, pc->count,
+            lo_emit_chart(b, page, (int)pc->block, blk, pc->first, pc->count,
                        MARGIN, y, w, h, NULL);
             /* The whole chart, but its title, is one figure. */
             for (size_t j = first; j < page->count; j++)
@@ -1365,7 +987,7 @@ number_pages(builder *b)
     for (size_t i = 0; i < b->layout->npages; i++) {
         char buf[64];
         snprintf(buf, sizeof(buf), "%zu / %zu", i + 1, b->layout->npages);
-        add_text(b, &b->layout->pages[i], -1, b->page_w - MARGIN,
+        lo_add_text(b, &b->layout->pages[i], -1, b->page_w - MARGIN,
                  b->page_h - MARGIN * 0.7, buf, st, ALIGN_RIGHT);
     }
 }
@@ -1418,8 +1040,8 @@ kf_layout_new(const kf_report *report, kf_diags *diags)
     b.diags = diags;
     b.font = report->font ? report->font : "Inter";
     paper_size(report->paper, &b.page_w, &b.page_h);
-    b.tile_fill = mix(report->primary, WHITE, 0.94);
-    b.soft_white = mix(WHITE, report->primary, 0.18);
+    b.tile_fill = lo_mix(report->primary, WHITE, 0.94);
+    b.soft_white = lo_mix(WHITE, report->primary, 0.18);
     b.layout = calloc(1, sizeof(kf_layout));
     b.source_number = calloc(report->nsources + 1, sizeof(int));
     if (!b.layout || !b.source_number) {

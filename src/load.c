@@ -97,6 +97,7 @@ typedef struct {
     id_index metrics;
     id_index series;
     bool *series_ok; /* per series: every point was read */
+    size_t errors_before; /* diags->errors when this file started */
 } loader;
 
 static void
@@ -348,7 +349,7 @@ want_scalar(loader *L, const kf_node *v, const char *key,
         return false;
     }
     if (kf_node_is_null(v)) {
-        error_at(L, v, null_hint ? null_hint : "give it a value, or remove it",
+        error_at(L, v, null_hint ? null_hint : "write its value after the ':'",
                  "'%s' has no value", key);
         return false;
     }
@@ -566,6 +567,8 @@ get_number(loader *L, const kf_node *v, const char *key, double *out)
     if (v->quoted || !syntax) {
         const char *hint = v->quoted && syntax ? "remove the quotes"
                                                : number_hint(v->text, v->len);
+        if (!hint)
+            hint = "write a number, such as 42, -3 or 21.5";
         error_at(L, v, hint, "'%s' must be a number", key);
         return false;
     }
@@ -902,7 +905,10 @@ resolve(loader *L, const kf_node *v, const char *key, const id_index *idx,
         h = suggest_hint(&s, hint, sizeof(hint));
     }
     if (!h && idx->count == 0) {
-        snprintf(hint, sizeof(hint), "the file defines no %s", what);
+        snprintf(hint, sizeof(hint), "the file defines no %s",
+                 strcmp(what, "series") ? (strcmp(what, "metric") ? "sources"
+                                                                  : "metrics")
+                                        : "series");
         h = hint;
     } else if (!h && idx->count <= 4) {
         /* A short list helps more than nothing; ids are at most 64
@@ -933,7 +939,7 @@ want_map(loader *L, const kf_node *v, const char *name, const char *keys)
     if (v->kind == KF_NODE_MAP)
         return true;
     if (kf_node_is_null(v))
-        error_at(L, v, "give it a value, or remove it", "'%s' has no value",
+        error_at(L, v, "write its value after the ':'", "'%s' has no value",
                  name);
     else
         error_at(L, v, NULL, "%s must be a map of keys (%s), not %s", name,
@@ -1570,7 +1576,7 @@ default_pages(loader *L, const kf_node *root)
         b->series = s;
         b->loc = r->series[s].loc;
     }
-    if (nb == 0)
+    if (nb == 0 && L->diags && L->diags->errors == L->errors_before)
         kf_diag_add(L->diags, KF_SEV_WARNING, L->file, root->line, root->col,
                     "add 'metrics' or 'series'",
                     "the report has no metrics and no series: its page will "
@@ -1691,7 +1697,10 @@ kf_report_load_buffer(const char *name, const char *data, size_t size,
         too_large(diags, name, (double)size);
         return NULL;
     }
-    loader L = {.file = name, .diags = diags, .json = ends_with_json(name)};
+    loader L = {.file = name,
+                .diags = diags,
+                .json = ends_with_json(name),
+                .errors_before = errors};
     kf_node *root = L.json ? kf_parse_json(name, data, size, diags)
                            : kf_parse_yaml(name, data, size, diags);
     if (!root)

@@ -177,6 +177,15 @@ hex4(json_reader *jr)
     return v;
 }
 
+static void
+lone_surrogate(json_reader *jr, int line, int col, long cp)
+{
+    fail_at(jr, line, col,
+            "a character above U+FFFF is written as a pair of escapes, as "
+            "in \\uD83D\\uDE00; or write the character itself",
+            "lone surrogate \\u%04lX in a \\u escape", (unsigned long)cp);
+}
+
 /* Decodes the string starting at the opening quote into jr->buf.  False
  * after an error. */
 static bool
@@ -267,20 +276,12 @@ read_string(json_reader *jr)
                     lo = hex4(jr);
                 }
                 if (lo < 0xDC00 || lo > 0xDFFF) {
-                    fail_at(jr, eline, ecol,
-                            "a character above U+FFFF is written as two "
-                            "escapes, \\uD8xx\\uDCxx",
-                            "invalid \\u escape: lone surrogate \\u%04lX",
-                            (unsigned long)cp);
+                    lone_surrogate(jr, eline, ecol, cp);
                     return false;
                 }
                 cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
             } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
-                fail_at(jr, eline, ecol,
-                        "a character above U+FFFF is written as two "
-                        "escapes, \\uD8xx\\uDCxx",
-                        "invalid \\u escape: lone surrogate \\u%04lX",
-                        (unsigned long)cp);
+                    lone_surrogate(jr, eline, ecol, cp);
                 return false;
             } else if (cp == 0) {
                 fail_at(jr, eline, ecol, NULL,
@@ -451,6 +452,10 @@ unexpected(json_reader *jr, const char *expected)
     if (jr->p >= jr->end)
         hint = "the file may have been cut short, or a '}' or ']' is "
                "missing";
+    else if (strstr(expected, "','") &&
+             (*jr->p == '"' || *jr->p == '{' || *jr->p == '[' ||
+              *jr->p == '-' || is_digit(*jr->p)))
+        hint = "a comma is missing after the previous value";
     fail_at(jr, jr->line, jr->col, hint,
             "JSON syntax error: expected %s but found %s", expected, here);
 }

@@ -75,51 +75,71 @@ byte_at(const yaml_reader *yr, int line, int col)
     return p < end ? *p : 0;
 }
 
-/* A hint for each of libyaml's usual complaints, in words a report
- * writer knows. */
-static const char *
-syntax_hint(const char *problem, const char *context, unsigned char here)
+/* libyaml's usual complaints, in words a report writer knows: what
+ * went wrong and what to try.  `problem` is a piece of libyaml's text. */
+typedef struct {
+    const char *problem;
+    const char *message;
+    const char *hint;
+} syntax_text;
+
+static const syntax_text syntax_texts[] = {
+    {"mapping values are not allowed", "unexpected ':'",
+     "if the text contains ': ', put it in quotes; otherwise check the "
+     "indentation of this line"},
+    {"expected key", "this line does not line up with the keys above it",
+     "keys of the same map start in the same column"},
+    {"expected '-' indicator",
+     "this line does not line up with the list above it",
+     "every item of a list starts with '- ' in the same column"},
+    {"expected <document start>", "unexpected text here",
+     "check the indentation of this line and of the lines above it"},
+    {"could not find expected ':'", "a ':' is missing after a key",
+     "a key is followed by ':' and a space; a text that goes on over "
+     "several lines may need quotes"},
+    {"expected ',' or ']'", "a list in [ ] is not closed properly",
+     "a ']' may be missing, or a text containing ',' ':' or ']' needs "
+     "quotes"},
+    {"expected ',' or '}'", "a map in { } is not closed properly",
+     "a '}' may be missing, or a text containing ',' ':' or '}' needs "
+     "quotes"},
+    {"unknown escape character", "unknown escape in double-quoted text",
+     "inside double quotes write a backslash as \\\\, or use single quotes"},
+    {"block sequence entries are not allowed",
+     "a list item ('- ') is not allowed here",
+     "start the list on the line after its key, indented"},
+    {"expected node content", "a value is missing here", NULL},
+    {"undefined tag handle", "unknown tag", "keyfig reads plain YAML: remove "
+                                            "the tag"},
+};
+
+/* Fills *message and *hint for libyaml's `problem`, the byte `here` being
+ * where it points.  *message stays libyaml's own text when there is no
+ * better one. */
+static void
+explain_syntax(const char *problem, unsigned char here, const char **message,
+               const char **hint)
 {
-    if (!problem)
-        return NULL;
-    if (here == '\t' || strstr(problem, "tab character"))
-        return "indent with spaces: YAML does not allow tabs for "
-               "indentation";
-    if (strstr(problem, "cannot start any token")) {
-        if (here == '@' || here == '`')
-            return "put a text that starts with @ or ` in quotes";
-        return "put this text in quotes";
+    *message = problem;
+    *hint = NULL;
+    if (here == '\t' || strstr(problem, "tab character")) {
+        *message = "a tab is used for indentation";
+        *hint = "indent with spaces: YAML does not allow tabs there";
+        return;
     }
-    if (strstr(problem, "mapping values are not allowed"))
-        return "if the text contains ': ', put it in quotes; otherwise check "
-               "the indentation of this line";
-    if (strstr(problem, "expected key") ||
-        strstr(problem, "expected '-' indicator") ||
-        strstr(problem, "expected <document start>"))
-        return "check the indentation of this line and of the lines above "
-               "it: keys of the same map start in the same column";
-    if (strstr(problem, "could not find expected ':'"))
-        return "a key is followed by ':' and a space; a text that goes on "
-               "over several lines may need quotes";
-    if (strstr(problem, "expected ',' or ']'"))
-        return "a ']' may be missing, or a text containing ',' ':' or ']' "
-               "needs quotes";
-    if (strstr(problem, "expected ',' or '}'"))
-        return "a '}' may be missing, or a text containing ',' ':' or '}' "
-               "needs quotes";
-    if (strstr(problem, "unknown escape character"))
-        return "inside double quotes write a backslash as \\\\, or use single "
-               "quotes";
-    if (strstr(problem, "block sequence entries are not allowed"))
-        return "start the list on the line after its key";
-    if (strstr(problem, "end of stream") && context &&
-        strstr(context, "quoted scalar"))
-        return "a quote is not closed";
-    if (strstr(problem, "expected node content"))
-        return "a value is missing here";
-    if (strstr(problem, "undefined tag handle"))
-        return "keyfig reads plain YAML: remove the tag";
-    return NULL;
+    if (strstr(problem, "cannot start any token")) {
+        *message = "a value cannot start with this character";
+        *hint = "put the text in quotes";
+        return;
+    }
+    for (size_t i = 0; i < sizeof(syntax_texts) / sizeof(syntax_texts[0]);
+         i++) {
+        if (strstr(problem, syntax_texts[i].problem)) {
+            *message = syntax_texts[i].message;
+            *hint = syntax_texts[i].hint;
+            return;
+        }
+    }
 }
 
 static void
@@ -180,9 +200,9 @@ report_parser_error(yaml_reader *yr, const yaml_parser_t *parser)
                 "the end of the file");
         return;
     }
-    fail_at(yr, line, col,
-            syntax_hint(problem, parser->context, byte_at(yr, line, col)),
-            "YAML syntax error: %s", problem);
+    const char *message, *hint;
+    explain_syntax(problem, byte_at(yr, line, col), &message, &hint);
+    fail_at(yr, line, col, hint, "YAML syntax error: %s", message);
 }
 
 /* "!!str" for a core tag, the tag itself otherwise. */

@@ -120,6 +120,58 @@ kf_text_layout(PangoContext *context, const char *family, const char *text,
     return layout;
 }
 
+PangoLayout *
+kf_text_layout_markup(PangoContext *context, const char *family,
+                      const char *markup, double size, kf_weight weight)
+{
+    PangoLayout *layout = kf_text_layout(context, family, "", size, weight);
+    /* set_markup replaces the attributes: put the no-ligature one back
+     * under the markup's own. */
+    PangoAttrList *attrs = NULL;
+    char *text = NULL;
+    if (!pango_parse_markup(markup, -1, 0, &attrs, &text, NULL, NULL)) {
+        pango_layout_set_text(layout, markup, -1);
+        return layout;
+    }
+    PangoAttribute *liga = pango_attr_font_features_new("liga=0, clig=0");
+    pango_attr_list_insert_before(attrs, liga);
+    pango_layout_set_text(layout, text, -1);
+    pango_layout_set_attributes(layout, attrs);
+    pango_attr_list_unref(attrs);
+    g_free(text);
+    return layout;
+}
+
+static kf_text_extent
+measure_layout(PangoLayout *layout)
+{
+    kf_text_extent extent = {0};
+    PangoRectangle logical;
+    pango_layout_get_extents(layout, NULL, &logical);
+    extent.width = (double)logical.width / PANGO_SCALE;
+    double baseline = (double)pango_layout_get_baseline(layout) / PANGO_SCALE;
+    extent.ascent = baseline - (double)logical.y / PANGO_SCALE;
+    extent.descent = (double)(logical.y + logical.height) / PANGO_SCALE -
+                     baseline;
+    extent.unknown_glyphs = pango_layout_get_unknown_glyphs_count(layout);
+    return extent;
+}
+
+kf_text_extent
+kf_text_measure_markup(const char *family, const char *markup, double size,
+                       kf_weight weight)
+{
+    kf_text_extent extent = {0};
+    PangoContext *context = kf_text_context();
+    if (!context)
+        return extent;
+    PangoLayout *layout =
+        kf_text_layout_markup(context, family, markup, size, weight);
+    extent = measure_layout(layout);
+    g_object_unref(layout);
+    return extent;
+}
+
 kf_text_extent
 kf_text_measure(const char *family, const char *text, double size,
                 kf_weight weight)
@@ -129,14 +181,7 @@ kf_text_measure(const char *family, const char *text, double size,
     if (!context)
         return extent;
     PangoLayout *layout = kf_text_layout(context, family, text, size, weight);
-    PangoRectangle logical;
-    pango_layout_get_extents(layout, NULL, &logical);
-    extent.width = (double)logical.width / PANGO_SCALE;
-    double baseline = (double)pango_layout_get_baseline(layout) / PANGO_SCALE;
-    extent.ascent = baseline - (double)logical.y / PANGO_SCALE;
-    extent.descent = (double)(logical.y + logical.height) / PANGO_SCALE -
-                     baseline;
-    extent.unknown_glyphs = pango_layout_get_unknown_glyphs_count(layout);
+    extent = measure_layout(layout);
     g_object_unref(layout);
     return extent;
 }
@@ -253,4 +298,68 @@ kf_text_lines_free(char **lines, size_t count)
     for (size_t i = 0; i < count; i++)
         free(lines[i]);
     free(lines);
+}
+
+/* Appends text[from, to) to `out` with the markup of the spans over it. */
+static void
+append_styled(GString *out, const char *text, size_t from, size_t to,
+              const kf_text_span *spans, size_t nspans)
+{
+    size_t p = from;
+    while (p < to) {
+        /* The run up to the next span boundary, and its style. */
+        size_t end = to;
+        bool bold = false, italic = false;
+        for (size_t i = 0; i < nspans; i++) {
+            const kf_text_span *sp = &spans[i];
+            if (sp->start <= p && p < sp->end) {
+                bold |= sp->bold;
+                italic |= sp->italic;
+                if (sp->end < end)
+                    end = sp->end;
+            } else if (sp->start > p && sp->start < end) {
+                end = sp->start;
+            }
+        }
+        char *esc = g_markup_escape_text(text + p, (gssize)(end - p));
+        g_string_append_printf(out, "%s%s%s%s%s", bold ? "<b>" : "",
+                               italic ? "<i>" : "", esc, italic ? "</i>" : "",
+                               bold ? "</b>" : "");
+        g_free(esc);
+        p = end;
+    }
+}
+
+size_t
+kf_text_wrap_rich(const char *family, const char *text,
+                  const kf_text_span *spans, size_t nspans, double size,
+                  kf_weight weight, double width, char ***out)
+{
+    *out = NULL;
+    PangoContext *context = kf_text_context();
+    if (!context)
+        return 0;
+    GString *markup = g_string_new(NULL);
+    append_styled(markup, text, 0, strlen(text), spans, nspans);
+    PangoLayout *layout =
+        kf_text_layout_markup(context, family, markup->str, size, weight);
+    g_string_free(markup, TRUE);
+    pango_layout_set_width(layout, (int)(width * PANGO_SCALE));
+    pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
+    int n = pango_layout_get_line_count(layout);
+    char **lines = calloc((size_t)n + 1, sizeof(char *));
+    for (int i = 0; lines && i < n; i++) {
+        PangoLayoutLine *line = pango_layout_get_line_readonly(layout, i);
+        size_t start = (size_t)line->start_index;
+        size_t len = (size_t)line->length;
+        while (len > 0 && text[start + len - 1] == ' ')
+            len--;
+        GString *l = g_string_new(NULL);
+        append_styled(l, text, start, start + len, spans, nspans);
+        lines[i] = strdup(l->str);
+        g_string_free(l, TRUE);
+    }
+    g_object_unref(layout);
+    *out = lines;
+    return lines ? (size_t)n : 0;
 }

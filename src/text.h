@@ -29,9 +29,32 @@ typedef struct {
  * keeps its code points).  The caller unrefs it. */
 PangoLayout *kf_text_layout(PangoContext *context, const char *family,
                             const char *text, double size, kf_weight weight);
+/* The same for a line of Pango markup. */
+PangoLayout *kf_text_layout_markup(PangoContext *context, const char *family,
+                                   const char *markup, double size,
+                                   kf_weight weight);
 
 kf_text_extent kf_text_measure(const char *family, const char *text,
                                double size, kf_weight weight);
+
+/* The same for one line of Pango markup (<b>, <i>, escaped text). */
+kf_text_extent kf_text_measure_markup(const char *family, const char *markup,
+                                      double size, kf_weight weight);
+
+/* A styled stretch of a paragraph: bytes [start, end) of its plain text. */
+typedef struct {
+    size_t start, end;
+    bool bold;
+    bool italic;
+} kf_text_span;
+
+/* Breaks a paragraph with styled spans into lines no wider than `width`,
+ * each returned as Pango markup carrying its part of the spans; as
+ * kf_text_wrap otherwise. */
+size_t kf_text_wrap_rich(const char *family, const char *text,
+                         const kf_text_span *spans, size_t nspans,
+                         double size, kf_weight weight, double width,
+                         char ***lines);
 
 /* Breaks `text` into lines no wider than `width` points.  Words joined by
  * a hyphen ("Paris-Saclay") are kept whole when they fit on a line; a word

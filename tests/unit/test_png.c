@@ -92,13 +92,54 @@ typedef struct {
     int phys_unit;
     bool has_time;
     unsigned char *rgb; /* width * height * 3 */
+    png_bytep *rows;    /* only while reading */
 } png_read;
 
 static void
 png_read_free(png_read *r)
 {
     free(r->rgb);
+    free(r->rows);
     r->rgb = NULL;
+    r->rows = NULL;
+}
+
+/* Reads `f` into `r`.  Every change after setjmp is made through `r`,
+ * which lives in the caller's frame, so nothing here is left
+ * indeterminate when libpng jumps back. */
+static void
+read_into(FILE *f, png_read *r)
+{
+    png_structp png =
+        png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+    png_infop info = png_create_info_struct(png);
+    png_infop end = png_create_info_struct(png);
+    if (setjmp(png_jmpbuf(png))) {
+        png_read_free(r);
+        r->ok = false;
+        png_destroy_read_struct(&png, &info, &end);
+        return;
+    }
+    png_init_io(png, f);
+    png_read_info(png, info);
+    png_get_IHDR(png, info, &r->width, &r->height, &r->bit_depth,
+                 &r->color_type, &r->interlace, NULL, NULL);
+    r->has_phys =
+        png_get_pHYs(png, info, &r->ppm_x, &r->ppm_y, &r->phys_unit) != 0;
+    if (r->bit_depth != 8 || r->color_type != PNG_COLOR_TYPE_RGB)
+        png_error(png, "not 8-bit RGB");
+    r->rgb = malloc((size_t)r->width * r->height * 3);
+    r->rows = malloc(r->height * sizeof(*r->rows));
+    for (png_uint_32 y = 0; y < r->height; y++)
+        r->rows[y] = r->rgb + (size_t)y * r->width * 3;
+    png_read_image(png, r->rows);
+    png_read_end(png, end);
+    r->has_time = png_get_valid(png, info, PNG_INFO_tIME) ||
+                  png_get_valid(png, end, PNG_INFO_tIME);
+    free(r->rows);
+    r->rows = NULL;
+    png_destroy_read_struct(&png, &info, &end);
+    r->ok = true;
 }
 
 /* Reads `path` with libpng's own reader, keeping the header fields, pHYs,
@@ -111,39 +152,8 @@ read_png(const char *path)
     FILE *f = fopen(path, "rb");
     if (!f)
         return r;
-    png_structp png =
-        png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
-    png_infop info = png_create_info_struct(png);
-    png_infop end = png_create_info_struct(png);
-    png_bytep *rows = NULL;
-    if (setjmp(png_jmpbuf(png))) {
-        free(rows);
-        png_read_free(&r);
-        r.ok = false;
-        png_destroy_read_struct(&png, &info, &end);
-        fclose(f);
-        return r;
-    }
-    png_init_io(png, f);
-    png_read_info(png, info);
-    png_get_IHDR(png, info, &r.width, &r.height, &r.bit_depth, &r.color_type,
-                 &r.interlace, NULL, NULL);
-    r.has_phys =
-        png_get_pHYs(png, info, &r.ppm_x, &r.ppm_y, &r.phys_unit) != 0;
-    if (r.bit_depth != 8 || r.color_type != PNG_COLOR_TYPE_RGB)
-        png_error(png, "not 8-bit RGB");
-    r.rgb = malloc((size_t)r.width * r.height * 3);
-    rows = malloc(r.height * sizeof(*rows));
-    for (png_uint_32 y = 0; y < r.height; y++)
-        rows[y] = r.rgb + (size_t)y * r.width * 3;
-    png_read_image(png, rows);
-    png_read_end(png, end);
-    r.has_time = png_get_valid(png, info, PNG_INFO_tIME) ||
-                 png_get_valid(png, end, PNG_INFO_tIME);
-    free(rows);
-    png_destroy_read_struct(&png, &info, &end);
+    read_into(f, &r);
     fclose(f);
-    r.ok = true;
     return r;
 }
 
