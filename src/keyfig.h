@@ -216,6 +216,8 @@ typedef struct {
     size_t *series_list;
     size_t nseries;
     int metric; /* waffle, progress: index into report->metrics, or -1 */
+    char *title; /* a chart's title; NULL: its (first) series' title, or
+                    its metric's label */
     /* KF_BLOCK_TEXT: paragraphs separated by blank lines, with *emphasis*
      * and **bold**. */
     char *text;

@@ -657,6 +657,122 @@ label_width(builder *b, const kf_metric *m, text_style st, double inner)
     return room ? inner : inner - MARK_ROOM;
 }
 
+static const kf_color UP = {30, 123, 79};   /* a rise: 5:1 on a tile */
+static const kf_color DOWN = {180, 35, 24}; /* a fall */
+#define TREND_SIZE 8.5
+#define SPARK_H 18.0
+
+/* "▲ +12 % vs 2023": the change against `previous`, relative for a
+ * figure, in points for a percentage.  Writes "" without a previous. */
+static void
+trend_text(const kf_report *r, const kf_metric *m, char *buf, size_t size,
+           kf_color *color)
+{
+    buf[0] = '\0';
+    if (!m->has_previous)
+        return;
+    double delta = m->value - m->previous;
+    bool fr = r->locale == KF_LOCALE_FR_FR;
+    kf_number num;
+    char change[200];
+    if (m->unit && !strcmp(m->unit, "%")) {
+        double d = fabs(delta);
+        kf_format_number(r->locale, d, m->decimals, NULL, KF_DISPLAY_FULL,
+                         &num);
+        bool one = fr ? d < 2 : d == 1;
+        snprintf(change, sizeof(change), "%s\xc2\xa0%s", num.text,
+                 one ? "pt" : "pts");
+    } else if (m->previous != 0) {
+        double rel = fabs(delta / m->previous * 100);
+        kf_format_number(r->locale, rel, rel < 10 ? 1 : 0, "%",
+                         KF_DISPLAY_FULL, &num);
+        snprintf(change, sizeof(change), "%s", num.text);
+    } else {
+        kf_format_number(r->locale, fabs(delta), m->decimals, m->unit,
+                         KF_DISPLAY_FULL, &num);
+        snprintf(change, sizeof(change), "%s", num.text);
+    }
+    /* Arrows and signs say the direction twice, for colour-blind readers
+     * and for print in black and white. */
+    const char *arrow = delta > 0 ? "\xe2\x96\xb2" : delta < 0 ? "\xe2\x96\xbc"
+                                                            : "=";
+    const char *sign = delta > 0 ? "+" : delta < 0 ? "-" : "";
+    *color = delta > 0 ? UP : delta < 0 ? DOWN : MUTED;
+    char period[80] = "";
+    kf_date when = m->previous_as_of;
+    if (when.year) {
+        /* A year alone reads "vs 2023"; a month "vs janvier 2024". */
+        char date[64];
+        kf_format_date(r->locale, when, date, sizeof(date));
+        snprintf(period, sizeof(period), " vs %s", date);
+    }
+    snprintf(buf, size, "%s %s%s%s", arrow, sign, change, period);
+}
+
+/* The height of what a tile shows under its label: its trend and its
+ * sparkline. */
+static double
+extras_height(builder *b, const kf_metric *m)
+{
+    double h = 0;
+    if (m->has_previous) {
+        text_style st = {TREND_SIZE, KF_WEIGHT_SEMIBOLD, MUTED};
+        h += 6 + lo_ascent_of(b, st) + lo_descent_of(b, st);
+    }
+    if (m->sparkline >= 0 &&
+        (size_t)m->sparkline < b->report->nseries &&
+        b->report->series[m->sparkline].npoints > 1)
+        h += 8 + SPARK_H;
+    return h;
+}
+
+static void
+emit_extras(builder *b, kf_layout_page *page, int block, const kf_metric *m,
+            double x, double y, double w)
+{
+    const kf_report *r = b->report;
+    if (m->has_previous) {
+        char text[400];
+        kf_color color = MUTED;
+        trend_text(r, m, text, sizeof(text), &color);
+        text_style st = {TREND_SIZE, KF_WEIGHT_SEMIBOLD, color};
+        char shown[400];
+        lo_fit_line(b, text, st, w, shown, sizeof(shown));
+        y += 6;
+        lo_add_text(b, page, block, x, y + lo_ascent_of(b, st), shown, st,
+                    ALIGN_LEFT);
+        y += lo_ascent_of(b, st) + lo_descent_of(b, st);
+    }
+    if (m->sparkline < 0 || (size_t)m->sparkline >= r->nseries)
+        return;
+    const kf_series *s = &r->series[m->sparkline];
+    if (s->npoints < 2)
+        return;
+    /* A sparkline: the series' shape only, its last point marked. */
+    double lo = s->points[0].value, hi = lo;
+    for (size_t i = 0; i < s->npoints; i++) {
+        lo = fmin(lo, s->points[i].value);
+        hi = fmax(hi, s->points[i].value);
+    }
+    double span = hi > lo ? hi - lo : 1;
+    double top = y + 8 + 2, bottom = y + 8 + SPARK_H - 2;
+    double dx = (w - 4) / (double)(s->npoints - 1);
+#define SPY(v) (bottom - ((v) - lo) / span * (bottom - top))
+    for (size_t i = 0; i + 1 < s->npoints; i++)
+        lo_add_line(page, block, x + 2 + dx * (double)i,
+                    SPY(s->points[i].value), x + 2 + dx * (double)(i + 1),
+                    SPY(s->points[i + 1].value), r->primary, 1.3);
+    double lx = x + 2 + dx * (double)(s->npoints - 1);
+    double ly = SPY(s->points[s->npoints - 1].value);
+#undef SPY
+    kf_item *dot = lo_add_item(page, KF_ITEM_ARC, block);
+    if (dot)
+        *dot = (kf_item){.kind = KF_ITEM_ARC, .block = block, .cx = lx,
+                         .cy = ly, .r_outer = 2.2, .a1 = 2 * KF_PI,
+                         .x = lx - 2.2, .y = ly - 2.2, .w = 4.4, .h = 4.4,
+                         .color = r->accent};
+}
+
 /* The largest figure size (BIG_MIN to BIG_SIZE) at which every figure of
  * the block fits its tile. */
 static double
@@ -722,6 +838,7 @@ emit_kpis(builder *b, kf_layout_page *page, int block, const kf_block *blk,
             double lh = lo_add_wrapped(b, page, block, 0, 0,
                                     label_width(b, m, label, inner), m->label,
                                     label, LABEL_LEADING, ALIGN_LEFT, false);
+            lh += extras_height(b, m);
             double h = TILE_PAD + 2 + num_asc + num_desc + 6 + lh + TILE_PAD + 2;
             if (h > row_h)
                 row_h = h;
@@ -753,15 +870,181 @@ emit_kpis(builder *b, kf_layout_page *page, int block, const kf_block *blk,
                         base + num_desc + 6, label_width(b, m, label, inner),
                         m->label, label, LABEL_LEADING, ALIGN_LEFT, true);
             /* The footnote marker follows the label, as in print. */
+            double below = base + num_desc + 6;
             if (page->count > before) {
                 const kf_item *end = &page->items[page->count - 1];
+                below = end->y + end->h;
                 lo_add_marker(b, page, block, end->x + end->w + 1.5,
-                           end->baseline - 4, m->source, ALIGN_LEFT);
+                              end->baseline - 4, m->source, ALIGN_LEFT);
             }
+            emit_extras(b, page, block, m, tx + TILE_BAR + TILE_INSET, below,
+                        inner);
         }
         total += row_h + (last < n ? TILE_GAP : 0);
     }
     return total;
+}
+
+/* ------------------------------------------------------------------ */
+/* Text blocks                                                        */
+/* ------------------------------------------------------------------ */
+
+#define TEXT_SIZE 10.5
+#define TEXT_LEADING 15.0
+#define PARA_GAP 7.0
+
+/* A paragraph of a text block: its plain text and styled spans. */
+typedef struct {
+    char *text;
+    kf_text_span *spans;
+    size_t nspans;
+} paragraph;
+
+/* Splits `src` at blank lines into paragraphs, reading **bold** and
+ * *emphasis* (a marker opens before a non-space and closes after one; an
+ * unpaired marker stays as it is).  Single line breaks become spaces. */
+static size_t
+parse_paragraphs(const char *src, paragraph **out)
+{
+    size_t cap = 4, n = 0;
+    paragraph *ps = calloc(cap, sizeof(*ps));
+    if (!ps) {
+        *out = NULL;
+        return 0;
+    }
+    const char *p = src;
+    while (*p) {
+        /* One paragraph: up to a blank line. */
+        const char *end = p;
+        while (*end) {
+            if (*end == '\n') {
+                const char *q = end + 1;
+                while (*q == ' ' || *q == '\t' || *q == '\r')
+                    q++;
+                if (*q == '\n' || !*q)
+                    break;
+            }
+            end++;
+        }
+        size_t len = (size_t)(end - p);
+        char *text = malloc(len + 1);
+        kf_text_span *spans = calloc(len / 2 + 2, sizeof(*spans));
+        size_t t = 0, ns = 0;
+        long open_b = -1, open_i = -1;
+        for (size_t i = 0; text && spans && i < len; i++) {
+            char c = p[i];
+            bool bold = c == '*' && i + 1 < len && p[i + 1] == '*';
+            if (c == '*') {
+                size_t mlen = bold ? 2 : 1;
+                char after = i + mlen < len ? p[i + mlen] : ' ';
+                char before = t > 0 ? text[t - 1] : ' ';
+                long *open = bold ? &open_b : &open_i;
+                if (*open < 0 && after != ' ' && after != '\n') {
+                    *open = (long)t;
+                    i += mlen - 1;
+                    continue;
+                }
+                if (*open >= 0 && before != ' ') {
+                    spans[ns++] = (kf_text_span){(size_t)*open, t, bold, !bold};
+                    *open = -1;
+                    i += mlen - 1;
+                    continue;
+                }
+            }
+            text[t++] = (c == '\n' || c == '\r' || c == '\t') ? ' ' : c;
+        }
+        if (text) {
+            while (t > 0 && text[t - 1] == ' ')
+                t--;
+            text[t] = '\0';
+        }
+        /* An unclosed marker is text after all: no span for it. */
+        if (text && t > 0) {
+            if (n == cap) {
+                cap *= 2;
+                paragraph *more = realloc(ps, cap * sizeof(*ps));
+                if (!more)
+                    break;
+                ps = more;
+            }
+            ps[n++] = (paragraph){text, spans, ns};
+        } else {
+            free(text);
+            free(spans);
+        }
+        p = end;
+        while (*p == '\n' || *p == ' ' || *p == '\t' || *p == '\r')
+            p++;
+    }
+    *out = ps;
+    return n;
+}
+
+static void
+free_paragraphs(paragraph *ps, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(ps[i].text);
+        free(ps[i].spans);
+    }
+    free(ps);
+}
+
+/* Paragraphs [first, first + count) of a text block at (x, y); returns
+ * their height (measures only without emit). */
+static double
+emit_text(builder *b, kf_layout_page *page, int block, const kf_block *blk,
+          size_t first, size_t count, double x, double y, double w, bool emit)
+{
+    paragraph *ps;
+    size_t n = parse_paragraphs(blk->text ? blk->text : "", &ps);
+    text_style st = {TEXT_SIZE, KF_WEIGHT_REGULAR, INK};
+    double asc = lo_ascent_of(b, st), desc = lo_descent_of(b, st);
+    double leading = fmax(TEXT_LEADING, asc + desc);
+    double h = 0;
+    for (size_t i = first; i < first + count && i < n; i++) {
+        char **lines;
+        size_t nl = kf_text_wrap_rich(b->font, ps[i].text, ps[i].spans,
+                                      ps[i].nspans, st.size, st.weight, w,
+                                      &lines);
+        if (i > first)
+            h += PARA_GAP;
+        for (size_t l = 0; l < nl; l++) {
+            if (emit) {
+                kf_text_extent e = kf_text_measure_markup(
+                    b->font, lines[l], st.size, st.weight);
+                lo_warn_glyphs(b, ps[i].text, e.unknown_glyphs);
+                kf_item *it = lo_add_item(page, KF_ITEM_TEXT, block);
+                if (it) {
+                    it->text = lines[l];
+                    lines[l] = NULL;
+                    it->markup = true;
+                    it->tag = "P";
+                    it->size = st.size;
+                    it->weight = st.weight;
+                    it->color = st.color;
+                    it->baseline = y + h + asc;
+                    it->x = x;
+                    it->y = y + h;
+                    it->w = e.width;
+                    it->h = e.ascent + e.descent;
+                }
+            }
+            h += l + 1 < nl ? leading : asc + desc;
+        }
+        kf_text_lines_free(lines, nl);
+    }
+    free_paragraphs(ps, n);
+    return h;
+}
+
+static size_t
+text_paragraphs(const kf_block *blk)
+{
+    paragraph *ps;
+    size_t n = parse_paragraphs(blk->text ? blk->text : "", &ps);
+    free_paragraphs(ps, n);
+    return n;
 }
 
 /* ------------------------------------------------------------------ */
@@ -816,10 +1099,31 @@ piece_heights(builder *b, kf_layout_page *scratch, const kf_block *blk,
     if (blk->kind == KF_BLOCK_KPIS) {
         double h = emit_kpis(b, scratch, 0, blk, first, count, 0, 0, w, false);
         hs.min = hs.pref = hs.max = h;
+    } else if (blk->kind == KF_BLOCK_TEXT) {
+        double h = emit_text(b, scratch, 0, blk, first, count, 0, 0, w, false);
+        hs.min = hs.pref = hs.max = h;
     } else {
         lo_emit_chart(b, scratch, 0, blk, first, count, 0, 0, w, 0, &hs);
     }
     return hs;
+}
+
+/* What a block can be cut into: KPI rows, paragraphs, or chart points
+ * (1 for a chart that is never cut). */
+static size_t
+block_units(builder *b, const kf_block *blk, double w)
+{
+    switch (blk->kind) {
+    case KF_BLOCK_KPIS: {
+        size_t cols = kpi_columns(b, blk, w);
+        return (blk->nmetrics + cols - 1) / cols;
+    }
+    case KF_BLOCK_TEXT: return text_paragraphs(blk);
+    case KF_BLOCK_CHART: break;
+    }
+    if (blk->chart == KF_CHART_HBAR || blk->chart == CHART_TABLE)
+        return b->report->series[blk->series].npoints;
+    return 1;
 }
 
 /* Cuts block `k` into pieces no taller than `avail`, appending them to
@@ -829,12 +1133,10 @@ cut_block(builder *b, kf_layout_page *scratch, const kf_page *pg, size_t k,
           double w, double avail, piece *out)
 {
     const kf_block *blk = &pg->blocks[k];
-    size_t units = blk->kind == KF_BLOCK_KPIS
-                       ? (blk->nmetrics + kpi_columns(b, blk, w) - 1) /
-                             kpi_columns(b, blk, w)
-                       : b->report->series[blk->series].npoints;
+    size_t units = block_units(b, blk, w);
     heights whole = piece_heights(b, scratch, blk, 0, units, w);
-    bool cuttable = blk->kind == KF_BLOCK_KPIS || blk->chart == KF_CHART_HBAR;
+    bool cuttable = blk->kind != KF_BLOCK_CHART ||
+                    blk->chart == KF_CHART_HBAR || blk->chart == CHART_TABLE;
     if (whole.min <= avail || !cuttable || units < 2) {
         out[0] = (piece){k, 0, units, whole};
         return 1;
@@ -870,7 +1172,7 @@ place_pieces(builder *b, const kf_page *pg, const piece *pieces, size_t from,
     if (!page)
         return;
     b->cur_page = b->layout->npages - 1;
-    page->report_page = (int)(pg - b->report->pages);
+    page->report_page = b->report_page;
     page->continued = continued;
     int *cited;
     size_t ncited = cited_sources(b, pg, pieces[from].block,
@@ -902,6 +1204,9 @@ place_pieces(builder *b, const kf_page *pg, const piece *pieces, size_t from,
         if (blk->kind == KF_BLOCK_KPIS) {
             emit_kpis(b, page, (int)pc->block, blk, pc->first, pc->count,
                       MARGIN, y, w, true);
+        } else if (blk->kind == KF_BLOCK_TEXT) {
+            emit_text(b, page, (int)pc->block, blk, pc->first, pc->count,
+                      MARGIN, y, w, true);
         } else {
             lo_emit_chart(b, page, (int)pc->block, blk, pc->first, pc->count,
                        MARGIN, y, w, h, NULL);
@@ -914,17 +1219,17 @@ place_pieces(builder *b, const kf_page *pg, const piece *pieces, size_t from,
     }
 }
 
+/* Lays out one page of the report (or the appendix, index -1) on as many
+ * layout pages as it needs. */
 static void
-layout_report_page(builder *b, size_t p)
+layout_page(builder *b, const kf_page *pg, int index)
 {
-    const kf_page *pg = &b->report->pages[p];
     double w = b->page_w - 2 * MARGIN;
+    b->report_page = index;
     /* Room for every piece: at most one per metric or point. */
     size_t cap = 1;
     for (size_t k = 0; k < pg->nblocks; k++)
-        cap += pg->blocks[k].kind == KF_BLOCK_KPIS
-                   ? pg->blocks[k].nmetrics
-                   : b->report->series[pg->blocks[k].series].npoints + 1;
+        cap += block_units(b, &pg->blocks[k], w) + 1;
     piece *pieces = calloc(cap, sizeof(*pieces));
     if (!pieces)
         return;
@@ -979,12 +1284,155 @@ layout_report_page(builder *b, size_t p)
     free(pieces);
 }
 
+static const char *
+word_contents(kf_locale l)
+{
+    return l == KF_LOCALE_FR_FR ? "Sommaire" : "Contents";
+}
+
+static const char *
+word_appendix(kf_locale l)
+{
+    return l == KF_LOCALE_FR_FR ? "Annexe\xc2\xa0: donn\xc3\xa9"
+                                  "es des graphiques"
+                                : "Appendix: chart data";
+}
+
+/* The appendix page: every series a chart shows, once, as a table, so
+ * each chart has a text alternative inside the document. */
+static void
+layout_appendix(builder *b)
+{
+    const kf_report *r = b->report;
+    bool *seen = calloc(r->nseries + 1, sizeof(bool));
+    kf_block *blocks = calloc(r->nseries + 1, sizeof(kf_block));
+    size_t n = 0;
+    for (size_t p = 0; seen && blocks && p < r->npages; p++)
+        for (size_t k = 0; k < r->pages[p].nblocks; k++) {
+            const kf_block *blk = &r->pages[p].blocks[k];
+            if (blk->kind != KF_BLOCK_CHART ||
+                ((blk->chart == KF_CHART_WAFFLE ||
+                  blk->chart == KF_CHART_PROGRESS) && blk->metric >= 0))
+                continue;
+            size_t ns = blk->nseries ? blk->nseries : 1;
+            for (size_t i = 0; i < ns; i++) {
+                size_t s = blk->nseries ? blk->series_list[i] : blk->series;
+                if (seen[s])
+                    continue;
+                seen[s] = true;
+                blocks[n++] = (kf_block){.kind = KF_BLOCK_CHART,
+                                         .chart = CHART_TABLE, .series = s,
+                                         .metric = -1};
+            }
+        }
+    if (n) {
+        kf_page appendix = {.title = (char *)word_appendix(r->locale),
+                            .blocks = blocks, .nblocks = n};
+        layout_page(b, &appendix, -1);
+    }
+    free(seen);
+    free(blocks);
+}
+
+/* The cover: a tall band with the title, and the contents, each entry
+ * linking to its page.  Laid out last (the page numbers are known then)
+ * and put first. */
+static void
+layout_cover(builder *b)
+{
+    const kf_report *r = b->report;
+    kf_layout *l = b->layout;
+    size_t before = l->npages;
+    kf_layout_page *page = new_page(b, word_contents(r->locale));
+    if (!page)
+        return;
+    page->report_page = -1;
+    double w = b->page_w - 2 * MARGIN;
+    double band = b->page_h * 0.42;
+    lo_add_rect(page, -1, 0, 0, b->page_w, band, r->primary, 0);
+    lo_add_rect(page, -1, 0, band, b->page_w, STRIPE * 1.5, r->accent, 0);
+    /* Title, subtitle, organisation and date from the band's foot up. */
+    text_style title = {34, KF_WEIGHT_BOLD, WHITE};
+    while (title.size > 18 && lo_count_lines(b, r->title, title, w) > 3)
+        title.size -= 1;
+    text_style sub = {15, KF_WEIGHT_REGULAR, b->soft_white};
+    text_style org = {12, KF_WEIGHT_SEMIBOLD, WHITE};
+    char date[64];
+    kf_format_date(r->locale, r->date, date, sizeof(date));
+    char meta[512];
+    snprintf(meta, sizeof(meta), "%s%s%s",
+             r->organisation ? r->organisation : "",
+             r->organisation && date[0] ? " \xc2\xb7 " : "", date);
+    double h_title = lo_add_wrapped(b, page, -1, MARGIN, 0, w, r->title, title,
+                                    title.size * 1.15, ALIGN_LEFT, false);
+    double h_sub = r->subtitle ? lo_add_wrapped(b, page, -1, MARGIN, 0, w,
+                                                r->subtitle, sub, 20,
+                                                ALIGN_LEFT, false) + 10
+                               : 0;
+    double h_meta = meta[0] ? lo_add_wrapped(b, page, -1, MARGIN, 0, w, meta,
+                                             org, 16, ALIGN_LEFT, false) + 18
+                            : 0;
+    double y = band - 44 - h_title - h_sub - h_meta;
+    if (y < 30)
+        y = 30;
+    size_t first = l->npages ? l->pages[l->npages - 1].count : 0;
+    (void)first;
+    y += lo_add_wrapped(b, page, -1, MARGIN, y, w, r->title, title,
+                        title.size * 1.15, ALIGN_LEFT, true);
+    page->items[page->count - 1].tag = "H1";
+    if (r->subtitle)
+        y += 10 + lo_add_wrapped(b, page, -1, MARGIN, y + 10, w, r->subtitle,
+                                 sub, 20, ALIGN_LEFT, true);
+    if (meta[0])
+        lo_add_wrapped(b, page, -1, MARGIN, y + 18, w, meta, org, 16,
+                       ALIGN_LEFT, true);
+
+    /* The contents: every page but continuations, with its number. */
+    y = band + 48;
+    text_style head = {16, KF_WEIGHT_BOLD, r->primary};
+    lo_add_text(b, page, -1, MARGIN, y + lo_ascent_of(b, head),
+                word_contents(r->locale), head, ALIGN_LEFT)->tag = "H1";
+    y += 34;
+    text_style entry = {11.5, KF_WEIGHT_REGULAR, INK};
+    text_style num = {11.5, KF_WEIGHT_SEMIBOLD, r->primary};
+    for (size_t i = 0; i < before; i++) {
+        const kf_layout_page *p = &l->pages[i];
+        if (p->continued)
+            continue;
+        char number[32], link[48], shown[1024];
+        snprintf(number, sizeof(number), "%zu", i + 2);
+        snprintf(link, sizeof(link), "page=%zu", i + 2);
+        double nw = lo_text_width(b, number, num);
+        lo_fit_line(b, p->title, entry, w - nw - 40, shown, sizeof(shown));
+        double base = y + lo_ascent_of(b, entry);
+        kf_item *t = lo_add_text(b, page, -1, MARGIN, base, shown, entry,
+                                 ALIGN_LEFT);
+        double tx = t ? t->x + t->w + 8 : MARGIN;
+        kf_item *n = lo_add_text(b, page, -1, MARGIN + w, base, number, num,
+                                 ALIGN_RIGHT);
+        if (t)
+            t->link = strdup(link);
+        if (n)
+            n->link = strdup(link);
+        /* A dotted leader from the title to its number. */
+        lo_add_line(page, -1, tx, base - 1, MARGIN + w - nw - 8, base - 1,
+                    RULE, 0.8);
+        y += 24;
+        if (y > b->page_h - MARGIN * 2)
+            break;
+    }
+    /* Move the cover, now last, to the front. */
+    kf_layout_page cover = l->pages[l->npages - 1];
+    memmove(&l->pages[1], &l->pages[0], (l->npages - 1) * sizeof(cover));
+    l->pages[0] = cover;
+}
+
 /* "1 / 3" at the bottom right, once the number of pages is known. */
 static void
 number_pages(builder *b)
 {
     text_style st = {FOOT_SIZE, KF_WEIGHT_REGULAR, MUTED};
-    for (size_t i = 0; i < b->layout->npages; i++) {
+    for (size_t i = b->report->cover ? 1 : 0; i < b->layout->npages; i++) {
         char buf[64];
         snprintf(buf, sizeof(buf), "%zu / %zu", i + 1, b->layout->npages);
         lo_add_text(b, &b->layout->pages[i], -1, b->page_w - MARGIN,
@@ -1053,7 +1501,11 @@ kf_layout_new(const kf_report *report, kf_diags *diags)
     check_contrast(&b);
     number_sources(&b);
     for (size_t p = 0; p < report->npages; p++)
-        layout_report_page(&b, p);
+        layout_page(&b, &report->pages[p], (int)p);
+    if (report->appendix_data)
+        layout_appendix(&b);
+    if (report->cover)
+        layout_cover(&b);
     number_pages(&b);
     free(b.source_number);
     return b.layout;

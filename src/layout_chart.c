@@ -21,24 +21,27 @@ lo_format_point(const kf_report *r, const kf_series *s, double v, kf_number *num
         memset(num, 0, sizeof(*num));
 }
 
-/* The chart's title line(s); returns the height they take. */
+/* The chart's title line(s), with the footnote marker of `source` after
+ * the last; returns the height they take. */
 static double
-emit_chart_title(builder *b, kf_layout_page *page, int block,
-                 const kf_series *s, double x, double y, double w, bool emit)
+emit_title(builder *b, kf_layout_page *page, int block, const char *title,
+           int source, double x, double y, double w, bool emit)
 {
+    if (!title || !title[0])
+        return 0;
     text_style st = {CHART_TITLE_SIZE, KF_WEIGHT_BOLD, b->report->primary};
-    double h = lo_add_wrapped(b, page, block, x, y, w - 12, s->title, st, 16,
-                           ALIGN_LEFT, false);
+    double h = lo_add_wrapped(b, page, block, x, y, w - 12, title, st, 16,
+                              ALIGN_LEFT, false);
     if (!emit)
         return h + 10;
     size_t first = page->count;
-    lo_add_wrapped(b, page, block, x, y, w - 12, s->title, st, 16, ALIGN_LEFT,
-                true);
+    lo_add_wrapped(b, page, block, x, y, w - 12, title, st, 16, ALIGN_LEFT,
+                   true);
     /* The marker rides after the last line, raised like a superscript. */
     if (page->count > first) {
         kf_item *last = &page->items[page->count - 1];
         lo_add_marker(b, page, block, last->x + last->w + 2,
-                   last->baseline - 5, s->source, ALIGN_LEFT);
+                      last->baseline - 5, source, ALIGN_LEFT);
     }
     for (size_t k = first; k < page->count; k++)
         page->items[k].tag = "H2";
@@ -59,8 +62,8 @@ value_extent(const kf_series *s, double *lo)
 
 /* Horizontal bars: labels on the left, values at the bars' ends. */
 static double
-emit_hbar(builder *b, kf_layout_page *page, int block, const kf_series *s,
-          size_t first, size_t count, double x, double y, double w, double h,
+emit_hbar(builder *b, kf_layout_page *page, int block, const char *title,
+          const kf_series *s, size_t first, size_t count, double x, double y, double w, double h,
           heights *hs)
 {
     const kf_report *r = b->report;
@@ -79,7 +82,7 @@ emit_hbar(builder *b, kf_layout_page *page, int block, const kf_series *s,
         size_t n = lo_count_lines(b, s->points[i].label, lab, label_w);
         max_lines = n > max_lines ? n : max_lines;
     }
-    double title_h = emit_chart_title(b, page, block, s, x, y, w, false);
+    double title_h = emit_title(b, page, block, title, s->source, x, y, w, false);
     double row_min = fmax(15, (double)max_lines * LABEL_LEADING + 3);
     double np = (double)count;
     if (hs) {
@@ -88,7 +91,7 @@ emit_hbar(builder *b, kf_layout_page *page, int block, const kf_series *s,
         hs->max = title_h + np * fmax(row_min, 50);
         return 0;
     }
-    emit_chart_title(b, page, block, s, x, y, w, true);
+    emit_title(b, page, block, title, s->source, x, y, w, true);
     double lo, hi = value_extent(s, &lo);
     double x0 = x + label_w + 10, x1 = x + w - value_w - 8;
     double span = hi - lo > 0 ? hi - lo : 1;
@@ -140,7 +143,8 @@ add_turned_label(builder *b, kf_layout_page *page, int block, double cx,
 
 /* Vertical bars: values above, labels below the axis. */
 static double
-emit_bar(builder *b, kf_layout_page *page, int block, const kf_series *s,
+emit_bar(builder *b, kf_layout_page *page, int block, const char *title,
+         const kf_series *s,
          double x, double y, double w, double h, heights *hs)
 {
     const kf_report *r = b->report;
@@ -168,14 +172,14 @@ emit_bar(builder *b, kf_layout_page *page, int block, const kf_series *s,
                                   : (double)max_lines * CHART_LEADING + 6;
     double val_h = turn_values ? widest_value + 4
                                : lo_ascent_of(b, val) + lo_descent_of(b, val) + 4;
-    double title_h = emit_chart_title(b, page, block, s, x, y, w, false);
+    double title_h = emit_title(b, page, block, title, s->source, x, y, w, false);
     if (hs) {
         hs->min = title_h + val_h + 100 + labels_h;
         hs->pref = title_h + val_h + 190 + labels_h;
         hs->max = title_h + val_h + 280 + labels_h;
         return 0;
     }
-    emit_chart_title(b, page, block, s, x, y, w, true);
+    emit_title(b, page, block, title, s->source, x, y, w, true);
     double lo, hi = value_extent(s, &lo);
     double span = hi - lo > 0 ? hi - lo : 1;
     double plot_top = y + title_h + val_h;
@@ -213,13 +217,14 @@ emit_bar(builder *b, kf_layout_page *page, int block, const kf_series *s,
 
 /* A ring with its total in the middle and a legend right beside it. */
 static double
-emit_donut(builder *b, kf_layout_page *page, int block, const kf_series *s,
+emit_donut(builder *b, kf_layout_page *page, int block, const char *title,
+           const kf_series *s,
            double x, double y, double w, double h, heights *hs)
 {
     const kf_report *r = b->report;
     text_style lab = {LABEL_SIZE, KF_WEIGHT_REGULAR, INK};
     text_style val = {LABEL_SIZE, KF_WEIGHT_SEMIBOLD, INK};
-    double title_h = emit_chart_title(b, page, block, s, x, y, w, false);
+    double title_h = emit_title(b, page, block, title, s->source, x, y, w, false);
     double total = 0;
     for (size_t i = 0; i < s->npoints; i++)
         total += s->points[i].value;
@@ -261,7 +266,7 @@ emit_donut(builder *b, kf_layout_page *page, int block, const kf_series *s,
         free(values);
         return 0;
     }
-    emit_chart_title(b, page, block, s, x, y, w, true);
+    emit_title(b, page, block, title, s->source, x, y, w, true);
     double d = fmin(h - title_h, ring_max);
     double ro = d / 2, ri = ro * 0.58;
     double cx = x + ro + 4, cy = y + title_h + (h - title_h) / 2;
@@ -312,23 +317,614 @@ emit_donut(builder *b, kf_layout_page *page, int block, const kf_series *s,
     return h;
 }
 
+/* ------------------------------------------------------------------ */
+/* Axes, legends                                                      */
+/* ------------------------------------------------------------------ */
+
+/* Round ticks covering [lo, hi]: 1, 2, 2.5 or 5 times a power of ten,
+ * about four intervals. */
+static double
+nice_step(double lo, double hi)
+{
+    double range = hi - lo > 0 ? hi - lo : fabs(hi) > 0 ? fabs(hi) : 1;
+    double rough = range / 4;
+    double mag = pow(10, floor(log10(rough)));
+    double r = rough / mag;
+    double f = r <= 1 ? 1 : r <= 2 ? 2 : r <= 2.5 ? 2.5 : r <= 5 ? 5 : 10;
+    return f * mag;
+}
+
+/* Decimals that show a tick step exactly (0.25 needs 2). */
+static int
+step_decimals(double step)
+{
+    int d = 0;
+    while (d < 6 && fabs(step * pow(10, d) - round(step * pow(10, d))) > 1e-9)
+        d++;
+    return d;
+}
+
+/* The series of a block, in order: series_list, or the one `series`. */
+static const kf_series *
+block_series(const kf_report *r, const kf_block *blk, size_t i)
+{
+    return &r->series[blk->nseries ? blk->series_list[i] : blk->series];
+}
+
+static size_t
+block_nseries(const kf_block *blk)
+{
+    return blk->nseries ? blk->nseries : 1;
+}
+
+/* A legend of swatches and names laid out in rows across `w`; returns its
+ * height (measures only without emit). */
+static double
+emit_legend(builder *b, kf_layout_page *page, int block, const kf_block *blk,
+            double x, double y, double w, bool emit)
+{
+    const kf_report *r = b->report;
+    text_style st = {CHART_TEXT_SIZE, KF_WEIGHT_REGULAR, INK};
+    double asc = lo_ascent_of(b, st), line = asc + lo_descent_of(b, st) + 6;
+    double cx = x, cy = y;
+    for (size_t i = 0; i < block_nseries(blk); i++) {
+        const kf_series *s = block_series(r, blk, i);
+        char name[256];
+        lo_fit_line(b, s->title, st, w - 14, name, sizeof(name));
+        double iw = 14 + lo_text_width(b, name, st) + 14;
+        if (cx > x && cx + iw > x + w) {
+            cx = x;
+            cy += line;
+        }
+        if (emit) {
+            lo_add_rect(page, block, cx, cy + asc - 8, 9, 9, lo_palette(r, i),
+                        2);
+            lo_add_text(b, page, block, cx + 14, cy + asc, name, st,
+                        ALIGN_LEFT);
+        }
+        cx += iw;
+    }
+    return cy - y + line + 4;
+}
+
+/* ------------------------------------------------------------------ */
+/* Line                                                               */
+/* ------------------------------------------------------------------ */
+
+/* Points in order, one line per series, on an axis of round ticks; every
+ * point carries its value when there are few, else the last one does. */
+static double
+emit_line(builder *b, kf_layout_page *page, int block, const char *title,
+          const kf_block *blk, double x, double y, double w, double h,
+          heights *hs)
+{
+    const kf_report *r = b->report;
+    const kf_series *s0 = block_series(r, blk, 0);
+    size_t ns = block_nseries(blk);
+    text_style tick = {CHART_TEXT_SIZE - 1, KF_WEIGHT_REGULAR, MUTED};
+    text_style lab = {CHART_TEXT_SIZE, KF_WEIGHT_REGULAR, INK};
+    text_style val = {CHART_TEXT_SIZE, KF_WEIGHT_SEMIBOLD, INK};
+    double title_h = emit_title(b, page, block, title, s0->source, x, y, w,
+                                false);
+    double legend_h = ns > 1 ? emit_legend(b, page, block, blk, x, 0, w,
+                                           false)
+                             : 0;
+    double x_lab_h = lo_ascent_of(b, lab) + lo_descent_of(b, lab) + 6;
+    if (hs) {
+        double top = title_h + legend_h + x_lab_h + 12;
+        hs->min = top + 110;
+        hs->pref = top + 170;
+        hs->max = top + 240;
+        return 0;
+    }
+    emit_title(b, page, block, title, s0->source, x, y, w, true);
+    if (ns > 1)
+        emit_legend(b, page, block, blk, x, y + title_h, w, true);
+
+    double lo = 0, hi = 0;
+    size_t npoints = 0;
+    for (size_t k = 0; k < ns; k++) {
+        const kf_series *s = block_series(r, blk, k);
+        for (size_t i = 0; i < s->npoints; i++) {
+            lo = fmin(lo, s->points[i].value);
+            hi = fmax(hi, s->points[i].value);
+        }
+        npoints = s->npoints > npoints ? s->npoints : npoints;
+    }
+    double step = nice_step(lo, hi);
+    double t0 = floor(lo / step) * step, t1 = ceil(hi / step) * step;
+    if (t1 <= t0)
+        t1 = t0 + step;
+    int dec = step_decimals(step);
+
+    /* Tick labels on the left, formatted like the values. */
+    double tick_w = 0;
+    for (double t = t0; t <= t1 + step / 2; t += step) {
+        kf_number num;
+        kf_format_number(r->locale, t, dec, s0->unit, KF_DISPLAY_FULL, &num);
+        tick_w = fmax(tick_w, lo_text_width(b, num.text, tick));
+    }
+    /* The last value is written after the last point. */
+    double last_w = 0;
+    for (size_t k = 0; k < ns; k++) {
+        const kf_series *s = block_series(r, blk, k);
+        kf_number num;
+        lo_format_point(r, s, s->points[s->npoints - 1].value, &num);
+        last_w = fmax(last_w, lo_text_width(b, num.text, val));
+    }
+    double px0 = x + tick_w + 10, px1 = x + w - last_w - 8;
+    double py0 = y + title_h + legend_h + 8 + lo_ascent_of(b, val) + 4;
+    double py1 = y + h - x_lab_h;
+    double dx = npoints > 1 ? (px1 - px0) / (double)(npoints - 1) : 0;
+    if (npoints == 1)
+        px0 = (px0 + px1) / 2;
+#define YPOS(v) (py1 - ((v) - t0) / (t1 - t0) * (py1 - py0))
+    for (double t = t0; t <= t1 + step / 2; t += step) {
+        kf_number num;
+        kf_format_number(r->locale, t, dec, s0->unit, KF_DISPLAY_FULL, &num);
+        double ty = YPOS(t);
+        lo_add_line(page, block, px0, ty, px1, ty, RULE, t == t0 ? 1 : 0.5);
+        lo_add_text(b, page, block, px0 - 8,
+                    ty + (lo_ascent_of(b, tick) - lo_descent_of(b, tick)) / 2,
+                    num.text, tick, ALIGN_RIGHT);
+    }
+    /* X labels: every k-th, so that they never touch. */
+    double widest = 0;
+    for (size_t i = 0; i < s0->npoints; i++)
+        widest = fmax(widest, lo_text_width(b, s0->points[i].label, lab));
+    size_t every = 1;
+    while (dx > 0 && (double)every * dx < widest + 8 && every < npoints)
+        every++;
+    for (size_t i = 0; i < s0->npoints; i += every) {
+        double lx = px0 + dx * (double)i;
+        double lw = lo_text_width(b, s0->points[i].label, lab);
+        /* The first and last labels keep inside the plot's ends. */
+        double cx = fmin(fmax(lx, x + lw / 2), x + w - lw / 2);
+        lo_add_text(b, page, block, cx, py1 + 6 + lo_ascent_of(b, lab),
+                    s0->points[i].label, lab, ALIGN_CENTER);
+    }
+    bool label_all = ns == 1 && npoints <= 12 &&
+                     dx >= lo_text_width(b, "0000000", val);
+    for (size_t k = 0; k < ns; k++) {
+        const kf_series *s = block_series(r, blk, k);
+        kf_color c = ns == 1 ? r->primary : lo_palette(r, k);
+        for (size_t i = 0; i + 1 < s->npoints; i++)
+            lo_add_line(page, block, px0 + dx * (double)i,
+                        YPOS(s->points[i].value), px0 + dx * (double)(i + 1),
+                        YPOS(s->points[i + 1].value), c, 2.2);
+        for (size_t i = 0; i < s->npoints; i++) {
+            double cx = px0 + dx * (double)i, cy = YPOS(s->points[i].value);
+            kf_item *dot = lo_add_item(page, KF_ITEM_ARC, block);
+            if (dot) {
+                *dot = (kf_item){.kind = KF_ITEM_ARC, .block = block,
+                                 .cx = cx, .cy = cy, .r_outer = 3,
+                                 .r_inner = 0, .a0 = 0, .a1 = 2 * KF_PI,
+                                 .x = cx - 3, .y = cy - 3, .w = 6, .h = 6,
+                                 .color = c};
+            }
+            bool last = i + 1 == s->npoints;
+            if (!label_all && !last)
+                continue;
+            kf_number num;
+            lo_format_point(r, s, s->points[i].value, &num);
+            if (last && !label_all)
+                lo_add_text(b, page, block, cx + 7,
+                            cy + (lo_ascent_of(b, val) -
+                                  lo_descent_of(b, val)) / 2,
+                            num.text, val, ALIGN_LEFT);
+            else
+                lo_add_text(b, page, block, cx, cy - 7, num.text, val,
+                            ALIGN_CENTER);
+        }
+    }
+#undef YPOS
+    return h;
+}
+
+/* ------------------------------------------------------------------ */
+/* Stacked bars                                                       */
+/* ------------------------------------------------------------------ */
+
+/* Several series sharing their labels: one bar per label, a segment per
+ * series, the total above, each segment's value inside when it fits. */
+static double
+emit_stacked(builder *b, kf_layout_page *page, int block, const char *title,
+             const kf_block *blk, double x, double y, double w, double h,
+             heights *hs)
+{
+    const kf_report *r = b->report;
+    const kf_series *s0 = block_series(r, blk, 0);
+    size_t ns = block_nseries(blk), np = s0->npoints;
+    text_style lab = {CHART_TEXT_SIZE, KF_WEIGHT_REGULAR, INK};
+    text_style val = {LABEL_SIZE, KF_WEIGHT_SEMIBOLD, INK};
+    text_style inside = {CHART_TEXT_SIZE - 0.5, KF_WEIGHT_SEMIBOLD, WHITE};
+    double slot = w / (double)np, label_w = slot - 6;
+    size_t max_lines = 1;
+    for (size_t i = 0; i < np; i++) {
+        size_t n = lo_count_lines(b, s0->points[i].label, lab, label_w);
+        max_lines = n > max_lines ? n : max_lines;
+    }
+    max_lines = max_lines > 3 ? 3 : max_lines;
+    double labels_h = (double)max_lines * CHART_LEADING + 6;
+    double val_h = lo_ascent_of(b, val) + lo_descent_of(b, val) + 4;
+    double title_h = emit_title(b, page, block, title, s0->source, x, y, w,
+                                false);
+    double legend_h = emit_legend(b, page, block, blk, x, 0, w, false);
+    if (hs) {
+        double fixed = title_h + legend_h + val_h + labels_h;
+        hs->min = fixed + 110;
+        hs->pref = fixed + 190;
+        hs->max = fixed + 270;
+        return 0;
+    }
+    emit_title(b, page, block, title, s0->source, x, y, w, true);
+    emit_legend(b, page, block, blk, x, y + title_h, w, true);
+    double hi = 0;
+    for (size_t i = 0; i < np; i++) {
+        double total = 0;
+        for (size_t k = 0; k < ns; k++)
+            total += fmax(0, block_series(r, blk, k)->points[i].value);
+        hi = fmax(hi, total);
+    }
+    if (hi <= 0)
+        hi = 1;
+    double plot_top = y + title_h + legend_h + val_h;
+    double axis = y + h - labels_h;
+    double bar_w = fmin(slot * 0.62, 90);
+    for (size_t i = 0; i < np; i++) {
+        double cx = x + slot * ((double)i + 0.5), top = axis, total = 0;
+        for (size_t k = 0; k < ns; k++) {
+            const kf_series *s = block_series(r, blk, k);
+            double v = fmax(0, s->points[i].value);
+            double bh = v / hi * (axis - plot_top);
+            top -= bh;
+            total += v;
+            lo_add_rect(page, block, cx - bar_w / 2, top, bar_w, bh,
+                        lo_palette(r, k), 0);
+            kf_number num;
+            lo_format_point(r, s, v, &num);
+            double tw = lo_text_width(b, num.text, inside);
+            double th = lo_ascent_of(b, inside) + lo_descent_of(b, inside);
+            if (tw + 6 <= bar_w && th + 4 <= bh && v > 0)
+                lo_add_text(b, page, block, cx,
+                            top + bh / 2 + (lo_ascent_of(b, inside) -
+                                            lo_descent_of(b, inside)) / 2,
+                            num.text, inside, ALIGN_CENTER);
+        }
+        kf_number num;
+        lo_format_point(r, s0, total, &num);
+        char shown[160];
+        lo_fit_line(b, num.text, val, slot - 2, shown, sizeof(shown));
+        lo_add_text(b, page, block, cx, top - 4 - lo_descent_of(b, val),
+                    shown, val, ALIGN_CENTER);
+        char **lines;
+        double widest;
+        size_t n = kf_text_wrap(b->font, s0->points[i].label, lab.size,
+                                lab.weight, label_w, &lines, &widest);
+        for (size_t l = 0; l < n && l < max_lines; l++) {
+            char cut[512];
+            const char *text = lines[l];
+            if (l + 1 == max_lines && n > max_lines) {
+                lo_fit_line(b, lines[l], lab, label_w, cut, sizeof(cut));
+                text = cut;
+            }
+            lo_add_text(b, page, block, cx,
+                        axis + 6 + lo_ascent_of(b, lab) +
+                            (double)l * CHART_LEADING,
+                        text, lab, ALIGN_CENTER);
+        }
+        kf_text_lines_free(lines, n);
+    }
+    lo_add_line(page, block, x, axis, x + w, axis, RULE, 0.75);
+    return h;
+}
+
+/* ------------------------------------------------------------------ */
+/* Shares: waffle and progress                                        */
+/* ------------------------------------------------------------------ */
+
+/* One share of a waffle or progress chart: a label, a value out of 100
+ * and how it reads. */
+typedef struct {
+    const char *label;
+    double share; /* 0..100 */
+    char text[340];
+    int source;
+} share;
+
+/* The shares a block shows: its metric's, or each point of its series (a
+ * percentage series as it is, any other as parts of its total).  Returns
+ * a malloc'ed array. */
+static share *
+block_shares(const kf_report *r, const kf_block *blk, size_t *n)
+{
+    *n = 0;
+    if (blk->metric >= 0 && (size_t)blk->metric < r->nmetrics) {
+        const kf_metric *m = &r->metrics[blk->metric];
+        share *sh = calloc(1, sizeof(*sh));
+        if (!sh)
+            return NULL;
+        sh->label = m->label;
+        sh->share = fmin(100, fmax(0, m->value));
+        sh->source = m->source;
+        kf_number num;
+        kf_format_number(r->locale, m->value, m->decimals, m->unit,
+                         m->display, &num);
+        snprintf(sh->text, sizeof(sh->text), "%s", num.text);
+        *n = 1;
+        return sh;
+    }
+    const kf_series *s = &r->series[blk->series];
+    bool pct = s->unit && !strcmp(s->unit, "%");
+    double total = 0;
+    for (size_t i = 0; i < s->npoints; i++)
+        total += fmax(0, s->points[i].value);
+    share *sh = calloc(s->npoints + 1, sizeof(*sh));
+    if (!sh)
+        return NULL;
+    for (size_t i = 0; i < s->npoints; i++) {
+        double v = fmax(0, s->points[i].value);
+        sh[i].label = s->points[i].label;
+        sh[i].share = pct ? fmin(100, v) : total > 0 ? v / total * 100 : 0;
+        sh[i].source = s->source;
+        kf_number num, p;
+        lo_format_point(r, s, v, &num);
+        if (pct) {
+            snprintf(sh[i].text, sizeof(sh[i].text), "%s", num.text);
+        } else {
+            kf_format_number(r->locale, sh[i].share, 0, "%", KF_DISPLAY_FULL,
+                             &p);
+            snprintf(sh[i].text, sizeof(sh[i].text), "%s (%s)", num.text,
+                     p.text);
+        }
+    }
+    *n = s->npoints;
+    return sh;
+}
+
+/* 100 squares, ten by ten, coloured share by share in reading order
+ * (largest remainders decide the rounding, so the squares add up); the
+ * figures and labels beside it. */
+static double
+emit_waffle(builder *b, kf_layout_page *page, int block, const char *title,
+            const kf_block *blk, double x, double y, double w, double h,
+            heights *hs)
+{
+    const kf_report *r = b->report;
+    size_t n;
+    share *sh = block_shares(r, blk, &n);
+    if (!sh)
+        return 0;
+    int source = n ? sh[0].source : -1;
+    double title_h = emit_title(b, page, block, title, source, x, y, w,
+                                false);
+    text_style lab = {LABEL_SIZE, KF_WEIGHT_REGULAR, MUTED};
+    text_style big = {BIG_SIZE, KF_WEIGHT_BOLD, r->primary};
+    double side_max = fmin(w * 0.36, 190);
+    double text_x_off = side_max + 24, text_w = w - text_x_off;
+    double legend_h = 0;
+    for (size_t i = 0; i < n; i++)
+        legend_h += (n == 1 ? lo_ascent_of(b, big) + lo_descent_of(b, big)
+                            : 16) +
+                    lo_add_wrapped(b, page, block, 0, 0, text_w, sh[i].label,
+                                   lab, LABEL_LEADING, ALIGN_LEFT, false) +
+                    10;
+    if (hs) {
+        hs->min = title_h + fmax(110, legend_h);
+        hs->pref = title_h + fmax(150, legend_h);
+        hs->max = title_h + fmax(side_max, legend_h);
+        free(sh);
+        return 0;
+    }
+    emit_title(b, page, block, title, source, x, y, w, true);
+    double side = fmin(h - title_h, side_max);
+    double cell = side / 10, gap = cell * 0.14;
+    /* Squares per share: floors, then the largest remainders. */
+    int counts[64] = {0};
+    size_t m = n < 64 ? n : 64;
+    int used = 0;
+    double total = 0;
+    for (size_t i = 0; i < m; i++) {
+        counts[i] = (int)floor(sh[i].share);
+        used += counts[i];
+        total += sh[i].share;
+    }
+    int want = (int)lround(fmin(100, total));
+    while (used < want) {
+        size_t best = 0;
+        double rem = -1;
+        for (size_t i = 0; i < m; i++) {
+            double r_i = sh[i].share - counts[i];
+            if (r_i > rem) {
+                rem = r_i;
+                best = i;
+            }
+        }
+        counts[best]++;
+        sh[best].share = counts[best]; /* its remainder is spent */
+        used++;
+    }
+    double gy = y + title_h + (h - title_h - side) / 2;
+    kf_color empty = lo_mix(r->primary, WHITE, 0.88);
+    size_t k = 0;
+    int left = counts[0];
+    for (int cellno = 0; cellno < 100; cellno++) {
+        while (k < m && left == 0 && k + 1 < m)
+            left = counts[++k];
+        bool filled = k < m && left > 0;
+        kf_color c = filled ? (n == 1 ? r->accent : lo_palette(r, k)) : empty;
+        if (filled)
+            left--;
+        int row = cellno / 10, col = cellno % 10;
+        lo_add_rect(page, block, x + col * cell, gy + row * cell, cell - gap,
+                    cell - gap, c, cell * 0.15);
+    }
+    double ty = y + title_h + fmax(0, (h - title_h - legend_h) / 2);
+    double tx = x + side + 24;
+    for (size_t i = 0; i < n; i++) {
+        if (n == 1) {
+            double asc = lo_ascent_of(b, big);
+            lo_add_text(b, page, block, tx, ty + asc, sh[i].text, big,
+                        ALIGN_LEFT);
+            ty += asc + lo_descent_of(b, big) + 4;
+        } else {
+            text_style v = {LABEL_SIZE, KF_WEIGHT_SEMIBOLD, INK};
+            lo_add_rect(page, block, tx, ty + 2, 10, 10, lo_palette(r, i), 2);
+            lo_add_text(b, page, block, tx + 16, ty + lo_ascent_of(b, v),
+                        sh[i].text, v, ALIGN_LEFT);
+            ty += 16;
+        }
+        ty += lo_add_wrapped(b, page, block, tx, ty, w - (tx - x),
+                             sh[i].label, lab, LABEL_LEADING, ALIGN_LEFT,
+                             true) +
+              10;
+    }
+    free(sh);
+    return h;
+}
+
+/* Each share as a bar on a track of 100, its label above, its value at the
+ * track's end. */
+static double
+emit_progress(builder *b, kf_layout_page *page, int block, const char *title,
+              const kf_block *blk, double x, double y, double w, double h,
+              heights *hs)
+{
+    const kf_report *r = b->report;
+    size_t n;
+    share *sh = block_shares(r, blk, &n);
+    if (!sh)
+        return 0;
+    int source = n ? sh[0].source : -1;
+    text_style lab = {LABEL_SIZE, KF_WEIGHT_REGULAR, INK};
+    text_style val = {LABEL_SIZE + 1, KF_WEIGHT_BOLD, r->primary};
+    double title_h = emit_title(b, page, block, title, source, x, y, w,
+                                false);
+    double val_w = 0;
+    for (size_t i = 0; i < n; i++)
+        val_w = fmax(val_w, lo_text_width(b, sh[i].text, val));
+    double track_w = w - val_w - 12;
+    double rows_h = 0;
+    for (size_t i = 0; i < n; i++)
+        rows_h += lo_add_wrapped(b, page, block, 0, 0, track_w, sh[i].label,
+                                 lab, LABEL_LEADING, ALIGN_LEFT, false) +
+                  4 + 12 + 12;
+    if (hs) {
+        hs->min = hs->pref = hs->max = title_h + rows_h;
+        free(sh);
+        return 0;
+    }
+    emit_title(b, page, block, title, source, x, y, w, true);
+    double ty = y + title_h;
+    kf_color track = lo_mix(r->primary, WHITE, 0.88);
+    for (size_t i = 0; i < n; i++) {
+        ty += lo_add_wrapped(b, page, block, x, ty, track_w, sh[i].label, lab,
+                             LABEL_LEADING, ALIGN_LEFT, true) +
+              4;
+        lo_add_rect(page, block, x, ty, track_w, 12, track, 6);
+        if (sh[i].share > 0)
+            lo_add_rect(page, block, x, ty, fmax(12, track_w * sh[i].share / 100),
+                        12, n == 1 ? r->accent : r->primary, 6);
+        lo_add_text(b, page, block, x + w,
+                    ty + 6 + (lo_ascent_of(b, val) - lo_descent_of(b, val)) / 2,
+                    sh[i].text, val, ALIGN_RIGHT);
+        ty += 12 + 12;
+    }
+    free(sh);
+    return h;
+}
+
+/* A series as a table: label and value per row, hairlines between; rows
+ * [first, first + count), under the series' title and its unit. */
+static double
+emit_table(builder *b, kf_layout_page *page, int block, const kf_series *s,
+           size_t first, size_t count, double x, double y, double w,
+           heights *hs)
+{
+    const kf_report *r = b->report;
+    text_style lab = {CHART_TEXT_SIZE, KF_WEIGHT_REGULAR, INK};
+    text_style val = {CHART_TEXT_SIZE, KF_WEIGHT_SEMIBOLD, INK};
+    double title_h = emit_title(b, page, block, s->title, s->source, x, y, w,
+                                false);
+    double value_w = 0;
+    for (size_t i = 0; i < s->npoints; i++) {
+        kf_number num;
+        lo_format_point(r, s, s->points[i].value, &num);
+        value_w = fmax(value_w, lo_text_width(b, num.text, val));
+    }
+    double label_w = w - value_w - 24;
+    double rows = 0;
+    for (size_t i = first; i < first + count; i++)
+        rows += lo_add_wrapped(b, page, block, 0, 0, label_w,
+                               s->points[i].label, lab, CHART_LEADING,
+                               ALIGN_LEFT, false) +
+                8;
+    if (hs) {
+        hs->min = hs->pref = hs->max = title_h + rows;
+        return 0;
+    }
+    emit_title(b, page, block, s->title, s->source, x, y, w, true);
+    double ty = y + title_h;
+    for (size_t i = first; i < first + count; i++) {
+        kf_number num;
+        lo_format_point(r, s, s->points[i].value, &num);
+        double rh = lo_add_wrapped(b, page, block, x, ty + 4, label_w,
+                                   s->points[i].label, lab, CHART_LEADING,
+                                   ALIGN_LEFT, true);
+        lo_add_text(b, page, block, x + w, ty + 4 + lo_ascent_of(b, val),
+                    num.text, val, ALIGN_RIGHT);
+        ty += rh + 8;
+        lo_add_line(page, block, x, ty, x + w, ty, RULE, 0.5);
+    }
+    return ty - y;
+}
+
+/* The title a chart block shows. */
+static const char *
+chart_title(const kf_report *r, const kf_block *blk)
+{
+    if (blk->title)
+        return blk->title;
+    if ((blk->chart == KF_CHART_WAFFLE || blk->chart == KF_CHART_PROGRESS) &&
+        blk->metric >= 0)
+        return NULL; /* the metric's label is written beside its figure */
+    return block_series(r, blk, 0)->title;
+}
+
 /* Lays out (or with `hs`, measures) points [first, first + count) of a
  * chart block: only hbar charts are ever cut in pieces, the others always
  * get all their points. */
 double
 lo_emit_chart(builder *b, kf_layout_page *page, int block, const kf_block *blk,
-           size_t first, size_t count, double x, double y, double w,
-           double h, heights *hs)
+              size_t first, size_t count, double x, double y, double w,
+              double h, heights *hs)
 {
-    const kf_series *s = &b->report->series[blk->series];
-    if (s->npoints == 0)
+    const kf_report *r = b->report;
+    const char *title = chart_title(r, blk);
+    bool by_metric = (blk->chart == KF_CHART_WAFFLE ||
+                      blk->chart == KF_CHART_PROGRESS) &&
+                     blk->metric >= 0;
+    const kf_series *s = by_metric ? NULL : block_series(r, blk, 0);
+    if (s && s->npoints == 0)
         return 0;
+    if (blk->chart == CHART_TABLE)
+        return emit_table(b, page, block, s, first, count, x, y, w, hs);
     switch (blk->chart) {
     case KF_CHART_HBAR:
-        return emit_hbar(b, page, block, s, first, count, x, y, w, h, hs);
-    case KF_CHART_BAR: return emit_bar(b, page, block, s, x, y, w, h, hs);
-    case KF_CHART_DONUT: return emit_donut(b, page, block, s, x, y, w, h, hs);
+        return emit_hbar(b, page, block, title, s, first, count, x, y, w, h,
+                         hs);
+    case KF_CHART_BAR:
+        return emit_bar(b, page, block, title, s, x, y, w, h, hs);
+    case KF_CHART_DONUT:
+        return emit_donut(b, page, block, title, s, x, y, w, h, hs);
+    case KF_CHART_LINE:
+        return emit_line(b, page, block, title, blk, x, y, w, h, hs);
+    case KF_CHART_STACKED:
+        return emit_stacked(b, page, block, title, blk, x, y, w, h, hs);
+    case KF_CHART_WAFFLE:
+        return emit_waffle(b, page, block, title, blk, x, y, w, h, hs);
+    case KF_CHART_PROGRESS:
+        return emit_progress(b, page, block, title, blk, x, y, w, h, hs);
     }
     return 0;
 }
-

@@ -54,9 +54,14 @@ typedef struct {
     size_t cur_page; /* the layout page being filled */
     bool warned_header; /* the header's too-long warning was given */
     double kpi_big;     /* the figures' size on the report page */
+    int report_page;    /* the report page being laid out, -1: appendix */
     kf_color tile_fill;
     kf_color soft_white; /* subtitle on the band */
 } builder;
+
+/* A chart type of the layout's own: the data table of a series, on the
+ * appendix page (report.appendix: data). */
+#define CHART_TABLE ((kf_chart_type)100)
 
 typedef enum { ALIGN_LEFT, ALIGN_RIGHT, ALIGN_CENTER } align;
 

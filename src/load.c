@@ -152,6 +152,11 @@ shown(const char *s, size_t len, char buf[SHOWN])
                                               : "\\x%02X",
                                   c);
             i++;
+        } else if (c == 0xC2 && i + 1 < len && p[i + 1] >= 0x80 &&
+                   p[i + 1] <= 0x9F) {
+            /* a C1 control, U+0080 to U+009F */
+            o += (size_t)snprintf(buf + o, SHOWN - o, "\\u%04X", p[i + 1]);
+            i += 2;
         } else {
             size_t n = 1;
             while (i + n < len && (p[i + n] & 0xC0) == 0x80 && n < 4)
@@ -385,25 +390,36 @@ valid_utf8(const unsigned char *p, size_t len)
     return true;
 }
 
-enum {
-    TEXT_REQUIRED = 1, /* must not be empty */
-    TEXT_MULTILINE = 2 /* may hold line breaks and tabs */
-};
-
-/* Checks the text of scalar `v` (UTF-8, no control characters, one
- * line unless TEXT_MULTILINE, not empty when TEXT_REQUIRED). */
-static bool
-check_text(loader *L, const kf_node *v, const char *key, int flags)
+/* The code point of the UTF-8 sequence at p (valid, n bytes). */
+static unsigned long
+code_point(const unsigned char *p, size_t n)
 {
-    if (!valid_utf8((const unsigned char *)v->text, v->len)) {
+    static const unsigned char lead_mask[] = {0, 0x7F, 0x1F, 0x0F, 0x07};
+    unsigned long cp = p[0] & lead_mask[n];
+    for (size_t i = 1; i < n; i++)
+        cp = (cp << 6) | (p[i] & 0x3F);
+    return cp;
+}
+
+/* Checks the text of scalar `v`: UTF-8, not empty, on one line, without
+ * control characters (C0, DEL and C1: U+0080 to U+009F, which are
+ * mostly the trace of a text decoded with the wrong encoding).  Every
+ * text of format 1 is one line: docs/format.md and the JSON Schema say
+ * so, and the layout breaks lines itself. */
+static bool
+check_text(loader *L, const kf_node *v, const char *key)
+{
+    const unsigned char *p = (const unsigned char *)v->text;
+    const unsigned char *end = p + v->len;
+    if (!valid_utf8(p, v->len)) {
         error_at(L, v, "save the file with the UTF-8 encoding",
                  "'%s' is not valid UTF-8", key);
         return false;
     }
-    for (size_t i = 0; i < v->len; i++) {
-        unsigned char c = (unsigned char)v->text[i];
-        if ((c == '\n' || c == '\t') && (flags & TEXT_MULTILINE))
-            continue;
+    while (p < end) {
+        size_t n = kf_utf8_len(p, end);
+        unsigned long c = code_point(p, n);
+        p += n;
         if (c == '\n') {
             error_at(L, v,
                      "remove the line break (in YAML, '>-' folds a long "
@@ -417,13 +433,13 @@ check_text(loader *L, const kf_node *v, const char *key, int flags)
                      "'%s' contains a tab", key);
             return false;
         }
-        if (c < 0x20 || c == 0x7F) {
+        if (c < 0x20 || (c >= 0x7F && c <= 0x9F)) {
             error_at(L, v, "remove it",
-                     "'%s' contains a control character (U+%04X)", key, c);
+                     "'%s' contains a control character (U+%04lX)", key, c);
             return false;
         }
     }
-    if ((flags & TEXT_REQUIRED) && v->len == 0) {
+    if (v->len == 0) {
         error_at(L, v, "write some text, or remove the key if it is optional",
                  "'%s' must not be empty", key);
         return false;
@@ -431,18 +447,15 @@ check_text(loader *L, const kf_node *v, const char *key, int flags)
     return true;
 }
 
-/* Reads a text.  *out gets a copy, or NULL for an empty optional text.
- * False after an error. */
+/* Reads a text into *out (a copy, replacing what was there).  False
+ * after an error. */
 static bool
-get_text(loader *L, const kf_node *v, const char *key, int flags, char **out)
+get_text(loader *L, const kf_node *v, const char *key, char **out)
 {
     if (!want_scalar(L, v, key, "text", NULL) || !want_json_string(L, v, key)
-        || !check_text(L, v, key, flags))
+        || !check_text(L, v, key))
         return false;
     free(*out);
-    *out = NULL;
-    if (v->len == 0)
-        return true;
     *out = strdup(v->text);
     if (!*out) {
         error_at(L, v, NULL, "out of memory");
@@ -644,7 +657,9 @@ get_date(loader *L, const kf_node *v, const char *key, bool year_only,
 {
     if (!want_scalar(L, v, key, "a date", NULL))
         return false;
-    if (L->json && !v->quoted) {
+    /* JSON: a date is a string, but a year alone may be a number, as
+     * the unquoted `date: 2025` of YAML. */
+    if (L->json && !v->quoted && !(year_only && v->len == 4)) {
         error_at(L, v, "write the date in double quotes, as in \"2025-01-15\"",
                  "'%s' must be a string", key);
         return false;
@@ -677,8 +692,9 @@ get_date(loader *L, const kf_node *v, const char *key, bool year_only,
         error_at(L, v, shape, "invalid date '%s'", a);
         return false;
     }
-    if (d.year < 1) {
-        error_at(L, v, "years start at 0001", "invalid date '%s'", a);
+    if (d.year < 1000) {
+        error_at(L, v, "write the year with four digits, from 1000",
+                 "invalid date '%s'", a);
         return false;
     }
     if (n >= 7 && (d.month < 1 || d.month > 12)) {
@@ -891,7 +907,7 @@ resolve(loader *L, const kf_node *v, const char *key, const id_index *idx,
         const char *who, const char *what)
 {
     if (!want_scalar(L, v, key, "an id", NULL) ||
-        !want_json_string(L, v, key) || !check_text(L, v, key, TEXT_REQUIRED))
+        !want_json_string(L, v, key) || !check_text(L, v, key))
         return -1;
     long i = lookup(idx, v);
     if (i >= 0)
@@ -938,12 +954,22 @@ want_map(loader *L, const kf_node *v, const char *name, const char *keys)
 {
     if (v->kind == KF_NODE_MAP)
         return true;
-    if (kf_node_is_null(v))
+    if (kf_node_is_null(v)) {
         error_at(L, v, "write its value after the ':'", "'%s' has no value",
                  name);
-    else
-        error_at(L, v, NULL, "%s must be a map of keys (%s), not %s", name,
-                 keys, kf_node_kind_name(v));
+        return false;
+    }
+    /* "title:x" without a space is a text in YAML, not a key. */
+    const char *colon = v->kind == KF_NODE_SCALAR && !L->json
+                            ? strchr(v->text, ':')
+                            : NULL;
+    char hint[SHOWN + 64], a[SHOWN];
+    if (colon && colon[1] != ' ' && colon > v->text)
+        snprintf(hint, sizeof(hint),
+                 "put a space after the ':' in '%s'",
+                 shown(v->text, (size_t)(colon - v->text) + 1, a));
+    error_at(L, v, colon ? hint : NULL, "%s must be a map of keys (%s), not %s",
+             name, keys, kf_node_kind_name(v));
     return false;
 }
 
@@ -986,7 +1012,7 @@ item_name(const kf_node *item, const char *what, size_t i, char *buf,
 static void
 check_logo(loader *L, const kf_node *v, char **out)
 {
-    if (!get_text(L, v, "logo", TEXT_REQUIRED, out))
+    if (!get_text(L, v, "logo", out))
         return;
     const char *p = *out;
     char a[SHOWN];
@@ -1045,26 +1071,24 @@ load_report_section(loader *L, const kf_node *map)
     check_keys(L, map, &report_schema, where);
     const kf_node *v;
     if ((v = need(L, map, "title", where)))
-        get_text(L, v, "title", TEXT_REQUIRED, &r->title);
+        get_text(L, v, "title", &r->title);
     if ((v = kf_node_get(map, "subtitle")))
-        get_text(L, v, "subtitle", TEXT_MULTILINE, &r->subtitle);
+        get_text(L, v, "subtitle", &r->subtitle);
     const kf_node *org = kf_node_get(map, "organisation");
     const kf_node *org_us = kf_node_get(map, "organization");
     if (org && org_us)
         error_at(L, kf_node_get_key(map, "organization"), "keep one of them",
                  "'organisation' and 'organization' are the same key");
     if (org)
-        get_text(L, org, "organisation", 0, &r->organisation);
+        get_text(L, org, "organisation", &r->organisation);
     else if (org_us)
-        get_text(L, org_us, "organization", 0, &r->organisation);
+        get_text(L, org_us, "organization", &r->organisation);
     if ((v = kf_node_get(map, "date")))
         get_date(L, v, "date", false, &r->date);
     if ((v = kf_node_get(map, "locale")) &&
         want_scalar(L, v, "locale", "text", NULL) &&
-        want_json_string(L, v, "locale")) {
-        if (!check_text(L, v, "locale", TEXT_REQUIRED))
-            ;
-        else if (!kf_locale_parse(v->text, &r->locale)) {
+        want_json_string(L, v, "locale") && check_text(L, v, "locale")) {
+        if (!kf_locale_parse(v->text, &r->locale)) {
             char a[SHOWN];
             error_at(L, v, "use fr-FR, en-GB or en-US",
                      "unsupported locale '%s'", shown_node(v, a));
@@ -1084,7 +1108,7 @@ load_report_section(loader *L, const kf_node *map)
             get_color(L, t, "accent", &r->accent);
         if ((t = kf_node_get(v, "font"))) {
             char *font = NULL;
-            if (get_text(L, t, "font", TEXT_REQUIRED, &font) && font) {
+            if (get_text(L, t, "font", &font) && font) {
                 free(r->font);
                 r->font = font;
             }
@@ -1120,13 +1144,13 @@ load_sources(loader *L, const kf_node *list)
         if ((v = need(L, item, "id", where)))
             get_id(L, v, &s->id);
         if ((v = need(L, item, "title", where)))
-            get_text(L, v, "title", TEXT_REQUIRED, &s->title);
+            get_text(L, v, "title", &s->title);
         if ((v = kf_node_get(item, "publisher")))
-            get_text(L, v, "publisher", 0, &s->publisher);
+            get_text(L, v, "publisher", &s->publisher);
         if ((v = kf_node_get(item, "date")))
             get_date(L, v, "date", true, &s->date);
         if ((v = kf_node_get(item, "url")) &&
-            get_text(L, v, "url", TEXT_REQUIRED, &s->url)) {
+            get_text(L, v, "url", &s->url)) {
             const char *u = s->url;
             bool ok = (strncmp(u, "http://", 7) == 0 && u[7]) ||
                       (strncmp(u, "https://", 8) == 0 && u[8]);
@@ -1189,6 +1213,7 @@ load_metrics(loader *L, const kf_node *list)
         m->loc = (kf_loc){item->line, item->col};
         m->decimals = -1;
         m->source = -1;
+        m->sparkline = -1;
         m->display = KF_DISPLAY_FULL;
         char name[128], where[160];
         item_name(item, "metric", i, name, sizeof(name));
@@ -1202,11 +1227,11 @@ load_metrics(loader *L, const kf_node *list)
         if ((v = need(L, item, "id", where)))
             get_id(L, v, &m->id);
         if ((v = need(L, item, "label", where)))
-            get_text(L, v, "label", TEXT_REQUIRED, &m->label);
+            get_text(L, v, "label", &m->label);
         if ((v = need(L, item, "value", where)))
             get_number(L, v, "value", &m->value);
         if ((v = kf_node_get(item, "unit")))
-            get_text(L, v, "unit", 0, &m->unit);
+            get_text(L, v, "unit", &m->unit);
         if ((v = kf_node_get(item, "decimals")) &&
             get_int(L, v, "decimals", 0, 6, "a whole number from 0 to 6",
                     &n_dec))
@@ -1270,7 +1295,7 @@ load_points(loader *L, kf_series *s, const kf_node *list, const char *name,
         check_keys(L, item, &point_schema, where);
         const kf_node *v;
         if ((v = need(L, item, "label", where)))
-            get_text(L, v, "label", TEXT_REQUIRED, &p->label);
+            get_text(L, v, "label", &p->label);
         if ((v = need(L, item, "value", where)))
             get_number(L, v, "value", &p->value);
     }
@@ -1315,9 +1340,9 @@ load_series(loader *L, const kf_node *list)
         if ((v = need(L, item, "id", where)))
             get_id(L, v, &s->id);
         if ((v = need(L, item, "title", where)))
-            get_text(L, v, "title", TEXT_REQUIRED, &s->title);
+            get_text(L, v, "title", &s->title);
         if ((v = kf_node_get(item, "unit")))
-            get_text(L, v, "unit", 0, &s->unit);
+            get_text(L, v, "unit", &s->unit);
         if ((v = kf_node_get(item, "decimals")) &&
             get_int(L, v, "decimals", 0, 6, "a whole number from 0 to 6",
                     &n_dec))
@@ -1395,6 +1420,20 @@ load_kpis(loader *L, kf_block *b, const kf_node *v, const char *name)
     }
 }
 
+/* Points a chart block at series `s`, in both of its forms. */
+static void
+set_chart_series(loader *L, kf_block *b, size_t s)
+{
+    b->series = s;
+    b->series_list = malloc(sizeof(*b->series_list));
+    if (!b->series_list) {
+        error_at(L, NULL, NULL, "out of memory");
+        return;
+    }
+    b->series_list[0] = s;
+    b->nseries = 1;
+}
+
 static void
 load_chart(loader *L, kf_block *b, const kf_node *v, const char *name)
 {
@@ -1415,7 +1454,7 @@ load_chart(loader *L, kf_block *b, const kf_node *v, const char *name)
     long s = resolve(L, sv, "series", &L->series, cname, "series");
     if (s < 0)
         return;
-    b->series = (size_t)s;
+    set_chart_series(L, b, (size_t)s);
     if (t == KF_CHART_DONUT)
         check_donut(L, type, (size_t)s);
 }
@@ -1427,6 +1466,7 @@ load_block(loader *L, kf_block *b, const kf_node *item, size_t bi,
     char name[96];
     snprintf(name, sizeof(name), "block %zu of page %zu", bi + 1, pi + 1);
     b->loc = (kf_loc){item->line, item->col};
+    b->metric = -1;
     if (!want_map(L, item, name, "kpis or chart"))
         return;
     const char *shape = L->json ? "a block is {\"kpis\": [metric ids]} or "
@@ -1499,7 +1539,7 @@ load_pages(loader *L, const kf_node *list)
         check_keys(L, item, &page_schema, where);
         const kf_node *v;
         if ((v = need(L, item, "title", where)))
-            get_text(L, v, "title", TEXT_REQUIRED, &p->title);
+            get_text(L, v, "title", &p->title);
         v = need(L, item, "blocks", where);
         if (!v || !want_list(L, v, "blocks", "block"))
             continue;
@@ -1558,6 +1598,7 @@ default_pages(loader *L, const kf_node *root)
         if (n > DEFAULT_KPIS_PER_BLOCK)
             n = DEFAULT_KPIS_PER_BLOCK;
         b->kind = KF_BLOCK_KPIS;
+        b->metric = -1;
         b->metrics = calloc(n, sizeof(*b->metrics));
         if (!b->metrics) {
             error_at(L, NULL, NULL, "out of memory");
@@ -1573,8 +1614,9 @@ default_pages(loader *L, const kf_node *root)
         kf_block *b = &p->blocks[p->nblocks++];
         b->kind = KF_BLOCK_CHART;
         b->chart = KF_CHART_BAR;
-        b->series = s;
+        b->metric = -1;
         b->loc = r->series[s].loc;
+        set_chart_series(L, b, s);
     }
     if (nb == 0 && L->diags && L->diags->errors == L->errors_before)
         kf_diag_add(L->diags, KF_SEV_WARNING, L->file, root->line, root->col,
@@ -1669,20 +1711,25 @@ sort_diags(kf_diags *diags, size_t from)
     }
 }
 
+/* `size` is exact, except from a pipe, where reading stopped one byte
+ * past the limit. */
 static void
-too_large(kf_diags *diags, const char *name, double size)
+too_large(kf_diags *diags, const char *name, double size, bool exact)
 {
-    if (size > KF_MAX_FILE_SIZE + 1.0)
-        kf_diag_add(diags, KF_SEV_ERROR, name, 0, 0,
-                    "split the report into several files",
-                    "the file is too large (%.1f MiB; the limit is %u MiB)",
-                    size / (1024.0 * 1024.0),
-                    KF_MAX_FILE_SIZE / (1024u * 1024u));
+    char shown_size[64];
+    double mib = size / (1024.0 * 1024.0);
+    if (!exact)
+        snprintf(shown_size, sizeof(shown_size), "more than %u MiB",
+                 KF_MAX_FILE_SIZE / (1024u * 1024u));
+    else if (mib >= 16.1)
+        snprintf(shown_size, sizeof(shown_size), "%.1f MiB", mib);
     else
-        kf_diag_add(diags, KF_SEV_ERROR, name, 0, 0,
-                    "split the report into several files",
-                    "the file is too large (the limit is %u MiB)",
-                    KF_MAX_FILE_SIZE / (1024u * 1024u));
+        snprintf(shown_size, sizeof(shown_size), "%.0f bytes", size);
+    kf_diag_add(diags, KF_SEV_ERROR, name, 0, 0,
+                "split the report into several files",
+                "the file is too large (%s; the limit is %u MiB, %u bytes)",
+                shown_size, KF_MAX_FILE_SIZE / (1024u * 1024u),
+                KF_MAX_FILE_SIZE);
 }
 
 kf_report *
@@ -1694,7 +1741,7 @@ kf_report_load_buffer(const char *name, const char *data, size_t size,
     size_t first_diag = diags ? diags->count : 0;
     size_t errors = diags ? diags->errors : 0;
     if (size > KF_MAX_FILE_SIZE) {
-        too_large(diags, name, (double)size);
+        too_large(diags, name, (double)size, true);
         return NULL;
     }
     loader L = {.file = name,
@@ -1747,7 +1794,7 @@ kf_report_load(const char *path, kf_diags *diags)
         return NULL;
     }
     if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > KF_MAX_FILE_SIZE) {
-        too_large(diags, path, (double)st.st_size);
+        too_large(diags, path, (double)st.st_size, true);
         close(fd);
         return NULL;
     }
@@ -1787,7 +1834,7 @@ kf_report_load(const char *path, kf_diags *diags)
         return NULL;
     }
     if (len > KF_MAX_FILE_SIZE) {
-        too_large(diags, path, (double)len);
+        too_large(diags, path, (double)len, false);
         free(data);
         return NULL;
     }

@@ -202,6 +202,20 @@ report_parser_error(yaml_reader *yr, const yaml_parser_t *parser)
     }
     const char *message, *hint;
     explain_syntax(problem, byte_at(yr, line, col), &message, &hint);
+    char where[200];
+    bool list = strstr(problem, "expected ',' or ']'") != NULL;
+    if (list || strstr(problem, "expected ',' or '}'")) {
+        /* libyaml stops where it gave up, often the end of the file; the
+         * writer needs the bracket that was opened. */
+        snprintf(where, sizeof(where),
+                 "check the %s that starts at line %d: a '%c' may be "
+                 "missing, or a text in it containing ',' ':' or '%c' needs "
+                 "quotes",
+                 list ? "[ ] list" : "{ } map",
+                 (int)parser->context_mark.line + 1, list ? ']' : '}',
+                 list ? ']' : '}');
+        hint = where;
+    }
     fail_at(yr, line, col, hint, "YAML syntax error: %s", message);
 }
 

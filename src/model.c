@@ -62,8 +62,11 @@ kf_report_free(kf_report *r)
     for (size_t i = 0; i < r->npages; i++) {
         kf_page *p = &r->pages[i];
         free(p->title);
-        for (size_t k = 0; k < p->nblocks; k++)
+        for (size_t k = 0; k < p->nblocks; k++) {
             free(p->blocks[k].metrics);
+            free(p->blocks[k].series_list);
+            free(p->blocks[k].text);
+        }
         free(p->blocks);
     }
     free(r->pages);

@@ -38,6 +38,8 @@ add_outline(cairo_surface_t *surface, const kf_report *report,
     snprintf(link, sizeof(link), "page=%zu", index + 1);
     int parent = cairo_pdf_surface_add_outline(
         surface, CAIRO_PDF_OUTLINE_ROOT, p->title, link, 0);
+    if (p->report_page < 0)
+        return; /* the cover and the appendix have no charts */
     const kf_page *pg = &report->pages[p->report_page];
     for (size_t k = 0; k < p->nblocks; k++) {
         const kf_block *blk = &pg->blocks[p->blocks[k].block];
