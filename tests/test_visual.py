@@ -1,0 +1,67 @@
+"""Reference images: every page of the example reports (and the stress
+report), rendered at 40 dpi, must match tests/reference/ within a tolerance:
+at most 0.5 % of the pixels may differ by more than 48 levels in a channel
+(anti-aliasing and zlib changes stay under it; a moved block does not).
+
+    REGEN=1 tests/test_visual.py   rewrites the references (review them:
+                                   git diff --stat, and open the PNGs)
+
+On a mismatch the rendered page and a diff image (changed pixels in red)
+are left in $KF_BUILD_DIR/visual/ for review."""
+import os
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import pngdiff  # noqa: E402
+
+SRC = os.environ.get("KF_SOURCE_DIR", os.path.join(os.path.dirname(__file__), ".."))
+BUILD = os.environ.get("KF_BUILD_DIR", os.path.join(SRC, "build"))
+KEYFIG = os.environ.get("KEYFIG", os.path.join(BUILD, "keyfig"))
+REF = os.path.join(SRC, "tests", "reference")
+REPORTS = ["figures/paris-saclay.yaml", "figures/paris-saclay-en.yaml", "tests/data/stress.yaml"]
+DPI, MAX_SHARE = "40", 0.005
+regen = os.environ.get("REGEN") == "1"
+passed = failed = 0
+
+with tempfile.TemporaryDirectory() as tmp:
+    for rel in REPORTS:
+        r = subprocess.run([KEYFIG, "build", os.path.join(SRC, rel), "-o", tmp, "-f", "png", "--dpi", DPI],
+                           capture_output=True, text=True)
+        if r.returncode != 0:
+            failed += 1
+            print(f"FAIL: {rel} does not build: {r.stderr}")
+    pages = sorted(n for n in os.listdir(tmp) if n.endswith(".png"))
+    if regen:
+        os.makedirs(REF, exist_ok=True)
+        for n in os.listdir(REF):
+            if n.endswith(".png") and n not in pages:
+                os.remove(os.path.join(REF, n))
+        for n in pages:
+            w, h, rows = pngdiff.read(os.path.join(tmp, n))
+            pngdiff.write(os.path.join(REF, n), w, h, rows)
+        print(f"rewrote {len(pages)} reference images in {REF}")
+    expected = sorted(n for n in os.listdir(REF) if n.endswith(".png"))
+    if pages != expected:
+        failed += 1
+        print(f"FAIL: pages rendered {pages} but references are {expected}")
+    for n in pages:
+        ref = os.path.join(REF, n)
+        if not os.path.exists(ref):
+            continue
+        got = pngdiff.read(os.path.join(tmp, n))
+        share, worst, diff = pngdiff.compare(got, pngdiff.read(ref))
+        if share <= MAX_SHARE:
+            passed += 1
+            continue
+        failed += 1
+        out = os.path.join(BUILD, "visual")
+        os.makedirs(out, exist_ok=True)
+        pngdiff.write(os.path.join(out, n), got[0], got[1], got[2])
+        if diff:
+            pngdiff.write(os.path.join(out, "diff-" + n), got[0], got[1], diff)
+        print(f"FAIL: {n}: {share:.2%} of pixels differ (largest {worst}); see {out}")
+
+print(f"{passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
