@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
 # Installs the Debian packages keyfig needs to build, run and test, and
 # nothing else.  `apt-get update` runs only when something must be
-# installed.  Usage: scripts/deps.sh [build|test|ci]
+# installed.  Usage: scripts/deps.sh [build|test|fuzz|ci]
 set -euo pipefail
 build_pkgs=(cmake make gcc pkg-config libcairo2-dev libpango1.0-dev
   libxlsxwriter-dev libyaml-dev libpng-dev fontconfig fonts-inter)
 test_pkgs=(poppler-utils qpdf python3 python3-pdfminer python3-openpyxl
   python3-jsonschema python3-yaml)
-# CI also converts the workbooks with LibreOffice (the test skips, saying
-# so, where it is absent): a large package, so not for every developer.
-ci_pkgs=(libreoffice-calc-nogui)
+# CI also converts the workbooks with LibreOffice and runs the example
+# build under valgrind (each test skips, saying so, where its tool is
+# absent): large packages, so not for every developer.
+ci_pkgs=(libreoffice-calc-nogui valgrind)
+# `make fuzz`: libFuzzer comes with clang's runtime libraries; CI fuzzes too.
+fuzz_pkgs=(clang-14 libclang-rt-14-dev)
 want=("${build_pkgs[@]}")
 case "${1:-build}" in
   test) want+=("${test_pkgs[@]}") ;;
-  ci) want+=("${test_pkgs[@]}" "${ci_pkgs[@]}") ;;
+  fuzz) want+=("${fuzz_pkgs[@]}") ;;
+  ci) want+=("${test_pkgs[@]}" "${ci_pkgs[@]}" "${fuzz_pkgs[@]}") ;;
 esac
 missing=()
 for p in "${want[@]}"; do

@@ -964,11 +964,13 @@ want_map(loader *L, const kf_node *v, const char *name, const char *keys)
                             ? strchr(v->text, ':')
                             : NULL;
     char hint[SHOWN + 64], a[SHOWN];
-    if (colon && colon[1] != ' ' && colon > v->text)
+    /* Only a glued "key:value" gets the hint (":x" has no key). */
+    bool glued = colon && colon[1] != ' ' && colon > v->text;
+    if (glued)
         snprintf(hint, sizeof(hint),
                  "put a space after the ':' in '%s'",
                  shown(v->text, (size_t)(colon - v->text) + 1, a));
-    error_at(L, v, colon ? hint : NULL, "%s must be a map of keys (%s), not %s",
+    error_at(L, v, glued ? hint : NULL, "%s must be a map of keys (%s), not %s",
              name, keys, kf_node_kind_name(v));
     return false;
 }

@@ -279,7 +279,7 @@ check_example(const kf_report *r, const char *what)
     check(m && m->value == 125.9 && m->decimals == 1 &&
               same_str(m->unit, "Pflop/s") && m->source == 0 &&
               m->display == KF_DISPLAY_FULL && !m->has_previous &&
-              m->as_of.year == 0,
+              m->as_of.year == 0 && m->sparkline == -1,
           "%s: metric jean-zay", what);
     m = metric(r, "funds-raised");
     check(m && m->value == 30000000 && m->display == KF_DISPLAY_COMPACT &&
@@ -306,7 +306,9 @@ check_example(const kf_report *r, const char *what)
               "%s: first KPI block resolves its ids", what);
         check(p->blocks[2].kind == KF_BLOCK_CHART &&
                   p->blocks[2].chart == KF_CHART_HBAR &&
-                  p->blocks[2].series == 0,
+                  p->blocks[2].series == 0 && p->blocks[2].nseries == 1 &&
+                  p->blocks[2].series_list[0] == 0 &&
+                  p->blocks[2].metric == -1,
               "%s: hbar chart", what);
         check(p->blocks[3].chart == KF_CHART_DONUT &&
                   p->blocks[3].series == 2,
@@ -402,7 +404,9 @@ test_defaults(void)
                   "default: second KPI block holds the rest");
             check(p->blocks[2].kind == KF_BLOCK_CHART &&
                       p->blocks[2].chart == KF_CHART_BAR &&
-                      p->blocks[2].series == 0 && p->blocks[3].series == 1,
+                      p->blocks[2].series == 0 && p->blocks[3].series == 1 &&
+                      p->blocks[3].nseries == 1 &&
+                      p->blocks[3].series_list[0] == 1,
                   "default: one bar chart per series");
         }
         const kf_metric *m = &r->metrics[5];
@@ -552,10 +556,17 @@ test_hostile(void)
                                              "title: |\n      two\n      "
                                              "lines\n",
                  6, 12, "'title' must fit on one line", NULL);
-    kf_report *r = load_ok("multi-line subtitle", "mem.yaml",
-                           HEAD "  subtitle: |\n    two\n    lines\n");
-    check(r && same_str(r->subtitle, "two\nlines\n"),
-          "subtitle keeps its lines");
+    expect_error("line break in the subtitle",
+                 HEAD "  subtitle: |\n    two\n    lines\n", 4, 13,
+                 "'subtitle' must fit on one line", NULL);
+    expect_error("C1 control character",
+                 HEAD "  subtitle: \"a\\x85b\"\n", 4, 13,
+                 "'subtitle' contains a control character (U+0085)", NULL);
+    expect_error("C1 control character in a key", HEAD "  \"a\\x9fb\": x\n",
+                 4, 3, "unknown key 'a\\u009Fb' in 'report'", NULL);
+    kf_report *r = load_ok("folded text", "mem.yaml",
+                           HEAD "  subtitle: >-\n    two\n    lines\n");
+    check(r && same_str(r->subtitle, "two lines"), "'>-' folds a text");
     kf_report_free(r);
     r = load_ok("anchor alone", "mem.yaml", HEAD "  date: &d 2025-01-15\n");
     kf_report_free(r);
@@ -580,6 +591,31 @@ test_limits(void)
                     "the file is too large", NULL);
     check(now() - t < 0.5, "a too large buffer is refused at once");
     free(data);
+
+    /* The same from a file: refused from its size, without reading. */
+    char path[] = "/tmp/kf-test-load-big-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd >= 0 && ftruncate(fd, (off_t)big) == 0) {
+        kf_diags *d = kf_diags_new();
+        t = now();
+        kf_report *r = kf_report_load(path, d);
+        check(!r && d->count == 1 && d->items[0].line == 0 &&
+                  strstr(d->items[0].message,
+                         "the file is too large (16777217 bytes; the limit "
+                         "is 16 MiB, 16777216 bytes)"),
+              "a too large file is refused");
+        check(now() - t < 0.5, "a too large file is refused at once");
+        if (d->count != 1)
+            print_diags(d);
+        kf_report_free(r);
+        kf_diags_free(d);
+    } else {
+        check(false, "could not create %s", path);
+    }
+    if (fd >= 0) {
+        close(fd);
+        unlink(path);
+    }
 
     /* Text length: 64 KiB passes, one byte more does not. */
     for (int extra = 0; extra <= 1; extra++) {
@@ -815,7 +851,8 @@ test_values(void)
         {"2025-01-00", "days go from 01"},
         {"2025-1-5", "YYYY-MM-DD"},
         {"25-01-01", "YYYY-MM-DD"},
-        {"0000-01-01", "years start"},
+        {"0000-01-01", "four digits"},
+        {"0999-01-01", "four digits"},
         {"2025-01-15T10:00:00Z", "YYYY-MM-DD"},
         {"2025/01/15", "YYYY-MM-DD"},
     };
@@ -872,6 +909,9 @@ test_values(void)
     expect_error("empty label", HEAD "metrics: [{id: a, label: '', value: "
                                      "1}]\n",
                  4, 26, "'label' must not be empty", NULL);
+    expect_error("empty optional text", HEAD "metrics: [{id: a, label: L, "
+                                             "value: 1, unit: ''}]\n",
+                 4, 45, "'unit' must not be empty", NULL);
     expect_error("null label", HEAD "metrics: [{id: a, label: , value: "
                                     "1}]\n",
                  4, 26, "'label' has no value", NULL);
@@ -1069,6 +1109,17 @@ test_schema(void)
     check(r && same_str(r->title, "a\xf0\x9f\x98\x80\xc3\xa9/"),
           "surrogate pair decodes to U+1F600");
     kf_report_free(r);
+    r = load_ok("JSON year as a number", "mem.json",
+                "{\"format\": 1, \"report\": {\"title\": \"T\"}, "
+                "\"sources\": [{\"id\": \"s\", \"title\": \"S\", "
+                "\"date\": 2024}]}");
+    check(r && r->sources[0].date.year == 2024 && r->sources[0].date.month == 0,
+          "JSON year as a number");
+    kf_report_free(r);
+    expect_json_error("JSON date as a number",
+                      "{\"format\": 1, \"report\": {\"title\": \"T\", "
+                      "\"date\": 2024}}",
+                      1, 48, "'date' must be a string", NULL);
     expect_json_error("escaped newline in a title",
                       "{\"format\": 1, \"report\": {\"title\": \"a\\nb\"}}",
                       1, 35, "'title' must fit on one line", NULL);
