@@ -1740,20 +1740,32 @@ kf_report_load_buffer(const char *name, const char *data, size_t size,
 {
     if (!name)
         name = "<memory>";
-    size_t first_diag = diags ? diags->count : 0;
-    size_t errors = diags ? diags->errors : 0;
     if (size > KF_MAX_FILE_SIZE) {
         too_large(diags, name, (double)size, true);
         return NULL;
     }
+    size_t first_diag = diags ? diags->count : 0;
+    kf_node *root = ends_with_json(name)
+                        ? kf_parse_json(name, data, size, diags)
+                        : kf_parse_yaml(name, data, size, diags);
+    if (!root) {
+        sort_diags(diags, first_diag);
+        return NULL;
+    }
+    kf_report *r = kf_report_from_tree(name, root, diags);
+    kf_node_free(root);
+    return r;
+}
+
+kf_report *
+kf_report_from_tree(const char *name, const kf_node *root, kf_diags *diags)
+{
+    size_t first_diag = diags ? diags->count : 0;
+    size_t errors = diags ? diags->errors : 0;
     loader L = {.file = name,
                 .diags = diags,
                 .json = ends_with_json(name),
                 .errors_before = errors};
-    kf_node *root = L.json ? kf_parse_json(name, data, size, diags)
-                           : kf_parse_yaml(name, data, size, diags);
-    if (!root)
-        return NULL;
     L.r = kf_report_new();
     const char *slash = strrchr(name, '/');
     L.dir = slash ? strndup(name, (size_t)(slash - name) + (slash == name))
@@ -1763,7 +1775,6 @@ kf_report_load_buffer(const char *name, const char *data, size_t size,
     } else {
         load_root(&L, root);
     }
-    kf_node_free(root);
     free(L.dir);
     free(L.sources.items);
     free(L.metrics.items);

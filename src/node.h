@@ -99,4 +99,11 @@ size_t kf_utf8_len(const unsigned char *p, const unsigned char *end);
 void kf_offset_to_line_col(const char *data, size_t size, size_t offset,
                            int *line, int *col);
 
+/* Turns a parsed tree into a validated report, as kf_report_load_buffer
+ * does after parsing (defined in load.c).  `name` is the file name used in
+ * diagnostics, and tells JSON from YAML by its extension; the tree stays
+ * the caller's.  Returns NULL when any error was added. */
+kf_report *kf_report_from_tree(const char *name, const kf_node *root,
+                               kf_diags *diags);
+
 #endif /* KF_NODE_H */
