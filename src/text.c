@@ -172,9 +172,9 @@ kf_text_measure_markup(const char *family, const char *markup, double size,
     return extent;
 }
 
-kf_text_extent
-kf_text_measure(const char *family, const char *text, double size,
-                kf_weight weight)
+static kf_text_extent
+measure_uncached(const char *family, const char *text, double size,
+                 kf_weight weight)
 {
     kf_text_extent extent = {0};
     PangoContext *context = kf_text_context();
@@ -263,9 +263,9 @@ break_lines(PangoLayout *layout, const char *text, char ***out,
     return (size_t)n;
 }
 
-size_t
-kf_text_wrap(const char *family, const char *text, double size,
-             kf_weight weight, double width, char ***lines, double *widest)
+static size_t
+wrap_uncached(const char *family, const char *text, double size,
+              kf_weight weight, double width, char ***lines, double *widest)
 {
     *lines = NULL;
     *widest = 0;
@@ -362,4 +362,174 @@ kf_text_wrap_rich(const char *family, const char *text,
     g_object_unref(layout);
     *out = lines;
     return lines ? (size_t)n : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* A per-thread cache of measurements and line breaks                 */
+/* ------------------------------------------------------------------ */
+
+/* The layout measures the same strings many times (once to size a block,
+ * again to place it, and labels of every row); shaping is most of its
+ * time.  Results only depend on their arguments, so each thread keeps
+ * them in an open-addressing table, emptied when it fills. */
+typedef struct {
+    char *key; /* NULL: free slot */
+    uint64_t hash;
+    kf_text_extent extent;
+    char **lines; /* a wrap's lines; NULL for a measure */
+    size_t nlines;
+    double widest;
+} cache_entry;
+
+typedef struct {
+    cache_entry *slots;
+    size_t cap;
+    size_t count;
+} text_cache;
+
+#define CACHE_SLOTS 8192 /* a power of two */
+
+static pthread_key_t cache_key;
+static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
+static _Thread_local text_cache *thread_cache;
+
+static void
+cache_clear(text_cache *c)
+{
+    for (size_t i = 0; i < c->cap; i++) {
+        free(c->slots[i].key);
+        kf_text_lines_free(c->slots[i].lines, c->slots[i].nlines);
+    }
+    memset(c->slots, 0, c->cap * sizeof(*c->slots));
+    c->count = 0;
+}
+
+/* Runs when a thread ends, so batch threads leave nothing behind. */
+static void
+cache_destroy(void *p)
+{
+    text_cache *c = p;
+    if (!c)
+        return;
+    cache_clear(c);
+    free(c->slots);
+    free(c);
+}
+
+static void
+cache_key_create(void)
+{
+    pthread_key_create(&cache_key, cache_destroy);
+}
+
+static text_cache *
+cache_get(void)
+{
+    if (thread_cache)
+        return thread_cache;
+    pthread_once(&cache_once, cache_key_create);
+    text_cache *c = calloc(1, sizeof(*c));
+    if (!c)
+        return NULL;
+    c->slots = calloc(CACHE_SLOTS, sizeof(*c->slots));
+    if (!c->slots) {
+        free(c);
+        return NULL;
+    }
+    c->cap = CACHE_SLOTS;
+    pthread_setspecific(cache_key, c);
+    thread_cache = c;
+    return c;
+}
+
+static uint64_t
+fnv1a(const char *s)
+{
+    uint64_t h = 1469598103934665603u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+/* The slot holding `key`, or the free slot where it goes; NULL when the
+ * cache cannot be had. */
+static cache_entry *
+cache_find(text_cache *c, const char *key, uint64_t hash)
+{
+    if (c->count * 10 >= c->cap * 7)
+        cache_clear(c);
+    for (size_t i = hash & (c->cap - 1);; i = (i + 1) & (c->cap - 1)) {
+        cache_entry *e = &c->slots[i];
+        if (!e->key || (e->hash == hash && strcmp(e->key, key) == 0))
+            return e;
+    }
+}
+
+/* "family|size|weight|width|text": everything a result depends on. */
+static char *
+cache_key_of(const char *family, const char *text, double size,
+             kf_weight weight, double width)
+{
+    size_t n = strlen(family) + strlen(text) + 64;
+    char *key = malloc(n);
+    if (key)
+        snprintf(key, n, "%s\x1f%.4f\x1f%d\x1f%.4f\x1f%s", family, size,
+                 (int)weight, width, text);
+    return key;
+}
+
+kf_text_extent
+kf_text_measure(const char *family, const char *text, double size,
+                kf_weight weight)
+{
+    text_cache *c = cache_get();
+    char *key = c ? cache_key_of(family, text, size, weight, -1) : NULL;
+    if (!key)
+        return measure_uncached(family, text, size, weight);
+    uint64_t hash = fnv1a(key);
+    cache_entry *e = cache_find(c, key, hash);
+    if (e->key) {
+        free(key);
+        return e->extent;
+    }
+    kf_text_extent extent = measure_uncached(family, text, size, weight);
+    *e = (cache_entry){.key = key, .hash = hash, .extent = extent};
+    c->count++;
+    return extent;
+}
+
+static char **
+copy_lines(char **lines, size_t n)
+{
+    char **copy = calloc(n + 1, sizeof(char *));
+    for (size_t i = 0; copy && i < n; i++)
+        copy[i] = strdup(lines[i] ? lines[i] : "");
+    return copy;
+}
+
+size_t
+kf_text_wrap(const char *family, const char *text, double size,
+             kf_weight weight, double width, char ***lines, double *widest)
+{
+    text_cache *c = cache_get();
+    char *key = c ? cache_key_of(family, text, size, weight, width) : NULL;
+    if (!key)
+        return wrap_uncached(family, text, size, weight, width, lines,
+                             widest);
+    uint64_t hash = fnv1a(key);
+    cache_entry *e = cache_find(c, key, hash);
+    if (!e->key) {
+        char **fresh;
+        double w;
+        size_t n = wrap_uncached(family, text, size, weight, width, &fresh,
+                                 &w);
+        *e = (cache_entry){.key = key, .hash = hash, .lines = fresh,
+                           .nlines = n, .widest = w};
+        c->count++;
+    } else {
+        free(key);
+    }
+    *widest = e->widest;
+    *lines = copy_lines(e->lines, e->nlines);
+    return *lines ? e->nlines : 0;
 }
