@@ -4,7 +4,8 @@
 # installed.  Usage: scripts/deps.sh [build|test|fuzz|ci]
 set -euo pipefail
 build_pkgs=(cmake make gcc pkg-config libcairo2-dev libpango1.0-dev
-  libxlsxwriter-dev libyaml-dev libpng-dev fontconfig fonts-inter)
+  libxlsxwriter-dev libyaml-dev libpng-dev fontconfig fonts-inter
+  hyphen-fr hyphen-en-gb hyphen-en-us)
 test_pkgs=(poppler-utils qpdf python3 python3-pdfminer python3-openpyxl
   python3-jsonschema python3-yaml)
 # CI also converts the workbooks with LibreOffice and runs the example

@@ -201,7 +201,7 @@ lo_add_wrapped(builder *b, kf_layout_page *page, int block, double x,
 {
     char **lines;
     double widest;
-    size_t n = kf_text_wrap(b->font, text, st.size, st.weight, width, &lines,
+    size_t n = kf_text_wrap(b->report->locale, b->font, text, st.size, st.weight, width, &lines,
                             &widest);
     if (n == 0)
         return 0;
@@ -224,7 +224,7 @@ lo_count_lines(builder *b, const char *text, text_style st, double width)
 {
     char **lines;
     double widest;
-    size_t n = kf_text_wrap(b->font, text, st.size, st.weight, width, &lines,
+    size_t n = kf_text_wrap(b->report->locale, b->font, text, st.size, st.weight, width, &lines,
                             &widest);
     kf_text_lines_free(lines, n);
     return n;
@@ -353,7 +353,7 @@ add_capped(builder *b, kf_layout_page *page, double x, double top,
 {
     char **lines;
     double widest;
-    size_t n = kf_text_wrap(b->font, text, st.size, st.weight, width, &lines,
+    size_t n = kf_text_wrap(b->report->locale, b->font, text, st.size, st.weight, width, &lines,
                             &widest);
     double ascent = lo_ascent_of(b, st), descent = lo_descent_of(b, st);
     double leading = fmax(st.size * 1.2, ascent + descent);
@@ -650,7 +650,7 @@ label_width(builder *b, const kf_metric *m, text_style st, double inner)
         return inner;
     char **lines;
     double widest;
-    size_t n = kf_text_wrap(b->font, m->label, st.size, st.weight, inner,
+    size_t n = kf_text_wrap(b->report->locale, b->font, m->label, st.size, st.weight, inner,
                             &lines, &widest);
     bool room = n > 0 && lo_text_width(b, lines[n - 1], st) + MARK_ROOM <= inner;
     kf_text_lines_free(lines, n);

@@ -599,7 +599,7 @@ emit_stacked(builder *b, kf_layout_page *page, int block, const char *title,
                     shown, val, ALIGN_CENTER);
         char **lines;
         double widest;
-        size_t n = kf_text_wrap(b->font, s0->points[i].label, lab.size,
+        size_t n = kf_text_wrap(b->report->locale, b->font, s0->points[i].label, lab.size,
                                 lab.weight, label_w, &lines, &widest);
         for (size_t l = 0; l < n && l < max_lines; l++) {
             char cut[512];

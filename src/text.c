@@ -2,6 +2,7 @@
  * text.c: the private font set-up and text measurement.
  */
 #include "text.h"
+#include "hyphen.h"
 
 #include <fontconfig/fontconfig.h>
 #include <pango/pangofc-fontmap.h>
@@ -246,11 +247,25 @@ break_lines(PangoLayout *layout, const char *text, char ***out,
             is_word_char(g_utf8_get_char(
                 g_utf8_find_prev_char(text, text + end))))
             cut = true;
+        /* A break at a soft hyphen shows a hyphen; other soft hyphens
+         * vanish, so the text keeps its own code points. */
+        bool soft = i + 1 < n && len >= 2 &&
+                    (unsigned char)text[start + len - 2] == 0xC2 &&
+                    (unsigned char)text[start + len - 1] == 0xAD;
         lines[i] = malloc((size_t)len + 2);
         if (!lines[i])
             continue;
-        memcpy(lines[i], text + start, (size_t)len);
-        if (cut)
+        int k = 0;
+        for (int j = 0; j < len; j++) {
+            if ((unsigned char)text[start + j] == 0xC2 && j + 1 < len &&
+                (unsigned char)text[start + j + 1] == 0xAD) {
+                j++;
+                continue;
+            }
+            lines[i][k++] = text[start + j];
+        }
+        len = k;
+        if (cut || soft)
             lines[i][len++] = '-';
         lines[i][len] = '\0';
         PangoRectangle logical;
@@ -263,15 +278,46 @@ break_lines(PangoLayout *layout, const char *text, char ***out,
     return (size_t)n;
 }
 
+typedef struct {
+    PangoContext *context;
+    const char *family;
+    double size;
+    kf_weight weight;
+    double width;
+} too_wide_ctx;
+
+/* Whether a word is wider than the line it must fit on. */
+static bool
+too_wide(const char *word, size_t len, void *p)
+{
+    too_wide_ctx *c = p;
+    char *w = strndup(word, len);
+    if (!w)
+        return false;
+    PangoLayout *layout = kf_text_layout(c->context, c->family, w, c->size,
+                                         c->weight);
+    kf_text_extent e = measure_layout(layout);
+    g_object_unref(layout);
+    free(w);
+    return e.width > c->width;
+}
+
 static size_t
-wrap_uncached(const char *family, const char *text, double size,
-              kf_weight weight, double width, char ***lines, double *widest)
+wrap_uncached(kf_locale locale, const char *family, const char *original,
+              double size, kf_weight weight, double width, char ***lines,
+              double *widest)
 {
     *lines = NULL;
     *widest = 0;
     PangoContext *context = kf_text_context();
     if (!context)
         return 0;
+    /* Soft hyphens where the language allows a break inside a word that
+     * cannot fit on a line by itself: pango breaks there and draws the
+     * hyphen.  Words that fit move to the next line whole. */
+    too_wide_ctx ctx = {context, family, size, weight, width};
+    char *hyphenated = kf_hyphenate(locale, original, too_wide, &ctx);
+    const char *text = hyphenated ? hyphenated : original;
     PangoLayout *layout = kf_text_layout(context, family, text, size, weight);
     pango_layout_set_width(layout, (int)(width * PANGO_SCALE));
     pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
@@ -287,6 +333,7 @@ wrap_uncached(const char *family, const char *text, double size,
         n = break_lines(layout, text, lines, widest);
     }
     g_object_unref(layout);
+    free(hyphenated);
     return n;
 }
 
@@ -508,21 +555,25 @@ copy_lines(char **lines, size_t n)
 }
 
 size_t
-kf_text_wrap(const char *family, const char *text, double size,
-             kf_weight weight, double width, char ***lines, double *widest)
+kf_text_wrap(kf_locale locale, const char *family, const char *text,
+             double size, kf_weight weight, double width, char ***lines,
+             double *widest)
 {
     text_cache *c = cache_get();
-    char *key = c ? cache_key_of(family, text, size, weight, width) : NULL;
+    /* The language is part of the key: it decides the hyphens. */
+    char *key = c ? cache_key_of(family, text, size, weight,
+                                 width + 10000.0 * (double)locale)
+                  : NULL;
     if (!key)
-        return wrap_uncached(family, text, size, weight, width, lines,
-                             widest);
+        return wrap_uncached(locale, family, text, size, weight, width,
+                             lines, widest);
     uint64_t hash = fnv1a(key);
     cache_entry *e = cache_find(c, key, hash);
     if (!e->key) {
         char **fresh;
         double w;
-        size_t n = wrap_uncached(family, text, size, weight, width, &fresh,
-                                 &w);
+        size_t n = wrap_uncached(locale, family, text, size, weight, width,
+                                 &fresh, &w);
         *e = (cache_entry){.key = key, .hash = hash, .lines = fresh,
                            .nlines = n, .widest = w};
         c->count++;

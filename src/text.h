@@ -56,12 +56,14 @@ size_t kf_text_wrap_rich(const char *family, const char *text,
                          double size, kf_weight weight, double width,
                          char ***lines);
 
-/* Breaks `text` into lines no wider than `width` points.  Words joined by
- * a hyphen ("Paris-Saclay") are kept whole when they fit on a line; a word
- * longer than a line is cut with a hyphen.  Returns the number of lines and
+/* Breaks `text` into lines no wider than `width` points, hyphenating long
+ * words by the rules of `locale`'s language (a hyphen ends such a line).
+ * Words joined by a hyphen ("Paris-Saclay") are kept whole when they fit
+ * on a line; a word longer than a line is cut with a hyphen.  Returns the number of lines and
  * sets *lines to a malloc'ed array of malloc'ed strings (free with
  * kf_text_lines_free).  *widest gets the widest line's width. */
-size_t kf_text_wrap(const char *family, const char *text, double size,
+size_t kf_text_wrap(kf_locale locale, const char *family, const char *text,
+                    double size,
                     kf_weight weight, double width, char ***lines,
                     double *widest);
 void kf_text_lines_free(char **lines, size_t count);

@@ -1,0 +1,225 @@
+/*
+ * hyphen.c: Liang's hyphenation (Frank Liang, "Word Hy-phen-a-tion by
+ * Com-put-er", 1983), the algorithm of TeX and of libhyphen.
+ *
+ * A pattern such as "ab1ré" says: between "b" and "r" in a word containing
+ * "abré", value 1.  Every pattern matching somewhere in ".word." votes at
+ * its positions; the highest value wins, and an odd one allows a hyphen.
+ */
+#include "hyphen.h"
+
+#include <glib.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef KF_HYPHEN_DIR
+#define KF_HYPHEN_DIR "/usr/share/hyphen"
+#endif
+
+/* Words shorter than this are never hyphenated: a short word moves to the
+ * next line whole, as a careful typesetter would have it. */
+#define MIN_WORD 7
+
+typedef struct {
+    GHashTable *patterns; /* letters (UTF-8) -> guint8 values[n + 1] */
+    int left_min, right_min;
+    size_t longest; /* in characters */
+} patterns;
+
+static patterns *loaded[3];
+static pthread_once_t load_once[3] = {PTHREAD_ONCE_INIT, PTHREAD_ONCE_INIT,
+                                      PTHREAD_ONCE_INIT};
+
+static const char *
+dic_name(kf_locale locale)
+{
+    switch (locale) {
+    case KF_LOCALE_FR_FR: return "hyph_fr.dic";
+    case KF_LOCALE_EN_GB: return "hyph_en_GB.dic";
+    case KF_LOCALE_EN_US: return "hyph_en_US.dic";
+    }
+    return NULL;
+}
+
+/* One line of a pattern file into the table: digits become values
+ * between letters, the rest the key. */
+static void
+add_pattern(patterns *p, const char *line)
+{
+    GString *letters = g_string_new(NULL);
+    GArray *values = g_array_new(FALSE, TRUE, sizeof(guint8));
+    guint8 pending = 0;
+    for (const char *c = line; *c; c = g_utf8_next_char(c)) {
+        gunichar u = g_utf8_get_char(c);
+        if (u >= '0' && u <= '9') {
+            pending = (guint8)(u - '0');
+            continue;
+        }
+        g_array_append_val(values, pending);
+        pending = 0;
+        g_string_append_unichar(letters, g_unichar_tolower(u));
+    }
+    g_array_append_val(values, pending);
+    size_t n = g_utf8_strlen(letters->str, -1);
+    if (n > p->longest)
+        p->longest = n;
+    guint8 *v = g_malloc(values->len);
+    memcpy(v, values->data, values->len);
+    g_hash_table_replace(p->patterns, g_string_free(letters, FALSE), v);
+    g_array_free(values, TRUE);
+}
+
+static void
+load(kf_locale locale)
+{
+    char path[512];
+    const char *dir = getenv("KEYFIG_HYPHEN_DIR");
+    snprintf(path, sizeof(path), "%s/%s", dir && *dir ? dir : KF_HYPHEN_DIR,
+             dic_name(locale));
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return; /* no patterns: lines break between words only */
+    patterns *p = calloc(1, sizeof(*p));
+    if (!p) {
+        fclose(f);
+        return;
+    }
+    p->patterns = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
+                                        g_free);
+    p->left_min = 2;
+    p->right_min = 3;
+    char line[512];
+    bool first = true;
+    while (fgets(line, sizeof(line), f)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (first) { /* the character set, always UTF-8 here */
+            first = false;
+            continue;
+        }
+        int n;
+        if (!line[0] || line[0] == '%' || !g_utf8_validate(line, -1, NULL))
+            continue;
+        if (sscanf(line, "LEFTHYPHENMIN %d", &n) == 1) {
+            p->left_min = n > 2 ? n : 2;
+            continue;
+        }
+        if (sscanf(line, "RIGHTHYPHENMIN %d", &n) == 1) {
+            p->right_min = n > 3 ? n : 3;
+            continue;
+        }
+        /* Keywords (NEXTLEVEL, COMPOUND...) and the apostrophe patterns of
+         * the first level: apostrophes are handled by splitting words. */
+        if (g_ascii_isupper(line[0]) || strchr(line, '\''))
+            continue;
+        add_pattern(p, line);
+    }
+    fclose(f);
+    loaded[locale] = p;
+}
+
+static void load_fr(void) { load(KF_LOCALE_FR_FR); }
+static void load_gb(void) { load(KF_LOCALE_EN_GB); }
+static void load_us(void) { load(KF_LOCALE_EN_US); }
+
+static const patterns *
+patterns_for(kf_locale locale)
+{
+    static void (*const loaders[3])(void) = {load_fr, load_gb, load_us};
+    if ((unsigned)locale > 2)
+        return NULL;
+    pthread_once(&load_once[locale], loaders[locale]);
+    return loaded[locale];
+}
+
+/* Marks in `ok` (one flag per character of the word, true: a hyphen may
+ * go before that character) where the word of `n` characters may break. */
+static void
+hyphen_points(const patterns *p, const gunichar *word, size_t n, bool *ok)
+{
+    /* ".word." lowercased, and a vote per gap. */
+    size_t len = n + 2;
+    gunichar *w = g_new(gunichar, len);
+    guint8 *votes = g_new0(guint8, len + 1);
+    w[0] = w[len - 1] = '.';
+    for (size_t i = 0; i < n; i++)
+        w[i + 1] = g_unichar_tolower(word[i]);
+    GString *key = g_string_new(NULL);
+    for (size_t i = 0; i < len; i++) {
+        g_string_truncate(key, 0);
+        for (size_t j = i; j < len && j - i < p->longest; j++) {
+            g_string_append_unichar(key, w[j]);
+            const guint8 *v = g_hash_table_lookup(p->patterns, key->str);
+            for (size_t k = 0; v && k <= j - i + 1; k++)
+                if (v[k] > votes[i + k])
+                    votes[i + k] = v[k];
+        }
+    }
+    /* votes[i + 1] is the gap before word[i]. */
+    for (size_t i = 0; i < n; i++)
+        ok[i] = i >= (size_t)p->left_min && n - i >= (size_t)p->right_min &&
+                votes[i + 1] % 2 == 1;
+    g_string_free(key, TRUE);
+    g_free(votes);
+    g_free(w);
+}
+
+char *
+kf_hyphenate(kf_locale locale, const char *text,
+             bool (*want)(const char *word, size_t len, void *ctx), void *ctx)
+{
+    const patterns *p = patterns_for(locale);
+    if (!p || !text)
+        return NULL;
+    GString *out = g_string_new(NULL);
+    bool inserted = false;
+    const char *c = text;
+    while (*c) {
+        /* A run of letters is a word (or a part of a compound word). */
+        const char *start = c;
+        size_t n = 0;
+        while (*c && g_unichar_isalpha(g_utf8_get_char(c))) {
+            c = g_utf8_next_char(c);
+            n++;
+        }
+        /* Words touching a digit, or next to a hyphen or an apostrophe
+         * only break part by part: "Paris-Saclay" is never touched (the
+         * layout keeps hyphenated names whole). */
+        bool compound = (*c == '-' && start > text) ||
+                        (start > text && start[-1] == '-') || *c == '-';
+        if (n >= MIN_WORD && !compound &&
+            (!want || want(start, (size_t)(c - start), ctx))) {
+            gunichar *word = g_new(gunichar, n);
+            bool *ok = g_new0(bool, n);
+            const char *q = start;
+            for (size_t i = 0; i < n; i++, q = g_utf8_next_char(q))
+                word[i] = g_utf8_get_char(q);
+            hyphen_points(p, word, n, ok);
+            q = start;
+            for (size_t i = 0; i < n; i++) {
+                if (ok[i]) {
+                    g_string_append(out, "\xc2\xad");
+                    inserted = true;
+                }
+                const char *next = g_utf8_next_char(q);
+                g_string_append_len(out, q, next - q);
+                q = next;
+            }
+            g_free(word);
+            g_free(ok);
+        } else {
+            g_string_append_len(out, start, c - start);
+        }
+        if (*c && !g_unichar_isalpha(g_utf8_get_char(c))) {
+            const char *next = g_utf8_next_char(c);
+            g_string_append_len(out, c, next - c);
+            c = next;
+        }
+    }
+    if (!inserted) {
+        g_string_free(out, TRUE);
+        return NULL;
+    }
+    return g_string_free(out, FALSE);
+}
