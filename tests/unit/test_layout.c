@@ -232,9 +232,46 @@ test_flow(void)
     kf_diags_free(diags);
 }
 
+static bool
+has_warning(const kf_diags *d, const char *part)
+{
+    for (size_t i = 0; i < d->count; i++)
+        if (d->items[i].severity == KF_SEV_WARNING &&
+            strstr(d->items[i].message, part))
+            return true;
+    return false;
+}
+
+/* What the layout says, and does not silently do: a glyph the fonts lack,
+ * a theme whose text would be hard to read. */
+static void
+test_warnings(void)
+{
+    static const char yaml[] =
+        "format: 1\n"
+        "report:\n"
+        "  title: Couleurs\n"
+        "  theme: { primary: \"#FFE600\" }\n"
+        "metrics:\n"
+        "  - { id: a, label: \"fus\xc3\xa9" "es \xf0\x9f\x9a\x80\", value: 3 }\n";
+    kf_diags *diags = kf_diags_new();
+    kf_report *r = kf_report_load_buffer("warn.yaml", yaml, sizeof(yaml) - 1,
+                                         diags);
+    kf_layout *l = r ? kf_layout_new(r, diags) : NULL;
+    CHECK(l != NULL, "a report with warnings still lays out");
+    CHECK(has_warning(diags, "no glyph for 1 character"),
+          "a missing glyph is reported");
+    CHECK(has_warning(diags, "contrast ratio"),
+          "white on a yellow band is reported");
+    kf_layout_free(l);
+    kf_report_free(r);
+    kf_diags_free(diags);
+}
+
 int
 main(void)
 {
+    test_warnings();
     test_example();
     test_flow();
     test_file("figures/paris-saclay.yaml", 2);
