@@ -3,6 +3,8 @@
  *
  *   keyfig build REPORT... [-o DIR] [-f pdf,png,svg,xlsx] [--dpi N]
  *   keyfig check REPORT...
+ *   keyfig batch TEMPLATE CSV [-o DIR] [-j N] [--shard I/N] [-f LIST]
+ *                [--dpi N] [--name COLUMN] [--progress]
  *
  * Exit status: 0 done, 1 invalid input, 2 usage error, 3 output could not
  * be written.  Diagnostics are printed here and nowhere else.
@@ -10,11 +12,18 @@
 #include "keyfig.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
-enum { FMT_PDF = 1, FMT_PNG = 2, FMT_SVG = 4, FMT_XLSX = 8 };
+enum {
+    FMT_PDF = KF_FORMAT_PDF,
+    FMT_PNG = KF_FORMAT_PNG,
+    FMT_SVG = KF_FORMAT_SVG,
+    FMT_XLSX = KF_FORMAT_XLSX
+};
 
 typedef struct {
     const char *command;
@@ -28,6 +37,9 @@ typedef struct {
 static const char usage_text[] =
     "usage: keyfig build REPORT... [-o DIR] [-f pdf,png,svg,xlsx] [--dpi N]\n"
     "       keyfig check REPORT...\n"
+    "       keyfig batch TEMPLATE CSV [-o DIR] [-j N] [--shard I/N] "
+    "[-f LIST]\n"
+    "                    [--dpi N] [--name COLUMN] [--progress]\n"
     "       keyfig --help | --version\n";
 
 static const char help_text[] =
@@ -37,12 +49,22 @@ static const char help_text[] =
     "Commands:\n"
     "  build REPORT...   write DIR/STEM.pdf, DIR/STEM-N.png, DIR/STEM.xlsx\n"
     "  check REPORT...   validate the reports and their layout, write nothing\n"
+    "  batch TEMPLATE CSV  one report per row of CSV: TEMPLATE with every\n"
+    "                    {{column}} replaced by the row's field\n"
     "\n"
     "Options of build:\n"
     "  -o, --output DIR  output directory (default: out)\n"
     "  -f, --formats L   comma-separated list of pdf, png, svg, xlsx\n"
     "                    (default: pdf,png,xlsx)\n"
     "  --dpi N           PNG resolution in dots per inch (default: 150)\n"
+    "\n"
+    "Options of batch (and -o, -f, --dpi as for build):\n"
+    "  -j, --jobs N      threads (default: one per core)\n"
+    "  --shard I/N       only the rows whose index (from 0) modulo N is I\n"
+    "  --name COLUMN     the column naming each row's files (default: the\n"
+    "                    first)\n"
+    "  --progress        progress and summary even when stderr is not a\n"
+    "                    terminal\n"
     "\n"
     "Exit status: 0 done, 1 invalid input, 2 usage error,\n"
     "3 an output could not be written.\n"
@@ -164,41 +186,323 @@ run_one(const options *o, const char *path, kf_diags *diags)
     }
     kf_status status = KF_OK;
     if (!strcmp(o->command, "build")) {
-        char stem[512], file[4096];
+        char stem[512];
         stem_of(path, stem, sizeof(stem));
-        if (o->formats & FMT_PDF) {
-            snprintf(file, sizeof(file), "%s/%s.pdf", o->outdir, stem);
-            kf_status s = kf_write_pdf(report, layout, file, diags);
-            if (s != KF_OK)
-                status = s;
-        }
-        for (size_t p = 0; p < layout->npages; p++) {
-            if (o->formats & FMT_PNG) {
-                snprintf(file, sizeof(file), "%s/%s-%zu.png", o->outdir, stem,
-                         p + 1);
-                kf_status s =
-                    kf_write_png(report, layout, p, o->dpi, file, diags);
-                if (s != KF_OK)
-                    status = s;
-            }
-            if (o->formats & FMT_SVG) {
-                snprintf(file, sizeof(file), "%s/%s-%zu.svg", o->outdir, stem,
-                         p + 1);
-                kf_status s = kf_write_svg(report, layout, p, file, diags);
-                if (s != KF_OK)
-                    status = s;
-            }
-        }
-        if (o->formats & FMT_XLSX) {
-            snprintf(file, sizeof(file), "%s/%s.xlsx", o->outdir, stem);
-            kf_status s = kf_write_xlsx(report, layout, file, diags);
-            if (s != KF_OK)
-                status = s;
-        }
+        status = kf_build_outputs(report, layout, o->outdir, stem, o->formats,
+                                  o->dpi, diags);
     }
     kf_layout_free(layout);
     kf_report_free(report);
     return status;
+}
+
+/* Creates the output directory if needed; false (after a message) when
+ * it cannot be had. */
+static bool
+make_outdir(const char *dir)
+{
+    struct stat st;
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        fprintf(stderr, "keyfig: %s: cannot create the output directory: "
+                        "%s\n", dir, strerror(errno));
+        return false;
+    }
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        fprintf(stderr, "keyfig: %s: not a directory\n", dir);
+        return false;
+    }
+    return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* keyfig batch                                                        */
+/* ------------------------------------------------------------------ */
+
+typedef struct {
+    const char *template_path;
+    const char *csv_path;
+    kf_batch_options batch;
+    int jobs;
+    bool progress;
+} batch_args;
+
+/* A whole number from min to max in `s`. */
+static bool
+parse_count(const char *s, long min, long max, long *out)
+{
+    char *end;
+    errno = 0;
+    long n = strtol(s, &end, 10);
+    if (errno || end == s || *end || n < min || n > max)
+        return false;
+    *out = n;
+    return true;
+}
+
+static int
+parse_batch_args(int argc, char **argv, batch_args *a)
+{
+    const char *files[2];
+    int nfiles = 0;
+    a->batch.outdir = "out";
+    a->batch.formats = FMT_PDF | FMT_PNG | FMT_XLSX;
+    a->batch.dpi = 150;
+    for (int i = 2; i < argc; i++) {
+        const char *arg = argv[i];
+        long n;
+        if (!strcmp(arg, "-o") || !strcmp(arg, "--output")) {
+            if (++i >= argc)
+                return usage_error("%s needs a directory", arg);
+            a->batch.outdir = argv[i];
+        } else if (!strcmp(arg, "-f") || !strcmp(arg, "--formats")) {
+            if (++i >= argc || !parse_formats(argv[i], &a->batch.formats))
+                return usage_error("%s takes a list of pdf, png, svg, xlsx",
+                                   arg);
+        } else if (!strcmp(arg, "--dpi")) {
+            if (++i >= argc)
+                return usage_error("%s needs a number", arg);
+            if (!parse_count(argv[i], 10, 2400, &n))
+                return usage_error("--dpi takes a whole number from 10 to "
+                                   "2400, not '%s'", argv[i]);
+            a->batch.dpi = (double)n;
+        } else if (!strcmp(arg, "-j") || !strcmp(arg, "--jobs")) {
+            if (++i >= argc)
+                return usage_error("%s needs a number", arg);
+            if (!parse_count(argv[i], 1, 256, &n))
+                return usage_error("-j takes a number of threads from 1 to "
+                                   "256, not '%s'", argv[i]);
+            a->jobs = (int)n;
+        } else if (!strcmp(arg, "--shard")) {
+            if (++i >= argc)
+                return usage_error("%s needs I/N", arg);
+            const char *slash = strchr(argv[i], '/');
+            char index[32];
+            long shard, shards;
+            if (!slash || (size_t)(slash - argv[i]) >= sizeof(index))
+                return usage_error("--shard takes I/N (such as 0/4), not "
+                                   "'%s'", argv[i]);
+            memcpy(index, argv[i], (size_t)(slash - argv[i]));
+            index[slash - argv[i]] = '\0';
+            if (!parse_count(slash + 1, 1, 1000000, &shards) ||
+                !parse_count(index, 0, shards - 1, &shard))
+                return usage_error("--shard takes I/N with 0 <= I < N "
+                                   "(such as 0/4), not '%s'", argv[i]);
+            a->batch.shard = (unsigned)shard;
+            a->batch.shards = (unsigned)shards;
+        } else if (!strcmp(arg, "--name")) {
+            if (++i >= argc)
+                return usage_error("%s needs a column name", arg);
+            a->batch.name_column = argv[i];
+        } else if (!strcmp(arg, "--progress")) {
+            a->progress = true;
+        } else if (arg[0] == '-' && arg[1]) {
+            return usage_error("unknown option '%s'", arg);
+        } else if (nfiles < 2) {
+            files[nfiles++] = arg;
+        } else {
+            return usage_error("batch takes one template and one CSV file, "
+                               "not also '%s'", arg);
+        }
+    }
+    if (nfiles < 2)
+        return usage_error("%s", "batch needs a template and a CSV file");
+    a->template_path = files[0];
+    a->csv_path = files[1];
+    return 0;
+}
+
+/* What the batch shows while it runs. */
+typedef struct {
+    const char *csv;
+    bool tty;      /* stderr is a terminal: a bar redrawn in place */
+    bool progress; /* show progress and the summary */
+    bool bar_shown;
+    double last_line; /* when the last progress line was printed */
+    char *last_problems; /* the last failed row's messages, to say "same" */
+    int last_line_no;
+} batch_view;
+
+static void
+clear_bar(batch_view *v)
+{
+    if (v->bar_shown) {
+        fputs("\r\033[K", stderr);
+        v->bar_shown = false;
+    }
+}
+
+/* "4.2 s", "1:05", "1:02:03" */
+static void
+duration(double seconds, char *buf, size_t size)
+{
+    long s = (long)(seconds + 0.5);
+    if (seconds < 60)
+        snprintf(buf, size, "%.1f s", seconds);
+    else if (s >= 3600)
+        snprintf(buf, size, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+    else
+        snprintf(buf, size, "%ld:%02ld", s / 60, s % 60);
+}
+
+static void
+on_progress(void *ctx, size_t done, size_t total, double seconds)
+{
+    batch_view *v = ctx;
+    if (!v->progress || total == 0)
+        return;
+    double rate = seconds > 0 ? (double)done / seconds : 0;
+    char left[32] = "";
+    if (done > 0 && done < total && rate > 0) {
+        char d[24];
+        long secs = (long)((double)(total - done) / rate + 0.5);
+        snprintf(d, sizeof(d), "%ld:%02ld", secs / 60, secs % 60);
+        snprintf(left, sizeof(left), ", %s left", d);
+    }
+    if (v->tty) {
+        enum { WIDTH = 28 };
+        char bar[WIDTH + 1];
+        size_t full = done * WIDTH / total;
+        for (size_t i = 0; i < WIDTH; i++)
+            bar[i] = i < full ? '#' : '.';
+        bar[WIDTH] = '\0';
+        fprintf(stderr, "\r\033[K[%s] %zu/%zu %3zu%%  %.1f sheets/s%s", bar,
+                done, total, done * 100 / total, rate, left);
+        fflush(stderr);
+        v->bar_shown = true;
+    } else if (seconds - v->last_line >= 5 && done < total) {
+        fprintf(stderr, "keyfig: %zu/%zu sheets, %.1f sheets/s%s\n", done,
+                total, rate, left);
+        v->last_line = seconds;
+    }
+}
+
+/* Prints a row's problems: a line saying which row, then its messages,
+ * or only "the same problems as line N" when they repeat the previous
+ * failed row's (a template mistake fails every row alike). */
+static void
+on_row(void *ctx, const kf_batch_row *row)
+{
+    batch_view *v = ctx;
+    if (row->diags->count == 0 && row->status == KF_OK)
+        return;
+    char *text = NULL;
+    size_t size = 0;
+    FILE *mem = open_memstream(&text, &size);
+    if (!mem)
+        return;
+    kf_diags_print(row->diags, mem);
+    fclose(mem);
+    clear_bar(v);
+    if (row->status == KF_OK) {
+        fputs(text, stderr);
+        free(text);
+        return;
+    }
+    fprintf(stderr, "%s:%d: error: the sheet '%s' was not built%s\n", v->csv,
+            row->line, row->name, row->stopped ? " (interrupted)" : "");
+    if (v->last_problems && !strcmp(v->last_problems, text)) {
+        fprintf(stderr, "  the same problems as line %d\n", v->last_line_no);
+        free(text);
+        return;
+    }
+    fputs(text, stderr);
+    free(v->last_problems);
+    v->last_problems = text;
+    v->last_line_no = row->line;
+}
+
+static kf_batch *volatile running_batch;
+static volatile sig_atomic_t stop_signal;
+
+/* Only sets flags: the threads finish the file each is writing, begin no
+ * other, and kf_batch_run returns. */
+static void
+on_signal(int sig)
+{
+    stop_signal = sig;
+    kf_batch_cancel(running_batch);
+}
+
+/* glibc gives the free memory at the top of a heap back to the kernel as
+ * soon as more than M_TRIM_THRESHOLD (128 KiB at first) is free there.  A
+ * sheet frees several MB when it is done, so every sheet then paid page
+ * faults again, and with threads a TLB shootdown on every core: an
+ * XLSX-only batch ran 5 times slower than with the memory kept (measured
+ * with bench/).  Freeing a block above the mmap threshold raises both
+ * thresholds (to its size, and twice that) while keeping glibc's adaptive
+ * scheme, which mallopt() would turn off, sending every PNG surface to
+ * mmap and munmap.  A PNG batch gets there by itself with its first
+ * surface; this does it for every batch.  Peak memory is unchanged: the
+ * memory kept is what the next sheet needs. */
+static void
+keep_freed_memory(void)
+{
+#if defined(__GLIBC__)
+    void *volatile block = malloc(8u << 20);
+    free(block);
+#endif
+}
+
+static int
+run_batch(int argc, char **argv)
+{
+    batch_args a = {0};
+    int rc = parse_batch_args(argc, argv, &a);
+    if (rc)
+        return rc;
+    if (!make_outdir(a.batch.outdir))
+        return 3;
+    keep_freed_memory();
+    kf_diags *diags = kf_diags_new();
+    if (!diags)
+        return 3;
+    kf_batch *batch =
+        kf_batch_new(a.template_path, a.csv_path, &a.batch, diags);
+    kf_diags_print(diags, stderr);
+    kf_diags_free(diags);
+    if (!batch)
+        return 1;
+
+    batch_view view = {.csv = a.csv_path, .tty = isatty(STDERR_FILENO) == 1};
+    view.progress = view.tty || a.progress;
+    running_batch = batch;
+    struct sigaction sa, old_int, old_term;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sa.sa_flags = SA_RESTART; /* a write must not fail with EINTR */
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, &old_int);
+    sigaction(SIGTERM, &sa, &old_term);
+
+    kf_batch_summary sum;
+    kf_status status =
+        kf_batch_run(batch, a.jobs, on_row, on_progress, &view, &sum);
+
+    sigaction(SIGINT, &old_int, NULL);
+    sigaction(SIGTERM, &old_term, NULL);
+    running_batch = NULL;
+    clear_bar(&view);
+    if (view.progress) {
+        char took[24];
+        duration(sum.seconds, took, sizeof(took));
+        double rate = sum.seconds > 0
+                          ? (double)(sum.built + sum.failed) / sum.seconds
+                          : 0;
+        fprintf(stderr, "keyfig: %s%zu sheet%s built, %zu failed",
+                stop_signal ? "interrupted: " : "", sum.built,
+                sum.built == 1 ? "" : "s", sum.failed);
+        if (sum.stopped)
+            fprintf(stderr, ", %zu not built", sum.stopped);
+        fprintf(stderr, ", in %s (%.1f sheets/s)\n", took, rate);
+    }
+    free(view.last_problems);
+    kf_batch_free(batch);
+    if (stop_signal) {
+        /* Die of the signal, so a calling shell or scheduler knows. */
+        signal(stop_signal, SIG_DFL);
+        raise(stop_signal);
+    }
+    return exit_status(status);
 }
 
 int
@@ -214,6 +518,8 @@ main(int argc, char **argv)
         printf("keyfig %s\n", KF_VERSION);
         return 0;
     }
+    if (!strcmp(argv[1], "batch"))
+        return run_batch(argc, argv);
     if (strcmp(argv[1], "build") && strcmp(argv[1], "check"))
         return usage_error("unknown command '%s'", argv[1]);
 
@@ -223,19 +529,9 @@ main(int argc, char **argv)
         free(o.reports);
         return rc;
     }
-    if (!strcmp(o.command, "build")) {
-        struct stat st;
-        if (mkdir(o.outdir, 0777) != 0 && errno != EEXIST) {
-            fprintf(stderr, "keyfig: %s: cannot create the output directory: "
-                            "%s\n", o.outdir, strerror(errno));
-            free(o.reports);
-            return 3;
-        }
-        if (stat(o.outdir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-            fprintf(stderr, "keyfig: %s: not a directory\n", o.outdir);
-            free(o.reports);
-            return 3;
-        }
+    if (!strcmp(o.command, "build") && !make_outdir(o.outdir)) {
+        free(o.reports);
+        return 3;
     }
 
     int worst = 0;

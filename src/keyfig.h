@@ -386,4 +386,93 @@ kf_status kf_write_svg(const kf_report *report, const kf_layout *layout,
 kf_status kf_write_xlsx(const kf_report *report, const kf_layout *layout,
                         const char *path, kf_diags *diags);
 
+/* ------------------------------------------------------------------ */
+/* Building every output of a report, and batches (one report per CSV  */
+/* row).  Defined in build.c and batch.c.                              */
+/* ------------------------------------------------------------------ */
+
+/* The outputs kf_build_outputs writes, as bits. */
+enum {
+    KF_FORMAT_PDF = 1,  /* DIR/STEM.pdf */
+    KF_FORMAT_PNG = 2,  /* DIR/STEM-1.png, DIR/STEM-2.png... (per page) */
+    KF_FORMAT_SVG = 4,  /* DIR/STEM-1.svg... */
+    KF_FORMAT_XLSX = 8  /* DIR/STEM.xlsx */
+};
+
+/* Writes the outputs of `formats` for a laid-out report into the
+ * existing directory `dir`, named after `stem` (trusted: no '/' in it
+ * unless meant), PNGs at `dpi`: what `keyfig build` does.  The files are
+ * written in parallel, one thread per online core (the bytes are the same
+ * as written one by one), and every file is attempted even after one
+ * fails.  Returns KF_OK or the status of the last failure in the order
+ * PDF, pages, workbook; the problems go to `diags` in that order too. */
+kf_status kf_build_outputs(const kf_report *report, const kf_layout *layout,
+                           const char *dir, const char *stem,
+                           unsigned formats, double dpi, kf_diags *diags);
+
+/* A batch: one template report, one CSV of entities, a report per row.
+ * The template is any report file whose values may hold `{{column}}`
+ * placeholders; a row's report is the template with each placeholder
+ * replaced by the row's field (README.md, "One sheet per entity"). */
+typedef struct kf_batch kf_batch;
+
+typedef struct {
+    const char *outdir;      /* an existing directory: every file goes in it */
+    unsigned formats;        /* KF_FORMAT_* bits */
+    double dpi;              /* PNG resolution */
+    const char *name_column; /* the column naming the outputs; NULL: the first */
+    /* Build only the rows whose index (from 0) modulo `shards` is
+     * `shard`; `shards` 0 or 1 builds every row. */
+    unsigned shard;
+    unsigned shards;
+} kf_batch_options;
+
+/* Reads the template and the CSV, checks every placeholder names a column
+ * (errors at the template's locations) and chooses each row's output name
+ * (safe and unique, see the README).  Returns NULL after errors in
+ * `diags` (which must not be NULL).  The options are copied; the strings
+ * in them must outlive the batch. */
+kf_batch *kf_batch_new(const char *template_path, const char *csv_path,
+                       const kf_batch_options *options, kf_diags *diags);
+/* Frees the batch; NULL is a no-op.  Not while kf_batch_run runs. */
+void kf_batch_free(kf_batch *batch);
+/* The number of rows this shard of the batch builds. */
+size_t kf_batch_count(const kf_batch *batch);
+
+/* What became of one row, handed to the caller's callback. */
+typedef struct {
+    size_t index;      /* the data row, from 0 (the header is not a row) */
+    int line;          /* the CSV line it starts on */
+    const char *name;  /* the output stem: STEM.pdf, STEM-1.png... */
+    kf_status status;  /* KF_OK: every file written */
+    bool stopped;      /* cancelled before all its files were written */
+    const kf_diags *diags; /* its errors and warnings, in order */
+} kf_batch_row;
+
+typedef struct {
+    size_t built;   /* rows with every file written */
+    size_t failed;  /* rows with an error */
+    size_t stopped; /* rows left out or cut short by kf_batch_cancel */
+    double seconds; /* wall time of kf_batch_run */
+} kf_batch_summary;
+
+/* Builds the rows in `jobs` threads (0: one per online core), handing them
+ * out one at a time.  `on_row` (may be NULL) is called once per row, in
+ * row order, and `on_progress` (may be NULL) about ten times a second and
+ * once at the end; both only on the calling thread, with `ctx`.  Each
+ * file is byte-identical whatever `jobs`.  Returns KF_OK when every row
+ * was built, KF_ERR_OUTPUT when a file could not be written, KF_ERR_INPUT
+ * when a row was invalid (output failures win), and fills `summary` (may
+ * be NULL).  A row's failure never stops the others. */
+kf_status kf_batch_run(kf_batch *batch, int jobs,
+                       void (*on_row)(void *ctx, const kf_batch_row *row),
+                       void (*on_progress)(void *ctx, size_t done,
+                                           size_t total, double seconds),
+                       void *ctx, kf_batch_summary *summary);
+
+/* Asks a running batch to stop: no row or file is begun after it, the
+ * files being written are finished (so none is left half-written), and
+ * kf_batch_run returns.  Only sets a flag: safe in a signal handler. */
+void kf_batch_cancel(kf_batch *batch);
+
 #endif /* KEYFIG_H */
