@@ -105,9 +105,13 @@ check_layout(const kf_report *r, const kf_layout *l)
             FUZZ_CHECK(isfinite(b->x) && isfinite(b->y) && isfinite(b->w) &&
                            isfinite(b->h),
                        "page %zu block box %zu not finite", i, k);
-            FUZZ_CHECK(b->page >= 0 && b->page < (int)r->npages,
+            /* -1: a page of keyfig's own (contents, data appendix),
+             * whose blocks are not the report's. */
+            FUZZ_CHECK(b->page >= -1 && b->page < (int)r->npages,
                        "page %zu block box %zu on page %d of %zu", i, k,
                        b->page, r->npages);
+            if (b->page < 0)
+                continue;
             FUZZ_CHECK(b->block >= 0 &&
                            (size_t)b->block < r->pages[b->page].nblocks,
                        "page %zu block box %zu is block %d of %zu", i, k,

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages keyfig needs to build, run and test, and
 # nothing else.  `apt-get update` runs only when something must be
-# installed.  Usage: scripts/deps.sh [build|test|fuzz|ci]
+# installed.  Usage: scripts/deps.sh [build|test|fuzz|ci|bench]
 set -euo pipefail
 build_pkgs=(cmake make gcc pkg-config libcairo2-dev libpango1.0-dev
   libxlsxwriter-dev libyaml-dev libpng-dev fontconfig fonts-inter
@@ -14,10 +14,16 @@ test_pkgs=(poppler-utils qpdf python3 python3-pdfminer python3-openpyxl
 ci_pkgs=(libreoffice-calc-nogui valgrind)
 # `make fuzz`: libFuzzer comes with clang's runtime libraries; CI fuzzes too.
 fuzz_pkgs=(clang-14 libclang-rt-14-dev)
+# `make bench` only: the peers keyfig is measured against (bench/peers/),
+# and a TrueType font for ReportLab, which cannot embed Inter's
+# CFF-flavoured OpenType files.  Never needed to build or test.
+bench_pkgs=(python3 python3-yaml python3-matplotlib python3-xlsxwriter
+  python3-reportlab fonts-dejavu-core)
 want=("${build_pkgs[@]}")
 case "${1:-build}" in
   test) want+=("${test_pkgs[@]}") ;;
   fuzz) want+=("${fuzz_pkgs[@]}") ;;
+  bench) want+=("${bench_pkgs[@]}") ;;
   ci) want+=("${test_pkgs[@]}" "${ci_pkgs[@]}" "${fuzz_pkgs[@]}") ;;
 esac
 missing=()

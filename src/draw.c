@@ -146,11 +146,24 @@ kf_draw_page(cairo_t *cr, const kf_layout *layout, size_t page)
 {
     if (!layout || page >= layout->npages)
         return KF_ERR_USAGE;
-    PangoContext *context = kf_text_context();
+    PangoContext *measure = kf_text_context();
+    if (!measure)
+        return KF_ERR_FONT;
+    /* A context of the page's own over the thread's font map, following
+     * this surface's transformation and font options; the metrics stay
+     * unhinted, so widths are those the layout measured.  Updating the
+     * measuring context itself would leave it scaled (and with an image
+     * surface's options) after a PNG: later layouts would then measure
+     * differently, and a report's files would depend on what was drawn
+     * before it in the process (batch threads, `keyfig build a b`). */
+    PangoContext *context =
+        pango_font_map_create_context(pango_context_get_font_map(measure));
     if (!context)
         return KF_ERR_FONT;
-    /* The context follows this surface's transformation; the metrics stay
-     * unhinted, so widths are those the layout measured. */
+    pango_cairo_context_set_font_options(
+        context, pango_cairo_context_get_font_options(measure));
+    pango_context_set_round_glyph_positions(
+        context, pango_context_get_round_glyph_positions(measure));
     pango_cairo_update_context(cr, context);
     const kf_layout_page *p = &layout->pages[page];
     cairo_save(cr);
@@ -173,5 +186,6 @@ kf_draw_page(cairo_t *cr, const kf_layout *layout, size_t page)
             cairo_tag_end(cr, it->tag);
     }
     cairo_restore(cr);
+    g_object_unref(context);
     return cairo_status(cr) == CAIRO_STATUS_SUCCESS ? KF_OK : KF_ERR_OUTPUT;
 }

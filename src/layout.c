@@ -242,15 +242,26 @@ lo_fit_line(builder *b, const char *text, text_style st, double room, char *buf,
     size_t n = strlen(text);
     if (n > size - 4)
         n = size - 4;
-    while (n > 0) {
-        while (n > 0 && (text[n] & 0xC0) == 0x80)
-            n--;
-        memcpy(buf, text, n);
-        memcpy(buf + n, "\xe2\x80\xa6", 4);
+    /* The longest prefix that fits with the ellipsis, by bisection: the
+     * width grows with the prefix, and measuring one prefix per character
+     * took seconds for a chart of long labels.  lo always fits (an empty
+     * prefix is the last resort); every cut is at a character start. */
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo + 1) / 2, cut = mid;
+        while (cut > 0 && (text[cut] & 0xC0) == 0x80)
+            cut--;
+        memcpy(buf, text, cut);
+        memcpy(buf + cut, "\xe2\x80\xa6", 4);
         if (lo_text_width(b, buf, st) <= room)
-            break;
-        n--;
+            lo = mid;
+        else
+            hi = mid - 1;
     }
+    while (lo > 0 && (text[lo] & 0xC0) == 0x80)
+        lo--;
+    memcpy(buf, text, lo);
+    memcpy(buf + lo, "\xe2\x80\xa6", 4);
     return true;
 }
 
@@ -413,6 +424,39 @@ emit_slim_band(builder *b, kf_layout_page *page)
     return band;
 }
 
+/* `text` as the header may show it in `lines` lines `width` wide at
+ * `size` points or more: a copy cut, with an ellipsis, after as many
+ * bytes as those lines could ever hold (no printing glyph of Inter is
+ * narrower than a fifth of an em, no character longer than four bytes).
+ * The header wraps its title at up to 13 sizes, and pango's line breaking
+ * grows faster than the text: a long title without spaces took minutes.
+ * A cut text gets the header's warning.  NULL: no memory. */
+static char *
+header_text(builder *b, const char *text, size_t lines, double width,
+            double size, const char *what)
+{
+    size_t limit =
+        (size_t)((double)(lines + 1) * ceil(width / (0.2 * size))) * 4;
+    size_t n = strlen(text);
+    if (n <= limit)
+        return strdup(text);
+    while (limit > 0 && (text[limit] & 0xC0) == 0x80)
+        limit--;
+    char *cut = malloc(limit + 4);
+    if (!cut)
+        return NULL;
+    memcpy(cut, text, limit);
+    memcpy(cut + limit, "\xe2\x80\xa6", 4);
+    if (!b->warned_header) {
+        b->warned_header = true;
+        kf_diag_add(b->diags, KF_SEV_WARNING, b->report->path, 0, 0,
+                    "shorten it",
+                    "%s is too long for the header band and is shortened",
+                    what);
+    }
+    return cut;
+}
+
 /* Draws the band (a slim one on continuation pages), the accent stripe
  * and the page title; returns the y where blocks start. */
 static double
@@ -448,17 +492,27 @@ emit_header(builder *b, kf_layout_page *page, const char *page_title,
      * pages; a title longer still is shortened, and said once. */
     size_t max_lines = b->page_h < 600 ? 2 : 3;
     text_style title = {26, KF_WEIGHT_BOLD, WHITE};
-    while (title.size > 14 &&
-           lo_count_lines(b, r->title, title, title_w) > max_lines)
-        title.size -= 1;
     text_style sub = {12, KF_WEIGHT_REGULAR, b->soft_white};
+    char *title_text = header_text(b, r->title, max_lines, title_w, 14,
+                                   "the title");
+    char *sub_text = r->subtitle ? header_text(b, r->subtitle, 2, title_w,
+                                               sub.size, "the subtitle")
+                                 : NULL;
+    const char *title_s = title_text ? title_text : "";
+    const char *sub_s = sub_text ? sub_text : NULL;
+    /* Too long even at 14 pt: no need to try the 12 sizes above. */
+    if (lo_count_lines(b, title_s, (text_style){14, title.weight, title.color},
+                       title_w) > max_lines)
+        title.size = 14;
+    while (title.size > 14 &&
+           lo_count_lines(b, title_s, title, title_w) > max_lines)
+        title.size -= 1;
 
-    double h_title = add_capped(b, page, MARGIN, 0, title_w, r->title, title,
+    double h_title = add_capped(b, page, MARGIN, 0, title_w, title_s, title,
                                 max_lines, "the title", false);
-    double h_sub = r->subtitle ? add_capped(b, page, MARGIN, 0, title_w,
-                                            r->subtitle, sub, 2,
-                                            "the subtitle", false)
-                               : 0;
+    double h_sub = sub_s ? add_capped(b, page, MARGIN, 0, title_w, sub_s, sub,
+                                      2, "the subtitle", false)
+                         : 0;
     double h_right = 4 + (r->organisation
                               ? lo_add_wrapped(b, page, -1, 0, 0, right,
                                             r->organisation, org, 13,
@@ -471,11 +525,13 @@ emit_header(builder *b, kf_layout_page *page, const char *page_title,
                   BAND_PAD_BOTTOM;
     lo_add_rect(page, -1, 0, 0, b->page_w, band, r->primary, 0);
     lo_add_rect(page, -1, 0, band, b->page_w, STRIPE, r->accent, 0);
-    add_capped(b, page, MARGIN, BAND_PAD_TOP, title_w, r->title, title,
+    add_capped(b, page, MARGIN, BAND_PAD_TOP, title_w, title_s, title,
                max_lines, "the title", true);
-    if (r->subtitle)
+    if (sub_s)
         add_capped(b, page, MARGIN, BAND_PAD_TOP + h_title + 8, title_w,
-                   r->subtitle, sub, 2, "the subtitle", true);
+                   sub_s, sub, 2, "the subtitle", true);
+    free(title_text);
+    free(sub_text);
     double ry = BAND_PAD_TOP + 4;
     if (r->organisation)
         ry += lo_add_wrapped(b, page, -1, b->page_w - MARGIN - right, ry, right,
@@ -1353,9 +1409,18 @@ layout_cover(builder *b)
     lo_add_rect(page, -1, 0, band, b->page_w, STRIPE * 1.5, r->accent, 0);
     /* Title, subtitle, organisation and date from the band's foot up. */
     text_style title = {34, KF_WEIGHT_BOLD, WHITE};
-    while (title.size > 18 && lo_count_lines(b, r->title, title, w) > 3)
-        title.size -= 1;
     text_style sub = {15, KF_WEIGHT_REGULAR, b->soft_white};
+    /* Bounded as in the header, where the same texts are warned about. */
+    char *title_text = header_text(b, r->title, 3, w, 18, "the title");
+    char *sub_text = r->subtitle ? header_text(b, r->subtitle, 3, w, sub.size,
+                                               "the subtitle")
+                                 : NULL;
+    const char *title_s = title_text ? title_text : "";
+    if (lo_count_lines(b, title_s, (text_style){18, title.weight, title.color},
+                       w) > 3)
+        title.size = 18;
+    while (title.size > 18 && lo_count_lines(b, title_s, title, w) > 3)
+        title.size -= 1;
     text_style org = {12, KF_WEIGHT_SEMIBOLD, WHITE};
     char date[64];
     kf_format_date(r->locale, r->date, date, sizeof(date));
@@ -1363,12 +1428,12 @@ layout_cover(builder *b)
     snprintf(meta, sizeof(meta), "%s%s%s",
              r->organisation ? r->organisation : "",
              r->organisation && date[0] ? " \xc2\xb7 " : "", date);
-    double h_title = lo_add_wrapped(b, page, -1, MARGIN, 0, w, r->title, title,
+    double h_title = lo_add_wrapped(b, page, -1, MARGIN, 0, w, title_s, title,
                                     title.size * 1.15, ALIGN_LEFT, false);
-    double h_sub = r->subtitle ? lo_add_wrapped(b, page, -1, MARGIN, 0, w,
-                                                r->subtitle, sub, 20,
-                                                ALIGN_LEFT, false) + 10
-                               : 0;
+    double h_sub = sub_text ? lo_add_wrapped(b, page, -1, MARGIN, 0, w,
+                                             sub_text, sub, 20,
+                                             ALIGN_LEFT, false) + 10
+                            : 0;
     double h_meta = meta[0] ? lo_add_wrapped(b, page, -1, MARGIN, 0, w, meta,
                                              org, 16, ALIGN_LEFT, false) + 18
                             : 0;
@@ -1377,12 +1442,14 @@ layout_cover(builder *b)
         y = 30;
     size_t first = l->npages ? l->pages[l->npages - 1].count : 0;
     (void)first;
-    y += lo_add_wrapped(b, page, -1, MARGIN, y, w, r->title, title,
+    y += lo_add_wrapped(b, page, -1, MARGIN, y, w, title_s, title,
                         title.size * 1.15, ALIGN_LEFT, true);
     page->items[page->count - 1].tag = "H1";
-    if (r->subtitle)
-        y += 10 + lo_add_wrapped(b, page, -1, MARGIN, y + 10, w, r->subtitle,
+    if (sub_text)
+        y += 10 + lo_add_wrapped(b, page, -1, MARGIN, y + 10, w, sub_text,
                                  sub, 20, ALIGN_LEFT, true);
+    free(title_text);
+    free(sub_text);
     if (meta[0])
         lo_add_wrapped(b, page, -1, MARGIN, y + 18, w, meta, org, 16,
                        ALIGN_LEFT, true);

@@ -69,19 +69,30 @@ emit_hbar(builder *b, kf_layout_page *page, int block, const char *title,
     const kf_report *r = b->report;
     text_style lab = {LABEL_SIZE, KF_WEIGHT_REGULAR, INK};
     text_style val = {LABEL_SIZE, KF_WEIGHT_SEMIBOLD, INK};
-    double label_w = 0, value_w = 0;
-    for (size_t i = 0; i < s->npoints; i++) {
-        kf_number num;
-        lo_format_point(r, s, s->points[i].value, &num);
-        label_w = fmax(label_w, lo_text_width(b, s->points[i].label, lab));
-        value_w = fmax(value_w, lo_text_width(b, num.text, val));
+    if (b->measured.series != s || b->measured.chart != KF_CHART_HBAR ||
+        b->measured.width != w) {
+        double label_w = 0, value_w = 0;
+        for (size_t i = 0; i < s->npoints; i++) {
+            kf_number num;
+            lo_format_point(r, s, s->points[i].value, &num);
+            label_w = fmax(label_w, lo_text_width(b, s->points[i].label, lab));
+            value_w = fmax(value_w, lo_text_width(b, num.text, val));
+        }
+        label_w = fmin(label_w, w * 0.38);
+        size_t max_lines = 1;
+        for (size_t i = 0; i < s->npoints; i++) {
+            size_t n = lo_count_lines(b, s->points[i].label, lab, label_w);
+            max_lines = n > max_lines ? n : max_lines;
+        }
+        b->measured.series = s;
+        b->measured.chart = KF_CHART_HBAR;
+        b->measured.width = w;
+        b->measured.label_w = label_w;
+        b->measured.value_w = value_w;
+        b->measured.max_lines = max_lines;
     }
-    label_w = fmin(label_w, w * 0.38);
-    size_t max_lines = 1;
-    for (size_t i = 0; i < s->npoints; i++) {
-        size_t n = lo_count_lines(b, s->points[i].label, lab, label_w);
-        max_lines = n > max_lines ? n : max_lines;
-    }
+    double label_w = b->measured.label_w, value_w = b->measured.value_w;
+    size_t max_lines = b->measured.max_lines;
     double title_h = emit_title(b, page, block, title, s->source, x, y, w, false);
     double row_min = fmax(15, (double)max_lines * LABEL_LEADING + 3);
     double np = (double)count;
@@ -846,12 +857,18 @@ emit_table(builder *b, kf_layout_page *page, int block, const kf_series *s,
     text_style val = {CHART_TEXT_SIZE, KF_WEIGHT_SEMIBOLD, INK};
     double title_h = emit_title(b, page, block, s->title, s->source, x, y, w,
                                 false);
-    double value_w = 0;
-    for (size_t i = 0; i < s->npoints; i++) {
-        kf_number num;
-        lo_format_point(r, s, s->points[i].value, &num);
-        value_w = fmax(value_w, lo_text_width(b, num.text, val));
+    if (b->measured.series != s || b->measured.chart != CHART_TABLE) {
+        double value_w = 0;
+        for (size_t i = 0; i < s->npoints; i++) {
+            kf_number num;
+            lo_format_point(r, s, s->points[i].value, &num);
+            value_w = fmax(value_w, lo_text_width(b, num.text, val));
+        }
+        b->measured.series = s;
+        b->measured.chart = CHART_TABLE;
+        b->measured.value_w = value_w;
     }
+    double value_w = b->measured.value_w;
     double label_w = w - value_w - 24;
     double rows = 0;
     for (size_t i = first; i < first + count; i++)

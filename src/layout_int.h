@@ -57,6 +57,17 @@ typedef struct {
     int report_page;    /* the report page being laid out, -1: appendix */
     kf_color tile_fill;
     kf_color soft_white; /* subtitle on the band */
+    /* What a chart last measured over a whole series (layout_chart.c):
+     * cutting an hbar chart or a table into pages measures one piece after
+     * another, and measuring every point for each made it quadratic in the
+     * points (minutes for a thousand). */
+    struct {
+        const kf_series *series; /* NULL: nothing measured yet */
+        int chart;               /* KF_CHART_HBAR or CHART_TABLE */
+        double width;            /* the block's width */
+        double label_w, value_w;
+        size_t max_lines;
+    } measured;
 } builder;
 
 /* A chart type of the layout's own: the data table of a series, on the

@@ -50,24 +50,31 @@ typedef struct {
                                 sizeof(name##_keys) / sizeof(char *), what}
 
 SCHEMA(top_schema, "a report file", "format", "report", "sources", "metrics",
-       "series", "pages");
+       "series", "pages", "$schema");
 SCHEMA(report_schema, "'report'", "title", "subtitle", "organisation",
-       "organization", "date", "locale", "paper", "theme", "logo");
+       "organization", "date", "locale", "paper", "theme", "logo", "cover",
+       "appendix");
 SCHEMA(theme_schema, "'theme'", "primary", "accent", "font");
 SCHEMA(source_schema, "a source", "id", "title", "publisher", "date", "url");
 SCHEMA(metric_schema, "a metric", "id", "label", "value", "unit", "decimals",
-       "display", "source", "as_of", "previous");
+       "display", "source", "as_of", "previous", "previous_as_of",
+       "sparkline");
 SCHEMA(series_schema, "a series", "id", "title", "unit", "decimals",
        "points", "source");
 SCHEMA(point_schema, "a point", "label", "value");
 SCHEMA(page_schema, "a page", "title", "blocks");
-SCHEMA(block_schema, "a block", "kpis", "chart");
-SCHEMA(chart_schema, "a chart", "type", "series");
+SCHEMA(block_schema, "a block", "kpis", "chart", "text");
+SCHEMA(chart_schema, "a chart", "type", "series", "metric", "title");
 
 static const char *const paper_names[] = {"A4", "A4-landscape", "Letter",
                                           "Letter-landscape", "screen"};
 static const char *const display_names[] = {"full", "compact"};
-static const char *const chart_names[] = {"bar", "hbar", "donut"};
+/* In the order of kf_chart_type. */
+static const char *const chart_names[] = {"bar",     "hbar",   "donut",
+                                          "line",    "stacked", "waffle",
+                                          "progress"};
+#define NCHART_TYPES (sizeof(chart_names) / sizeof(chart_names[0]))
+static const char *const appendix_names[] = {"none", "data"};
 
 /* ------------------------------------------------------------------ */
 /* Loader state and messages                                           */
@@ -280,6 +287,14 @@ suggest_hint(const suggester *s, char *buf, size_t size)
 /* Maps: unknown, duplicate and missing keys                           */
 /* ------------------------------------------------------------------ */
 
+/* False for the keys a "the keys of ... are" hint leaves out: an alias
+ * and a key for editors, not worth teaching. */
+static bool
+key_taught(const char *key)
+{
+    return strcmp(key, "organization") != 0 && strcmp(key, "$schema") != 0;
+}
+
 /* Checks every key of `map` against `sc`: unknown keys (with a
  * did-you-mean, else the list of valid keys) and repeated ones.  `where`
  * completes the message: "in metric 'x'". */
@@ -311,14 +326,19 @@ check_keys(loader *L, const kf_node *map, const schema *sc, const char *where)
         if (!suggest_hint(&s, hint, sizeof(hint))) {
             size_t o = (size_t)snprintf(hint, sizeof(hint),
                                         "the keys of %s are ", sc->what);
+            size_t last = 0, shown_keys = 0;
+            for (k = 0; k < sc->nkeys; k++)
+                if (key_taught(sc->keys[k]))
+                    last = k;
             for (k = 0; k < sc->nkeys; k++) {
-                if (strcmp(sc->keys[k], "organization") == 0)
-                    continue; /* an alias, not worth teaching */
+                if (!key_taught(sc->keys[k]))
+                    continue;
                 o += (size_t)snprintf(hint + o, sizeof(hint) - o, "%s%s",
-                                      k == 0                  ? ""
-                                      : k + 1 == sc->nkeys ? " and "
-                                                              : ", ",
+                                      shown_keys == 0 ? ""
+                                      : k == last     ? " and "
+                                                      : ", ",
                                       sc->keys[k]);
+                shown_keys++;
             }
         }
         error_at(L, key, hint, "unknown key '%s' %s", shown_node(key, a),
@@ -401,13 +421,14 @@ code_point(const unsigned char *p, size_t n)
     return cp;
 }
 
-/* Checks the text of scalar `v`: UTF-8, not empty, on one line, without
- * control characters (C0, DEL and C1: U+0080 to U+009F, which are
- * mostly the trace of a text decoded with the wrong encoding).  Every
- * text of format 1 is one line: docs/format.md and the JSON Schema say
- * so, and the layout breaks lines itself. */
+/* Checks the text of scalar `v`: UTF-8, not empty, without control
+ * characters (C0, DEL and C1: U+0080 to U+009F, which are mostly the
+ * trace of a text decoded with the wrong encoding), and on one line
+ * unless `lines` allows line breaks.  Every text of format 1 is one line
+ * (docs/format.md and the JSON Schema say so, and the layout breaks
+ * lines itself) but a text block's, whose blank lines part paragraphs. */
 static bool
-check_text(loader *L, const kf_node *v, const char *key)
+check_text_lines(loader *L, const kf_node *v, const char *key, bool lines)
 {
     const unsigned char *p = (const unsigned char *)v->text;
     const unsigned char *end = p + v->len;
@@ -420,6 +441,8 @@ check_text(loader *L, const kf_node *v, const char *key)
         size_t n = kf_utf8_len(p, end);
         unsigned long c = code_point(p, n);
         p += n;
+        if (c == '\n' && lines)
+            continue;
         if (c == '\n') {
             error_at(L, v,
                      "remove the line break (in YAML, '>-' folds a long "
@@ -445,6 +468,12 @@ check_text(loader *L, const kf_node *v, const char *key)
         return false;
     }
     return true;
+}
+
+static bool
+check_text(loader *L, const kf_node *v, const char *key)
+{
+    return check_text_lines(L, v, key, false);
 }
 
 /* Reads a text into *out (a copy, replacing what was there).  False
@@ -796,6 +825,34 @@ get_enum(loader *L, const kf_node *v, const char *key, const char *what,
     return false;
 }
 
+/* Reads true or false: YAML's core schema spellings (true, True, TRUE
+ * and the same for false), unquoted; JSON's true and false arrive as
+ * those plain scalars. */
+static bool
+get_bool(loader *L, const kf_node *v, const char *key, bool *out)
+{
+    static const char *const yes[] = {"true", "True", "TRUE"};
+    static const char *const no[] = {"false", "False", "FALSE"};
+    if (!want_scalar(L, v, key, "true or false", NULL))
+        return false;
+    for (size_t i = 0; i < 3; i++) {
+        bool t = strcmp(v->text, yes[i]) == 0;
+        if ((t || strcmp(v->text, no[i]) == 0) && v->len == strlen(v->text)) {
+            if (!v->quoted) {
+                *out = t;
+                return true;
+            }
+            error_at(L, v, "remove the quotes", "'%s' must be true or false",
+                     key);
+            return false;
+        }
+    }
+    char a[SHOWN];
+    error_at(L, v, "write true or false",
+             "'%s' must be true or false, not '%s'", key, shown_node(v, a));
+    return false;
+}
+
 static bool
 valid_id(const char *s, size_t len)
 {
@@ -1118,6 +1175,11 @@ load_report_section(loader *L, const kf_node *map)
     }
     if ((v = kf_node_get(map, "logo")))
         check_logo(L, v, &r->logo);
+    if ((v = kf_node_get(map, "cover")))
+        get_bool(L, v, "cover", &r->cover);
+    if ((v = kf_node_get(map, "appendix")) &&
+        get_enum(L, v, "appendix", "appendix", appendix_names, 2, &e))
+        r->appendix_data = e == 1;
 }
 
 static void
@@ -1246,12 +1308,53 @@ load_metrics(loader *L, const kf_node *list)
                                      "source");
         if ((v = kf_node_get(item, "as_of")))
             get_date(L, v, "as_of", true, &m->as_of);
-        if ((v = kf_node_get(item, "previous")) &&
-            get_number(L, v, "previous", &m->previous))
+        const kf_node *prev = kf_node_get(item, "previous");
+        if (prev && get_number(L, prev, "previous", &m->previous))
             m->has_previous = true;
+        if ((v = kf_node_get(item, "previous_as_of"))) {
+            if (!prev)
+                error_at(L, kf_node_get_key(item, "previous_as_of"),
+                         "add 'previous', the value of the figure at that "
+                         "date, or remove 'previous_as_of'",
+                         "%s has 'previous_as_of' but no 'previous'", name);
+            else
+                get_date(L, v, "previous_as_of", true, &m->previous_as_of);
+        }
     }
     index_list(L, &L->metrics, "metric", list, n, &r->metrics[0].id,
                sizeof(kf_metric));
+}
+
+/* Resolves each metric's `sparkline` once the series are read (metrics
+ * come first in the file and in the model): a series id whose series has
+ * at least two points, for there is no shape in one point. */
+static void
+load_sparklines(loader *L, const kf_node *list)
+{
+    kf_report *r = L->r;
+    if (!list || list->kind != KF_NODE_SEQ)
+        return;
+    for (size_t i = 0; i < r->nmetrics && i < list->count; i++) {
+        const kf_node *item = list->items[i];
+        const kf_node *v = kf_node_get(item, "sparkline");
+        if (!v)
+            continue;
+        char name[128];
+        item_name(item, "metric", i, name, sizeof(name));
+        long s = resolve(L, v, "sparkline", &L->series, name, "series");
+        if (s < 0 || !L->series_ok || !L->series_ok[s])
+            continue;
+        if (r->series[s].npoints < 2) {
+            error_at(L, v,
+                     "a sparkline shows a shape: name a series of at least "
+                     "2 points, in time order, or remove 'sparkline'",
+                     "%s cannot show a sparkline of series '%s': it has "
+                     "only 1 point",
+                     name, r->series[s].id);
+            continue;
+        }
+        r->metrics[i].sparkline = (int)s;
+    }
 }
 
 static void
@@ -1363,32 +1466,170 @@ load_series(loader *L, const kf_node *list)
                sizeof(kf_series));
 }
 
-/* A donut shows shares of a whole: no negative part, a positive total. */
+/* The values of series `si`, named at `at`, against what chart `type`
+ * can draw; `chart` names the chart for the message ("the donut chart in
+ * block 1 of page 1 (Key figures)").  Donut and waffle show parts of a
+ * whole (no negative part, a positive total; a waffle of percentages is
+ * 100 squares, so they add up to at most 100); a stacked chart adds its
+ * series up (no negative value); a progress chart shows percentages of
+ * 100.  Nothing is checked for a series that had errors of its own. */
 static void
-check_donut(loader *L, const kf_node *at, size_t si)
+check_series_values(loader *L, const kf_node *at, size_t si,
+                    kf_chart_type type, const char *chart)
 {
     const kf_series *s = &L->r->series[si];
     if (!L->series_ok || !L->series_ok[si])
         return;
+    bool pct = s->unit && strcmp(s->unit, "%") == 0;
+    char a[SHOWN], u[SHOWN];
+    if (type == KF_CHART_PROGRESS && !pct) {
+        if (s->unit)
+            snprintf(u, sizeof(u), "its unit is '%s', not '%%'",
+                     shown(s->unit, strlen(s->unit), a));
+        else
+            snprintf(u, sizeof(u), "it has no unit");
+        error_at(L, at,
+                 "a progress chart shows percentages: give the series "
+                 "unit: \"%\" and values from 0 to 100, or use a bar or "
+                 "hbar chart",
+                 "%s cannot show series '%s': %s", chart, s->id, u);
+        return;
+    }
+    const char *parts_hint =
+        type == KF_CHART_DONUT
+            ? "use a bar or hbar chart for this series"
+            : "a waffle shows parts of one whole: use a bar or hbar chart "
+              "for this series";
     double total = 0;
     for (size_t i = 0; i < s->npoints; i++) {
-        if (s->points[i].value < 0) {
-            char a[SHOWN];
-            error_at(L, at, "use a bar or hbar chart for this series",
-                     "a donut chart cannot show series '%s': it has a "
-                     "negative value (%g for '%s')",
-                     s->id, s->points[i].value,
-                     shown(s->points[i].label, strlen(s->points[i].label),
-                           a));
+        double v = s->points[i].value;
+        shown(s->points[i].label, strlen(s->points[i].label), a);
+        if (type == KF_CHART_PROGRESS && (v < 0 || v > 100)) {
+            error_at(L, at,
+                     "a progress chart shows shares of 100: use a bar or "
+                     "hbar chart for other values",
+                     "%s cannot show series '%s': its value for '%s' is "
+                     "%g, not from 0 to 100",
+                     chart, s->id, a, v);
             return;
         }
-        total += s->points[i].value;
+        if (v < 0 && type != KF_CHART_PROGRESS) {
+            error_at(L, at,
+                     type == KF_CHART_STACKED
+                         ? "a stacked chart adds its series up: use a line "
+                           "chart, or bars, for values below zero"
+                         : parts_hint,
+                     "%s cannot show series '%s': it has a negative value "
+                     "(%g for '%s')",
+                     chart, s->id, v, a);
+            return;
+        }
+        total += v;
     }
-    if (!(total > 0))
-        error_at(L, at, "use a bar or hbar chart for this series",
-                 "a donut chart cannot show series '%s': its values add up "
-                 "to 0",
+    if ((type == KF_CHART_DONUT || (type == KF_CHART_WAFFLE && !pct)) &&
+        !(total > 0))
+        error_at(L, at, parts_hint,
+                 "%s cannot show series '%s': its values add up to 0", chart,
                  s->id);
+    /* A hair above 100 is rounding in the source (33.3 + 33.3 + 33.4). */
+    if (type == KF_CHART_WAFFLE && pct && total > 100 + 1e-9)
+        error_at(L, at,
+                 "a waffle shows parts of one whole; for separate shares, "
+                 "use a progress chart",
+                 "%s cannot show series '%s': its percentages add up to "
+                 "%g, more than 100",
+                 chart, s->id, total);
+}
+
+/* A waffle or progress chart of one metric shows a percentage: unit "%",
+ * a value from 0 to 100. */
+static void
+check_share_metric(loader *L, const kf_node *at, size_t mi, const char *chart)
+{
+    const kf_metric *m = &L->r->metrics[mi];
+    if (!m->id || !m->label)
+        return; /* the metric has errors of its own */
+    char a[SHOWN], u[SHOWN];
+    if (!m->unit || strcmp(m->unit, "%") != 0) {
+        if (m->unit)
+            snprintf(u, sizeof(u), "its unit is '%s', not '%%'",
+                     shown(m->unit, strlen(m->unit), a));
+        else
+            snprintf(u, sizeof(u), "it has no unit");
+        error_at(L, at,
+                 "this chart shows a percentage: give the metric unit: "
+                 "\"%\" and a value from 0 to 100, or show it in a 'kpis' "
+                 "block",
+                 "%s cannot show metric '%s': %s", chart, m->id, u);
+        return;
+    }
+    if (m->value < 0 || m->value > 100)
+        error_at(L, at,
+                 "a percentage here is a share of 100: show other figures "
+                 "in a 'kpis' block",
+                 "%s cannot show metric '%s': its value is %g, not from 0 "
+                 "to 100",
+                 chart, m->id, m->value);
+}
+
+/* The series of a line or stacked chart share one axis of labels and one
+ * of values: the same point labels in the same order, and one unit.
+ * Reports the first series that differs from the first one, at `at[k]`
+ * (the node that named it). */
+static void
+check_same_points(loader *L, const kf_block *b, const kf_node *const *at,
+                  const char *chart)
+{
+    const kf_report *r = L->r;
+    for (size_t k = 0; k < b->nseries; k++)
+        if (!L->series_ok || !L->series_ok[b->series_list[k]])
+            return;
+    const kf_series *s0 = &r->series[b->series_list[0]];
+    char a[SHOWN], c[SHOWN];
+    for (size_t k = 1; k < b->nseries; k++) {
+        const kf_series *s = &r->series[b->series_list[k]];
+        const char *hint = "the series of one chart share their point "
+                           "labels, in the same order";
+        if (s->npoints != s0->npoints) {
+            error_at(L, at[k], hint,
+                     "%s shows series '%s' and '%s', whose points differ: "
+                     "'%s' has %zu points but '%s' has %zu",
+                     chart, s0->id, s->id, s0->id, s0->npoints, s->id,
+                     s->npoints);
+            return;
+        }
+        for (size_t i = 0; i < s->npoints; i++) {
+            const char *l0 = s0->points[i].label, *l = s->points[i].label;
+            if (strcmp(l0, l) != 0) {
+                error_at(L, at[k], hint,
+                         "%s shows series '%s' and '%s', whose points "
+                         "differ: point %zu is '%s' in '%s' but '%s' in "
+                         "'%s'",
+                         chart, s0->id, s->id, i + 1,
+                         shown(l0, strlen(l0), a), s0->id,
+                         shown(l, strlen(l), c), s->id);
+                return;
+            }
+        }
+        bool same_unit = (!s->unit && !s0->unit) ||
+                         (s->unit && s0->unit && !strcmp(s->unit, s0->unit));
+        if (!same_unit) {
+            char u0[SHOWN + 4] = "none", u[SHOWN + 4] = "none";
+            if (s0->unit)
+                snprintf(u0, sizeof(u0), "'%s'",
+                         shown(s0->unit, strlen(s0->unit), a));
+            if (s->unit)
+                snprintf(u, sizeof(u), "'%s'",
+                         shown(s->unit, strlen(s->unit), c));
+            error_at(L, at[k],
+                     "the series of one chart share one value axis: give "
+                     "them the same unit",
+                     "%s shows series '%s' and '%s', whose units differ "
+                     "(%s and %s)",
+                     chart, s0->id, s->id, u0, u);
+            return;
+        }
+    }
 }
 
 static void
@@ -1436,52 +1677,254 @@ set_chart_series(loader *L, kf_block *b, size_t s)
     b->nseries = 1;
 }
 
+/* The most series one chart shows, by type: a line chart up to 6 lines,
+ * a stacked chart up to 8 layers, the others one series. */
+static size_t
+max_chart_series(int type)
+{
+    return type == KF_CHART_LINE      ? 6
+           : type == KF_CHART_STACKED ? 8
+           : type < 0                 ? 8 /* unknown type: check the ids */
+                                      : 1;
+}
+
+/* Reads a chart's `series` (the value `sv`): one id, or a list of ids for
+ * the types that show several (a stacked chart takes only a list).  Fills
+ * the block's series, series_list and nseries and, in at[], the node that
+ * named each (for the messages of later checks).  `cname` is "the chart in
+ * block 1 of page 1", `tname` "the line chart in ...".  False after an
+ * error. */
+static bool
+chart_series(loader *L, kf_block *b, const kf_node *sv, int type,
+             const char *cname, const char *tname, const kf_node **at)
+{
+    size_t max = max_chart_series(type);
+    const char *tn = type >= 0 ? chart_names[type] : "";
+    if (sv->kind != KF_NODE_SEQ) {
+        if (type == KF_CHART_STACKED && sv->kind == KF_NODE_SCALAR &&
+            !kf_node_is_null(sv)) {
+            error_at(L, sv,
+                     L->json ? "write it as a list, as in \"series\": "
+                               "[\"first\", \"second\"]"
+                             : "write it as a list, as in series: "
+                               "[first, second]",
+                     "%s stacks a list of series: 'series' must be a list "
+                     "of ids",
+                     tname);
+            return false;
+        }
+        long s = resolve(L, sv, "series", &L->series, cname, "series");
+        if (s < 0)
+            return false;
+        set_chart_series(L, b, (size_t)s);
+        at[0] = sv;
+        return b->nseries == 1;
+    }
+    if (max == 1) {
+        error_at(L, sv,
+                 type == KF_CHART_WAFFLE || type == KF_CHART_PROGRESS
+                     ? "give one id: a series with a point for each share"
+                     : "give one id, or use type: line or stacked to show "
+                       "several series",
+                 "%s shows one series: 'series' must be one id, not a list",
+                 tname);
+        return false;
+    }
+    if (sv->count == 0) {
+        error_at(L, sv, max == 6 ? "list 1 to 6 series ids"
+                                 : "list 1 to 8 series ids",
+                 "%s lists no series", cname);
+        return false;
+    }
+    if (sv->count > max) {
+        error_at(L, sv->items[max], "split it into two charts",
+                 "%s lists %zu series; a %s chart shows at most %zu", cname,
+                 sv->count, tn, max);
+        return false;
+    }
+    b->series_list = calloc(sv->count, sizeof(*b->series_list));
+    if (!b->series_list) {
+        error_at(L, sv, NULL, "out of memory");
+        return false;
+    }
+    bool ok = true;
+    for (size_t i = 0; i < sv->count; i++) {
+        long s = resolve(L, sv->items[i], "series", &L->series, cname,
+                         "series");
+        if (s < 0) {
+            ok = false;
+            continue;
+        }
+        for (size_t k = 0; k < b->nseries; k++)
+            if (b->series_list[k] == (size_t)s) {
+                error_at(L, sv->items[i], "remove one of them",
+                         "%s lists series '%s' twice", cname,
+                         L->r->series[s].id);
+                ok = false;
+                s = -1;
+                break;
+            }
+        if (s < 0)
+            continue;
+        at[b->nseries] = sv->items[i];
+        b->series_list[b->nseries++] = (size_t)s;
+    }
+    if (b->nseries)
+        b->series = b->series_list[0];
+    return ok;
+}
+
+/* A chart block: `type`, then `series` (one id or a list, by type) or,
+ * for waffle and progress, `metric`; an optional `title`. */
 static void
 load_chart(loader *L, kf_block *b, const kf_node *v, const char *name)
 {
     b->kind = KF_BLOCK_CHART;
-    char cname[160], where[192];
+    b->metric = -1;
+    char cname[384], tname[384], where[400];
     snprintf(cname, sizeof(cname), "the chart in %s", name);
     if (!want_map(L, v, "'chart'", "type, series"))
         return;
     snprintf(where, sizeof(where), "in %s", cname);
+    size_t errors = L->diags ? L->diags->errors : 0;
     check_keys(L, v, &chart_schema, where);
     const kf_node *type = need(L, v, "type", where);
-    const kf_node *sv = need(L, v, "series", where);
+    const kf_node *sv = kf_node_get(v, "series");
+    const kf_node *mv = kf_node_get(v, "metric");
+    const kf_node *tv = kf_node_get(v, "title");
     int t = -1;
-    if (type && get_enum(L, type, "type", "chart type", chart_names, 3, &t))
+    if (type && get_enum(L, type, "type", "chart type", chart_names,
+                         NCHART_TYPES, &t))
         b->chart = (kf_chart_type)t;
-    if (!sv)
+    if (tv)
+        get_text(L, tv, "title", &b->title);
+    bool shares = t == KF_CHART_WAFFLE || t == KF_CHART_PROGRESS;
+    snprintf(tname, sizeof(tname), "the %s chart in %s",
+             t >= 0 ? chart_names[t] : "", name);
+    if (shares && mv && sv) {
+        error_at(L, kf_node_get_key(v, "metric"),
+                 "keep one: 'metric' shows one percentage, 'series' a "
+                 "share for each of its points",
+                 "%s has both 'metric' and 'series'", tname);
         return;
-    long s = resolve(L, sv, "series", &L->series, cname, "series");
-    if (s < 0)
+    }
+    if (shares && !mv && !sv) {
+        error_at(L, v,
+                 L->json ? "add \"metric\": \"ID\" (a metric in %) or "
+                           "\"series\": \"ID\""
+                         : "add metric: ID (a metric in %) or series: ID",
+                 "%s needs 'metric' or 'series'", tname);
         return;
-    set_chart_series(L, b, (size_t)s);
-    if (t == KF_CHART_DONUT)
-        check_donut(L, type, (size_t)s);
+    }
+    if (mv) {
+        long m = resolve(L, mv, "metric", &L->metrics, cname, "metric");
+        if (t >= 0 && !shares)
+            error_at(L, kf_node_get_key(v, "metric"),
+                     "give 'series' for this chart, or list the metric in a "
+                     "'kpis' block",
+                     "%s cannot show a metric: 'metric' is for waffle and "
+                     "progress charts",
+                     tname);
+        else if (m >= 0 && shares) {
+            b->metric = (int)m;
+            check_share_metric(L, mv, (size_t)m, tname);
+        }
+        if (shares)
+            return;
+    }
+    if (!sv && !(t < 0 && mv))
+        sv = need(L, v, "series", where);
+    const kf_node *at[8] = {NULL};
+    if (!sv || !chart_series(L, b, sv, t, cname, tname, at) || t < 0)
+        return;
+    switch ((kf_chart_type)t) {
+    case KF_CHART_BAR:
+    case KF_CHART_HBAR:
+        break;
+    case KF_CHART_DONUT:
+    case KF_CHART_WAFFLE:
+    case KF_CHART_PROGRESS:
+        check_series_values(L, at[0], b->series, (kf_chart_type)t, tname);
+        break;
+    case KF_CHART_STACKED:
+        for (size_t k = 0; k < b->nseries; k++)
+            check_series_values(L, at[k], b->series_list[k],
+                                KF_CHART_STACKED, tname);
+        check_same_points(L, b, at, tname);
+        break;
+    case KF_CHART_LINE:
+        check_same_points(L, b, at, tname);
+        break;
+    }
+    /* The default title, the first series', names only a part of a chart
+     * of several: worth a word, not an error (and not beside one). */
+    if (b->nseries > 1 && !tv && L->diags && L->diags->errors == errors) {
+        char a[SHOWN];
+        const char *first = L->r->series[b->series].title;
+        kf_diag_add(L->diags, KF_SEV_WARNING, L->file, v->line, v->col,
+                    L->json ? "add a \"title\" naming the whole chart"
+                            : "add a 'title' naming the whole chart",
+                    "%s shows %zu series but has no 'title': it is titled "
+                    "'%s', the first series' title",
+                    tname, b->nseries,
+                    first ? shown(first, strlen(first), a) : "");
+    }
 }
 
+/* A text block: paragraphs parted by blank lines, the one text that may
+ * hold line breaks (a YAML '|' or '>' block, "\n" in JSON). */
+static void
+load_text_block(loader *L, kf_block *b, const kf_node *v, const char *name)
+{
+    b->kind = KF_BLOCK_TEXT;
+    if (!want_scalar(L, v, "text", "text", NULL) ||
+        !want_json_string(L, v, "text") ||
+        !check_text_lines(L, v, "text", true))
+        return;
+    size_t i = 0;
+    while (i < v->len && (v->text[i] == ' ' || v->text[i] == '\n'))
+        i++;
+    if (i == v->len) {
+        error_at(L, v, "write the paragraphs, or remove the block",
+                 "the text of %s is blank", name);
+        return;
+    }
+    b->text = strdup(v->text);
+    if (!b->text)
+        error_at(L, v, NULL, "out of memory");
+}
+
+/* `page_title` is NULL when the page has none (or an invalid one). */
 static void
 load_block(loader *L, kf_block *b, const kf_node *item, size_t bi,
-           size_t pi)
+           size_t pi, const char *page_title)
 {
-    char name[96];
-    snprintf(name, sizeof(name), "block %zu of page %zu", bi + 1, pi + 1);
+    /* "block 2 of page 1 (Key figures)": the number to count, the title
+     * to find it by. */
+    char name[320], a[SHOWN];
+    if (page_title)
+        snprintf(name, sizeof(name), "block %zu of page %zu (%s)", bi + 1,
+                 pi + 1, shown(page_title, strlen(page_title), a));
+    else
+        snprintf(name, sizeof(name), "block %zu of page %zu", bi + 1,
+                 pi + 1);
     b->loc = (kf_loc){item->line, item->col};
     b->metric = -1;
-    if (!want_map(L, item, name, "kpis or chart"))
+    if (!want_map(L, item, name, "kpis, chart or text"))
         return;
-    const char *shape = L->json ? "a block is {\"kpis\": [metric ids]} or "
+    const char *shape = L->json ? "a block is {\"kpis\": [metric ids]}, "
                                   "{\"chart\": {\"type\": \"bar\", "
-                                  "\"series\": \"id\"}}"
-                                : "a block is 'kpis: [metric ids]' or "
-                                  "'chart: {type: bar, series: id}'";
+                                  "\"series\": \"id\"}} or {\"text\": "
+                                  "\"...\"}"
+                                : "a block is 'kpis: [metric ids]', "
+                                  "'chart: {type: bar, series: id}' or "
+                                  "'text: ...'";
     if (item->count == 0) {
         error_at(L, item, shape, "%s is empty", name);
         return;
     }
     if (item->count > 1) {
-        char a[SHOWN], c[SHOWN];
+        char c[SHOWN];
         error_at(L, item->keys[1],
                  L->json ? "give each its own block"
                          : "give each its own block, starting with '- '",
@@ -1494,11 +1937,13 @@ load_block(loader *L, kf_block *b, const kf_node *item, size_t bi,
         load_kpis(L, b, v, name);
     } else if (strcmp(key->text, "chart") == 0 && key->len == 5) {
         load_chart(L, b, v, name);
+    } else if (strcmp(key->text, "text") == 0 && key->len == 4) {
+        load_text_block(L, b, v, name);
     } else {
         suggester s = {.text = key->text, .len = key->len};
         for (size_t k = 0; k < block_schema.nkeys; k++)
             suggest_consider(&s, block_schema.keys[k]);
-        char hint[160], a[SHOWN];
+        char hint[320];
         error_at(L, key, suggest_hint(&s, hint, sizeof(hint)) ? hint : shape,
                  "unknown block type '%s' in page %zu", shown_node(key, a),
                  pi + 1);
@@ -1547,7 +1992,7 @@ load_pages(loader *L, const kf_node *list)
             continue;
         size_t nb = v->count;
         if (nb == 0) {
-            error_at(L, v, "add at least one 'kpis' or 'chart' block",
+            error_at(L, v, "add at least one 'kpis', 'chart' or 'text' block",
                      "page %zu has no blocks", i + 1);
             continue;
         }
@@ -1564,7 +2009,7 @@ load_pages(loader *L, const kf_node *list)
         }
         p->nblocks = nb;
         for (size_t k = 0; k < nb; k++)
-            load_block(L, &p->blocks[k], v->items[k], k, i);
+            load_block(L, &p->blocks[k], v->items[k], k, i, p->title);
     }
 }
 
@@ -1665,6 +2110,13 @@ load_root(loader *L, const kf_node *root)
         }
     }
     check_keys(L, root, &top_schema, "at the top level");
+    /* `$schema` names the JSON Schema for editors; keyfig only checks it
+     * is a text, as the schema does. */
+    if ((v = kf_node_get(root, "$schema"))) {
+        char *ignored = NULL;
+        get_text(L, v, "$schema", &ignored);
+        free(ignored);
+    }
     if ((v = need(L, root, "report", "at the top level")))
         load_report_section(L, v);
     if ((v = kf_node_get(root, "sources")))
@@ -1676,6 +2128,8 @@ load_root(loader *L, const kf_node *root)
         load_metrics(L, v);
     if ((v = kf_node_get(root, "series")))
         load_series(L, v);
+    if (r->nmetrics)
+        load_sparklines(L, kf_node_get(root, "metrics"));
     if ((v = kf_node_get(root, "pages")))
         load_pages(L, v);
     else

@@ -68,6 +68,23 @@ kf_fonts_init(kf_diags *diags)
 }
 
 static _Thread_local PangoContext *thread_context;
+static pthread_key_t context_key;
+static pthread_once_t context_once = PTHREAD_ONCE_INIT;
+
+/* Runs when a thread other than the main one ends (batch threads), so its
+ * font map and caches go with it instead of leaking. */
+static void
+context_destroy(void *context)
+{
+    if (context)
+        g_object_unref(context);
+}
+
+static void
+context_key_create(void)
+{
+    pthread_key_create(&context_key, context_destroy);
+}
 
 PangoContext *
 kf_text_context(void)
@@ -93,6 +110,8 @@ kf_text_context(void)
     pango_cairo_context_set_font_options(context, options);
     cairo_font_options_destroy(options);
     pango_context_set_round_glyph_positions(context, FALSE);
+    pthread_once(&context_once, context_key_create);
+    pthread_setspecific(context_key, context);
     thread_context = context;
     return context;
 }

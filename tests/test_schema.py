@@ -262,7 +262,7 @@ BAD = [
                                    {"type": "bar", "series": "line-18"})),
     ("empty block", setter(["pages", 0, "blocks", 0], {})),
     ("unknown block kind", setter(["pages", 0, "blocks", 0],
-                                  {"text": "hello"})),
+                                  {"image": "logo.png"})),
     ("nine KPIs in a block", setter(["pages", 0, "blocks", 0, "kpis"],
                                     ["research-share"] * 9)),
     ("no KPIs in a block", setter(["pages", 0, "blocks", 0, "kpis"], [])),
@@ -300,6 +300,58 @@ BAD = [
     ("metrics as a map", setter(["metrics"], {"research-share": 21})),
     ("theme as text", setter(["report", "theme"], "dark")),
     ("no pages in pages", setter(["pages"], [])),
+    # The keys of issue 3.
+    ("$schema as a number", setter(["$schema"], 1)),
+    ("cover as text", setter(["report", "cover"], "true")),
+    ("appendix tables", setter(["report", "appendix"], "tables")),
+    ("appendix as a boolean", setter(["report", "appendix"], True)),
+    ("previous_as_of without previous",
+     setter(["metrics", 0, "previous_as_of"], "2023")),
+    ("previous_as_of not a date", lambda d: d["metrics"][0].update(
+        previous=10, previous_as_of="last year")),
+    ("sparkline that is not an id", setter(["metrics", 0, "sparkline"],
+                                           "line 18")),
+    ("as_of with a short year", setter(["metrics", 0, "as_of"], "24")),
+    ("empty text block", setter(["pages", 0, "blocks", 0], {"text": ""})),
+    ("blank text block", setter(["pages", 0, "blocks", 0],
+                                {"text": " \n\n "})),
+    ("tab in a text block", setter(["pages", 0, "blocks", 0],
+                                   {"text": "a\tb"})),
+    ("text block as a list", setter(["pages", 0, "blocks", 0],
+                                    {"text": ["a"]})),
+    ("text and chart in one block", setter(["pages", 0, "blocks", 1, "text"],
+                                           "a")),
+    ("bar of a list", setter(["pages", 0, "blocks", 1, "chart"],
+                             {"type": "bar", "series": ["line-18"]})),
+    ("line of seven series", setter(["pages", 0, "blocks", 1, "chart"],
+                                    {"type": "line",
+                                     "series": [f"s{i}" for i in range(7)]})),
+    ("line of an empty list", setter(["pages", 0, "blocks", 1, "chart"],
+                                     {"type": "line", "series": []})),
+    ("line listing a series twice", setter(
+        ["pages", 0, "blocks", 1, "chart"],
+        {"type": "line", "series": ["line-18", "line-18"]})),
+    ("stacked of one id", setter(["pages", 0, "blocks", 1, "chart"],
+                                 {"type": "stacked", "series": "line-18"})),
+    ("stacked of nine series", setter(["pages", 0, "blocks", 1, "chart"],
+                                      {"type": "stacked",
+                                       "series": [f"s{i}" for i in range(9)]})),
+    ("metric on a bar", setter(["pages", 0, "blocks", 1, "chart"],
+                               {"type": "bar", "series": "line-18",
+                                "metric": "research-share"})),
+    ("waffle with metric and series", setter(
+        ["pages", 0, "blocks", 1, "chart"],
+        {"type": "waffle", "series": "line-18",
+         "metric": "research-share"})),
+    ("waffle with neither", setter(["pages", 0, "blocks", 1, "chart"],
+                                   {"type": "waffle"})),
+    ("progress of a list", setter(["pages", 0, "blocks", 1, "chart"],
+                                  {"type": "progress",
+                                   "series": ["line-18"]})),
+    ("empty chart title", setter(["pages", 0, "blocks", 1, "chart", "title"],
+                                 "")),
+    ("chart title on two lines", setter(
+        ["pages", 0, "blocks", 1, "chart", "title"], "a\nb")),
 ]
 
 for name, change in BAD:
@@ -332,6 +384,49 @@ GOOD = [
         set_at(d, ["pages", 0, "blocks", 0, "kpis"], ["a" * 64]))),
     ("label in another script", setter(["metrics", 0, "label"],
                                        "de la recherche — 研究 ✓")),
+    # The keys of issue 3.
+    ("$schema", setter(["$schema"], "../docs/report.schema.json")),
+    ("cover and appendix", lambda d: d["report"].update(
+        cover=True, appendix="data")),
+    ("no cover, no appendix", lambda d: d["report"].update(
+        cover=False, appendix="none")),
+    ("as_of as a year", setter(["metrics", 0, "as_of"], "2024")),
+    ("as_of as a bare YAML year", setter(["metrics", 0, "as_of"], 2024)),
+    ("previous with previous_as_of", lambda d: d["metrics"][0].update(
+        previous=18, previous_as_of="2023")),
+    ("previous_as_of as a month", lambda d: d["metrics"][0].update(
+        previous=18, previous_as_of="2023-06")),
+    ("sparkline", setter(["metrics", 0, "sparkline"], "line-18")),
+    ("text block", setter(["pages", 0, "blocks", 0], {
+        "text": "First *paragraph*,\non two lines.\n\nSecond **one**.\n"})),
+    ("chart with a title", setter(["pages", 0, "blocks", 1, "chart",
+                                   "title"], "Trajets")),
+    ("line of one id", setter(["pages", 0, "blocks", 1, "chart"],
+                              {"type": "line", "series": "line-18"})),
+    ("line of six ids", setter(["pages", 0, "blocks", 1, "chart"],
+                               {"type": "line",
+                                "series": [f"s{i}" for i in range(6)]})),
+    ("stacked of eight ids", setter(["pages", 0, "blocks", 1, "chart"],
+                                    {"type": "stacked", "title": "T",
+                                     "series": [f"s{i}" for i in range(8)]})),
+    ("stacked of one id in a list", setter(
+        ["pages", 0, "blocks", 1, "chart"],
+        {"type": "stacked", "series": ["line-18"]})),
+    ("waffle of a metric", setter(["pages", 0, "blocks", 1, "chart"],
+                                  {"type": "waffle",
+                                   "metric": "research-share",
+                                   "title": "Sur 100"})),
+    ("waffle of a series", setter(["pages", 0, "blocks", 1, "chart"],
+                                  {"type": "waffle", "series": "line-18"})),
+    ("progress of a metric", setter(["pages", 0, "blocks", 1, "chart"],
+                                    {"type": "progress",
+                                     "metric": "research-share"})),
+    ("progress of a series", setter(["pages", 0, "blocks", 1, "chart"],
+                                    {"type": "progress",
+                                     "series": "line-18"})),
+    ("logo with two dots in a name", setter(["report", "logo"],
+                                            "logos/epa..png")),
+    ("logo in a folder", setter(["report", "logo"], "logos/epa.png")),
 ]
 for paper in ("A4", "A4-landscape", "Letter", "Letter-landscape", "screen"):
     GOOD.append((f"paper {paper}", setter(["report", "paper"], paper)))
@@ -342,6 +437,25 @@ for name, change in GOOD:
     doc = variant(change)
     errs = errors_of(validator, doc)
     check(f"accepts {name}", not errs, describe(errs))
+
+# ---------------------------------------------------------------------------
+# The briefing repeats the fact sheet's figures: every source, metric and
+# series it has is the fact sheet's, unchanged.
+
+brief_path = ROOT / "figures" / "paris-saclay-briefing.yaml"
+sheet_path = ROOT / "figures" / "paris-saclay.yaml"
+if brief_path.exists() and sheet_path.exists():
+    brief = load_yaml(brief_path.read_text(encoding="utf-8"))
+    sheet = load_yaml(sheet_path.read_text(encoding="utf-8"))
+    for kind in ("sources", "metrics", "series"):
+        known = {item["id"]: item for item in sheet.get(kind, [])}
+        for item in brief.get(kind, []):
+            check(f"briefing {kind[:-1] if kind != 'series' else kind} "
+                  f"'{item['id']}' is the fact sheet's",
+                  known.get(item["id"]) == item)
+    check("briefing has a cover and a data appendix",
+          brief["report"].get("cover") is True
+          and brief["report"].get("appendix") == "data")
 
 # ---------------------------------------------------------------------------
 # The English edition states the same facts as the French one

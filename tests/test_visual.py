@@ -8,6 +8,7 @@ at most 0.5 % of the pixels may differ by more than 48 levels in a channel
 
 On a mismatch the rendered page and a diff image (changed pixels in red)
 are left in $KF_BUILD_DIR/visual/ for review."""
+import glob
 import os
 import subprocess
 import sys
@@ -20,7 +21,8 @@ SRC = os.environ.get("KF_SOURCE_DIR", os.path.join(os.path.dirname(__file__), ".
 BUILD = os.environ.get("KF_BUILD_DIR", os.path.join(SRC, "build"))
 KEYFIG = os.environ.get("KEYFIG", os.path.join(BUILD, "keyfig"))
 REF = os.path.join(SRC, "tests", "reference")
-REPORTS = ["figures/paris-saclay.yaml", "figures/paris-saclay-en.yaml", "tests/data/stress.yaml"]
+REPORTS = sorted(os.path.relpath(p, SRC) for p in glob.glob(os.path.join(SRC, "figures", "paris-saclay*.yaml")))
+REPORTS.append("tests/data/stress.yaml")
 DPI, MAX_SHARE = "40", 0.005
 regen = os.environ.get("REGEN") == "1"
 passed = failed = 0

@@ -184,6 +184,7 @@ same_model(const kf_report *a, const kf_report *b)
         memcmp(&a->primary, &b->primary, sizeof(kf_color)) ||
         memcmp(&a->accent, &b->accent, sizeof(kf_color)) ||
         !same_str(a->font, b->font) || !same_str(a->logo, b->logo) ||
+        a->cover != b->cover || a->appendix_data != b->appendix_data ||
         a->nsources != b->nsources || a->nmetrics != b->nmetrics ||
         a->nseries != b->nseries || a->npages != b->npages)
         return false;
@@ -201,7 +202,9 @@ same_model(const kf_report *a, const kf_report *b)
             x->decimals != y->decimals || x->display != y->display ||
             x->source != y->source || !same_date(x->as_of, y->as_of) ||
             x->has_previous != y->has_previous ||
-            (x->has_previous && x->previous != y->previous))
+            (x->has_previous && x->previous != y->previous) ||
+            !same_date(x->previous_as_of, y->previous_as_of) ||
+            x->sparkline != y->sparkline)
             return false;
     }
     for (size_t i = 0; i < a->nseries; i++) {
@@ -221,11 +224,16 @@ same_model(const kf_report *a, const kf_report *b)
             return false;
         for (size_t k = 0; k < x->nblocks; k++) {
             const kf_block *p = &x->blocks[k], *q = &y->blocks[k];
-            if (p->kind != q->kind || p->nmetrics != q->nmetrics)
+            if (p->kind != q->kind || p->nmetrics != q->nmetrics ||
+                !same_str(p->text, q->text) || !same_str(p->title, q->title))
                 return false;
             if (p->kind == KF_BLOCK_CHART &&
-                (p->chart != q->chart || p->series != q->series))
+                (p->chart != q->chart || p->series != q->series ||
+                 p->nseries != q->nseries || p->metric != q->metric))
                 return false;
+            for (size_t m = 0; m < p->nseries; m++)
+                if (p->series_list[m] != q->series_list[m])
+                    return false;
             for (size_t m = 0; m < p->nmetrics; m++)
                 if (p->metrics[m] != q->metrics[m])
                     return false;
@@ -721,7 +729,7 @@ test_limits(void)
                  "split");
     expect_error("no KPIs",
                  HEAD "pages:\n  - title: P\n    blocks:\n      - kpis: []\n",
-                 7, 15, "block 1 of page 1 lists no metrics", NULL);
+                 7, 15, "block 1 of page 1 (P) lists no metrics", NULL);
     expect_error("no blocks", HEAD "pages:\n  - title: P\n    blocks: []\n",
                  6, 13, "page 1 has no blocks", NULL);
     expect_error("no pages", HEAD "pages: []\n", 4, 8,
@@ -927,7 +935,8 @@ test_values(void)
                       "1}]}]\n"
                       "pages: [{title: P, blocks: [chart: {type: pie, "
                       "series: s}]}]\n",
-                 5, 43, "invalid chart type 'pie'", "use bar, hbar or donut");
+                 5, 43, "invalid chart type 'pie'",
+                 "use bar, hbar, donut, line, stacked, waffle or progress");
     expect_error("bad locale", HEAD "  locale: de-DE\n", 4, 11,
                  "unsupported locale 'de-DE'", "fr-FR");
     expect_error("bad display", HEAD "metrics: [{id: a, label: A, value: 1, "
@@ -990,7 +999,7 @@ test_schema(void)
     expect_error("unknown metric in kpis",
                  HEAD "metrics: [{id: research-share, label: L, value: 1}]\n"
                       "pages: [{title: P, blocks: [kpis: [reserch-share]]}]\n",
-                 5, 36, "block 1 of page 1 refers to unknown metric "
+                 5, 36, "block 1 of page 1 (P) refers to unknown metric "
                         "'reserch-share'",
                  "did you mean 'research-share'?");
     expect_error("unknown series in chart",
@@ -998,7 +1007,7 @@ test_schema(void)
                       "1}]}]\n"
                       "pages: [{title: P, blocks: [chart: {type: bar, "
                       "series: t}]}]\n",
-                 5, 56, "the chart in block 1 of page 1 refers to unknown "
+                 5, 56, "the chart in block 1 of page 1 (P) refers to unknown "
                         "series 't'",
                  "the series ids are s");
     expect_error("chart without type",
@@ -1015,7 +1024,7 @@ test_schema(void)
                       "pages:\n  - title: P\n    blocks:\n"
                       "      - kpis: [m]\n        chart: {type: bar, series: "
                       "s}\n",
-                 10, 9, "block 1 of page 1 has more than one key ('kpis' "
+                 10, 9, "block 1 of page 1 (P) has more than one key ('kpis' "
                         "and 'chart')",
                  NULL);
     expect_error("unknown block type",
@@ -1027,15 +1036,15 @@ test_schema(void)
                       "3}, {label: b, value: -1}]}]\n"
                       "pages: [{title: P, blocks: [chart: {type: donut, "
                       "series: s}]}]\n",
-                 5, 43, "a donut chart cannot show series 's': it has a "
-                        "negative value",
-                 NULL);
+                 5, 58, "the donut chart in block 1 of page 1 (P) cannot show "
+                        "series 's': it has a negative value (-1 for 'b')",
+                 "use a bar or hbar chart");
     expect_error("donut adding up to zero",
                  HEAD "series: [{id: s, title: S, points: [{label: a, value: "
                       "0}]}]\n"
                       "pages: [{title: P, blocks: [chart: {type: donut, "
                       "series: s}]}]\n",
-                 5, 43, "its values add up to 0", NULL);
+                 5, 58, "its values add up to 0", NULL);
     expect_error("organisation twice",
                  HEAD "  organisation: A\n  organization: B\n", 5, 3,
                  "'organisation' and 'organization' are the same key", NULL);
@@ -1128,6 +1137,492 @@ test_schema(void)
     kf_report_free(r);
 }
 
+/* ------------------------------------------------------------------ */
+/* The keys of issue 3: cover, appendix, previous_as_of, sparkline, text
+ * blocks, the new chart types, $schema. */
+
+/* A report whose metrics and series the chart cases below refer to; its
+ * page's blocks start at line 19. */
+#define CHARTS                                                            \
+    HEAD "metrics:\n"                                                     \
+         "  - {id: pct, label: L, value: 41, unit: '%'}\n"                \
+         "  - {id: big, label: L, value: 140, unit: '%'}\n"               \
+         "  - {id: eur, label: L, value: 3, unit: EUR}\n"                 \
+         "series:\n"                                                      \
+         "  - {id: a, title: A, unit: '%', points: [{label: x, value: "   \
+         "10}, {label: y, value: 20}]}\n"                                 \
+         "  - {id: b, title: B, unit: '%', points: [{label: x, value: "   \
+         "30}, {label: y, value: 40}]}\n"                                 \
+         "  - {id: c, title: C, unit: '%', points: [{label: x, value: "   \
+         "1}, {label: z, value: 2}]}\n"                                   \
+         "  - {id: d, title: D, unit: '%', points: [{label: x, value: "   \
+         "1}]}\n"                                                         \
+         "  - {id: e, title: E, unit: EUR, points: [{label: x, value: "   \
+         "5}, {label: y, value: -6}]}\n"                                  \
+         "  - {id: f, title: F, unit: '%', points: [{label: x, value: "   \
+         "60}, {label: y, value: 70}]}\n"                                 \
+         "  - {id: g, title: G, points: [{label: x, value: 0}]}\n"        \
+         "pages:\n  - title: P\n    blocks:\n"
+
+/* Expects CHARTS + `block` (one line at line 19) to fail with `msg`. */
+static void
+expect_chart_error(const char *what, const char *block, int col,
+                   const char *msg, const char *hint)
+{
+    char text[4096];
+    snprintf(text, sizeof(text), "%s      - %s\n", CHARTS, block);
+    expect_error(what, text, 19, col, msg, hint);
+}
+
+static const kf_block *
+chart_ok(const char *what, const char *block, kf_report **keep)
+{
+    char text[4096];
+    snprintf(text, sizeof(text), "%s      - %s\n", CHARTS, block);
+    *keep = load_ok(what, "mem.yaml", text);
+    return *keep && (*keep)->npages == 1 && (*keep)->pages[0].nblocks == 1
+               ? &(*keep)->pages[0].blocks[0]
+               : NULL;
+}
+
+static void
+test_briefing_keys(void)
+{
+    /* Defaults: every old file keeps its meaning. */
+    kf_report *r = load_ok("defaults", "mem.yaml",
+                           HEAD "metrics: [{id: a, label: A, value: 1}]\n");
+    check(r && !r->cover && !r->appendix_data &&
+              r->metrics[0].sparkline == -1 &&
+              r->metrics[0].previous_as_of.year == 0,
+          "cover, appendix, previous_as_of, sparkline default off");
+    kf_report_free(r);
+
+    r = load_ok("report keys", "mem.yaml",
+                "$schema: ../docs/report.schema.json\n"
+                "format: 1\nreport:\n  title: T\n  cover: true\n"
+                "  appendix: data\n");
+    check(r && r->cover && r->appendix_data, "cover: true, appendix: data");
+    kf_report_free(r);
+    r = load_ok("report keys off", "mem.yaml",
+                HEAD "  cover: False\n  appendix: none\n");
+    check(r && !r->cover && !r->appendix_data,
+          "cover: False, appendix: none");
+    kf_report_free(r);
+    r = load_ok("JSON $schema", "mem.json",
+                "{\"$schema\": \"../docs/report.schema.json\", \"format\": "
+                "1, \"report\": {\"title\": \"T\", \"cover\": true}}");
+    check(r && r->cover, "JSON: $schema ignored, cover true");
+    kf_report_free(r);
+
+    expect_error("cover yes", HEAD "  cover: yes\n", 4, 10,
+                 "'cover' must be true or false, not 'yes'",
+                 "write true or false");
+    expect_error("cover quoted", HEAD "  cover: 'true'\n", 4, 10,
+                 "'cover' must be true or false", "remove the quotes");
+    expect_json_error("JSON cover as a string",
+                      "{\"format\": 1, \"report\": {\"title\": \"T\", "
+                      "\"cover\": \"true\"}}",
+                      1, 49, "'cover' must be true or false",
+                      "remove the quotes");
+    expect_error("cover empty", HEAD "  cover:\n", 4, 9,
+                 "'cover' has no value", NULL);
+    expect_error("appendix", HEAD "  appendix: tables\n", 4, 13,
+                 "invalid appendix 'tables'", "use none or data");
+    expect_error("$schema a map", "$schema: {a: 1}\n" HEAD, 1, 10,
+                 "'$schema' must be text, not a map", NULL);
+    expect_error("unknown top-level key hint leaves $schema out",
+                 HEAD "colours: 1\n", 4, 1, "unknown key 'colours'",
+                 "series and pages");
+
+    /* previous_as_of and as_of. */
+    r = load_ok("previous_as_of", "mem.yaml",
+                HEAD "metrics:\n"
+                     "  - {id: a, label: A, value: 12, previous: 10, "
+                     "previous_as_of: 2023, as_of: 2024}\n"
+                     "  - {id: b, label: B, value: 12, previous: 10, "
+                     "previous_as_of: 2023-06}\n");
+    check(r && r->metrics[0].previous_as_of.year == 2023 &&
+              r->metrics[0].previous_as_of.month == 0 &&
+              r->metrics[0].as_of.year == 2024 &&
+              r->metrics[0].as_of.month == 0 &&
+              r->metrics[1].previous_as_of.month == 6,
+          "previous_as_of and as_of as a year or a month");
+    kf_report_free(r);
+    expect_error("previous_as_of without previous",
+                 HEAD "metrics:\n  - id: a\n    label: A\n    value: 1\n"
+                      "    previous_as_of: 2023\n",
+                 8, 5, "metric 'a' has 'previous_as_of' but no 'previous'",
+                 "add 'previous'");
+    expect_error("previous_as_of invalid",
+                 HEAD "metrics: [{id: a, label: A, value: 1, previous: 2, "
+                      "previous_as_of: 2023-13}]\n",
+                 4, 68, "invalid date '2023-13'", "months go from 01 to 12");
+
+    /* sparkline, resolved after the series that follow the metrics. */
+    r = load_ok("sparkline", "mem.yaml",
+                HEAD "metrics: [{id: m, label: M, value: 3, sparkline: t}]\n"
+                     "series:\n"
+                     "  - {id: s, title: S, points: [{label: a, value: 1}]}\n"
+                     "  - {id: t, title: T, points: [{label: a, value: 1}, "
+                     "{label: b, value: 3}]}\n");
+    check(r && r->metrics[0].sparkline == 1, "sparkline resolves to index 1");
+    kf_report_free(r);
+    expect_error("sparkline of one point",
+                 HEAD "metrics: [{id: m, label: M, value: 3, sparkline: s}]\n"
+                      "series: [{id: s, title: S, points: [{label: a, value: "
+                      "1}]}]\n",
+                 4, 50, "metric 'm' cannot show a sparkline of series 's': "
+                        "it has only 1 point",
+                 "at least 2 points");
+    expect_error("sparkline of an unknown series",
+                 HEAD "metrics: [{id: m, label: M, value: 3, sparkline: "
+                      "tt}]\n"
+                      "series: [{id: t, title: T, points: [{label: a, value: "
+                      "1}, {label: b, value: 2}]}]\n",
+                 4, 50, "metric 'm' refers to unknown series 'tt'",
+                 "the series ids are t");
+    expect_error("sparkline without series",
+                 HEAD "metrics: [{id: m, label: M, value: 3, sparkline: "
+                      "t}]\n",
+                 4, 50, "metric 'm' refers to unknown series 't'",
+                 "the file defines no series");
+
+    /* Text blocks. */
+    r = load_ok("text blocks", "mem.yaml",
+                HEAD "pages:\n  - title: P\n    blocks:\n"
+                     "      - text: |\n"
+                     "          First *paragraph*,\n"
+                     "          two lines.\n"
+                     "\n"
+                     "          Second **one**.\n"
+                     "      - text: >\n"
+                     "          folded\n"
+                     "          text\n"
+                     "      - text: one line\n");
+    if (r && r->pages[0].nblocks == 3) {
+        const kf_block *b = r->pages[0].blocks;
+        check(b[0].kind == KF_BLOCK_TEXT &&
+                  same_str(b[0].text, "First *paragraph*,\ntwo lines.\n\n"
+                                      "Second **one**.\n"),
+              "a literal block keeps its line breaks");
+        check(same_str(b[1].text, "folded text\n") &&
+                  same_str(b[2].text, "one line") && b[2].metric == -1,
+              "folded and plain texts");
+    } else {
+        check(false, "text blocks: three blocks");
+    }
+    kf_report_free(r);
+    r = load_ok("JSON text block", "mem.json",
+                "{\"format\": 1, \"report\": {\"title\": \"T\"}, \"pages\": "
+                "[{\"title\": \"P\", \"blocks\": [{\"text\": \"a\\n\\nb\"}]}]}");
+    check(r && same_str(r->pages[0].blocks[0].text, "a\n\nb"),
+          "JSON text block with \\n");
+    kf_report_free(r);
+    expect_error("blank text", HEAD "pages: [{title: P, blocks: [{text: ' "
+                                    "'}]}]\n",
+                 4, 36, "the text of block 1 of page 1 (P) is blank", NULL);
+    expect_error("empty text", HEAD "pages: [{title: P, blocks: [{text: "
+                                    "''}]}]\n",
+                 4, 36, "'text' must not be empty", NULL);
+    expect_error("tab in a text block",
+                 HEAD "pages: [{title: P, blocks: [{text: \"a\\tb\"}]}]\n",
+                 4, 36, "'text' contains a tab", "replace the tab");
+    expect_error("control character in a text block",
+                 HEAD "pages: [{title: P, blocks: [{text: \"a\\rb\"}]}]\n",
+                 4, 36, "'text' contains a control character (U+000D)",
+                 NULL);
+    expect_error("text block as a list",
+                 HEAD "pages: [{title: P, blocks: [{text: [a]}]}]\n", 4, 36,
+                 "'text' must be text, not a list", NULL);
+    expect_json_error("JSON text block as a number",
+                      "{\"format\": 1, \"report\": {\"title\": \"T\"}, "
+                      "\"pages\": [{\"title\": \"P\", \"blocks\": "
+                      "[{\"text\": 12}]}]}",
+                      1, 86, "'text' must be a string", NULL);
+    expect_error("line breaks only in text blocks",
+                 HEAD "metrics:\n  - id: a\n    label: |\n      A\n      B\n"
+                      "    value: 1\n",
+                 6, 12, "'label' must fit on one line", NULL);
+    expect_error("unknown block type suggests text",
+                 HEAD "pages: [{title: P, blocks: [{txt: a}]}]\n", 4, 30,
+                 "unknown block type 'txt' in page 1",
+                 "did you mean 'text'?");
+    expect_error("empty block lists the three kinds",
+                 HEAD "pages: [{title: P, blocks: [{}]}]\n", 4, 29,
+                 "block 1 of page 1 (P) is empty", "or 'text: ...'");
+
+    /* Charts that load, and the model they give. */
+    kf_report *keep;
+    const kf_block *b = chart_ok("line of one series",
+                                 "chart: {type: line, series: a}", &keep);
+    check(b && b->chart == KF_CHART_LINE && b->nseries == 1 &&
+              b->series == 0 && b->series_list[0] == 0 && b->metric == -1 &&
+              b->title == NULL,
+          "line of one id");
+    kf_report_free(keep);
+    b = chart_ok("line of a list",
+                 "chart: {type: line, series: [b, a], title: Both}", &keep);
+    check(b && b->nseries == 2 && b->series == 1 && b->series_list[0] == 1 &&
+              b->series_list[1] == 0 && same_str(b->title, "Both"),
+          "line of two series, with a title");
+    kf_report_free(keep);
+    b = chart_ok("stacked", "chart: {type: stacked, series: [a, b, f]}",
+                 &keep);
+    check(b && b->chart == KF_CHART_STACKED && b->nseries == 3 &&
+              b->series_list[2] == 5,
+          "stacked of three series");
+    kf_report_free(keep);
+    b = chart_ok("waffle of a metric",
+                 "chart: {type: waffle, metric: pct, title: Stars}", &keep);
+    check(b && b->chart == KF_CHART_WAFFLE && b->metric == 0 &&
+              b->nseries == 0 && same_str(b->title, "Stars"),
+          "waffle of a metric: metric set, no series");
+    kf_report_free(keep);
+    b = chart_ok("waffle of a series", "chart: {type: waffle, series: b}",
+                 &keep);
+    check(b && b->metric == -1 && b->nseries == 1 && b->series == 1,
+          "waffle of a percentage series adding up to 70");
+    kf_report_free(keep);
+    b = chart_ok("progress of a series",
+                 "chart: {type: progress, series: f}", &keep);
+    check(b && b->chart == KF_CHART_PROGRESS && b->series == 5,
+          "progress of a series");
+    kf_report_free(keep);
+    b = chart_ok("progress of a metric",
+                 "chart: {type: progress, metric: pct}", &keep);
+    check(b && b->metric == 0 && b->nseries == 0, "progress of a metric");
+    kf_report_free(keep);
+    b = chart_ok("bar with a title",
+                 "chart: {type: bar, series: e, title: Balance}", &keep);
+    check(b && b->chart == KF_CHART_BAR && same_str(b->title, "Balance"),
+          "bar with a title");
+    kf_report_free(keep);
+
+    kf_diags *d;
+    char text[4096];
+    snprintf(text, sizeof(text), "%s      - %s\n", CHARTS,
+             "chart: {type: line, series: [a, b]}");
+    r = load("mem.yaml", text, strlen(text), &d);
+    check(r && d->errors == 0 && d->warnings == 1 && d->items[0].line == 19 &&
+              strstr(d->items[0].message,
+                     "the line chart in block 1 of page 1 (P) shows 2 series "
+                     "but has no 'title': it is titled 'A', the first "
+                     "series' title"),
+          "a chart of several series without a title: a warning");
+    kf_report_free(r);
+    kf_diags_free(d);
+
+    /* Charts that do not. */
+    expect_chart_error("bar of a list", "chart: {type: bar, series: [a, b]}",
+                       36, "the bar chart in block 1 of page 1 (P) shows one "
+                           "series: 'series' must be one id, not a list",
+                       "use type: line or stacked");
+    expect_chart_error("metric on a bar",
+                       "chart: {type: bar, series: a, metric: pct}", 39,
+                       "the bar chart in block 1 of page 1 (P) cannot show a "
+                       "metric: 'metric' is for waffle and progress charts",
+                       "'kpis' block");
+    expect_chart_error("line of seven",
+                       "chart: {type: line, series: [a, a, a, a, a, a, a]}",
+                       56, "lists 7 series; a line chart shows at most 6",
+                       "split it into two charts");
+    expect_chart_error("stacked of nine",
+                       "chart: {type: stacked, series: [a, a, a, a, a, a, a, "
+                       "a, a]}",
+                       65, "lists 9 series; a stacked chart shows at most 8",
+                       NULL);
+    expect_chart_error("empty list", "chart: {type: line, series: []}", 37,
+                       "the chart in block 1 of page 1 (P) lists no series",
+                       "list 1 to 6");
+    expect_chart_error("series twice", "chart: {type: line, series: [a, a]}",
+                       41, "lists series 'a' twice", "remove one of them");
+    expect_chart_error("line labels differ",
+                       "chart: {type: line, series: [a, c]}", 41,
+                       "the line chart in block 1 of page 1 (P) shows series "
+                       "'a' and 'c', whose points differ: point 2 is 'y' in "
+                       "'a' but 'z' in 'c'",
+                       "same order");
+    expect_chart_error("line counts differ",
+                       "chart: {type: line, series: [a, d]}", 41,
+                       "whose points differ: 'a' has 2 points but 'd' has 1",
+                       NULL);
+    expect_chart_error("line units differ",
+                       "chart: {type: line, series: [a, e]}", 41,
+                       "shows series 'a' and 'e', whose units differ ('%' "
+                       "and 'EUR')",
+                       "the same unit");
+    expect_chart_error("stacked of one id",
+                       "chart: {type: stacked, series: a}", 40,
+                       "the stacked chart in block 1 of page 1 (P) stacks a "
+                       "list of series: 'series' must be a list of ids",
+                       "series: [first, second]");
+    expect_chart_error("stacked negative",
+                       "chart: {type: stacked, series: [e]}", 41,
+                       "the stacked chart in block 1 of page 1 (P) cannot "
+                       "show series 'e': it has a negative value (-6 for "
+                       "'y')",
+                       "line chart");
+    expect_chart_error("waffle with both",
+                       "chart: {type: waffle, metric: pct, series: a}", 31,
+                       "the waffle chart in block 1 of page 1 (P) has both "
+                       "'metric' and 'series'",
+                       "keep one");
+    expect_chart_error("waffle with neither", "chart: {type: waffle}", 16,
+                       "the waffle chart in block 1 of page 1 (P) needs "
+                       "'metric' or 'series'",
+                       "add metric: ID");
+    expect_chart_error("waffle of a metric in EUR",
+                       "chart: {type: waffle, metric: eur}", 39,
+                       "the waffle chart in block 1 of page 1 (P) cannot show "
+                       "metric 'eur': its unit is 'EUR', not '%'",
+                       "unit: \"%\"");
+    expect_chart_error("progress of a metric over 100",
+                       "chart: {type: progress, metric: big}", 41,
+                       "cannot show metric 'big': its value is 140, not from "
+                       "0 to 100",
+                       NULL);
+    expect_chart_error("waffle of a negative series",
+                       "chart: {type: waffle, series: e}", 39,
+                       "the waffle chart in block 1 of page 1 (P) cannot show "
+                       "series 'e': it has a negative value (-6 for 'y')",
+                       "parts of one whole");
+    expect_chart_error("waffle over 100 %",
+                       "chart: {type: waffle, series: f}", 39,
+                       "cannot show series 'f': its percentages add up to "
+                       "130, more than 100",
+                       "progress chart");
+    expect_chart_error("waffle adding up to 0",
+                       "chart: {type: waffle, series: g}", 39,
+                       "cannot show series 'g': its values add up to 0", NULL);
+    expect_chart_error("waffle of a list",
+                       "chart: {type: waffle, series: [a]}", 39,
+                       "the waffle chart in block 1 of page 1 (P) shows one "
+                       "series",
+                       NULL);
+    expect_chart_error("progress of a series not in %",
+                       "chart: {type: progress, series: e}", 41,
+                       "the progress chart in block 1 of page 1 (P) cannot "
+                       "show series 'e': its unit is 'EUR', not '%'",
+                       NULL);
+    expect_chart_error("progress of a series without unit",
+                       "chart: {type: progress, series: g}", 41,
+                       "cannot show series 'g': it has no unit", NULL);
+    expect_chart_error("progress of unknown metric",
+                       "chart: {type: progress, metric: pc}", 41,
+                       "the chart in block 1 of page 1 (P) refers to unknown "
+                       "metric 'pc'",
+                       "did you mean 'pct'?");
+    expect_chart_error("line without series", "chart: {type: line}", 16,
+                       "missing required key 'series' in the chart in block "
+                       "1 of page 1 (P)",
+                       NULL);
+    expect_chart_error("unknown key in a chart",
+                       "chart: {type: line, series: a, titel: x}", 40,
+                       "unknown key 'titel' in the chart",
+                       "did you mean 'title'?");
+    expect_chart_error("empty chart title",
+                       "chart: {type: line, series: a, title: ''}", 47,
+                       "'title' must not be empty", NULL);
+    expect_error("progress of a series over 100",
+                 HEAD "series: [{id: s, title: S, unit: '%', points: "
+                      "[{label: a, value: 50}, {label: b, value: 101}]}]\n"
+                      "pages: [{title: P, blocks: [chart: {type: progress, "
+                      "series: s}]}]\n",
+                 5, 61, "the progress chart in block 1 of page 1 (P) cannot "
+                        "show series 's': its value for 'b' is 101, not "
+                        "from 0 to 100",
+                 "use a bar or hbar chart for other values");
+}
+
+/* The briefing example loads clean and uses what it shows off. */
+static void
+test_briefing_example(void)
+{
+    char *path = source_path("figures/paris-saclay-briefing.yaml");
+    kf_diags *d = kf_diags_new();
+    kf_report *r = kf_report_load(path, d);
+    check(r && d->count == 0, "briefing example loads with no diagnostics");
+    if (d->count)
+        print_diags(d);
+    if (r) {
+        check(r->cover && r->appendix_data, "briefing: cover and appendix");
+        size_t texts = 0, waffles = 0, progress = 0;
+        for (size_t p = 0; p < r->npages; p++)
+            for (size_t k = 0; k < r->pages[p].nblocks; k++) {
+                const kf_block *b = &r->pages[p].blocks[k];
+                texts += b->kind == KF_BLOCK_TEXT;
+                waffles += b->kind == KF_BLOCK_CHART &&
+                           b->chart == KF_CHART_WAFFLE && b->metric >= 0 &&
+                           same_str(r->metrics[b->metric].id,
+                                    "ai-stars-share");
+                progress += b->kind == KF_BLOCK_CHART &&
+                            b->chart == KF_CHART_PROGRESS &&
+                            b->metric >= 0 &&
+                            same_str(r->metrics[b->metric].id,
+                                     "servier-rnd");
+            }
+        check(r->npages >= 2 && r->npages <= 3 && texts >= 2 &&
+                  waffles == 1 && progress == 1,
+              "briefing: pages %zu, texts %zu, waffle, progress", r->npages,
+              texts);
+    }
+    kf_report_free(r);
+    kf_diags_free(d);
+    free(path);
+
+    /* The same keys in YAML and JSON give the same model. */
+    const char *yaml =
+        "$schema: x.json\nformat: 1\n"
+        "report: {title: T, cover: true, appendix: data}\n"
+        "metrics:\n"
+        "  - {id: m, label: M, value: 41, unit: '%', previous: 30, "
+        "previous_as_of: 2023, sparkline: s}\n"
+        "series:\n"
+        "  - {id: s, title: S, unit: '%', points: [{label: '2023', value: "
+        "30}, {label: '2024', value: 41}]}\n"
+        "  - {id: t, title: T, unit: '%', points: [{label: '2023', value: "
+        "3}, {label: '2024', value: 4}]}\n"
+        "pages:\n"
+        "  - title: P\n"
+        "    blocks:\n"
+        "      - text: \"a\\n\\nb\"\n"
+        "      - chart: {type: line, series: [s, t], title: Trend}\n"
+        "      - chart: {type: stacked, series: [t, s]}\n"
+        "      - chart: {type: waffle, metric: m}\n"
+        "      - chart: {type: progress, series: s}\n";
+    const char *json =
+        "{\"$schema\": \"x.json\", \"format\": 1,\n"
+        " \"report\": {\"title\": \"T\", \"cover\": true, \"appendix\": "
+        "\"data\"},\n"
+        " \"metrics\": [{\"id\": \"m\", \"label\": \"M\", \"value\": 41, "
+        "\"unit\": \"%\", \"previous\": 30, \"previous_as_of\": \"2023\", "
+        "\"sparkline\": \"s\"}],\n"
+        " \"series\": [\n"
+        "  {\"id\": \"s\", \"title\": \"S\", \"unit\": \"%\", \"points\": "
+        "[{\"label\": \"2023\", \"value\": 30}, {\"label\": \"2024\", "
+        "\"value\": 41}]},\n"
+        "  {\"id\": \"t\", \"title\": \"T\", \"unit\": \"%\", \"points\": "
+        "[{\"label\": \"2023\", \"value\": 3}, {\"label\": \"2024\", "
+        "\"value\": 4}]}],\n"
+        " \"pages\": [{\"title\": \"P\", \"blocks\": [\n"
+        "  {\"text\": \"a\\n\\nb\"},\n"
+        "  {\"chart\": {\"type\": \"line\", \"series\": [\"s\", \"t\"], "
+        "\"title\": \"Trend\"}},\n"
+        "  {\"chart\": {\"type\": \"stacked\", \"series\": [\"t\", \"s\"]}},\n"
+        "  {\"chart\": {\"type\": \"waffle\", \"metric\": \"m\"}},\n"
+        "  {\"chart\": {\"type\": \"progress\", \"series\": \"s\"}}]}]}\n";
+    kf_report *y = load_ok("new keys in YAML", "mem.yaml", yaml);
+    kf_report *j = load_ok("new keys in JSON", "mem.json", json);
+    check(y && j && same_model(y, j),
+          "the new keys give the same model in YAML and JSON");
+    check(y && y->metrics[0].sparkline == 0 &&
+              y->metrics[0].previous_as_of.year == 2023 &&
+              y->pages[0].blocks[2].series_list[0] == 1,
+          "the new keys' values");
+    kf_report_free(y);
+    kf_report_free(j);
+}
+
 /* The logo: relative, no "..", an existing PNG. */
 static void
 test_logo(void)
@@ -1195,6 +1690,8 @@ main(void)
     test_values();
     test_schema();
     test_logo();
+    test_briefing_keys();
+    test_briefing_example();
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }
