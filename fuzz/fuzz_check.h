@@ -188,7 +188,7 @@ fuzz_load(const char *name, const uint8_t *data, size_t size, kf_diags *diags)
     if (!sink)
         sink = fopen("/dev/null", "w");
     kf_report *r =
-        kf_report_load_buffer(name, (const char *)data, size, diags);
+        kf_report_load_buffer(name, (const char *)data, size, NULL, diags);
     fuzz_check_diags(diags);
     FUZZ_CHECK((r != NULL) == (diags->errors == 0),
                "report %p with %zu errors", (void *)r, diags->errors);

@@ -868,7 +868,7 @@ build_row(kf_batch *b, size_t row, row_slot *slot)
         return;
     }
     size_t first = diags->count;
-    kf_report *report = kf_report_from_tree(b->template_path, tree, diags);
+    kf_report *report = kf_report_from_tree(b->template_path, tree, NULL, diags);
     kf_node_free(tree);
     kf_layout *layout = NULL;
     if (report)

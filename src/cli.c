@@ -176,7 +176,7 @@ exit_status(kf_status s)
 static kf_status
 run_one(const options *o, const char *path, kf_diags *diags)
 {
-    kf_report *report = kf_report_load(path, diags);
+    kf_report *report = kf_report_load(path, NULL, diags);
     if (!report)
         return KF_ERR_INPUT;
     kf_layout *layout = kf_layout_new(report, diags);

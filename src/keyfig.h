@@ -168,7 +168,8 @@ typedef struct {
     int decimals; /* -1 when absent */
     kf_display display;
     int source;    /* index into report->sources, -1 when absent */
-    kf_date as_of; /* year 0 when absent */
+    kf_date as_of; /* year 0 when absent: then its source's date */
+    bool stale;    /* older than report.max_age at the report's date */
     bool has_previous;
     double previous;
     kf_date previous_as_of; /* year 0 when absent: the comparison period */
@@ -190,6 +191,8 @@ typedef struct {
     kf_point *points;
     size_t npoints;
     int source; /* index into report->sources, -1 when absent */
+    kf_date as_of; /* year 0 when absent: then its source's date */
+    bool stale;    /* older than report.max_age at the report's date */
     kf_loc loc;
 } kf_series;
 
@@ -231,6 +234,15 @@ typedef struct {
     kf_loc loc;
 } kf_page;
 
+/* An age limit: "18m" is 18 months, "2y" 24 months, "90d" 90 days. */
+typedef struct {
+    int months;
+    int days;
+} kf_age;
+
+/* The languages an edition can be in (report.languages). */
+#define KF_MAX_LANGUAGES 2
+
 typedef struct {
     char *path; /* the file it was loaded from */
     int format; /* 1 */
@@ -247,6 +259,21 @@ typedef struct {
     bool cover;         /* a cover page with a contents list */
     bool appendix_data; /* an appendix page with every chart's data */
 
+    /* Editions: every text may be given per language ({fr: ..., en: ...});
+     * a report is loaded as one edition, in `language`, formatted in
+     * `locale`.  `languages` lists every edition of the file in its
+     * order (report.languages, or the one language of report.locale). */
+    const char *language; /* "fr" or "en": one of `languages` */
+    const char *languages[KF_MAX_LANGUAGES];
+    size_t nlanguages;
+
+    /* Provenance (report.max_age, report.stale): figures older than
+     * max_age (both fields 0: no limit) at the report's date are `stale`
+     * and warned about; with stale_mark the pages mark them too. */
+    kf_age max_age;
+    bool stale_mark;
+    char *metrics_csv; /* the CSV the metrics came from, or NULL */
+
     kf_source *sources;
     size_t nsources;
     kf_metric *metrics;
@@ -261,14 +288,34 @@ typedef struct {
 kf_report *kf_report_new(void);
 void kf_report_free(kf_report *report);
 
+/* What the command line can change in how a report is read. */
+typedef struct {
+    /* The edition to load: "fr" or "en", one of report.languages; NULL:
+     * the first of them. */
+    const char *language;
+    /* A CSV file of metrics (keyfig --metrics), read instead of the
+     * report's metrics_csv; NULL: the report's own. */
+    const char *metrics_csv;
+    /* "18m", "2y", "90d" (keyfig --max-age): replaces report.max_age;
+     * NULL: the report's own. */
+    const char *max_age;
+} kf_load_options;
+
 /* Reads and validates a report file (YAML, or JSON when the name ends in
- * ".json").  Every problem found goes to `diags`; returns NULL when there
- * is at least one error.  Warnings do not make it fail. */
-kf_report *kf_report_load(const char *path, kf_diags *diags);
+ * ".json") as one edition.  `options` may be NULL (all defaults).  Every
+ * problem found goes to `diags`; returns NULL when there is at least one
+ * error.  Warnings do not make it fail. */
+kf_report *kf_report_load(const char *path, const kf_load_options *options,
+                          kf_diags *diags);
 /* The same from memory; `name` is used in diagnostics and to tell JSON
  * (a name ending in ".json") from YAML. */
 kf_report *kf_report_load_buffer(const char *name, const char *data,
-                                 size_t size, kf_diags *diags);
+                                 size_t size, const kf_load_options *options,
+                                 kf_diags *diags);
+
+/* Parses an age such as "18m", "2y" or "90d" (a whole number, then d, m
+ * or y); false for anything else. */
+bool kf_age_parse(const char *text, kf_age *out);
 
 /* The date the outputs carry: SOURCE_DATE_EPOCH when it is set, else the
  * report's date (at 00:00 UTC), else 1 January 2000. */

@@ -53,7 +53,8 @@ SCHEMA(top_schema, "a report file", "format", "report", "sources", "metrics",
        "series", "pages", "$schema");
 SCHEMA(report_schema, "'report'", "title", "subtitle", "organisation",
        "organization", "date", "locale", "paper", "theme", "logo", "cover",
-       "appendix");
+       "appendix", "languages", "locales", "fallback_language", "max_age",
+       "stale");
 SCHEMA(theme_schema, "'theme'", "primary", "accent", "font");
 SCHEMA(source_schema, "a source", "id", "title", "publisher", "date", "url");
 SCHEMA(metric_schema, "a metric", "id", "label", "value", "unit", "decimals",
@@ -104,6 +105,8 @@ typedef struct {
     id_index metrics;
     id_index series;
     bool *series_ok; /* per series: every point was read */
+    const kf_load_options *options; /* never NULL */
+    const char *fallback; /* report.fallback_language, or NULL */
     size_t errors_before; /* diags->errors when this file started */
 } loader;
 
@@ -476,10 +479,108 @@ check_text(loader *L, const kf_node *v, const char *key)
     return check_text_lines(L, v, key, false);
 }
 
-/* Reads a text into *out (a copy, replacing what was there).  False
- * after an error. */
+/* The languages keyfig has words and locales for, with the locale an
+ * edition in each gets unless report.locales says otherwise. */
+static const char *const language_names[] = {"fr", "en"};
+static const kf_locale language_locales[] = {KF_LOCALE_FR_FR,
+                                             KF_LOCALE_EN_GB};
+#define NLANGUAGES (sizeof(language_names) / sizeof(language_names[0]))
+
+static const char *
+locale_language(kf_locale locale)
+{
+    return locale == KF_LOCALE_FR_FR ? "fr" : "en";
+}
+
+/* "fr, en": the report's languages, for messages. */
+static void
+languages_shown(const kf_report *r, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    for (size_t i = 0; i < r->nlanguages; i++)
+        snprintf(buf + strlen(buf), size - strlen(buf), "%s%s",
+                 i ? ", " : "", r->languages[i]);
+}
+
 static bool
-get_text(loader *L, const kf_node *v, const char *key, char **out)
+is_report_language(const kf_report *r, const char *lang)
+{
+    for (size_t i = 0; i < r->nlanguages; i++)
+        if (strcmp(r->languages[i], lang) == 0)
+            return true;
+    return false;
+}
+
+/* A text may be given once, or per language as a map ({fr: ..., en:
+ * ...}): returns the node of this edition's language (or of the
+ * fallback language), or NULL after an error. */
+static const kf_node *
+edition_text(loader *L, const kf_node *v, const char *key)
+{
+    if (v->kind != KF_NODE_MAP)
+        return v;
+    const kf_report *r = L->r;
+    char langs[64];
+    languages_shown(r, langs, sizeof(langs));
+    /* A map with no language key at all is not meant as translations. */
+    bool any_language = false;
+    for (size_t i = 0; i < v->count; i++)
+        for (size_t j = 0; j < NLANGUAGES; j++)
+            any_language = any_language ||
+                           strcmp(v->keys[i]->text, language_names[j]) == 0;
+    if (!any_language) {
+        error_at(L, v,
+                 "to give it per language, write one text for each of the "
+                 "report's languages ({fr: ..., en: ...})",
+                 "'%s' must be text, not a map", key);
+        return NULL;
+    }
+    bool ok = true;
+    for (size_t i = 0; i < v->count; i++) {
+        const kf_node *k = v->keys[i];
+        if (is_report_language(r, k->text))
+            continue;
+        char hint[160], a[SHOWN];
+        bool known = false;
+        for (size_t j = 0; j < NLANGUAGES; j++)
+            known = known || strcmp(k->text, language_names[j]) == 0;
+        if (known)
+            snprintf(hint, sizeof(hint),
+                     "add it to 'languages' in 'report' (languages: [%s, "
+                     "%s])",
+                     langs, k->text);
+        else
+            snprintf(hint, sizeof(hint), "the languages are %s", langs);
+        error_at(L, k, hint,
+                 "'%s' is given in '%s', which is not one of the report's "
+                 "languages",
+                 key, shown_node(k, a));
+        ok = false;
+    }
+    if (!ok)
+        return NULL;
+    const kf_node *t = kf_node_get(v, r->language);
+    if (t)
+        return t;
+    if (L->fallback && (t = kf_node_get(v, L->fallback))) {
+        kf_diag_add(L->diags, KF_SEV_WARNING, L->file, v->line, v->col, NULL,
+                    "'%s' has no '%s' text; the '%s' one stands in for it",
+                    key, r->language, L->fallback);
+        return t;
+    }
+    char hint[160];
+    snprintf(hint, sizeof(hint),
+             "add '%s: ...' beside the other languages, or set "
+             "'fallback_language' in 'report'",
+             r->language);
+    error_at(L, v, hint, "'%s' has no '%s' text", key, r->language);
+    return NULL;
+}
+
+/* Reads a text that is the same in every language (a font, a URL) into
+ * *out (a copy, replacing what was there).  False after an error. */
+static bool
+get_plain_text(loader *L, const kf_node *v, const char *key, char **out)
 {
     if (!want_scalar(L, v, key, "text", NULL) || !want_json_string(L, v, key)
         || !check_text(L, v, key))
@@ -491,6 +592,15 @@ get_text(loader *L, const kf_node *v, const char *key, char **out)
         return false;
     }
     return true;
+}
+
+/* Reads a text, given once or per language, into *out (a copy, replacing
+ * what was there).  False after an error. */
+static bool
+get_text(loader *L, const kf_node *v, const char *key, char **out)
+{
+    v = edition_text(L, v, key);
+    return v && get_plain_text(L, v, key, out);
 }
 
 static bool
@@ -1071,7 +1181,7 @@ item_name(const kf_node *item, const char *what, size_t i, char *buf,
 static void
 check_logo(loader *L, const kf_node *v, char **out)
 {
-    if (!get_text(L, v, "logo", out))
+    if (!get_plain_text(L, v, "logo", out))
         return;
     const char *p = *out;
     char a[SHOWN];
@@ -1120,6 +1230,127 @@ check_logo(loader *L, const kf_node *v, char **out)
     free(full);
 }
 
+/* Reads a locale ("fr-FR", "en-GB", "en-US") into *out. */
+static bool
+get_locale(loader *L, const kf_node *v, const char *key, kf_locale *out)
+{
+    if (!want_scalar(L, v, key, "text", NULL) || !want_json_string(L, v, key)
+        || !check_text(L, v, key))
+        return false;
+    if (kf_locale_parse(v->text, out))
+        return true;
+    char a[SHOWN];
+    error_at(L, v, "use fr-FR, en-GB or en-US", "unsupported locale '%s'",
+             shown_node(v, a));
+    return false;
+}
+
+/* Reads a language code ("fr", "en") as one of language_names. */
+static const char *
+get_language(loader *L, const kf_node *v, const char *key)
+{
+    int e;
+    if (!get_enum(L, v, key, "language", language_names, NLANGUAGES, &e))
+        return NULL;
+    return language_names[e];
+}
+
+/* Which editions the file has and which one this is, in which locale:
+ * read before any text, since every text may be given per language. */
+static void
+load_languages(loader *L, const kf_node *map)
+{
+    kf_report *r = L->r;
+    const kf_node *v, *locale_node = kf_node_get(map, "locale");
+    kf_locale locale = KF_LOCALE_FR_FR;
+    bool has_locale =
+        locale_node && get_locale(L, locale_node, "locale", &locale);
+    if ((v = kf_node_get(map, "languages")) &&
+        want_list(L, v, "languages", "language")) {
+        for (size_t i = 0; i < v->count; i++) {
+            const char *lang = get_language(L, v->items[i], "languages");
+            if (!lang)
+                continue;
+            if (is_report_language(r, lang))
+                error_at(L, v->items[i], "remove the repeated one",
+                         "'languages' names '%s' twice", lang);
+            else if (r->nlanguages < KF_MAX_LANGUAGES)
+                r->languages[r->nlanguages++] = lang;
+        }
+        if (v->count == 0)
+            error_at(L, v, "write [fr], [en] or [fr, en], or remove it",
+                     "'languages' is empty");
+    }
+    if (r->nlanguages == 0)
+        r->languages[r->nlanguages++] = locale_language(locale);
+    char langs[64];
+    languages_shown(r, langs, sizeof(langs));
+
+    const char *want = L->options->language;
+    r->language = r->languages[0];
+    if (want) {
+        size_t i = 0;
+        while (i < r->nlanguages && strcmp(r->languages[i], want) != 0)
+            i++;
+        if (i < r->nlanguages) {
+            r->language = r->languages[i];
+        } else {
+            char hint[128];
+            snprintf(hint, sizeof(hint), "its languages are %s", langs);
+            kf_diag_add(L->diags, KF_SEV_ERROR, L->file, 0, 0, hint,
+                        "the report has no '%s' edition", want);
+        }
+    }
+
+    /* The edition's locale: report.locales for its language, else
+     * report.locale when it is of that language, else the language's. */
+    for (size_t i = 0; i < NLANGUAGES; i++)
+        if (strcmp(language_names[i], r->language) == 0)
+            r->locale = language_locales[i];
+    if (has_locale && strcmp(locale_language(locale), r->language) == 0)
+        r->locale = locale;
+    if ((v = kf_node_get(map, "locales")) &&
+        want_map(L, v, "'locales'", "fr: fr-FR, en: en-US")) {
+        for (size_t i = 0; i < v->count; i++) {
+            const char *lang = get_language(L, v->keys[i], "locales");
+            kf_locale l;
+            if (!lang || !get_locale(L, v->items[i], lang, &l))
+                continue;
+            if (!is_report_language(r, lang)) {
+                char hint[96];
+                snprintf(hint, sizeof(hint), "the languages are %s", langs);
+                error_at(L, v->keys[i], hint,
+                         "'locales' names '%s', which is not one of the "
+                         "report's languages",
+                         lang);
+            } else if (strcmp(locale_language(l), lang) != 0) {
+                char a[SHOWN];
+                error_at(L, v->items[i],
+                         strcmp(lang, "fr") == 0 ? "use fr-FR"
+                                                 : "use en-GB or en-US",
+                         "the locale of '%s' must be of that language, not "
+                         "'%s'",
+                         lang, shown_node(v->items[i], a));
+            } else if (strcmp(lang, r->language) == 0) {
+                r->locale = l;
+            }
+        }
+    }
+    if ((v = kf_node_get(map, "fallback_language"))) {
+        const char *lang = get_language(L, v, "fallback_language");
+        if (lang && !is_report_language(r, lang)) {
+            char hint[96];
+            snprintf(hint, sizeof(hint), "the languages are %s", langs);
+            error_at(L, v, hint,
+                     "'fallback_language' must be one of the report's "
+                     "languages, not '%s'",
+                     lang);
+        } else {
+            L->fallback = lang;
+        }
+    }
+}
+
 static void
 load_report_section(loader *L, const kf_node *map)
 {
@@ -1129,6 +1360,7 @@ load_report_section(loader *L, const kf_node *map)
         return;
     check_keys(L, map, &report_schema, where);
     const kf_node *v;
+    load_languages(L, map);
     if ((v = need(L, map, "title", where)))
         get_text(L, v, "title", &r->title);
     if ((v = kf_node_get(map, "subtitle")))
@@ -1144,15 +1376,6 @@ load_report_section(loader *L, const kf_node *map)
         get_text(L, org_us, "organization", &r->organisation);
     if ((v = kf_node_get(map, "date")))
         get_date(L, v, "date", false, &r->date);
-    if ((v = kf_node_get(map, "locale")) &&
-        want_scalar(L, v, "locale", "text", NULL) &&
-        want_json_string(L, v, "locale") && check_text(L, v, "locale")) {
-        if (!kf_locale_parse(v->text, &r->locale)) {
-            char a[SHOWN];
-            error_at(L, v, "use fr-FR, en-GB or en-US",
-                     "unsupported locale '%s'", shown_node(v, a));
-        }
-    }
     int e;
     if ((v = kf_node_get(map, "paper")) &&
         get_enum(L, v, "paper", "paper", paper_names, 5, &e))
@@ -1167,7 +1390,7 @@ load_report_section(loader *L, const kf_node *map)
             get_color(L, t, "accent", &r->accent);
         if ((t = kf_node_get(v, "font"))) {
             char *font = NULL;
-            if (get_text(L, t, "font", &font) && font) {
+            if (get_plain_text(L, t, "font", &font) && font) {
                 free(r->font);
                 r->font = font;
             }
@@ -1214,7 +1437,7 @@ load_sources(loader *L, const kf_node *list)
         if ((v = kf_node_get(item, "date")))
             get_date(L, v, "date", true, &s->date);
         if ((v = kf_node_get(item, "url")) &&
-            get_text(L, v, "url", &s->url)) {
+            get_plain_text(L, v, "url", &s->url)) {
             const char *u = s->url;
             bool ok = (strncmp(u, "http://", 7) == 0 && u[7]) ||
                       (strncmp(u, "https://", 8) == 0 && u[8]);
@@ -1877,7 +2100,7 @@ static void
 load_text_block(loader *L, kf_block *b, const kf_node *v, const char *name)
 {
     b->kind = KF_BLOCK_TEXT;
-    if (!want_scalar(L, v, "text", "text", NULL) ||
+    if (!(v = edition_text(L, v, "text")) || !want_scalar(L, v, "text", "text", NULL) ||
         !want_json_string(L, v, "text") ||
         !check_text_lines(L, v, "text", true))
         return;
@@ -2114,7 +2337,7 @@ load_root(loader *L, const kf_node *root)
      * is a text, as the schema does. */
     if ((v = kf_node_get(root, "$schema"))) {
         char *ignored = NULL;
-        get_text(L, v, "$schema", &ignored);
+        get_plain_text(L, v, "$schema", &ignored);
         free(ignored);
     }
     if ((v = need(L, root, "report", "at the top level")))
@@ -2190,7 +2413,7 @@ too_large(kf_diags *diags, const char *name, double size, bool exact)
 
 kf_report *
 kf_report_load_buffer(const char *name, const char *data, size_t size,
-                      kf_diags *diags)
+                      const kf_load_options *options, kf_diags *diags)
 {
     if (!name)
         name = "<memory>";
@@ -2206,17 +2429,20 @@ kf_report_load_buffer(const char *name, const char *data, size_t size,
         sort_diags(diags, first_diag);
         return NULL;
     }
-    kf_report *r = kf_report_from_tree(name, root, diags);
+    kf_report *r = kf_report_from_tree(name, root, options, diags);
     kf_node_free(root);
     return r;
 }
 
 kf_report *
-kf_report_from_tree(const char *name, const kf_node *root, kf_diags *diags)
+kf_report_from_tree(const char *name, const kf_node *root,
+                    const kf_load_options *options, kf_diags *diags)
 {
+    static const kf_load_options defaults;
     size_t first_diag = diags ? diags->count : 0;
     size_t errors = diags ? diags->errors : 0;
     loader L = {.file = name,
+                .options = options ? options : &defaults,
                 .diags = diags,
                 .json = ends_with_json(name),
                 .errors_before = errors};
@@ -2243,7 +2469,8 @@ kf_report_from_tree(const char *name, const kf_node *root, kf_diags *diags)
 }
 
 kf_report *
-kf_report_load(const char *path, kf_diags *diags)
+kf_report_load(const char *path, const kf_load_options *options,
+               kf_diags *diags)
 {
     int fd = open(path, O_RDONLY);
     struct stat st;
@@ -2305,7 +2532,7 @@ kf_report_load(const char *path, kf_diags *diags)
         free(data);
         return NULL;
     }
-    kf_report *r = kf_report_load_buffer(path, data, len, diags);
+    kf_report *r = kf_report_load_buffer(path, data, len, options, diags);
     free(data);
     return r;
 }

@@ -36,6 +36,7 @@ kf_report_free(kf_report *r)
     free(r->organisation);
     free(r->font);
     free(r->logo);
+    free(r->metrics_csv);
     for (size_t i = 0; i < r->nsources; i++) {
         free(r->sources[i].id);
         free(r->sources[i].title);

@@ -104,6 +104,7 @@ void kf_offset_to_line_col(const char *data, size_t size, size_t offset,
  * diagnostics, and tells JSON from YAML by its extension; the tree stays
  * the caller's.  Returns NULL when any error was added. */
 kf_report *kf_report_from_tree(const char *name, const kf_node *root,
+                               const kf_load_options *options,
                                kf_diags *diags);
 
 #endif /* KF_NODE_H */

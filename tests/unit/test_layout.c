@@ -108,7 +108,7 @@ load(const char *rel, kf_diags *diags)
     const char *src = getenv("KF_SOURCE_DIR");
     char path[4096];
     snprintf(path, sizeof(path), "%s/%s", src ? src : ".", rel);
-    kf_report *r = kf_report_load(path, diags);
+    kf_report *r = kf_report_load(path, NULL, diags);
     if (!r)
         kf_diags_print(diags, stdout);
     return r;
@@ -213,7 +213,7 @@ test_flow(void)
         "      - chart: { type: hbar, series: s }\n";
     kf_diags *diags = kf_diags_new();
     kf_report *r = kf_report_load_buffer("flow.yaml", yaml, sizeof(yaml) - 1,
-                                         diags);
+                                         NULL, diags);
     kf_layout *l = r ? kf_layout_new(r, diags) : NULL;
     CHECK(l && l->npages >= 2, "six charts flow onto a second page");
     if (l && l->npages >= 2) {
@@ -256,7 +256,7 @@ test_warnings(void)
         "  - { id: a, label: \"fus\xc3\xa9" "es \xf0\x9f\x9a\x80\", value: 3 }\n";
     kf_diags *diags = kf_diags_new();
     kf_report *r = kf_report_load_buffer("warn.yaml", yaml, sizeof(yaml) - 1,
-                                         diags);
+                                         NULL, diags);
     kf_layout *l = r ? kf_layout_new(r, diags) : NULL;
     CHECK(l != NULL, "a report with warnings still lays out");
     CHECK(has_warning(diags, "no glyph for 1 character"),

@@ -86,7 +86,7 @@ static kf_report *
 load(const char *name, const char *text, size_t len, kf_diags **diags)
 {
     *diags = kf_diags_new();
-    return kf_report_load_buffer(name, text, len, *diags);
+    return kf_report_load_buffer(name, text, len, NULL, *diags);
 }
 
 /* Expects `text` to load without errors (a report with nothing to show
@@ -335,8 +335,8 @@ test_example(void)
     char *ypath = source_path("figures/paris-saclay.yaml");
     char *jpath = source_path("tests/data/paris-saclay.json");
     kf_diags *dy = kf_diags_new(), *dj = kf_diags_new();
-    kf_report *y = kf_report_load(ypath, dy);
-    kf_report *j = kf_report_load(jpath, dj);
+    kf_report *y = kf_report_load(ypath, NULL, dy);
+    kf_report *j = kf_report_load(jpath, NULL, dj);
     check(y && dy->count == 0, "example YAML loads with no diagnostics");
     check(j && dj->count == 0, "example JSON loads with no diagnostics");
     if (dy->count)
@@ -363,7 +363,7 @@ test_example(void)
     free(jpath);
 
     kf_diags *d = kf_diags_new();
-    check(kf_report_load("/nonexistent/x.yaml", d) == NULL &&
+    check(kf_report_load("/nonexistent/x.yaml", NULL, d) == NULL &&
               d->count == 1 && d->items[0].line == 0 &&
               strstr(d->items[0].message, "cannot read the file"),
           "a missing file is an error");
@@ -606,7 +606,7 @@ test_limits(void)
     if (fd >= 0 && ftruncate(fd, (off_t)big) == 0) {
         kf_diags *d = kf_diags_new();
         t = now();
-        kf_report *r = kf_report_load(path, d);
+        kf_report *r = kf_report_load(path, NULL, d);
         check(!r && d->count == 1 && d->items[0].line == 0 &&
                   strstr(d->items[0].message,
                          "the file is too large (16777217 bytes; the limit "
@@ -1540,7 +1540,7 @@ test_briefing_example(void)
 {
     char *path = source_path("figures/paris-saclay-briefing.yaml");
     kf_diags *d = kf_diags_new();
-    kf_report *r = kf_report_load(path, d);
+    kf_report *r = kf_report_load(path, NULL, d);
     check(r && d->count == 0, "briefing example loads with no diagnostics");
     if (d->count)
         print_diags(d);
