@@ -32,11 +32,21 @@ typedef struct {
     double dpi;
     char **reports;
     int nreports;
+    /* --lang: the editions to build, in order; none: every one of the
+     * report's languages. */
+    const char *languages[KF_MAX_LANGUAGES];
+    size_t nlanguages;
+    bool strict; /* --strict: warnings fail like errors */
+    kf_load_options load;
 } options;
 
 static const char usage_text[] =
     "usage: keyfig build REPORT... [-o DIR] [-f pdf,png,svg,xlsx] [--dpi N]\n"
-    "       keyfig check REPORT...\n"
+    "                    [--lang fr,en] [--metrics CSV] [--max-age AGE] "
+    "[--strict]\n"
+    "       keyfig check REPORT... [--lang fr,en] [--metrics CSV] "
+    "[--max-age AGE]\n"
+    "                    [--strict]\n"
     "       keyfig batch TEMPLATE CSV [-o DIR] [-j N] [--shard I/N] "
     "[-f LIST]\n"
     "                    [--dpi N] [--name COLUMN] [--progress]\n"
@@ -57,6 +67,17 @@ static const char help_text[] =
     "  -f, --formats L   comma-separated list of pdf, png, svg, xlsx\n"
     "                    (default: pdf,png,xlsx)\n"
     "  --dpi N           PNG resolution in dots per inch (default: 150)\n"
+    "\n"
+    "Options of build and check:\n"
+    "  --lang L          the editions, a comma-separated list of fr, en\n"
+    "                    (default: every language of the report; with\n"
+    "                    several, the files are STEM.fr.pdf, STEM.en.pdf...)\n"
+    "  --metrics CSV     read the metrics from this CSV file instead of\n"
+    "                    the report's metrics_csv\n"
+    "  --max-age AGE     warn about figures older than AGE at the report's\n"
+    "                    date: 18m, 2y, 90d (replaces report.max_age)\n"
+    "  --strict          treat warnings as errors (exit status 1, and build\n"
+    "                    writes nothing)\n"
     "\n"
     "Options of batch (and -o, -f, --dpi as for build):\n"
     "  -j, --jobs N      threads (default: one per core)\n"
@@ -106,6 +127,31 @@ parse_formats(const char *list, unsigned *out)
     return f != 0;
 }
 
+/* "fr,en" -> o->languages; false for an unknown or repeated language. */
+static bool
+parse_languages(const char *list, options *o)
+{
+    static const char *const known[] = {"fr", "en"};
+    o->nlanguages = 0;
+    const char *p = list;
+    for (;;) {
+        size_t n = strcspn(p, ",");
+        const char *lang = NULL;
+        for (size_t k = 0; k < sizeof(known) / sizeof(known[0]); k++)
+            if (n == strlen(known[k]) && !strncmp(p, known[k], n))
+                lang = known[k];
+        if (!lang || o->nlanguages == KF_MAX_LANGUAGES)
+            return false;
+        for (size_t k = 0; k < o->nlanguages; k++)
+            if (o->languages[k] == lang)
+                return false;
+        o->languages[o->nlanguages++] = lang;
+        if (!p[n])
+            return true;
+        p += n + 1;
+    }
+}
+
 /* Fills `o` from argv; returns 0, or the exit status of a usage error. */
 static int
 parse_args(int argc, char **argv, options *o)
@@ -138,6 +184,24 @@ parse_args(int argc, char **argv, options *o)
                 return usage_error("--dpi takes a whole number from 10 to "
                                    "2400, not '%s'", argv[i]);
             o->dpi = (double)dpi;
+        } else if (!strcmp(a, "--lang")) {
+            if (++i >= argc || !parse_languages(argv[i], o))
+                return usage_error("--lang takes a comma-separated list of "
+                                   "fr, en, not '%s'",
+                                   i < argc ? argv[i] : "");
+        } else if (!strcmp(a, "--metrics")) {
+            if (++i >= argc)
+                return usage_error("%s needs a CSV file", a);
+            o->load.metrics_csv = argv[i];
+        } else if (!strcmp(a, "--max-age")) {
+            kf_age age;
+            if (++i >= argc || !kf_age_parse(argv[i], &age))
+                return usage_error("--max-age takes an age such as 18m, 2y "
+                                   "or 90d, not '%s'",
+                                   i < argc ? argv[i] : "");
+            o->load.max_age = argv[i];
+        } else if (!strcmp(a, "--strict")) {
+            o->strict = true;
         } else if (a[0] == '-' && a[1]) {
             return usage_error("unknown option '%s'", a);
         } else {
@@ -172,28 +236,72 @@ exit_status(kf_status s)
     }
 }
 
-/* Builds (or only checks) one report; returns the worst status. */
+/* Lays out one edition and writes its files (build) or only checks it
+ * lays out (check); returns the worst status. */
+static kf_status
+run_edition(const options *o, const kf_report *report, const char *stem,
+            kf_diags *diags)
+{
+    kf_layout *layout = kf_layout_new(report, diags);
+    if (!layout)
+        return diags->errors ? KF_ERR_INPUT : KF_ERR_FONT;
+    kf_status status = KF_OK;
+    if (o->strict && diags->warnings)
+        status = KF_ERR_INPUT; /* nothing is written */
+    else if (!strcmp(o->command, "build"))
+        status = kf_build_outputs(report, layout, o->outdir, stem, o->formats,
+                                  o->dpi, diags);
+    kf_layout_free(layout);
+    return status;
+}
+
+/* Builds (or only checks) every edition of one report, each loaded in
+ * its language; returns the worst status. */
 static kf_status
 run_one(const options *o, const char *path, kf_diags *diags)
 {
-    kf_report *report = kf_report_load(path, NULL, diags);
+    kf_load_options load = o->load;
+    load.language = o->nlanguages ? o->languages[0] : NULL;
+    kf_report *report = kf_report_load(path, &load, diags);
     if (!report)
         return KF_ERR_INPUT;
-    kf_layout *layout = kf_layout_new(report, diags);
-    if (!layout) {
+    /* The editions: --lang, else every language of the report.  A report
+     * with several languages names its files after each, whichever are
+     * built, so an edition never overwrites another. */
+    const char *languages[KF_MAX_LANGUAGES];
+    size_t n = o->nlanguages ? o->nlanguages : report->nlanguages;
+    memcpy(languages, o->nlanguages ? o->languages : report->languages,
+           n * sizeof(languages[0]));
+    bool suffix = report->nlanguages > 1;
+    char base[512];
+    stem_of(path, base, sizeof(base));
+    kf_status worst = KF_OK;
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0) {
+            load.language = languages[i];
+            report = kf_report_load(path, &load, diags);
+            if (!report) {
+                worst = worst ? worst : KF_ERR_INPUT;
+                continue;
+            }
+        }
+        char stem[600];
+        snprintf(stem, sizeof(stem), suffix ? "%s.%s" : "%s", base,
+                 report->language);
+        kf_status s = run_edition(o, report, stem, diags);
+        /* Output failures outrank invalid input. */
+        if (s != KF_OK && (worst == KF_OK || s == KF_ERR_OUTPUT))
+            worst = s;
         kf_report_free(report);
-        return diags->errors ? KF_ERR_INPUT : KF_ERR_FONT;
     }
-    kf_status status = KF_OK;
-    if (!strcmp(o->command, "build")) {
-        char stem[512];
-        stem_of(path, stem, sizeof(stem));
-        status = kf_build_outputs(report, layout, o->outdir, stem, o->formats,
-                                  o->dpi, diags);
+    if (o->strict && diags->warnings && !diags->errors) {
+        kf_diag_add(diags, KF_SEV_ERROR, path, 0, 0,
+                    "fix them, or leave out --strict",
+                    "%zu warning%s, and --strict makes warnings errors",
+                    diags->warnings, diags->warnings == 1 ? "" : "s");
+        worst = worst ? worst : KF_ERR_INPUT;
     }
-    kf_layout_free(layout);
-    kf_report_free(report);
-    return status;
+    return worst;
 }
 
 /* Creates the output directory if needed; false (after a message) when

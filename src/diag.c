@@ -57,11 +57,42 @@ dup_or_null(const char *s)
     return s ? strdup(s) : NULL;
 }
 
+static bool
+same_text(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static bool
+already_warned(const kf_diags *diags, const char *file, int line, int col,
+               const char *message)
+{
+    for (size_t i = 0; i < diags->count; i++) {
+        const kf_diag *d = &diags->items[i];
+        if (d->severity == KF_SEV_WARNING && d->line == line &&
+            d->col == col && same_text(d->file, file) &&
+            same_text(d->message, message))
+            return true;
+    }
+    return false;
+}
+
 void
 kf_diag_add(kf_diags *diags, kf_severity severity, const char *file, int line,
             int col, const char *hint, const char *fmt, ...)
 {
     if (!diags)
+        return;
+    char message[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof(message), fmt, ap);
+    va_end(ap);
+    /* A warning already given (the same figure seen by each edition of a
+     * report) is not repeated.  Errors are always counted: a caller tells
+     * failure by their number. */
+    if (severity == KF_SEV_WARNING && already_warned(diags, file, line, col,
+                                                     message))
         return;
     if (severity == KF_SEV_ERROR)
         diags->errors++;
@@ -81,12 +112,6 @@ kf_diag_add(kf_diags *diags, kf_severity severity, const char *file, int line,
         diags->items = items;
         diags->cap = cap;
     }
-    char message[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(message, sizeof(message), fmt, ap);
-    va_end(ap);
-
     kf_diag *d = &diags->items[diags->count++];
     d->severity = severity;
     d->file = dup_or_null(file);
