@@ -26,6 +26,22 @@ expect 2 "no report" -- "$KEYFIG" check
 expect 1 "missing file" -- "$KEYFIG" check /nonexistent/report.yaml
 contains /tmp/kf-cli-err.$$ "/nonexistent/report.yaml" "names the missing file"
 expect 0 "check the examples" -- "$KEYFIG" check "$KF_SOURCE_DIR"/figures/*.yaml
+
+# Editions: --lang, and a missing text standing in from the fallback language.
+expect 2 "unknown --lang" -- "$KEYFIG" check --lang de "$KF_SOURCE_DIR/figures/paris-saclay.yaml"
+contains /tmp/kf-cli-err.$$ "--lang takes a comma-separated list of fr, en, not 'de'" "names the bad language"
+expect 1 "--lang of a language the report lacks" -- "$KEYFIG" check --lang en "$KF_SOURCE_DIR/figures/paris-saclay.yaml"
+contains /tmp/kf-cli-err.$$ "paris-saclay.yaml: error: the report has no 'en' edition" "says which edition is missing"
+fb=$(mktemp -d)
+printf '%s\n' 'format: 1' 'report:' '  title: { fr: Chiffres, en: Figures }' \
+  '  languages: [fr, en]' '  fallback_language: fr' 'metrics:' \
+  '  - { id: a, label: { fr: laboratoires }, value: 42 }' >"$fb/fallback.yaml"
+expect 0 "fallback language" -- "$KEYFIG" build "$fb/fallback.yaml" -o "$fb" -f pdf
+contains /tmp/kf-cli-err.$$ "fallback.yaml:7:21: warning: 'label' has no 'en' text; the 'fr' one stands in for it" "fallback is a warning at the text"
+[ -f "$fb/fallback.fr.pdf" ] && [ -f "$fb/fallback.en.pdf" ] && pass=$((pass+1)) || { fail=$((fail+1)); echo "FAIL: both editions written"; }
+expect 1 "--strict fails on the fallback warning" -- "$KEYFIG" check --strict "$fb/fallback.yaml"
+contains /tmp/kf-cli-err.$$ "1 warning, and --strict makes warnings errors" "--strict says why it fails"
+rm -rf "$fb"
 rm -f /tmp/kf-cli-out.$$ /tmp/kf-cli-err.$$
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -122,12 +122,47 @@ with tempfile.TemporaryDirectory() as tmp:
             check(fa.read() == fb.read(), f"{name} is byte-identical across builds")
     check(not [n for n in os.listdir(a) if ".tmp" in n or "XXXX" in n], "no temporary file left")
 
-    # The English edition formats numbers the English way.
-    en = os.path.join(tmp, "en")
-    build("paris-saclay-en.yaml", en, "-f", "pdf")
-    text = pdfminer_text(os.path.join(en, "paris-saclay-en.pdf"))
-    for s in ["21%", "125.9" + NBSP + "Pflop/s", "1" + NBSP + "million", "€30M", "2,500", "21.5%"]:
-        check(s in text, f"English edition shows {s!r}")
+    # Editions: one bilingual file gives a French and an English PDF, each
+    # with its texts, its number and date formats and its fixed words.
+    ed = os.path.join(tmp, "editions")
+    build("paris-saclay-bilingual.yaml", ed)
+    stem = os.path.join(ed, "paris-saclay-bilingual")
+    want_files = sorted(f"paris-saclay-bilingual.{lang}{suffix}" for lang in ("fr", "en")
+                        for suffix in (".pdf", ".xlsx", "-1.png", "-2.png"))
+    check(sorted(os.listdir(ed)) == want_files, f"one set of files per edition: {sorted(os.listdir(ed))}")
+    # Labels wrap: compare with the line breaks folded into spaces.
+    fr = pdfminer_text(stem + ".fr.pdf").replace("\n", " ")
+    en = pdfminer_text(stem + ".en.pdf").replace("\n", " ")
+    for s in ["21" + NNBSP + "%", "125,9" + NBSP + "Pflop/s", "1" + NBSP + "million", "30" + NBSP + "M€",
+              "2" + NNBSP + "500", "21,5" + NNBSP + "%", "15 janvier 2025", "Sources" + NBSP + ":",
+              "Paris-Saclay et l'IA", "de la recherche nationale", "Gare TGV de Massy"]:
+        check(s in fr, f"French edition shows {s!r}")
+    for s in ["21%", "125.9" + NBSP + "Pflop/s", "1" + NBSP + "million", "€30M", "2,500", "21.5%",
+              "15 January 2025", "Sources:", "Paris-Saclay and AI", "of France's national research",
+              "Massy TGV station"]:
+        check(s in en, f"English edition shows {s!r}")
+    for s in ["recherche nationale", "janvier", "Gare TGV"]:
+        check(s not in en, f"English edition has no French text {s!r}")
+    check(pdfinfo(stem + ".en.pdf").get("Title", "").strip() == "Paris-Saclay and AI",
+          "English edition's title in its metadata")
+
+    # --lang builds only the editions asked for, still named after them.
+    one = os.path.join(tmp, "one")
+    build("paris-saclay-bilingual.yaml", one, "--lang", "en", "-f", "pdf")
+    check(os.listdir(one) == ["paris-saclay-bilingual.en.pdf"], f"--lang en: {os.listdir(one)}")
+
+    # en-US chosen in report.locales.
+    us_dir = os.path.join(tmp, "us")
+    us = os.path.join(tmp, "us.yaml")
+    with open(os.path.join(SRC, "figures", "paris-saclay-bilingual.yaml"), encoding="utf-8") as f:
+        doc = f.read().replace("  languages: [fr, en]\n", "  languages: [fr, en]\n  locales: { en: en-US }\n")
+    with open(us, "w", encoding="utf-8") as f:
+        f.write(doc)
+    r = run(KEYFIG, "build", us, "-o", us_dir, "-f", "pdf", "--lang", "en")
+    check(r.returncode == 0, f"en-US edition builds ({r.stderr})")
+    if r.returncode == 0:
+        check("January 15, 2025" in pdfminer_text(os.path.join(us_dir, "us.en.pdf")),
+              "report.locales en: en-US gives US dates")
 
     # --dpi and SVG.
     hi = os.path.join(tmp, "hi")

@@ -7,7 +7,7 @@
   docs/format.md is valid against it;
 - a set of deliberately wrong documents, each made here from a valid
   minimal report, is rejected, and a few legal variants are accepted;
-- figures/paris-saclay-en.yaml carries the same facts as paris-saclay.yaml.
+- figures/paris-saclay-bilingual.yaml's French edition is paris-saclay.yaml.
 
 Run with Debian's /usr/bin/python3 (python3-jsonschema, python3-yaml).
 KF_SOURCE_DIR names the repository root (default: this script's parent's
@@ -458,31 +458,31 @@ if brief_path.exists() and sheet_path.exists():
           and brief["report"].get("appendix") == "data")
 
 # ---------------------------------------------------------------------------
-# The English edition states the same facts as the French one
+# The bilingual example states the same facts as the French one, and its
+# French texts are the French file's
 
 fr_path = ROOT / "figures" / "paris-saclay.yaml"
-en_path = ROOT / "figures" / "paris-saclay-en.yaml"
-if fr_path.exists() and en_path.exists():
+bi_path = ROOT / "figures" / "paris-saclay-bilingual.yaml"
+if fr_path.exists() and bi_path.exists():
     fr = load_yaml(fr_path.read_text(encoding="utf-8"))
-    en = load_yaml(en_path.read_text(encoding="utf-8"))
+    bi = load_yaml(bi_path.read_text(encoding="utf-8"))
 
-    TEXTS = {"title", "subtitle", "label"}
-
-    def facts(node):
-        """The document without its translatable texts."""
+    def edition(node, lang):
+        """The document as one edition: every {fr:, en:} text resolved."""
         if isinstance(node, dict):
-            return {k: facts(v) for k, v in node.items() if k not in TEXTS}
+            if node and set(node) <= {"fr", "en"}:
+                return node[lang]
+            return {k: edition(v, lang) for k, v in node.items()}
         if isinstance(node, list):
-            return [facts(v) for v in node]
+            return [edition(v, lang) for v in node]
         return node
 
-    fr_facts, en_facts = facts(fr), facts(en)
-    check("English edition has locale en-GB",
-          en.get("report", {}).get("locale") == "en-GB")
-    fr_facts["report"].pop("locale", None)
-    en_facts["report"].pop("locale", None)
-    check("English edition has the same figures, sources and pages",
-          fr_facts == en_facts)
+    check("bilingual example has languages [fr, en]",
+          bi.get("report", {}).get("languages") == ["fr", "en"])
+    bi_fr = edition(bi, "fr")
+    bi_fr["report"].pop("languages", None)
+    fr["report"].pop("locale", None)
+    check("bilingual example's French edition is the French example", bi_fr == fr)
 
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
