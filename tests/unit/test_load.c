@@ -1679,6 +1679,69 @@ test_logo(void)
     rmdir(dir);
 }
 
+/* Editions: one file, each edition's texts and locale. */
+static void
+test_editions(void)
+{
+    static const char yaml[] =
+        "format: 1\n"
+        "report:\n"
+        "  title: { fr: Chiffres cl\xc3\xa9s, en: Key figures }\n"
+        "  organisation: EPA\n"
+        "  languages: [fr, en]\n"
+        "  locales: { en: en-US }\n"
+        "metrics:\n"
+        "  - id: labs\n"
+        "    label: { fr: laboratoires, en: laboratories }\n"
+        "    unit: { fr: labos, en: labs }\n"
+        "    value: 42\n"
+        "pages:\n"
+        "  - title: { en: Research, fr: Recherche }\n"
+        "    blocks:\n"
+        "      - text: { fr: \"Un *texte*.\", en: \"A *text*.\" }\n";
+    static const struct {
+        const char *want, *title, *label, *unit, *page, *text;
+        kf_locale locale;
+    } cases[] = {
+        {NULL, "Chiffres cl\xc3\xa9s", "laboratoires", "labos", "Recherche",
+         "Un *texte*.", KF_LOCALE_FR_FR},
+        {"fr", "Chiffres cl\xc3\xa9s", "laboratoires", "labos", "Recherche",
+         "Un *texte*.", KF_LOCALE_FR_FR},
+        {"en", "Key figures", "laboratories", "labs", "Research", "A *text*.",
+         KF_LOCALE_EN_US},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        kf_diags *d = kf_diags_new();
+        kf_load_options o = {.language = cases[i].want};
+        kf_report *r =
+            kf_report_load_buffer("ed.yaml", yaml, sizeof(yaml) - 1, &o, d);
+        check(r && d->count == 0, "edition %s loads cleanly",
+              cases[i].want ? cases[i].want : "(first)");
+        if (r) {
+            check(r->nlanguages == 2 && !strcmp(r->languages[0], "fr") &&
+                      !strcmp(r->languages[1], "en"),
+                  "languages in the file's order");
+            check(!strcmp(r->title, cases[i].title) &&
+                      !strcmp(r->organisation, "EPA") &&
+                      !strcmp(r->metrics[0].label, cases[i].label) &&
+                      !strcmp(r->metrics[0].unit, cases[i].unit) &&
+                      !strcmp(r->pages[0].title, cases[i].page) &&
+                      !strcmp(r->pages[0].blocks[0].text, cases[i].text),
+                  "edition %zu has its language's texts", i);
+            check(r->locale == cases[i].locale, "edition %zu's locale", i);
+        }
+        kf_report_free(r);
+        kf_diags_free(d);
+    }
+    /* A report without languages has the one of its locale. */
+    kf_report *r = load_ok("no languages", "x.yaml",
+                           "format: 1\nreport: { title: T, locale: en-US }\n");
+    check(r && r->nlanguages == 1 && !strcmp(r->language, "en") &&
+              r->locale == KF_LOCALE_EN_US,
+          "without languages: the language of report.locale");
+    kf_report_free(r);
+}
+
 int
 main(void)
 {
@@ -1692,6 +1755,7 @@ main(void)
     test_logo();
     test_briefing_keys();
     test_briefing_example();
+    test_editions();
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }
