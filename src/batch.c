@@ -867,23 +867,38 @@ build_row(kf_batch *b, size_t row, row_slot *slot)
         free(s.marks);
         return;
     }
-    size_t first = diags->count;
-    kf_report *report = kf_report_from_tree(b->template_path, tree, NULL, diags);
-    kf_node_free(tree);
-    kf_layout *layout = NULL;
-    if (report)
-        layout = kf_layout_new(report, diags);
-    annotate(&s, diags, first);
-    free(s.marks);
-    if (!report || !layout) {
-        slot->status = diags->errors ? KF_ERR_INPUT : KF_ERR_FONT;
-    } else {
-        slot->status = kf_build_outputs_until(
-            report, layout, b->opt.outdir, b->names[row], b->opt.formats,
-            b->opt.dpi, &b->stop, &slot->stopped, diags);
+    /* Every edition of the template (report.languages), as `keyfig
+     * build` does: NAME.fr.pdf, NAME.en.pdf... when there are several. */
+    slot->status = KF_OK;
+    size_t nlanguages = 1;
+    const char *languages[KF_MAX_LANGUAGES] = {NULL};
+    for (size_t e = 0; e < nlanguages && slot->status == KF_OK; e++) {
+        kf_load_options options = {.language = languages[e]};
+        size_t first = diags->count;
+        kf_report *report =
+            kf_report_from_tree(b->template_path, tree, &options, diags);
+        kf_layout *layout = NULL;
+        if (report)
+            layout = kf_layout_new(report, diags);
+        annotate(&s, diags, first);
+        if (!report || !layout) {
+            slot->status = diags->errors ? KF_ERR_INPUT : KF_ERR_FONT;
+        } else {
+            char stem[NAME_MAX_BYTES + 64];
+            /* The languages are static strings, kept past the report. */
+            nlanguages = report->nlanguages;
+            memcpy(languages, report->languages, sizeof(languages));
+            snprintf(stem, sizeof(stem), nlanguages > 1 ? "%s.%s" : "%s",
+                     b->names[row], report->language);
+            slot->status = kf_build_outputs_until(
+                report, layout, b->opt.outdir, stem, b->opt.formats,
+                b->opt.dpi, &b->stop, &slot->stopped, diags);
+        }
+        kf_layout_free(layout);
+        kf_report_free(report);
     }
-    kf_layout_free(layout);
-    kf_report_free(report);
+    kf_node_free(tree);
+    free(s.marks);
 }
 
 static void *

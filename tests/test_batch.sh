@@ -202,5 +202,19 @@ for f in "$T"/int/*.pdf; do tail -c 6 "$f" | grep -q '%%EOF' || bad=$((bad+1)); 
 for f in "$T"/int/*.png; do tail -c 8 "$f" | od -An -c | grep -q 'I   E   N   D' || bad=$((bad+1)); done
 [ "$bad" -eq 0 ] && ok || ko "$bad files cut short"
 
+# A bilingual template gives every row in both editions.
+mkdir -p "$T/ed"
+printf '%s\n' 'format: 1' 'report:' '  title: { fr: "Labo {{name}}", en: "{{name}} lab" }' \
+  '  languages: [fr, en]' 'metrics:' \
+  '  - { id: p, label: { fr: patients suivis, en: patients followed }, value: "{{patients}}" }' >"$T/ed/tpl.yaml"
+printf 'name,patients\nalpha,1200\nbeta,34\n' >"$T/ed/rows.csv"
+"$KEYFIG" batch "$T/ed/tpl.yaml" "$T/ed/rows.csv" -o "$T/ed/out" -f pdf 2>"$T/ed/err" && ok || ko "bilingual batch: $(cat "$T/ed/err")"
+[ "$(names "$T/ed/out" | tr '\n' ' ')" = "alpha.en.pdf alpha.fr.pdf beta.en.pdf beta.fr.pdf " ] && ok || ko "bilingual batch files: $(names "$T/ed/out" | tr '\n' ' ')"
+pdftotext "$T/ed/out/alpha.en.pdf" "$T/ed/alpha.en.txt" 2>/dev/null
+has "$T/ed/alpha.en.txt" "1,200" "English edition of a row formats 1,200"
+has "$T/ed/alpha.en.txt" "alpha lab" "English edition of a row has its title"
+pdftotext "$T/ed/out/alpha.fr.pdf" "$T/ed/alpha.fr.txt" 2>/dev/null
+has "$T/ed/alpha.fr.txt" "Labo alpha" "French edition of a row has its title"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
