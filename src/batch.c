@@ -380,8 +380,13 @@ subst_scalar(subst_ctx *s, const kf_node *node)
             t++, tl--;
         while (tl && is_space(t[tl - 1]))
             tl--;
-        if (number_shaped(t, tl))
-            return kf_node_new_scalar(t, tl, false, node->line, node->col);
+        if (number_shaped(t, tl)) {
+            kf_node *n =
+                kf_node_new_scalar(t, tl, false, node->line, node->col);
+            if (n)
+                n->field = true;
+            return n;
+        }
         return kf_node_new_scalar(v, len, node->quoted, node->line,
                                   node->col);
     }

@@ -390,7 +390,7 @@ want_scalar(loader *L, const kf_node *v, const char *key,
 static bool
 want_json_string(loader *L, const kf_node *v, const char *key)
 {
-    if (L->json && !v->quoted) {
+    if (L->json && !v->quoted && !v->field) {
         error_at(L, v, "put it in double quotes", "'%s' must be a string",
                  key);
         return false;

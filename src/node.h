@@ -29,6 +29,10 @@ struct kf_node {
     kf_node_kind kind;
     int line;
     int col;
+    /* NULL: the node is in the file being loaded.  Else the file it was
+     * read from (lent): the loader builds the rows of a CSV file of
+     * metrics as nodes, and messages about them must name the CSV. */
+    const char *file;
 
     /* KF_NODE_SCALAR: `len` bytes of UTF-8 (which may hold a NUL from an
      * escape, hence the length) followed by a terminating NUL.  `quoted`
@@ -38,6 +42,11 @@ struct kf_node {
     char *text;
     size_t len;
     bool quoted;
+    /* A scalar that was one batch placeholder and nothing else, its field
+     * written as a number: unquoted so that it reads as a number where
+     * one is wanted, and still accepted as a text where a text is (even
+     * in a JSON template, where a text must otherwise be quoted). */
+    bool field;
 
     /* KF_NODE_MAP: keys[i] (always scalars) maps to items[i], in document
      * order, duplicates kept (the loader reports them).

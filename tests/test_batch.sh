@@ -202,6 +202,12 @@ for f in "$T"/int/*.pdf; do tail -c 6 "$f" | grep -q '%%EOF' || bad=$((bad+1)); 
 for f in "$T"/int/*.png; do tail -c 8 "$f" | od -An -c | grep -q 'I   E   N   D' || bad=$((bad+1)); done
 [ "$bad" -eq 0 ] && ok || ko "$bad files cut short"
 
+# In a JSON template, a field written as a number may fill a text too.
+printf '%s\n' '{"format": 1, "report": {"title": "Lab {{name}}"},' \
+  ' "metrics": [{"id": "p", "label": "{{patients}}", "value": "{{patients}}"}]}' >"$T/num.json"
+printf 'name,patients\nalpha,1200\n' >"$T/num.csv"
+run 0 "JSON template with a numeric field in a text" -- "$KEYFIG" batch "$T/num.json" "$T/num.csv" -o "$T/num" -f pdf
+
 # A bilingual template gives every row in both editions.
 mkdir -p "$T/ed"
 printf '%s\n' 'format: 1' 'report:' '  title: { fr: "Labo {{name}}", en: "{{name}} lab" }' \
