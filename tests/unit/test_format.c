@@ -5,6 +5,7 @@
  * U+202F, NB is U+00A0), defined here rather than taken from format.h so a
  * wrong macro there cannot make a wrong answer look right.
  */
+#include "check.h"
 #include "format.h"
 
 #include <math.h>
@@ -17,21 +18,6 @@
 #define EURO "\xe2\x82\xac"
 #define POUND "\xc2\xa3"
 
-static int passed;
-static int failed;
-
-static void
-fail(const char *fmt, ...)
-{
-    va_list ap;
-
-    va_start(ap, fmt);
-    printf("FAIL: ");
-    vprintf(fmt, ap);
-    printf("\n");
-    va_end(ap);
-    failed++;
-}
 
 /* Makes the two no-break spaces visible in a failure line, where they
  * would otherwise look exactly like the space they must not be. */
@@ -631,6 +617,5 @@ main(void)
     test_dates();
     test_locales();
     test_plurals();
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return check_summary();
 }

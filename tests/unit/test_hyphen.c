@@ -2,13 +2,13 @@
  * test_hyphen.c: hyphenation points from Debian's patterns, as a reader of
  * each language expects them.
  */
+#include "check.h"
 #include "hyphen.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int passed, failed;
 
 /* The text with its soft hyphens shown as '-'. */
 static void
@@ -76,6 +76,5 @@ main(void)
         printf("FAIL: want callback: got \"%s\"\n", buf);
     }
     free(got);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return check_summary();
 }

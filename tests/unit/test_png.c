@@ -9,6 +9,7 @@
  */
 #define _XOPEN_SOURCE 700 /* SIGXFSZ */
 
+#include "check.h"
 #include "keyfig.h"
 #include "png_write.h"
 
@@ -22,25 +23,6 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
-static int passed;
-static int failed;
-
-static void
-check(bool cond, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (cond) {
-        passed++;
-        return;
-    }
-    va_start(ap, fmt);
-    printf("FAIL: ");
-    vprintf(fmt, ap);
-    printf("\n");
-    va_end(ap);
-    failed++;
-}
 
 /* The colours are distinct in every channel, so a swapped R and B (the
  * classic mistake with cairo's native-endian 0x00RRGGBB) shows. */
@@ -471,6 +453,5 @@ main(void)
     kf_report_free(report);
     if (rmdir(tmpdir) != 0)
         check(false, "%s is not empty at the end", tmpdir);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return check_summary();
 }
