@@ -583,7 +583,8 @@ kf_csv_header(const kf_csv *csv, size_t col)
 kf_loc
 kf_csv_header_loc(const kf_csv *csv, size_t col)
 {
-    return (kf_loc){(int)csv->cells[col].line, (int)csv->cells[col].col};
+    return (kf_loc){(int)csv->cells[col].line, (int)csv->cells[col].col,
+                    NULL};
 }
 
 long
@@ -608,7 +609,7 @@ kf_loc
 kf_csv_cell_loc(const kf_csv *csv, size_t row, size_t col)
 {
     const cell *c = &csv->cells[(row + 1) * csv->ncols + col];
-    return (kf_loc){(int)c->line, (int)c->col};
+    return (kf_loc){(int)c->line, (int)c->col, NULL};
 }
 
 int

@@ -138,9 +138,14 @@ typedef struct {
     uint8_t r, g, b;
 } kf_color;
 
+/* Where something was written.  `file` is NULL for the report file
+ * itself (report->path); a metric read from a CSV file names that file,
+ * lent by the report (report->metrics_csv).  A message about a located
+ * thing names `file ? file : report->path`. */
 typedef struct {
     int line;
     int col;
+    const char *file;
 } kf_loc;
 
 typedef enum {
@@ -248,6 +253,8 @@ typedef struct {
     int format; /* 1 */
     char *title;
     char *subtitle;     /* NULL when absent */
+    kf_loc title_loc;    /* where the title and the subtitle are written: */
+    kf_loc subtitle_loc; /* the header's and the cover's warnings say it */
     char *organisation; /* NULL when absent */
     kf_date date;       /* year 0 when absent */
     kf_locale locale;   /* default fr-FR */
@@ -384,18 +391,23 @@ typedef struct {
     double x2, y2, line_width;
 } kf_item;
 
-/* The box a page block was given; every item of the block lies inside. */
+/* The box a page block was given; every item of the block lies inside.
+ * A block cut across pages (KPI rows, lines of a text, points of an hbar
+ * chart, rows of a table) has a box on each page, around its piece. */
 typedef struct {
     double x, y, w, h;
-    int block;  /* index of the block in its report page */
-    int page;   /* index into report->pages */
+    int block;  /* index of the block in its report page (on the
+                   appendix page: in the appendix's own list of tables) */
+    int page;   /* index into report->pages; -1 on the appendix page */
 } kf_block_box;
 
 typedef struct {
     double width, height; /* points */
     char *title;
-    int report_page; /* index into report->pages it comes from */
-    bool continued;  /* a continuation of the previous page */
+    int report_page; /* index into report->pages it comes from; -1 for
+                        the cover and the appendix (report.appendix) */
+    bool continued;  /* a continuation of the previous page (a block or a
+                        text too long for one page goes on there) */
     kf_item *items;
     size_t count;
     size_t cap;

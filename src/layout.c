@@ -46,13 +46,51 @@ contrast(kf_color a, kf_color b)
     return la > lb ? (la + 0.05) / (lb + 0.05) : (lb + 0.05) / (la + 0.05);
 }
 
-/* Slice colours for donuts: the theme's two colours, then tints of both. */
+kf_color
+lo_text_on(kf_color fill)
+{
+    return contrast(WHITE, fill) >= contrast(INK, fill) ? WHITE : INK;
+}
+
+/* `c` with its hue turned by `turn` (a fraction of the colour wheel), its
+ * lightness kept; a colour near grey is given some saturation first, or
+ * turning it would change nothing. */
+static kf_color
+turn_hue(kf_color c, double turn)
+{
+    double r = c.r / 255.0, g = c.g / 255.0, b = c.b / 255.0;
+    double hi = fmax(r, fmax(g, b)), lo = fmin(r, fmin(g, b));
+    double l = (hi + lo) / 2, d = hi - lo, h = 0;
+    double s = d == 0 ? 0 : d / (1 - fabs(2 * l - 1));
+    if (d > 0)
+        h = hi == r ? fmod((g - b) / d + 6, 6) : hi == g ? (b - r) / d + 2
+                                                        : (r - g) / d + 4;
+    s = fmax(s, 0.45);
+    h = fmod(h + 6 * turn, 6);
+    double ch = (1 - fabs(2 * l - 1)) * s, x = ch * (1 - fabs(fmod(h, 2) - 1));
+    double rgb[3][6] = {{ch, x, 0, 0, x, ch}, {x, ch, ch, x, 0, 0},
+                        {0, 0, x, ch, ch, x}};
+    int k = (int)h % 6;
+    double m = l - ch / 2;
+    kf_color out = {(uint8_t)lround((rgb[0][k] + m) * 255),
+                    (uint8_t)lround((rgb[1][k] + m) * 255),
+                    (uint8_t)lround((rgb[2][k] + m) * 255)};
+    return out;
+}
+
+/* Slice and series colours: the theme's two colours, then tints of both;
+ * beyond six, both turned round the colour wheel (by the golden ratio,
+ * so no two turns meet), at three tints in turn, so a chart of many
+ * series or slices still tells them apart. */
 kf_color
 lo_palette(const kf_report *r, size_t i)
 {
     kf_color base = i % 2 == 0 ? r->primary : r->accent;
-    double tint = 0.35 * (double)((i / 2) % 3);
-    return lo_mix(base, WHITE, tint);
+    if (i < 6)
+        return lo_mix(base, WHITE, 0.35 * (double)(i / 2));
+    size_t j = (i - 6) / 2;
+    double turn = fmod((double)(j + 1) * 0.6180339887498949, 1.0);
+    return lo_mix(turn_hue(base, turn), WHITE, 0.3 * (double)(j % 3));
 }
 
 /* ------------------------------------------------------------------ */
@@ -111,14 +149,68 @@ lo_add_line(kf_layout_page *page, int block, double x, double y, double x2,
     it->line_width = width;
 }
 
+/* A warning at (line, col) (0: unknown), unless the same was said
+ * already: what is drawn on many pages (a source line, the organisation)
+ * or measured many times is said once. */
+static void
+warn_once(builder *b, int line, int col, const char *hint, const char *msg)
+{
+    if (!b->diags)
+        return;
+    for (size_t i = 0; i < b->diags->count; i++)
+        if (b->diags->items[i].severity == KF_SEV_WARNING &&
+            !strcmp(b->diags->items[i].message, msg))
+            return;
+    kf_diag_add(b->diags, KF_SEV_WARNING, b->report->path, line, col, hint,
+                "%s", msg);
+}
+
+/* Says the font lacks `unknown` characters of `text`, written at
+ * (line, col). */
+static void
+warn_glyphs_at(builder *b, const char *text, int unknown, int line, int col)
+{
+    if (unknown <= 0)
+        return;
+    size_t size = strlen(text) + strlen(b->font) + 96;
+    char *msg = malloc(size);
+    if (!msg)
+        return;
+    snprintf(msg, size, "the font %s has no glyph for %d character%s of \"%s\"",
+             b->font, unknown, unknown > 1 ? "s" : "", text);
+    warn_once(b, line, col, "use characters the font covers, or another font",
+              msg);
+    free(msg);
+}
+
 void
 lo_warn_glyphs(builder *b, const char *text, int unknown)
 {
-    if (unknown > 0)
-        kf_diag_add(b->diags, KF_SEV_WARNING, b->report->path, 0, 0,
-                    "use characters the font covers, or another font",
-                    "the font %s has no glyph for %d character%s of \"%s\"",
-                    b->font, unknown, unknown > 1 ? "s" : "", text);
+    if (!b->quiet_glyphs)
+        warn_glyphs_at(b, text, unknown, 0, 0);
+}
+
+/* A text of the header or the cover, which draw theirs quietly: checked
+ * here once, whole, at its place in the report. */
+static void
+check_glyphs(builder *b, const char *text, kf_weight weight, kf_loc loc)
+{
+    if (text)
+        warn_glyphs_at(b, text,
+                       kf_text_measure(b->font, text, 12, weight)
+                           .unknown_glyphs,
+                       loc.line, loc.col);
+}
+
+/* The warning that `what` (written at `loc`) had to be shortened in the
+ * header or on the cover: once per text. */
+static void
+warn_header(builder *b, const char *what, kf_loc loc)
+{
+    char msg[160];
+    snprintf(msg, sizeof(msg),
+             "%s is too long for the header band and is shortened", what);
+    warn_once(b, loc.line, loc.col, "shorten it", msg);
 }
 
 /* One line of text whose baseline starts at (x, baseline), or ends there
@@ -269,18 +361,30 @@ lo_fit_line(builder *b, const char *text, text_style st, double room, char *buf,
 /* Sources and footnote markers                                       */
 /* ------------------------------------------------------------------ */
 
+/* The source of the i-th figure a block shows: a chart of one metric
+ * (waffle, progress) shows that metric, which has no series (nseries 0,
+ * and the report may have none); a chart of several series cites each
+ * one's source, so every figure drawn has its source in the footer. */
 static int
 block_source(const kf_report *r, const kf_block *blk, size_t i)
 {
+    if (blk->kind == KF_BLOCK_CHART && blk->metric >= 0)
+        return i == 0 && (size_t)blk->metric < r->nmetrics
+                   ? r->metrics[blk->metric].source
+                   : -1;
     if (blk->kind == KF_BLOCK_CHART)
-        return i == 0 ? r->series[blk->series].source : -1;
+        return i < blk->nseries && blk->series_list[i] < r->nseries
+                   ? r->series[blk->series_list[i]].source
+                   : -1;
     return i < blk->nmetrics ? r->metrics[blk->metrics[i]].source : -1;
 }
 
 static size_t
 block_source_count(const kf_block *blk)
 {
-    return blk->kind == KF_BLOCK_CHART ? 1 : blk->nmetrics;
+    if (blk->kind == KF_BLOCK_CHART)
+        return blk->metric >= 0 ? 1 : blk->nseries;
+    return blk->nmetrics;
 }
 
 /* Footnotes are numbered in the order sources are first cited. */
@@ -354,13 +458,14 @@ word_continued(kf_locale l)
     return l == KF_LOCALE_FR_FR ? " (suite)" : " (continued)";
 }
 
-/* A paragraph of at most `max_lines` lines in the header band; a longer
- * one has its last line shortened with an ellipsis, and a warning naming
- * `what` says so (once per report).  Returns the height used. */
+/* A paragraph of at most `max_lines` lines in the header band or on the
+ * cover; a longer one has its last line shortened with an ellipsis, and a
+ * warning naming `what`, at `loc`, says so (once).  Returns the height
+ * used. */
 static double
 add_capped(builder *b, kf_layout_page *page, double x, double top,
            double width, const char *text, text_style st, size_t max_lines,
-           const char *what, bool emit)
+           const char *what, kf_loc loc, bool emit)
 {
     char **lines;
     double widest;
@@ -381,13 +486,7 @@ add_capped(builder *b, kf_layout_page *page, double x, double top,
                                         "%s%s", j > i ? " " : "", lines[j]);
             lo_fit_line(b, rest, st, width, buf, sizeof(buf));
             line = buf;
-            if (!b->warned_header) {
-                b->warned_header = true;
-                kf_diag_add(b->diags, KF_SEV_WARNING, b->report->path, 0, 0,
-                            "shorten it",
-                            "%s is too long for the header band and is "
-                            "shortened", what);
-            }
+            warn_header(b, what, loc);
         }
         lo_add_text(b, page, -1, x, top + ascent + (double)i * leading, line, st,
                  ALIGN_LEFT);
@@ -433,7 +532,7 @@ emit_slim_band(builder *b, kf_layout_page *page)
  * A cut text gets the header's warning.  NULL: no memory. */
 static char *
 header_text(builder *b, const char *text, size_t lines, double width,
-            double size, const char *what)
+            double size, const char *what, kf_loc loc)
 {
     size_t limit =
         (size_t)((double)(lines + 1) * ceil(width / (0.2 * size))) * 4;
@@ -447,21 +546,16 @@ header_text(builder *b, const char *text, size_t lines, double width,
         return NULL;
     memcpy(cut, text, limit);
     memcpy(cut + limit, "\xe2\x80\xa6", 4);
-    if (!b->warned_header) {
-        b->warned_header = true;
-        kf_diag_add(b->diags, KF_SEV_WARNING, b->report->path, 0, 0,
-                    "shorten it",
-                    "%s is too long for the header band and is shortened",
-                    what);
-    }
+    warn_header(b, what, loc);
     return cut;
 }
 
 /* Draws the band (a slim one on continuation pages), the accent stripe
- * and the page title; returns the y where blocks start. */
+ * and the page title; returns the y where blocks start.  Quiet about
+ * missing glyphs: check_header_glyphs says them once. */
 static double
-emit_header(builder *b, kf_layout_page *page, const char *page_title,
-            bool slim)
+header_items(builder *b, kf_layout_page *page, const char *page_title,
+             bool slim)
 {
     const kf_report *r = b->report;
     double w = b->page_w - 2 * MARGIN;
@@ -494,9 +588,10 @@ emit_header(builder *b, kf_layout_page *page, const char *page_title,
     text_style title = {26, KF_WEIGHT_BOLD, WHITE};
     text_style sub = {12, KF_WEIGHT_REGULAR, b->soft_white};
     char *title_text = header_text(b, r->title, max_lines, title_w, 14,
-                                   "the title");
+                                   "the title", r->title_loc);
     char *sub_text = r->subtitle ? header_text(b, r->subtitle, 2, title_w,
-                                               sub.size, "the subtitle")
+                                               sub.size, "the subtitle",
+                                               r->subtitle_loc)
                                  : NULL;
     const char *title_s = title_text ? title_text : "";
     const char *sub_s = sub_text ? sub_text : NULL;
@@ -509,9 +604,10 @@ emit_header(builder *b, kf_layout_page *page, const char *page_title,
         title.size -= 1;
 
     double h_title = add_capped(b, page, MARGIN, 0, title_w, title_s, title,
-                                max_lines, "the title", false);
+                                max_lines, "the title", r->title_loc, false);
     double h_sub = sub_s ? add_capped(b, page, MARGIN, 0, title_w, sub_s, sub,
-                                      2, "the subtitle", false)
+                                      2, "the subtitle", r->subtitle_loc,
+                                      false)
                          : 0;
     double h_right = 4 + (r->organisation
                               ? lo_add_wrapped(b, page, -1, 0, 0, right,
@@ -526,10 +622,10 @@ emit_header(builder *b, kf_layout_page *page, const char *page_title,
     lo_add_rect(page, -1, 0, 0, b->page_w, band, r->primary, 0);
     lo_add_rect(page, -1, 0, band, b->page_w, STRIPE, r->accent, 0);
     add_capped(b, page, MARGIN, BAND_PAD_TOP, title_w, title_s, title,
-               max_lines, "the title", true);
+               max_lines, "the title", r->title_loc, true);
     if (sub_s)
         add_capped(b, page, MARGIN, BAND_PAD_TOP + h_title + 8, title_w,
-                   sub_s, sub, 2, "the subtitle", true);
+                   sub_s, sub, 2, "the subtitle", r->subtitle_loc, true);
     free(title_text);
     free(sub_text);
     double ry = BAND_PAD_TOP + 4;
@@ -551,6 +647,31 @@ emit_header(builder *b, kf_layout_page *page, const char *page_title,
     return y + 16;
 }
 
+static double
+emit_header(builder *b, kf_layout_page *page, const char *page_title,
+            bool slim)
+{
+    bool quiet = b->quiet_glyphs;
+    b->quiet_glyphs = true;
+    double y = header_items(b, page, page_title, slim);
+    b->quiet_glyphs = quiet;
+    return y;
+}
+
+/* The texts the header and the cover draw on many pages, checked for
+ * missing glyphs once each, at their places in the report. */
+static void
+check_header_glyphs(builder *b)
+{
+    const kf_report *r = b->report;
+    kf_loc nowhere = {.line = 0};
+    check_glyphs(b, r->title, KF_WEIGHT_BOLD, r->title_loc);
+    check_glyphs(b, r->subtitle, KF_WEIGHT_REGULAR, r->subtitle_loc);
+    check_glyphs(b, r->organisation, KF_WEIGHT_SEMIBOLD, nowhere);
+    for (size_t p = 0; p < r->npages; p++)
+        check_glyphs(b, r->pages[p].title, KF_WEIGHT_BOLD, r->pages[p].loc);
+}
+
 /* The sources cited by blocks [from, to) of report page `p`, in footnote
  * order, as a malloc'ed list of source indexes. */
 static size_t
@@ -562,6 +683,10 @@ cited_sources(builder *b, const kf_page *pg, size_t from, size_t to,
     *out = list;
     if (!list)
         return 0;
+    b->stale_cited = false;
+    for (size_t k = from; k < to; k++)
+        b->stale_cited = b->stale_cited ||
+                         kf_block_stale(b->report, &pg->blocks[k]);
     for (size_t k = from; k < to; k++)
         for (size_t i = 0; i < block_source_count(&pg->blocks[k]); i++) {
             int s = block_source(b->report, &pg->blocks[k], i);
@@ -602,6 +727,15 @@ emit_footer(builder *b, kf_layout_page *page, const int *sources, size_t n,
                                FOOT_LEADING, ALIGN_LEFT, false) +
                    (FOOT_LEADING - FOOT_SIZE * 1.2);
     }
+    /* "† figure older than 18 months" above the sources, when the page's
+     * blocks mark a stale figure (b->stale_cited, from cited_sources). */
+    char note[160] = "";
+    if (b->stale_cited)
+        kf_stale_note(b->report, note, sizeof(note));
+    if (note[0])
+        lines_h += lo_add_wrapped(b, page, -1, MARGIN, 0, w, note, st,
+                                  FOOT_LEADING, ALIGN_LEFT, false) +
+                   (FOOT_LEADING - FOOT_SIZE * 1.2);
     double heading = n ? FOOT_LEADING : 0;
     double top = bottom_base - lo_ascent_of(b, st) - 14 - lines_h - heading;
     /* Blocks end 16 pt above the rule that opens the footer. */
@@ -612,6 +746,10 @@ emit_footer(builder *b, kf_layout_page *page, const int *sources, size_t n,
     lo_add_line(page, -1, MARGIN, top - 8, b->page_w - MARGIN, top - 8, RULE,
              0.75);
     double y = top;
+    if (note[0])
+        y += lo_add_wrapped(b, page, -1, MARGIN, y, w, note, st, FOOT_LEADING,
+                            ALIGN_LEFT, true) +
+             (FOOT_LEADING - FOOT_SIZE * 1.2);
     if (n) {
         text_style head = {FOOT_SIZE, KF_WEIGHT_SEMIBOLD, MUTED};
         lo_add_text(b, page, -1, MARGIN, y + lo_ascent_of(b, head),
@@ -697,16 +835,36 @@ kpi_columns(builder *b, const kf_block *blk, double w)
     return cols;
 }
 
+/* The label a tile shows: with report.stale: mark, a stale figure's ends
+ * in the mark ("laboratoires\u2020"), glued to its last word so it wraps
+ * with it and stays inside the tile.  Returns m->label, or a copy that
+ * *owned then holds (NULL otherwise) for the caller to free. */
+static const char *
+tile_label(const kf_report *r, const kf_metric *m, char **owned)
+{
+    *owned = NULL;
+    if (!r->stale_mark || !m->stale)
+        return m->label;
+    size_t n = strlen(m->label);
+    *owned = malloc(n + sizeof(KF_STALE_MARK));
+    if (!*owned)
+        return m->label; /* unmarked rather than not drawn */
+    memcpy(*owned, m->label, n);
+    memcpy(*owned + n, KF_STALE_MARK, sizeof(KF_STALE_MARK));
+    return *owned;
+}
+
 /* The width a tile's label wraps to: the whole inner width, unless its
  * last line would leave no room for the footnote marker after it. */
 static double
-label_width(builder *b, const kf_metric *m, text_style st, double inner)
+label_width(builder *b, const kf_metric *m, const char *text, text_style st,
+            double inner)
 {
     if (m->source < 0)
         return inner;
     char **lines;
     double widest;
-    size_t n = kf_text_wrap(b->report->locale, b->font, m->label, st.size, st.weight, inner,
+    size_t n = kf_text_wrap(b->report->locale, b->font, text, st.size, st.weight, inner,
                             &lines, &widest);
     bool room = n > 0 && lo_text_width(b, lines[n - 1], st) + MARK_ROOM <= inner;
     kf_text_lines_free(lines, n);
@@ -877,7 +1035,8 @@ emit_kpis(builder *b, kf_layout_page *page, int block, const kf_block *blk,
                 while (big > 4 && figure_width(b, &num, big) > room)
                     big -= 0.5;
                 if (emit)
-                    kf_diag_add(b->diags, KF_SEV_WARNING, r->path,
+                    kf_diag_add(b->diags, KF_SEV_WARNING,
+                                m->loc.file ? m->loc.file : r->path,
                                 m->loc.line, m->loc.col,
                                 "use display: compact, or fewer decimals",
                                 "the figure \"%s\" of metric '%s' is too wide "
@@ -891,9 +1050,12 @@ emit_kpis(builder *b, kf_layout_page *page, int block, const kf_block *blk,
         double row_h = 0;
         for (size_t i = first; i < last; i++) {
             const kf_metric *m = &r->metrics[blk->metrics[i]];
+            char *owned;
+            const char *text = tile_label(r, m, &owned);
             double lh = lo_add_wrapped(b, page, block, 0, 0,
-                                    label_width(b, m, label, inner), m->label,
+                                    label_width(b, m, text, label, inner), text,
                                     label, LABEL_LEADING, ALIGN_LEFT, false);
+            free(owned);
             lh += extras_height(b, m);
             double h = TILE_PAD + 2 + num_asc + num_desc + 6 + lh + TILE_PAD + 2;
             if (h > row_h)
@@ -922,9 +1084,12 @@ emit_kpis(builder *b, kf_layout_page *page, int block, const kf_block *blk,
                 lo_add_text(b, page, block, cx, base, num.suffix, ss,
                          ALIGN_LEFT);
             size_t before = page->count;
+            char *owned;
+            const char *text = tile_label(r, m, &owned);
             lo_add_wrapped(b, page, block, tx + TILE_BAR + TILE_INSET,
-                        base + num_desc + 6, label_width(b, m, label, inner),
-                        m->label, label, LABEL_LEADING, ALIGN_LEFT, true);
+                        base + num_desc + 6, label_width(b, m, text, label, inner),
+                        text, label, LABEL_LEADING, ALIGN_LEFT, true);
+            free(owned);
             /* The footnote marker follows the label, as in print. */
             double below = base + num_desc + 6;
             if (page->count > before) {
@@ -1046,8 +1211,11 @@ free_paragraphs(paragraph *ps, size_t n)
     free(ps);
 }
 
-/* Paragraphs [first, first + count) of a text block at (x, y); returns
- * their height (measures only without emit). */
+/* Lines [first, first + count) of a text block at (x, y), counted over
+ * all its paragraphs wrapped to `w`: a text too long for the rest of a
+ * page is cut between two lines (text_line_paragraphs, split_text).
+ * Returns their height, as text_height does (measures only without
+ * emit).  A missing glyph is said once per paragraph, where it starts. */
 static double
 emit_text(builder *b, kf_layout_page *page, int block, const kf_block *blk,
           size_t first, size_t count, double x, double y, double w, bool emit)
@@ -1058,18 +1226,24 @@ emit_text(builder *b, kf_layout_page *page, int block, const kf_block *blk,
     double asc = lo_ascent_of(b, st), desc = lo_descent_of(b, st);
     double leading = fmax(TEXT_LEADING, asc + desc);
     double h = 0;
-    for (size_t i = first; i < first + count && i < n; i++) {
+    size_t line = 0, end = first + count;
+    for (size_t i = 0; i < n && line < end; i++) {
         char **lines;
         size_t nl = kf_text_wrap_rich(b->font, ps[i].text, ps[i].spans,
                                       ps[i].nspans, st.size, st.weight, w,
                                       &lines);
-        if (i > first)
-            h += PARA_GAP;
-        for (size_t l = 0; l < nl; l++) {
+        if (emit && line >= first && nl > 0)
+            lo_warn_glyphs(b, ps[i].text,
+                           kf_text_measure(b->font, ps[i].text, st.size,
+                                           st.weight).unknown_glyphs);
+        for (size_t l = 0; l < nl; l++, line++) {
+            if (line < first || line >= end)
+                continue;
+            if (l == 0 && line > first)
+                h += PARA_GAP;
             if (emit) {
                 kf_text_extent e = kf_text_measure_markup(
                     b->font, lines[l], st.size, st.weight);
-                lo_warn_glyphs(b, ps[i].text, e.unknown_glyphs);
                 kf_item *it = lo_add_item(page, KF_ITEM_TEXT, block);
                 if (it) {
                     it->text = lines[l];
@@ -1086,7 +1260,7 @@ emit_text(builder *b, kf_layout_page *page, int block, const kf_block *blk,
                     it->h = e.ascent + e.descent;
                 }
             }
-            h += l + 1 < nl ? leading : asc + desc;
+            h += l + 1 < nl && line + 1 < end ? leading : asc + desc;
         }
         kf_text_lines_free(lines, nl);
     }
@@ -1094,13 +1268,84 @@ emit_text(builder *b, kf_layout_page *page, int block, const kf_block *blk,
     return h;
 }
 
-static size_t
-text_paragraphs(const kf_block *blk)
+/* The lines of a text block wrapped to a page's width, as the packing of
+ * its page needs them: each line's paragraph. */
+typedef struct {
+    size_t *para;
+    size_t n;
+} text_lines;
+
+/* Wraps every paragraph of `blk` to `w` into `out` (para NULL, n 0: an
+ * empty block, or no memory).  The caller frees out->para. */
+static void
+text_line_paragraphs(builder *b, const kf_block *blk, double w,
+                     text_lines *out)
 {
     paragraph *ps;
     size_t n = parse_paragraphs(blk->text ? blk->text : "", &ps);
+    text_style st = {TEXT_SIZE, KF_WEIGHT_REGULAR, INK};
+    size_t cap = 0;
+    out->para = NULL;
+    out->n = 0;
+    for (size_t i = 0; i < n; i++) {
+        char **lines;
+        size_t nl = kf_text_wrap_rich(b->font, ps[i].text, ps[i].spans,
+                                      ps[i].nspans, st.size, st.weight, w,
+                                      &lines);
+        kf_text_lines_free(lines, nl);
+        if (out->n + nl > cap) {
+            size_t more = cap * 2 > out->n + nl ? cap * 2 : out->n + nl;
+            size_t *para = realloc(out->para, more * sizeof(*para));
+            if (!para) {
+                free(out->para);
+                out->para = NULL;
+                out->n = 0;
+                break;
+            }
+            out->para = para;
+            cap = more;
+        }
+        for (size_t l = 0; l < nl; l++)
+            out->para[out->n++] = i;
+    }
     free_paragraphs(ps, n);
-    return n;
+}
+
+/* The height of lines [first, first + count) of a text block, as
+ * emit_text lays them out. */
+static double
+text_height(builder *b, const text_lines *tl, size_t first, size_t count)
+{
+    text_style st = {TEXT_SIZE, KF_WEIGHT_REGULAR, INK};
+    double asc = lo_ascent_of(b, st), desc = lo_descent_of(b, st);
+    double leading = fmax(TEXT_LEADING, asc + desc);
+    double h = 0;
+    for (size_t i = first; i < first + count && i < tl->n; i++) {
+        if (i > first && tl->para[i] != tl->para[i - 1])
+            h += PARA_GAP;
+        bool more = i + 1 < first + count && i + 1 < tl->n &&
+                    tl->para[i + 1] == tl->para[i];
+        h += more ? leading : asc + desc;
+    }
+    return h;
+}
+
+/* Whether a text may be cut before line `k` in a piece beginning at line
+ * `first`: between paragraphs, or inside one with two of its lines on
+ * each side (no orphan at a page's foot, no widow at the next one's
+ * head). */
+static bool
+text_break_ok(const text_lines *tl, size_t first, size_t k)
+{
+    size_t p = tl->para[k];
+    if (tl->para[k - 1] != p)
+        return true;
+    size_t before = 0, after = 0;
+    for (size_t j = k; j > first && tl->para[j - 1] == p; j--)
+        before++;
+    for (size_t j = k; j < tl->n && tl->para[j] == p; j++)
+        after++;
+    return before >= 2 && after >= 2;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1143,7 +1388,7 @@ new_page(builder *b, const char *title)
  * block is taller than a page. */
 typedef struct {
     size_t block;
-    size_t first, count; /* KPI rows, or chart points */
+    size_t first, count; /* KPI rows, text lines, or chart points */
     heights hs;
 } piece;
 
@@ -1164,7 +1409,7 @@ piece_heights(builder *b, kf_layout_page *scratch, const kf_block *blk,
     return hs;
 }
 
-/* What a block can be cut into: KPI rows, paragraphs, or chart points
+/* What a block can be cut into: KPI rows, text lines, or chart points
  * (1 for a chart that is never cut). */
 static size_t
 block_units(builder *b, const kf_block *blk, double w)
@@ -1174,8 +1419,21 @@ block_units(builder *b, const kf_block *blk, double w)
         size_t cols = kpi_columns(b, blk, w);
         return (blk->nmetrics + cols - 1) / cols;
     }
-    case KF_BLOCK_TEXT: return text_paragraphs(blk);
+    case KF_BLOCK_TEXT: {
+        text_lines tl;
+        text_line_paragraphs(b, blk, w, &tl);
+        free(tl.para);
+        return tl.n;
+    }
     case KF_BLOCK_CHART: break;
+    }
+    if (blk->chart == CHART_TABLE && blk->nseries > 1) {
+        size_t most = 0;
+        for (size_t k = 0; k < blk->nseries; k++) {
+            size_t np = b->report->series[blk->series_list[k]].npoints;
+            most = np > most ? np : most;
+        }
+        return most;
     }
     if (blk->chart == KF_CHART_HBAR || blk->chart == CHART_TABLE)
         return b->report->series[blk->series].npoints;
@@ -1183,12 +1441,19 @@ block_units(builder *b, const kf_block *blk, double w)
 }
 
 /* Cuts block `k` into pieces no taller than `avail`, appending them to
- * `out` (room for the block's rows or points is there). */
+ * `out` (room for the block's rows or points is there).  A text block
+ * (its lines in `tl`) stays whole here: the packing cuts it where a page
+ * ends (split_text). */
 static size_t
 cut_block(builder *b, kf_layout_page *scratch, const kf_page *pg, size_t k,
-          double w, double avail, piece *out)
+          double w, double avail, const text_lines *tl, piece *out)
 {
     const kf_block *blk = &pg->blocks[k];
+    if (blk->kind == KF_BLOCK_TEXT) {
+        double h = text_height(b, tl, 0, tl->n);
+        out[0] = (piece){k, 0, tl->n, {h, h, h}};
+        return 1;
+    }
     size_t units = block_units(b, blk, w);
     heights whole = piece_heights(b, scratch, blk, 0, units, w);
     bool cuttable = blk->kind != KF_BLOCK_CHART ||
@@ -1275,6 +1540,87 @@ place_pieces(builder *b, const kf_page *pg, const piece *pieces, size_t from,
     }
 }
 
+/* Cuts text piece `i` of `pieces` (*n of them, room for one more) in two
+ * before its line `cut` (1 to count - 1): the rest becomes piece i + 1. */
+static void
+cut_text_piece(builder *b, const text_lines *tl, piece *pieces, size_t *n,
+               size_t i, size_t cut)
+{
+    piece pc = pieces[i];
+    memmove(&pieces[i + 2], &pieces[i + 1], (*n - i - 1) * sizeof(*pieces));
+    double h1 = text_height(b, tl, pc.first, cut);
+    double h2 = text_height(b, tl, pc.first + cut, pc.count - cut);
+    pieces[i] = (piece){pc.block, pc.first, cut, {h1, h1, h1}};
+    pieces[i + 1] =
+        (piece){pc.block, pc.first + cut, pc.count - cut, {h2, h2, h2}};
+    (*n)++;
+}
+
+/* A text piece `i` too tall for the `room` left on a page ends the page
+ * with as many of its lines as fit there, cut where text_break_ok allows;
+ * with `alone` (nothing else is on the page) anywhere rather than
+ * nowhere.  Returns false, cutting nothing, when no cut fits. */
+static bool
+split_text(builder *b, const text_lines *tl, piece *pieces, size_t *n,
+           size_t i, double room, bool alone)
+{
+    const piece *pc = &pieces[i];
+    if (!tl || !tl->para || pc->count < 2)
+        return false;
+    size_t best = 0, any = 0;
+    for (size_t c = 1; c < pc->count; c++) {
+        if (text_height(b, tl, pc->first, c) > room)
+            break;
+        any = c;
+        if (text_break_ok(tl, pc->first, pc->first + c))
+            best = c;
+    }
+    if (best == 0 && alone)
+        best = any;
+    if (best == 0)
+        return false;
+    cut_text_piece(b, tl, pieces, n, i, best);
+    return true;
+}
+
+/* Keeps the end of a text with the block after it: when the page of
+ * pieces [from, *to) ends with the last lines of a text block and the
+ * next block goes to the next page, the text's last paragraph goes there
+ * too (only its last two lines when it is longer than six, or when it is
+ * all the page holds, so a long text leaves no hole), if that page holds
+ * both.  An introduction then stays with the chart it introduces. */
+static void
+keep_with_next(builder *b, const kf_page *pg, const text_lines *texts,
+               piece *pieces, size_t *n, size_t from, size_t *to,
+               double avail_next)
+{
+    if (*to >= *n || *to < from + 1)
+        return;
+    const piece *pc = &pieces[*to - 1];
+    const text_lines *tl = &texts[pc->block];
+    if (pg->blocks[pc->block].kind != KF_BLOCK_TEXT || !tl->para ||
+        pc->count == 0 || pc->first + pc->count != tl->n ||
+        pieces[*to].block == pc->block)
+        return;
+    size_t end = pc->first + pc->count, start = end - 1;
+    while (start > pc->first && tl->para[start - 1] == tl->para[end - 1])
+        start--;
+    /* A text alone on its page can only give its last lines. */
+    bool alone = *to - 1 == from;
+    if (end - start > 6 || (alone && start == pc->first)) {
+        if (end - 2 <= pc->first || !text_break_ok(tl, pc->first, end - 2))
+            return;
+        start = end - 2;
+    }
+    double carried = text_height(b, tl, start, end - start);
+    if (carried + BLOCK_GAP + pieces[*to].hs.min > avail_next)
+        return;
+    if (start == pc->first)
+        (*to)--;
+    else
+        cut_text_piece(b, tl, pieces, n, *to - 1, start - pc->first);
+}
+
 /* Lays out one page of the report (or the appendix, index -1) on as many
  * layout pages as it needs. */
 static void
@@ -1287,8 +1633,15 @@ layout_page(builder *b, const kf_page *pg, int index)
     for (size_t k = 0; k < pg->nblocks; k++)
         cap += block_units(b, &pg->blocks[k], w) + 1;
     piece *pieces = calloc(cap, sizeof(*pieces));
-    if (!pieces)
+    text_lines *texts = calloc(pg->nblocks + 1, sizeof(*texts));
+    if (!pieces || !texts) {
+        free(pieces);
+        free(texts);
         return;
+    }
+    for (size_t k = 0; k < pg->nblocks; k++)
+        if (pg->blocks[k].kind == KF_BLOCK_TEXT)
+            text_line_paragraphs(b, &pg->blocks[k], w, &texts[k]);
     /* All the figures of a page share one size, so the page reads as one
      * set of key figures. */
     b->kpi_big = BIG_SIZE;
@@ -1296,8 +1649,9 @@ layout_page(builder *b, const kf_page *pg, int index)
         if (pg->blocks[k].kind == KF_BLOCK_KPIS)
             b->kpi_big = fmin(b->kpi_big, kpi_fit(b, &pg->blocks[k], w));
     /* Measure on a scratch page, then pack greedily: a piece that does not
-     * fit at its smallest goes to a continuation page.  The space is the
-     * one a continuation page leaves, the smaller. */
+     * fit at its smallest goes to a continuation page, but a text ends the
+     * page with the lines that fit.  Blocks are cut for the space a
+     * continuation page leaves, the smaller. */
     kf_layout_page scratch = {0};
     int *cited;
     size_t ncited = cited_sources(b, pg, 0, pg->nblocks, &cited);
@@ -1313,18 +1667,35 @@ layout_page(builder *b, const kf_page *pg, int index)
     size_t n = 0;
     for (size_t k = 0; k < pg->nblocks; k++)
         n += cut_block(b, &scratch, pg, k, w, fmin(avail_first, avail_next),
-                       pieces + n);
+                       &texts[k], pieces + n);
     page_clear(&scratch);
 
     size_t from = 0;
     while (from < n) {
         double avail = from == 0 ? avail_first : avail_next;
-        double used = pieces[from].hs.min;
-        size_t to = from + 1;
-        while (to < n && used + BLOCK_GAP + pieces[to].hs.min <= avail) {
-            used += BLOCK_GAP + pieces[to].hs.min;
-            to++;
+        double used = 0;
+        size_t to = from;
+        while (to < n) {
+            double gap = to > from ? BLOCK_GAP : 0;
+            if (used + gap + pieces[to].hs.min <= avail) {
+                used += gap + pieces[to].hs.min;
+                to++;
+                continue;
+            }
+            if (pg->blocks[pieces[to].block].kind == KF_BLOCK_TEXT &&
+                split_text(b, &texts[pieces[to].block], pieces, &n, to,
+                           avail - used - gap, to == from)) {
+                used += gap + pieces[to].hs.min;
+                to++;
+            }
+            break;
         }
+        if (to == from) {
+            /* Taller than a page even alone: placed, and said. */
+            used = pieces[from].hs.min;
+            to = from + 1;
+        }
+        keep_with_next(b, pg, texts, pieces, &n, from, &to, avail_next);
         if (used > avail + 0.5) {
             const kf_block *blk = &pg->blocks[pieces[from].block];
             kf_diag_add(b->diags, KF_SEV_WARNING, b->report->path,
@@ -1337,6 +1708,9 @@ layout_page(builder *b, const kf_page *pg, int index)
         place_pieces(b, pg, pieces, from, to, from > 0);
         from = to;
     }
+    for (size_t k = 0; k < pg->nblocks; k++)
+        free(texts[k].para);
+    free(texts);
     free(pieces);
 }
 
@@ -1354,14 +1728,20 @@ word_appendix(kf_locale l)
                                 : "Appendix: chart data";
 }
 
-/* The appendix page: every series a chart shows, once, as a table, so
- * each chart has a text alternative inside the document. */
+/* The appendix page: the data of every chart as a table, so each chart
+ * has a text alternative inside the document: a chart of one series
+ * gets its series' table (once, however many charts show it), one of
+ * several series (stacked, line) one table with a column per series
+ * (once per set of series). */
 static void
 layout_appendix(builder *b)
 {
     const kf_report *r = b->report;
+    size_t nchart = 0;
+    for (size_t p = 0; p < r->npages; p++)
+        nchart += r->pages[p].nblocks;
     bool *seen = calloc(r->nseries + 1, sizeof(bool));
-    kf_block *blocks = calloc(r->nseries + 1, sizeof(kf_block));
+    kf_block *blocks = calloc(r->nseries + nchart + 1, sizeof(kf_block));
     size_t n = 0;
     for (size_t p = 0; seen && blocks && p < r->npages; p++)
         for (size_t k = 0; k < r->pages[p].nblocks; k++) {
@@ -1370,16 +1750,28 @@ layout_appendix(builder *b)
                 ((blk->chart == KF_CHART_WAFFLE ||
                   blk->chart == KF_CHART_PROGRESS) && blk->metric >= 0))
                 continue;
-            size_t ns = blk->nseries ? blk->nseries : 1;
-            for (size_t i = 0; i < ns; i++) {
-                size_t s = blk->nseries ? blk->series_list[i] : blk->series;
-                if (seen[s])
-                    continue;
-                seen[s] = true;
-                blocks[n++] = (kf_block){.kind = KF_BLOCK_CHART,
-                                         .chart = CHART_TABLE, .series = s,
-                                         .metric = -1};
+            if (blk->nseries > 1) {
+                bool again = false;
+                for (size_t j = 0; j < n && !again; j++)
+                    again = blocks[j].nseries == blk->nseries &&
+                            !memcmp(blocks[j].series_list, blk->series_list,
+                                    blk->nseries * sizeof(size_t));
+                if (!again)
+                    blocks[n++] = (kf_block){
+                        .kind = KF_BLOCK_CHART, .chart = CHART_TABLE,
+                        .series = blk->series_list[0],
+                        .series_list = blk->series_list,
+                        .nseries = blk->nseries, .title = blk->title,
+                        .metric = -1};
+                continue;
             }
+            size_t s = blk->nseries ? blk->series_list[0] : blk->series;
+            if (seen[s])
+                continue;
+            seen[s] = true;
+            blocks[n++] = (kf_block){.kind = KF_BLOCK_CHART,
+                                     .chart = CHART_TABLE, .series = s,
+                                     .metric = -1};
         }
     if (n) {
         kf_page appendix = {.title = (char *)word_appendix(r->locale),
@@ -1407,52 +1799,74 @@ layout_cover(builder *b)
     double band = b->page_h * 0.42;
     lo_add_rect(page, -1, 0, 0, b->page_w, band, r->primary, 0);
     lo_add_rect(page, -1, 0, band, b->page_w, STRIPE * 1.5, r->accent, 0);
-    /* Title, subtitle, organisation and date from the band's foot up. */
+    /* Title, subtitle, organisation and date from the band's foot up,
+     * bounded as in the header: the title shrinks from 34 to 18 pt to
+     * fit in three lines, the subtitle has three, organisation and date
+     * two; on a page too short for all that, the subtitle and then the
+     * title give up lines until the stack fits its band. */
+    bool quiet = b->quiet_glyphs;
+    b->quiet_glyphs = true; /* check_header_glyphs said them */
     text_style title = {34, KF_WEIGHT_BOLD, WHITE};
     text_style sub = {15, KF_WEIGHT_REGULAR, b->soft_white};
-    /* Bounded as in the header, where the same texts are warned about. */
-    char *title_text = header_text(b, r->title, 3, w, 18, "the title");
+    text_style org = {12, KF_WEIGHT_SEMIBOLD, WHITE};
+    kf_loc nowhere = {.line = 0};
+    char *title_text = header_text(b, r->title, 3, w, 18, "the title",
+                                   r->title_loc);
     char *sub_text = r->subtitle ? header_text(b, r->subtitle, 3, w, sub.size,
-                                               "the subtitle")
+                                               "the subtitle",
+                                               r->subtitle_loc)
                                  : NULL;
     const char *title_s = title_text ? title_text : "";
-    if (lo_count_lines(b, title_s, (text_style){18, title.weight, title.color},
-                       w) > 3)
-        title.size = 18;
-    while (title.size > 18 && lo_count_lines(b, title_s, title, w) > 3)
-        title.size -= 1;
-    text_style org = {12, KF_WEIGHT_SEMIBOLD, WHITE};
     char date[64];
     kf_format_date(r->locale, r->date, date, sizeof(date));
     char meta[512];
     snprintf(meta, sizeof(meta), "%s%s%s",
              r->organisation ? r->organisation : "",
              r->organisation && date[0] ? " \xc2\xb7 " : "", date);
-    double h_title = lo_add_wrapped(b, page, -1, MARGIN, 0, w, title_s, title,
-                                    title.size * 1.15, ALIGN_LEFT, false);
-    double h_sub = sub_text ? lo_add_wrapped(b, page, -1, MARGIN, 0, w,
-                                             sub_text, sub, 20,
-                                             ALIGN_LEFT, false) + 10
-                            : 0;
-    double h_meta = meta[0] ? lo_add_wrapped(b, page, -1, MARGIN, 0, w, meta,
-                                             org, 16, ALIGN_LEFT, false) + 18
-                            : 0;
-    double y = band - 44 - h_title - h_sub - h_meta;
-    if (y < 30)
-        y = 30;
-    size_t first = l->npages ? l->pages[l->npages - 1].count : 0;
-    (void)first;
-    y += lo_add_wrapped(b, page, -1, MARGIN, y, w, title_s, title,
-                        title.size * 1.15, ALIGN_LEFT, true);
-    page->items[page->count - 1].tag = "H1";
+    size_t title_lines = 3, sub_lines = 3;
+    double h_title, h_sub, h_meta;
+    for (;;) {
+        title.size = 34;
+        if (lo_count_lines(b, title_s,
+                           (text_style){18, title.weight, title.color},
+                           w) > title_lines)
+            title.size = 18;
+        while (title.size > 18 &&
+               lo_count_lines(b, title_s, title, w) > title_lines)
+            title.size -= 1;
+        h_title = add_capped(b, page, MARGIN, 0, w, title_s, title,
+                             title_lines, "the title", r->title_loc, false);
+        h_sub = sub_text ? add_capped(b, page, MARGIN, 0, w, sub_text, sub,
+                                      sub_lines, "the subtitle",
+                                      r->subtitle_loc, false) + 10
+                         : 0;
+        h_meta = meta[0] ? add_capped(b, page, MARGIN, 0, w, meta, org, 2,
+                                      "the organisation", nowhere, false) + 18
+                         : 0;
+        if (h_title + h_sub + h_meta <= band - 44 - 30)
+            break;
+        if (sub_text && sub_lines > 1)
+            sub_lines--;
+        else if (title_lines > 1)
+            title_lines--;
+        else
+            break;
+    }
+    double y = fmax(30, band - 44 - h_title - h_sub - h_meta);
+    size_t first = page->count;
+    y += add_capped(b, page, MARGIN, y, w, title_s, title, title_lines,
+                    "the title", r->title_loc, true);
+    for (size_t k = first; k < page->count; k++)
+        page->items[k].tag = "H1";
     if (sub_text)
-        y += 10 + lo_add_wrapped(b, page, -1, MARGIN, y + 10, w, sub_text,
-                                 sub, 20, ALIGN_LEFT, true);
+        y += 10 + add_capped(b, page, MARGIN, y + 10, w, sub_text, sub,
+                             sub_lines, "the subtitle", r->subtitle_loc,
+                             true);
     free(title_text);
     free(sub_text);
     if (meta[0])
-        lo_add_wrapped(b, page, -1, MARGIN, y + 18, w, meta, org, 16,
-                       ALIGN_LEFT, true);
+        add_capped(b, page, MARGIN, y + 18, w, meta, org, 2,
+                   "the organisation", nowhere, true);
 
     /* The contents: every page but continuations, with its number. */
     y = band + 48;
@@ -1488,6 +1902,7 @@ layout_cover(builder *b)
         if (y > b->page_h - MARGIN * 2)
             break;
     }
+    b->quiet_glyphs = quiet;
     /* Move the cover, now last, to the front. */
     kf_layout_page cover = l->pages[l->npages - 1];
     memmove(&l->pages[1], &l->pages[0], (l->npages - 1) * sizeof(cover));
@@ -1566,6 +1981,7 @@ kf_layout_new(const kf_report *report, kf_diags *diags)
     }
     b.layout->font = strdup(b.font);
     check_contrast(&b);
+    check_header_glyphs(&b);
     number_sources(&b);
     for (size_t p = 0; p < report->npages; p++)
         layout_page(&b, &report->pages[p], (int)p);

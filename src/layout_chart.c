@@ -596,6 +596,7 @@ emit_stacked(builder *b, kf_layout_page *page, int block, const char *title,
             lo_format_point(r, s, v, &num);
             double tw = lo_text_width(b, num.text, inside);
             double th = lo_ascent_of(b, inside) + lo_descent_of(b, inside);
+            inside.color = lo_text_on(lo_palette(r, k));
             if (tw + 6 <= bar_w && th + 4 <= bh && v > 0)
                 lo_add_text(b, page, block, cx,
                             top + bh / 2 + (lo_ascent_of(b, inside) -
@@ -693,6 +694,27 @@ block_shares(const kf_report *r, const kf_block *blk, size_t *n)
     return sh;
 }
 
+/* One metric's share as its KPI tile reads: the figure large ("41 %"),
+ * its label under it ("des 200 stars de l'IA..."), `w` wide at (x, y).
+ * Waffle and progress charts of one metric show it beside or above their
+ * squares or bar, so the chart never reads as a fragment.  Returns the
+ * height (measures only without emit). */
+static double
+emit_figure(builder *b, kf_layout_page *page, int block, const share *sh,
+            double x, double y, double w, bool emit)
+{
+    text_style big = {BIG_SIZE, KF_WEIGHT_BOLD, b->report->primary};
+    text_style lab = {LABEL_SIZE, KF_WEIGHT_REGULAR, MUTED};
+    while (big.size > BIG_MIN && lo_text_width(b, sh->text, big) > w)
+        big.size -= 1;
+    double asc = lo_ascent_of(b, big);
+    double h = asc + lo_descent_of(b, big) + 4;
+    if (emit)
+        lo_add_text(b, page, block, x, y + asc, sh->text, big, ALIGN_LEFT);
+    return h + lo_add_wrapped(b, page, block, x, y + h, w, sh->label, lab,
+                              LABEL_LEADING, ALIGN_LEFT, emit);
+}
+
 /* 100 squares, ten by ten, coloured share by share in reading order
  * (largest remainders decide the rounding, so the squares add up); the
  * figures and labels beside it. */
@@ -710,15 +732,16 @@ emit_waffle(builder *b, kf_layout_page *page, int block, const char *title,
     double title_h = emit_title(b, page, block, title, source, x, y, w,
                                 false);
     text_style lab = {LABEL_SIZE, KF_WEIGHT_REGULAR, MUTED};
-    text_style big = {BIG_SIZE, KF_WEIGHT_BOLD, r->primary};
     double side_max = fmin(w * 0.36, 190);
     double text_x_off = side_max + 24, text_w = w - text_x_off;
     double legend_h = 0;
     for (size_t i = 0; i < n; i++)
-        legend_h += (n == 1 ? lo_ascent_of(b, big) + lo_descent_of(b, big)
-                            : 16) +
-                    lo_add_wrapped(b, page, block, 0, 0, text_w, sh[i].label,
-                                   lab, LABEL_LEADING, ALIGN_LEFT, false) +
+        legend_h += (n == 1 ? emit_figure(b, page, block, &sh[i], 0, 0,
+                                          text_w, false)
+                            : 16 + lo_add_wrapped(b, page, block, 0, 0,
+                                                  text_w, sh[i].label, lab,
+                                                  LABEL_LEADING, ALIGN_LEFT,
+                                                  false)) +
                     10;
     if (hs) {
         hs->min = title_h + fmax(110, legend_h);
@@ -730,9 +753,14 @@ emit_waffle(builder *b, kf_layout_page *page, int block, const char *title,
     emit_title(b, page, block, title, source, x, y, w, true);
     double side = fmin(h - title_h, side_max);
     double cell = side / 10, gap = cell * 0.14;
-    /* Squares per share: floors, then the largest remainders. */
-    int counts[64] = {0};
-    size_t m = n < 64 ? n : 64;
+    /* Squares per share: floors, then the largest remainders; every
+     * share has its count, however many there are. */
+    int *counts = calloc(n + 1, sizeof(*counts));
+    if (!counts) {
+        free(sh);
+        return 0;
+    }
+    size_t m = n;
     int used = 0;
     double total = 0;
     for (size_t i = 0; i < m; i++) {
@@ -770,21 +798,21 @@ emit_waffle(builder *b, kf_layout_page *page, int block, const char *title,
         lo_add_rect(page, block, x + col * cell, gy + row * cell, cell - gap,
                     cell - gap, c, cell * 0.15);
     }
+    free(counts);
     double ty = y + title_h + fmax(0, (h - title_h - legend_h) / 2);
     double tx = x + side + 24;
     for (size_t i = 0; i < n; i++) {
         if (n == 1) {
-            double asc = lo_ascent_of(b, big);
-            lo_add_text(b, page, block, tx, ty + asc, sh[i].text, big,
-                        ALIGN_LEFT);
-            ty += asc + lo_descent_of(b, big) + 4;
-        } else {
-            text_style v = {LABEL_SIZE, KF_WEIGHT_SEMIBOLD, INK};
-            lo_add_rect(page, block, tx, ty + 2, 10, 10, lo_palette(r, i), 2);
-            lo_add_text(b, page, block, tx + 16, ty + lo_ascent_of(b, v),
-                        sh[i].text, v, ALIGN_LEFT);
-            ty += 16;
+            ty += emit_figure(b, page, block, &sh[i], tx, ty, w - (tx - x),
+                              true) +
+                  10;
+            continue;
         }
+        text_style v = {LABEL_SIZE, KF_WEIGHT_SEMIBOLD, INK};
+        lo_add_rect(page, block, tx, ty + 2, 10, 10, lo_palette(r, i), 2);
+        lo_add_text(b, page, block, tx + 16, ty + lo_ascent_of(b, v),
+                    sh[i].text, v, ALIGN_LEFT);
+        ty += 16;
         ty += lo_add_wrapped(b, page, block, tx, ty, w - (tx - x),
                              sh[i].label, lab, LABEL_LEADING, ALIGN_LEFT,
                              true) +
@@ -795,7 +823,8 @@ emit_waffle(builder *b, kf_layout_page *page, int block, const char *title,
 }
 
 /* Each share as a bar on a track of 100, its label above, its value at the
- * track's end. */
+ * track's end; one metric's share reads as its tile would (emit_figure),
+ * over a bar the whole width. */
 static double
 emit_progress(builder *b, kf_layout_page *page, int block, const char *title,
               const kf_block *blk, double x, double y, double w, double h,
@@ -811,6 +840,24 @@ emit_progress(builder *b, kf_layout_page *page, int block, const char *title,
     text_style val = {LABEL_SIZE + 1, KF_WEIGHT_BOLD, r->primary};
     double title_h = emit_title(b, page, block, title, source, x, y, w,
                                 false);
+    if (blk->metric >= 0 && n == 1) {
+        double fig_h = emit_figure(b, page, block, sh, x, y + title_h, w,
+                                   false);
+        if (hs) {
+            hs->min = hs->pref = hs->max = title_h + fig_h + 6 + 12 + 12;
+        } else {
+            emit_title(b, page, block, title, source, x, y, w, true);
+            emit_figure(b, page, block, sh, x, y + title_h, w, true);
+            double ty = y + title_h + fig_h + 6;
+            lo_add_rect(page, block, x, ty, w, 12,
+                        lo_mix(r->primary, WHITE, 0.88), 6);
+            if (sh->share > 0)
+                lo_add_rect(page, block, x, ty, fmax(12, w * sh->share / 100),
+                            12, r->accent, 6);
+        }
+        free(sh);
+        return hs ? 0 : h;
+    }
     double val_w = 0;
     for (size_t i = 0; i < n; i++)
         val_w = fmax(val_w, lo_text_width(b, sh[i].text, val));
@@ -845,51 +892,102 @@ emit_progress(builder *b, kf_layout_page *page, int block, const char *title,
     return h;
 }
 
-/* A series as a table: label and value per row, hairlines between; rows
- * [first, first + count), under the series' title and its unit. */
+/* A chart's data as a table: a row per point, its label then its value,
+ * hairlines between; rows [first, first + count), under the chart's title.
+ * A chart of several series (stacked, line) has a column of values per
+ * series, headed by the series' titles on every piece of the table; a
+ * point a series lacks shows a dash. */
 static double
-emit_table(builder *b, kf_layout_page *page, int block, const kf_series *s,
+emit_table(builder *b, kf_layout_page *page, int block, const kf_block *blk,
            size_t first, size_t count, double x, double y, double w,
            heights *hs)
 {
     const kf_report *r = b->report;
+    const kf_series *s = block_series(r, blk, 0);
+    size_t ns = block_nseries(blk);
+    const char *title = ns > 1 && blk->title ? blk->title : s->title;
     text_style lab = {CHART_TEXT_SIZE, KF_WEIGHT_REGULAR, INK};
     text_style val = {CHART_TEXT_SIZE, KF_WEIGHT_SEMIBOLD, INK};
-    double title_h = emit_title(b, page, block, s->title, s->source, x, y, w,
+    text_style head = {CHART_TEXT_SIZE - 1, KF_WEIGHT_SEMIBOLD, MUTED};
+    double title_h = emit_title(b, page, block, title, s->source, x, y, w,
                                 false);
-    if (b->measured.series != s || b->measured.chart != CHART_TABLE) {
-        double value_w = 0;
-        for (size_t i = 0; i < s->npoints; i++) {
-            kf_number num;
-            lo_format_point(r, s, s->points[i].value, &num);
-            value_w = fmax(value_w, lo_text_width(b, num.text, val));
+    if (b->measured.series != s || b->measured.chart != CHART_TABLE ||
+        b->measured.block != blk) {
+        double value_w = 0, head_w = 0;
+        for (size_t k = 0; k < ns; k++) {
+            const kf_series *sk = block_series(r, blk, k);
+            for (size_t i = 0; i < sk->npoints; i++) {
+                kf_number num;
+                lo_format_point(r, sk, sk->points[i].value, &num);
+                value_w = fmax(value_w, lo_text_width(b, num.text, val));
+            }
+            if (ns > 1)
+                head_w = fmax(head_w, lo_text_width(b, sk->title, head));
         }
         b->measured.series = s;
         b->measured.chart = CHART_TABLE;
+        b->measured.block = blk;
         b->measured.value_w = value_w;
+        b->measured.label_w = head_w;
     }
     double value_w = b->measured.value_w;
-    double label_w = w - value_w - 24;
+    /* Columns as wide as their widest value, or their title up to a
+     * share of the page (wrapped beyond it); the labels take the rest. */
+    double col_w = ns > 1 ? fmax(value_w, fmin(b->measured.label_w,
+                                               w * 0.55 / (double)ns)) + 16
+                          : value_w + 24;
+    double label_w = fmax(w * 0.2, w - (double)ns * col_w);
+    double head_h = 0;
+    for (size_t k = 0; ns > 1 && k < ns; k++)
+        head_h = fmax(head_h, lo_add_wrapped(b, page, block, 0, 0, col_w - 16,
+                                             block_series(r, blk, k)->title,
+                                             head, CHART_LEADING - 1,
+                                             ALIGN_RIGHT, false) + 8);
     double rows = 0;
-    for (size_t i = first; i < first + count; i++)
+    for (size_t i = first; i < first + count; i++) {
+        const char *label = NULL;
+        for (size_t k = 0; k < ns && !label; k++)
+            if (i < block_series(r, blk, k)->npoints)
+                label = block_series(r, blk, k)->points[i].label;
         rows += lo_add_wrapped(b, page, block, 0, 0, label_w,
-                               s->points[i].label, lab, CHART_LEADING,
+                               label ? label : "", lab, CHART_LEADING,
                                ALIGN_LEFT, false) +
                 8;
+    }
     if (hs) {
-        hs->min = hs->pref = hs->max = title_h + rows;
+        hs->min = hs->pref = hs->max = title_h + head_h + rows;
         return 0;
     }
-    emit_title(b, page, block, s->title, s->source, x, y, w, true);
+    emit_title(b, page, block, title, s->source, x, y, w, true);
     double ty = y + title_h;
+    if (ns > 1) {
+        for (size_t k = 0; k < ns; k++)
+            lo_add_wrapped(b, page, block,
+                           x + w - (double)(ns - k) * col_w + 16, ty,
+                           col_w - 16, block_series(r, blk, k)->title, head,
+                           CHART_LEADING - 1, ALIGN_RIGHT, true);
+        ty += head_h;
+        lo_add_line(page, block, x, ty, x + w, ty, RULE, 0.8);
+    }
     for (size_t i = first; i < first + count; i++) {
-        kf_number num;
-        lo_format_point(r, s, s->points[i].value, &num);
+        const char *label = NULL;
+        for (size_t k = 0; k < ns && !label; k++)
+            if (i < block_series(r, blk, k)->npoints)
+                label = block_series(r, blk, k)->points[i].label;
         double rh = lo_add_wrapped(b, page, block, x, ty + 4, label_w,
-                                   s->points[i].label, lab, CHART_LEADING,
+                                   label ? label : "", lab, CHART_LEADING,
                                    ALIGN_LEFT, true);
-        lo_add_text(b, page, block, x + w, ty + 4 + lo_ascent_of(b, val),
-                    num.text, val, ALIGN_RIGHT);
+        for (size_t k = 0; k < ns; k++) {
+            const kf_series *sk = block_series(r, blk, k);
+            kf_number num;
+            if (i < sk->npoints)
+                lo_format_point(r, sk, sk->points[i].value, &num);
+            else
+                snprintf(num.text, sizeof(num.text), "\xe2\x80\x93");
+            lo_add_text(b, page, block, x + w - (double)(ns - 1 - k) * col_w,
+                        ty + 4 + lo_ascent_of(b, val), num.text, val,
+                        ALIGN_RIGHT);
+        }
         ty += rh + 8;
         lo_add_line(page, block, x, ty, x + w, ty, RULE, 0.5);
     }
@@ -925,23 +1023,42 @@ lo_emit_chart(builder *b, kf_layout_page *page, int block, const kf_block *blk,
     if (s && s->npoints == 0)
         return 0;
     if (blk->chart == CHART_TABLE)
-        return emit_table(b, page, block, s, first, count, x, y, w, hs);
+        return emit_table(b, page, block, blk, first, count, x, y, w, hs);
+    /* A chart of a stale figure (report.stale: mark) ends its title with
+     * the mark, glued to the last word so it wraps with the title and
+     * stays inside the block as the title does. */
+    char *marked = NULL;
+    if (title && kf_block_stale(r, blk) &&
+        (marked = malloc(strlen(title) + sizeof(KF_STALE_MARK)))) {
+        memcpy(marked, title, strlen(title));
+        memcpy(marked + strlen(title), KF_STALE_MARK, sizeof(KF_STALE_MARK));
+        title = marked;
+    }
+    double used = 0;
     switch (blk->chart) {
     case KF_CHART_HBAR:
-        return emit_hbar(b, page, block, title, s, first, count, x, y, w, h,
+        used = emit_hbar(b, page, block, title, s, first, count, x, y, w, h,
                          hs);
+        break;
     case KF_CHART_BAR:
-        return emit_bar(b, page, block, title, s, x, y, w, h, hs);
+        used = emit_bar(b, page, block, title, s, x, y, w, h, hs);
+        break;
     case KF_CHART_DONUT:
-        return emit_donut(b, page, block, title, s, x, y, w, h, hs);
+        used = emit_donut(b, page, block, title, s, x, y, w, h, hs);
+        break;
     case KF_CHART_LINE:
-        return emit_line(b, page, block, title, blk, x, y, w, h, hs);
+        used = emit_line(b, page, block, title, blk, x, y, w, h, hs);
+        break;
     case KF_CHART_STACKED:
-        return emit_stacked(b, page, block, title, blk, x, y, w, h, hs);
+        used = emit_stacked(b, page, block, title, blk, x, y, w, h, hs);
+        break;
     case KF_CHART_WAFFLE:
-        return emit_waffle(b, page, block, title, blk, x, y, w, h, hs);
+        used = emit_waffle(b, page, block, title, blk, x, y, w, h, hs);
+        break;
     case KF_CHART_PROGRESS:
-        return emit_progress(b, page, block, title, blk, x, y, w, h, hs);
+        used = emit_progress(b, page, block, title, blk, x, y, w, h, hs);
+        break;
     }
-    return 0;
+    free(marked);
+    return used;
 }

@@ -6,6 +6,7 @@
 #ifndef KF_LAYOUT_INT_H
 #define KF_LAYOUT_INT_H
 
+#include "check_int.h"
 #include "keyfig.h"
 #include "text.h"
 
@@ -52,7 +53,12 @@ typedef struct {
     double page_w, page_h;
     int *source_number; /* per source: footnote number, 0 when uncited */
     size_t cur_page; /* the layout page being filled */
-    bool warned_header; /* the header's too-long warning was given */
+    /* Set by cited_sources: a block it went over marks a stale figure, so
+     * the footer drawn with those sources explains the mark. */
+    bool stale_cited;
+    /* Drawing the header or the cover, whose texts are checked for
+     * missing glyphs once (check_header_glyphs), not on every page. */
+    bool quiet_glyphs;
     double kpi_big;     /* the figures' size on the report page */
     int report_page;    /* the report page being laid out, -1: appendix */
     kf_color tile_fill;
@@ -63,6 +69,7 @@ typedef struct {
      * points (minutes for a thousand). */
     struct {
         const kf_series *series; /* NULL: nothing measured yet */
+        const kf_block *block;   /* CHART_TABLE: the table's block */
         int chart;               /* KF_CHART_HBAR or CHART_TABLE */
         double width;            /* the block's width */
         double label_w, value_w;
@@ -70,8 +77,9 @@ typedef struct {
     } measured;
 } builder;
 
-/* A chart type of the layout's own: the data table of a series, on the
- * appendix page (report.appendix: data). */
+/* A chart type of the layout's own: the data table of a chart, on the
+ * appendix page (report.appendix: data): its series' points, a column of
+ * values per series. */
 #define CHART_TABLE ((kf_chart_type)100)
 
 typedef enum { ALIGN_LEFT, ALIGN_RIGHT, ALIGN_CENTER } align;
@@ -89,8 +97,11 @@ typedef struct {
 /* Helpers shared by both halves; items with `block` -1 are page
  * furniture (band, footer), else they belong to that block. */
 kf_color lo_mix(kf_color a, kf_color b, double t);
-/* Slice colours: the theme's two colours, then tints of both. */
+/* Slice and series colours: the theme's two colours, tints of both, then
+ * both turned round the colour wheel (never the same twice). */
 kf_color lo_palette(const kf_report *r, size_t i);
+/* White or ink, whichever reads better on `fill`. */
+kf_color lo_text_on(kf_color fill);
 kf_item *lo_add_item(kf_layout_page *page, kf_item_kind kind, int block);
 void lo_add_rect(kf_layout_page *page, int block, double x, double y,
                  double w, double h, kf_color color, double radius);

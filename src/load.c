@@ -13,6 +13,8 @@
  * own syntax before strtod sees them, and the process never calls
  * setlocale.
  */
+#include "check_int.h"
+#include "csv.h"
 #include "node.h"
 
 #include <errno.h>
@@ -50,7 +52,7 @@ typedef struct {
                                 sizeof(name##_keys) / sizeof(char *), what}
 
 SCHEMA(top_schema, "a report file", "format", "report", "sources", "metrics",
-       "series", "pages", "$schema");
+       "metrics_csv", "series", "pages", "$schema");
 SCHEMA(report_schema, "'report'", "title", "subtitle", "organisation",
        "organization", "date", "locale", "paper", "theme", "logo", "cover",
        "appendix", "languages", "locales", "fallback_language", "max_age",
@@ -61,7 +63,7 @@ SCHEMA(metric_schema, "a metric", "id", "label", "value", "unit", "decimals",
        "display", "source", "as_of", "previous", "previous_as_of",
        "sparkline");
 SCHEMA(series_schema, "a series", "id", "title", "unit", "decimals",
-       "points", "source");
+       "points", "source", "as_of");
 SCHEMA(point_schema, "a point", "label", "value");
 SCHEMA(page_schema, "a page", "title", "blocks");
 SCHEMA(block_schema, "a block", "kpis", "chart", "text");
@@ -76,6 +78,7 @@ static const char *const chart_names[] = {"bar",     "hbar",   "donut",
                                           "progress"};
 #define NCHART_TYPES (sizeof(chart_names) / sizeof(chart_names[0]))
 static const char *const appendix_names[] = {"none", "data"};
+static const char *const stale_names[] = {"none", "mark"};
 
 /* ------------------------------------------------------------------ */
 /* Loader state and messages                                           */
@@ -88,7 +91,15 @@ typedef struct {
     size_t index;
     int line;
     int col;
+    const char *file; /* NULL: the report file */
 } id_entry;
+
+/* Where an id was written: metrics may come from a CSV file too. */
+typedef struct {
+    int line;
+    int col;
+    const char *file; /* NULL: the report file */
+} id_loc;
 
 typedef struct {
     id_entry *items;
@@ -126,8 +137,8 @@ error_at(loader *L, const kf_node *at, const char *hint, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    kf_diag_add(L->diags, KF_SEV_ERROR, L->file, at ? at->line : 0,
-                at ? at->col : 0, hint, "%s", msg);
+    kf_diag_add(L->diags, KF_SEV_ERROR, at && at->file ? at->file : L->file,
+                at ? at->line : 0, at ? at->col : 0, hint, "%s", msg);
 }
 
 /* The diagnostics list is full: further hints would not be seen, so the
@@ -377,7 +388,12 @@ want_scalar(loader *L, const kf_node *v, const char *key,
         return false;
     }
     if (kf_node_is_null(v)) {
-        error_at(L, v, null_hint ? null_hint : "write its value after the ':'",
+        /* A cell of a CSV file (v->file) has no ':' to write after. */
+        error_at(L, v,
+                 null_hint ? null_hint
+                 : v->file ? "fill in the cell: every metric needs an id, a "
+                             "label and a value"
+                           : "write its value after the ':'",
                  "'%s' has no value", key);
         return false;
     }
@@ -448,9 +464,10 @@ check_text_lines(loader *L, const kf_node *v, const char *key, bool lines)
             continue;
         if (c == '\n') {
             error_at(L, v,
-                     "remove the line break (in YAML, '>-' folds a long "
-                     "text onto one line, while '|' and '>' keep a line "
-                     "break at the end)",
+                     v->file ? "remove the line break from the cell"
+                             : "remove the line break (in YAML, '>-' folds a "
+                               "long text onto one line, while '|' and '>' "
+                               "keep a line break at the end)",
                      "'%s' must fit on one line", key);
             return false;
         }
@@ -563,16 +580,23 @@ edition_text(loader *L, const kf_node *v, const char *key)
     if (t)
         return t;
     if (L->fallback && (t = kf_node_get(v, L->fallback))) {
-        kf_diag_add(L->diags, KF_SEV_WARNING, L->file, v->line, v->col, NULL,
+        kf_diag_add(L->diags, KF_SEV_WARNING, v->file ? v->file : L->file,
+                    v->line, v->col, NULL,
                     "'%s' has no '%s' text; the '%s' one stands in for it",
                     key, r->language, L->fallback);
         return t;
     }
     char hint[160];
-    snprintf(hint, sizeof(hint),
-             "add '%s: ...' beside the other languages, or set "
-             "'fallback_language' in 'report'",
-             r->language);
+    if (v->file) /* the texts of a CSV row, one column per language */
+        snprintf(hint, sizeof(hint),
+                 "fill in its '%s.%s' cell, or set 'fallback_language' in "
+                 "'report'",
+                 key, r->language);
+    else
+        snprintf(hint, sizeof(hint),
+                 "add '%s: ...' beside the other languages, or set "
+                 "'fallback_language' in 'report'",
+                 r->language);
     error_at(L, v, hint, "'%s' has no '%s' text", key, r->language);
     return NULL;
 }
@@ -1016,7 +1040,7 @@ cmp_entry(const void *a, const void *b)
  * repeats an earlier one.  `what` is "metric", "source" or "series". */
 static void
 index_ids(loader *L, id_index *idx, const char *what, size_t count,
-          char *const *ids, size_t stride, const kf_loc *locs)
+          char *const *ids, size_t stride, const id_loc *locs)
 {
     idx->items = calloc(count ? count : 1, sizeof(*idx->items));
     idx->count = 0;
@@ -1029,18 +1053,33 @@ index_ids(loader *L, id_index *idx, const char *what, size_t count,
                                                          i * stride);
         if (id)
             idx->items[idx->count++] =
-                (id_entry){id, i, locs[i].line, locs[i].col};
+                (id_entry){id, i, locs[i].line, locs[i].col, locs[i].file};
     }
     qsort(idx->items, idx->count, sizeof(*idx->items), cmp_entry);
     size_t kept = 0;
     for (size_t i = 0; i < idx->count; i++) {
         if (kept > 0 &&
             strcmp(idx->items[kept - 1].id, idx->items[i].id) == 0) {
+            const id_entry *first = &idx->items[kept - 1];
             kf_node at = {.line = idx->items[i].line,
-                          .col = idx->items[i].col};
-            error_at(L, &at, "give each one its own id",
-                     "duplicate %s id '%s' (first defined at line %d)", what,
-                     idx->items[i].id, idx->items[kept - 1].line);
+                          .col = idx->items[i].col,
+                          .file = idx->items[i].file};
+            if (first->file == at.file) {
+                error_at(L, &at, "give each one its own id",
+                         "duplicate %s id '%s' (first defined at line %d)",
+                         what, idx->items[i].id, first->line);
+            } else {
+                /* The report file and its CSV of metrics: a line number
+                 * alone would be read in the wrong file. */
+                error_at(L, &at,
+                         "a metric comes from the report file or from its "
+                         "CSV file, not both: remove one of them, or give "
+                         "each its own id",
+                         "duplicate %s id '%s' (first defined at %s:%d:%d)",
+                         what, idx->items[i].id,
+                         first->file ? first->file : L->file, first->line,
+                         first->col);
+            }
             continue;
         }
         idx->items[kept++] = idx->items[i];
@@ -1172,8 +1211,63 @@ item_name(const kf_node *item, const char *what, size_t i, char *buf,
     const kf_node *id = kf_node_get(item, "id");
     if (id && id->kind == KF_NODE_SCALAR && valid_id(id->text, id->len))
         snprintf(buf, size, "%s '%s'", what, id->text);
+    else if (item->file) /* a CSV row: its number in the list misleads */
+        snprintf(buf, size, "the %s on line %d", what, item->line);
     else
         snprintf(buf, size, "%s number %zu", what, i + 1);
+}
+
+/* A path the report gives (logo, metrics_csv) names a file in the
+ * report's folder or a folder inside it: never absolute, never going up
+ * with "..", so a report file handed around with its folder reads
+ * nothing outside it.  `key` names the setting, `thing` the file ("the
+ * logo") and `example` a good path for the hint.  False after an error. */
+static bool
+check_relative_path(loader *L, const kf_node *v, const char *p,
+                    const char *key, const char *thing, const char *example)
+{
+    bool dotdot = false;
+    for (const char *c = p; *c;) {
+        size_t n = strcspn(c, "/");
+        if (n == 2 && c[0] == '.' && c[1] == '.')
+            dotdot = true;
+        c += n;
+        if (*c == '/')
+            c++;
+    }
+    if (p[0] != '/' && !dotdot)
+        return true;
+    char a[SHOWN], hint[256];
+    shown_node(v, a);
+    snprintf(hint, sizeof(hint),
+             "put %s in the report's folder, or a folder inside it, and "
+             "give its path from there, as in %s",
+             thing, example);
+    if (p[0] == '/')
+        error_at(L, v, hint,
+                 "the %s path '%s' must be relative to the report's folder",
+                 key, a);
+    else
+        error_at(L, v, hint, "the %s path '%s' must not go up with '..'",
+                 key, a);
+    return false;
+}
+
+/* The path of `p` (relative to the report's folder) from the current
+ * directory, malloc'ed: "figures/logo.png", or "logo.png" for a report
+ * named without a folder.  NULL when out of memory. */
+static char *
+report_relative(const loader *L, const char *p)
+{
+    if (!strchr(L->file, '/'))
+        return strdup(p);
+    size_t n = strlen(L->dir);
+    const char *sep = n && L->dir[n - 1] == '/' ? "" : "/";
+    size_t len = n + strlen(sep) + strlen(p) + 1;
+    char *full = malloc(len);
+    if (full)
+        snprintf(full, len, "%s%s%s", L->dir, sep, p);
+    return full;
 }
 
 /* The logo: relative to the report's folder, without "..", an existing
@@ -1186,32 +1280,14 @@ check_logo(loader *L, const kf_node *v, char **out)
     const char *p = *out;
     char a[SHOWN];
     shown_node(v, a);
-    bool dotdot = false;
-    for (const char *c = p; *c;) {
-        size_t n = strcspn(c, "/");
-        if (n == 2 && c[0] == '.' && c[1] == '.')
-            dotdot = true;
-        c += n;
-        if (*c == '/')
-            c++;
-    }
-    if (p[0] == '/' || dotdot) {
-        error_at(L, v,
-                 "put the logo in the report's folder, or a folder inside "
-                 "it, and give its path from there, as in images/logo.png",
-                 p[0] == '/' ? "the logo path '%s' must be relative to the "
-                               "report's folder"
-                             : "the logo path '%s' must not go up with '..'",
-                 a);
+    if (!check_relative_path(L, v, p, "logo", "the logo",
+                             "images/logo.png"))
         return;
-    }
-    size_t len = strlen(L->dir) + 1 + strlen(p) + 1;
-    char *full = malloc(len);
+    char *full = report_relative(L, p);
     if (!full) {
         error_at(L, v, NULL, "out of memory");
         return;
     }
-    snprintf(full, len, "%s/%s", L->dir, p);
     struct stat st;
     int fd = -1;
     unsigned char sig[8];
@@ -1351,6 +1427,23 @@ load_languages(loader *L, const kf_node *map)
     }
 }
 
+/* Reads an age limit: "18m", "2y", "90d". */
+static bool
+get_age(loader *L, const kf_node *v, const char *key, kf_age *out)
+{
+    if (!want_scalar(L, v, key, "an age", NULL) ||
+        !want_json_string(L, v, key))
+        return false;
+    if (strlen(v->text) == v->len && kf_age_parse(v->text, out))
+        return true;
+    char a[SHOWN];
+    error_at(L, v,
+             "write a whole number followed by d (days), m (months) or y "
+             "(years), as in 18m, 2y or 90d",
+             "invalid %s '%s'", key, shown_node(v, a));
+    return false;
+}
+
 static void
 load_report_section(loader *L, const kf_node *map)
 {
@@ -1361,10 +1454,14 @@ load_report_section(loader *L, const kf_node *map)
     check_keys(L, map, &report_schema, where);
     const kf_node *v;
     load_languages(L, map);
-    if ((v = need(L, map, "title", where)))
+    if ((v = need(L, map, "title", where))) {
+        r->title_loc = (kf_loc){.line = v->line, .col = v->col};
         get_text(L, v, "title", &r->title);
-    if ((v = kf_node_get(map, "subtitle")))
+    }
+    if ((v = kf_node_get(map, "subtitle"))) {
+        r->subtitle_loc = (kf_loc){.line = v->line, .col = v->col};
         get_text(L, v, "subtitle", &r->subtitle);
+    }
     const kf_node *org = kf_node_get(map, "organisation");
     const kf_node *org_us = kf_node_get(map, "organization");
     if (org && org_us)
@@ -1403,6 +1500,11 @@ load_report_section(loader *L, const kf_node *map)
     if ((v = kf_node_get(map, "appendix")) &&
         get_enum(L, v, "appendix", "appendix", appendix_names, 2, &e))
         r->appendix_data = e == 1;
+    if ((v = kf_node_get(map, "max_age")))
+        get_age(L, v, "max_age", &r->max_age);
+    if ((v = kf_node_get(map, "stale")) &&
+        get_enum(L, v, "stale", "stale", stale_names, 2, &e))
+        r->stale_mark = e == 1;
 }
 
 static void
@@ -1420,7 +1522,7 @@ load_sources(loader *L, const kf_node *list)
     for (size_t i = 0; i < list->count; i++) {
         const kf_node *item = list->items[i];
         kf_source *s = &r->sources[i];
-        s->loc = (kf_loc){item->line, item->col};
+        s->loc = (kf_loc){item->line, item->col, NULL};
         char name[128], where[160];
         item_name(item, "source", i, name, sizeof(name));
         if (!want_map(L, item, name, "id, title, publisher, date, url"))
@@ -1461,7 +1563,7 @@ static void
 index_list(loader *L, id_index *idx, const char *what, const kf_node *list,
            size_t n, char *const *first, size_t stride)
 {
-    kf_loc *locs = calloc(n ? n : 1, sizeof(*locs));
+    id_loc *locs = calloc(n ? n : 1, sizeof(*locs));
     if (!locs) {
         error_at(L, NULL, NULL, "out of memory");
         return;
@@ -1469,7 +1571,7 @@ index_list(loader *L, id_index *idx, const char *what, const kf_node *list,
     for (size_t i = 0; i < n; i++) {
         const kf_node *id = kf_node_get(list->items[i], "id");
         if (id)
-            locs[i] = (kf_loc){id->line, id->col};
+            locs[i] = (id_loc){id->line, id->col, id->file};
     }
     index_ids(L, idx, what, n, first, stride, locs);
     free(locs);
@@ -1497,7 +1599,7 @@ load_metrics(loader *L, const kf_node *list)
     for (size_t i = 0; i < n; i++) {
         const kf_node *item = list->items[i];
         kf_metric *m = &r->metrics[i];
-        m->loc = (kf_loc){item->line, item->col};
+        m->loc = (kf_loc){item->line, item->col, item->file};
         m->decimals = -1;
         m->source = -1;
         m->sparkline = -1;
@@ -1546,6 +1648,459 @@ load_metrics(loader *L, const kf_node *list)
     }
     index_list(L, &L->metrics, "metric", list, n, &r->metrics[0].id,
                sizeof(kf_metric));
+}
+
+/* ------------------------------------------------------------------ */
+/* Metrics from a CSV file (metrics_csv, keyfig --metrics)             */
+/* ------------------------------------------------------------------ */
+
+/* A CSV row becomes the map of nodes a metric of the report file is,
+ * each node naming the CSV as its file, and the rows join the report's
+ * own metrics in load_metrics: one set of checks, with messages located
+ * in the CSV.  A cell's type is its column's: the scalars of a number
+ * column are plain, those of a text column quoted, so the checks made
+ * for a YAML or JSON scalar's quoting never fire on a CSV's. */
+
+/* The columns: the keys of a metric that a cell can hold (not
+ * `sparkline`, which names a series of the report file).  Texts (label,
+ * unit) may also be given per language, as label.en. */
+enum {
+    CSV_ID,
+    CSV_LABEL,
+    CSV_VALUE,
+    CSV_UNIT,
+    CSV_DECIMALS,
+    CSV_DISPLAY,
+    CSV_SOURCE,
+    CSV_AS_OF,
+    CSV_PREVIOUS,
+    CSV_PREVIOUS_AS_OF,
+    NCSV_COLUMNS
+};
+static const char *const csv_column_names[NCSV_COLUMNS] = {
+    "id",      "label",  "value", "unit",     "decimals",
+    "display", "source", "as_of", "previous", "previous_as_of"};
+
+static bool
+csv_translatable(int key)
+{
+    return key == CSV_LABEL || key == CSV_UNIT;
+}
+
+static bool
+csv_required(int key)
+{
+    return key == CSV_ID || key == CSV_LABEL || key == CSV_VALUE;
+}
+
+/* What the loader does with a column of the file. */
+typedef struct {
+    int key;  /* CSV_*, or -1: not read (an error, or another edition's) */
+    int lang; /* index into language_names for "label.en", else -1 */
+} csv_column;
+
+/* Adds an error at (line, col) of the CSV file. */
+static void
+csv_error(loader *L, kf_loc at, const char *hint, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+static void
+csv_error(loader *L, kf_loc at, const char *hint, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    kf_node node = {.line = at.line, .col = at.col, .file = at.file};
+    error_at(L, &node, hint, "%s", msg);
+}
+
+/* Reports a column keyfig does not know, with the nearest known name. */
+static void
+csv_unknown_column(loader *L, const char *name, kf_loc at)
+{
+    char a[SHOWN], hint[512];
+    const char *dot = strchr(name, '.');
+    size_t base = dot ? (size_t)(dot - name) : strlen(name);
+    bool texts = (base == 5 && strncmp(name, "label", 5) == 0) ||
+                 (base == 4 && strncmp(name, "unit", 4) == 0);
+    suggester s = {.text = name, .len = strlen(name)};
+    char per_lang[2 * NLANGUAGES][16];
+    for (size_t k = 0; k < NCSV_COLUMNS; k++)
+        suggest_consider(&s, csv_column_names[k]);
+    for (size_t j = 0; j < NLANGUAGES; j++) {
+        snprintf(per_lang[2 * j], sizeof(per_lang[0]), "label.%s",
+                 language_names[j]);
+        snprintf(per_lang[2 * j + 1], sizeof(per_lang[0]), "unit.%s",
+                 language_names[j]);
+        suggest_consider(&s, per_lang[2 * j]);
+        suggest_consider(&s, per_lang[2 * j + 1]);
+    }
+    if (dot && texts)
+        snprintf(hint, sizeof(hint),
+                 "a text per language is in a column named after it: "
+                 "%.*s.fr, %.*s.en",
+                 (int)base, name, (int)base, name);
+    else if (strcmp(name, "sparkline") == 0)
+        snprintf(hint, sizeof(hint),
+                 "a sparkline names a series of the report: give it to the "
+                 "metric in the report file");
+    else if (!suggest_hint(&s, hint, sizeof(hint)))
+        snprintf(hint, sizeof(hint),
+                 "the columns are id, label, value, unit, decimals, "
+                 "display, source, as_of, previous and previous_as_of; "
+                 "label and unit may also be given per language, as "
+                 "label.en");
+    csv_error(L, at, hint, "unknown column '%s'",
+              shown(name, strlen(name), a));
+}
+
+/* Reads the header into cols[] (one per column) and checks it: every
+ * column known, id, label and value present.  Columns of a language the
+ * report has no edition in are left unread: one spreadsheet may feed a
+ * French report and a bilingual one.  False when a required column is
+ * missing, for then every row would repeat the error. */
+static bool
+csv_header(loader *L, const kf_csv *csv, csv_column *cols)
+{
+    const kf_report *r = L->r;
+    size_t ncols = kf_csv_columns(csv);
+    bool have[NCSV_COLUMNS] = {false};
+    bool have_lang[NCSV_COLUMNS][NLANGUAGES] = {{false}};
+    for (size_t i = 0; i < ncols; i++) {
+        const char *name = kf_csv_header(csv, i);
+        kf_loc at = kf_csv_header_loc(csv, i);
+        at.file = r->metrics_csv;
+        const char *dot = strchr(name, '.');
+        size_t base = dot ? (size_t)(dot - name) : strlen(name);
+        int key = -1, lang = -1;
+        for (int k = 0; k < NCSV_COLUMNS; k++)
+            if (strlen(csv_column_names[k]) == base &&
+                strncmp(name, csv_column_names[k], base) == 0)
+                key = k;
+        for (size_t j = 0; dot && j < NLANGUAGES; j++)
+            if (strcmp(dot + 1, language_names[j]) == 0)
+                lang = (int)j;
+        cols[i] = (csv_column){-1, -1};
+        if (key < 0 || (dot && (lang < 0 || !csv_translatable(key)))) {
+            csv_unknown_column(L, name, at);
+            continue;
+        }
+        if (lang >= 0) {
+            have_lang[key][lang] = true;
+            if (!is_report_language(r, language_names[lang]))
+                continue;
+        } else {
+            have[key] = true;
+        }
+        cols[i] = (csv_column){key, lang};
+    }
+    kf_loc at = kf_csv_header_loc(csv, 0);
+    at.file = r->metrics_csv;
+    bool ok = true;
+    for (int k = 0; k < NCSV_COLUMNS; k++) {
+        if (!csv_required(k) || have[k])
+            continue;
+        bool any_lang = false;
+        int lang = -1, fallback = -1;
+        for (size_t j = 0; j < NLANGUAGES; j++) {
+            any_lang = any_lang || have_lang[k][j];
+            if (strcmp(language_names[j], r->language) == 0)
+                lang = (int)j;
+            if (L->fallback && strcmp(language_names[j], L->fallback) == 0)
+                fallback = (int)j;
+        }
+        if (lang >= 0 && have_lang[k][lang])
+            continue;
+        if (fallback >= 0 && have_lang[k][fallback])
+            continue; /* each row then warns as a text of the report does */
+        if (any_lang) {
+            char hint[160];
+            snprintf(hint, sizeof(hint),
+                     "add a column '%s.%s' (or '%s', the text of every "
+                     "language), or set 'fallback_language' in 'report'",
+                     csv_column_names[k], r->language, csv_column_names[k]);
+            csv_error(L, at, hint,
+                      "the file has no '%s' column for the '%s' edition",
+                      csv_column_names[k], r->language);
+        } else {
+            csv_error(L, at,
+                      "the first row names the columns: every metric needs "
+                      "an id, a label and a value",
+                      "the file has no '%s' column", csv_column_names[k]);
+        }
+        ok = false;
+    }
+    return ok;
+}
+
+/* A scalar of the CSV, at `at`; NULL when out of memory. */
+static kf_node *
+csv_scalar(const char *text, size_t len, bool quoted, kf_loc at)
+{
+    kf_node *n = kf_node_new_scalar(text, len, quoted, at.line, at.col);
+    if (n)
+        n->file = at.file;
+    return n;
+}
+
+/* Adds `key: value` to `map`, the key located at its value.  Takes
+ * `value` in every case; false when out of memory. */
+static bool
+csv_put(kf_node *map, const char *key, kf_node *value)
+{
+    if (!value)
+        return false;
+    kf_node *k = csv_scalar(key, strlen(key), true,
+                            (kf_loc){value->line, value->col, value->file});
+    if (!k || !kf_node_map_add(map, k, value)) {
+        kf_node_free(k);
+        kf_node_free(value);
+        return false;
+    }
+    return true;
+}
+
+static bool
+is_blank_char(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+/* The text of row `row`, column `col` (lent), trimmed of spaces and tabs
+ * around it as the header's names are: `id, label, value` is a common
+ * way to write a CSV by hand.  Its length goes in *len. */
+static const char *
+csv_text(const kf_csv *csv, size_t row, size_t col, size_t *len)
+{
+    const char *s = kf_csv_cell(csv, row, col, len);
+    while (*len && is_blank_char(*s)) {
+        s++;
+        (*len)--;
+    }
+    while (*len && is_blank_char(s[*len - 1]))
+        (*len)--;
+    return s;
+}
+
+/* The scalar of row `row`, column `col`, for key `key` (CSV_*); NULL when
+ * out of memory.  In a semicolon file a number may have a decimal comma
+ * ("125,9"): French spreadsheets write it so, and the separator leaves
+ * it unambiguous. */
+static kf_node *
+csv_cell(const loader *L, const kf_csv *csv, size_t row, size_t col,
+         int key)
+{
+    size_t len;
+    const char *s = csv_text(csv, row, col, &len);
+    kf_loc at = kf_csv_cell_loc(csv, row, col);
+    at.file = L->r->metrics_csv;
+    bool number = key == CSV_VALUE || key == CSV_PREVIOUS ||
+                  key == CSV_DECIMALS;
+    kf_node *n = csv_scalar(s, len, !number, at);
+    if (n && kf_csv_separator(csv) == ';' &&
+        (key == CSV_VALUE || key == CSV_PREVIOUS)) {
+        char *comma = strchr(n->text, ',');
+        if (comma && !strchr(comma + 1, ',') && !strchr(n->text, '.'))
+            *comma = '.';
+    }
+    return n;
+}
+
+/* The map of one metric from row `row`; NULL when out of memory. */
+static kf_node *
+csv_row(loader *L, const kf_csv *csv, size_t row, const csv_column *cols)
+{
+    size_t ncols = kf_csv_columns(csv);
+    kf_node *map = kf_node_new(KF_NODE_MAP, kf_csv_row_line(csv, row), 1);
+    if (!map)
+        return NULL;
+    map->file = L->r->metrics_csv;
+    /* Texts wait for all their columns: label, label.fr, label.en. */
+    long plain[NCSV_COLUMNS], per_lang[NCSV_COLUMNS][NLANGUAGES];
+    long first[NCSV_COLUMNS];
+    for (int k = 0; k < NCSV_COLUMNS; k++) {
+        plain[k] = first[k] = -1;
+        for (size_t j = 0; j < NLANGUAGES; j++)
+            per_lang[k][j] = -1;
+    }
+    bool ok = true;
+    for (size_t i = 0; ok && i < ncols; i++) {
+        int k = cols[i].key;
+        size_t len;
+        if (k < 0)
+            continue;
+        if (first[k] < 0)
+            first[k] = (long)i;
+        csv_text(csv, row, i, &len);
+        if (csv_translatable(k)) {
+            if (len > 0 && cols[i].lang >= 0)
+                per_lang[k][cols[i].lang] = (long)i;
+            else if (len > 0)
+                plain[k] = (long)i;
+        } else if (len > 0 || csv_required(k)) {
+            /* An empty required cell stays, as a null: "'value' has no
+             * value" at the cell.  An empty optional one is absent. */
+            kf_node *v = csv_cell(L, csv, row, i, k);
+            if (v && len == 0)
+                v->quoted = false;
+            ok = csv_put(map, csv_column_names[k], v);
+        }
+    }
+    for (int k = 0; ok && k < NCSV_COLUMNS; k++) {
+        if (!csv_translatable(k) || first[k] < 0)
+            continue;
+        bool any_lang = false;
+        for (size_t j = 0; j < NLANGUAGES; j++)
+            any_lang = any_lang || per_lang[k][j] >= 0;
+        if (!any_lang && plain[k] >= 0) {
+            ok = csv_put(map, csv_column_names[k],
+                         csv_cell(L, csv, row, (size_t)plain[k], k));
+        } else if (!any_lang && csv_required(k)) {
+            kf_node *v = csv_cell(L, csv, row, (size_t)first[k], k);
+            if (v)
+                v->quoted = false; /* empty: a null */
+            ok = csv_put(map, csv_column_names[k], v);
+        } else if (any_lang) {
+            /* {fr: ..., en: ...} as in the report file, a language
+             * without its own cell taking the plain column's text. */
+            kf_node *texts = NULL;
+            for (size_t j = 0; ok && j < NLANGUAGES; j++) {
+                long c = per_lang[k][j] >= 0 ? per_lang[k][j] : plain[k];
+                if (c < 0 || !is_report_language(L->r, language_names[j]))
+                    continue;
+                kf_node *v = csv_cell(L, csv, row, (size_t)c, k);
+                if (!texts && v) {
+                    texts = kf_node_new(KF_NODE_MAP, v->line, v->col);
+                    if (texts)
+                        texts->file = v->file;
+                }
+                ok = texts && csv_put(texts, language_names[j], v);
+                if (!texts)
+                    kf_node_free(v);
+            }
+            if (ok)
+                ok = csv_put(map, csv_column_names[k], texts);
+            else
+                kf_node_free(texts);
+        }
+    }
+    if (!ok) {
+        kf_node_free(map);
+        return NULL;
+    }
+    return map;
+}
+
+/* The metrics of the CSV file the report names (metrics_csv, relative to
+ * the report's folder and kept inside it, as the logo) or the caller
+ * gives instead (keyfig --metrics: a path the user typed, relative to
+ * the current directory), as a list of metric maps; NULL when there is
+ * none, or after errors.  Sets report->metrics_csv to the path read. */
+static kf_node *
+load_metrics_csv(loader *L, const kf_node *root)
+{
+    const kf_node *v = kf_node_get(root, "metrics_csv");
+    const char *given = L->options->metrics_csv;
+    char *p = NULL, *path = NULL;
+    /* The report's path is checked even when --metrics replaces it: the
+     * report is wrong either way. */
+    if (v && get_plain_text(L, v, "metrics_csv", &p) &&
+        check_relative_path(L, v, p, "metrics_csv", "the CSV file",
+                            "data/metrics.csv") &&
+        !given) {
+        struct stat st;
+        path = report_relative(L, p);
+        if (!path) {
+            error_at(L, v, NULL, "out of memory");
+        } else if (stat(path, &st) != 0) {
+            char a[SHOWN], hint[SHOWN + 64];
+            snprintf(hint, sizeof(hint), "looked for %.200s", path);
+            error_at(L, v, hint, "the CSV file '%s' does not exist",
+                     shown_node(v, a));
+            free(path);
+            path = NULL;
+        }
+    }
+    free(p);
+    if (given && !(path = strdup(given)))
+        error_at(L, NULL, NULL, "out of memory");
+    if (!path)
+        return NULL;
+    L->r->metrics_csv = path;
+    kf_csv *csv = kf_csv_load(path, L->diags);
+    if (!csv)
+        return NULL;
+    size_t ncols = kf_csv_columns(csv), nrows = kf_csv_rows(csv);
+    /* load_metrics reports a list beyond the limit; more rows would only
+     * cost memory. */
+    if (nrows > MAX_METRICS + 1)
+        nrows = MAX_METRICS + 1;
+    csv_column *cols = calloc(ncols, sizeof(*cols));
+    kf_node *list = kf_node_new(KF_NODE_SEQ, 1, 1);
+    bool ok = cols && list;
+    if (ok && csv_header(L, csv, cols)) {
+        list->file = path;
+        for (size_t i = 0; ok && i < nrows; i++) {
+            kf_node *m = csv_row(L, csv, i, cols);
+            ok = m && kf_node_seq_add(list, m);
+            if (!ok)
+                kf_node_free(m);
+        }
+        if (!ok)
+            error_at(L, NULL, NULL, "out of memory");
+    } else {
+        if (!ok)
+            error_at(L, NULL, NULL, "out of memory");
+        kf_node_free(list);
+        list = NULL;
+    }
+    free(cols);
+    kf_csv_free(csv);
+    if (!ok) {
+        kf_node_free(list);
+        return NULL;
+    }
+    return list;
+}
+
+/* The report's metrics, then its CSV's rows, as one list for
+ * load_metrics: ids are unique across both, and a row obeys every rule
+ * a metric of the report file does. */
+static void
+load_all_metrics(loader *L, const kf_node *root)
+{
+    const kf_node *own = kf_node_get(root, "metrics");
+    kf_node *rows = load_metrics_csv(L, root);
+    if (!rows || (own && own->kind != KF_NODE_SEQ)) {
+        /* Nothing to join; a 'metrics' that is not a list is reported
+         * by load_metrics. */
+        if (own)
+            load_metrics(L, own);
+        kf_node_free(rows);
+        return;
+    }
+    size_t nown = own ? own->count : 0, n = nown + rows->count;
+    /* A list lending its items: only its array is freed. */
+    kf_node all = own ? *own : *rows;
+    all.count = all.cap = n;
+    all.items = malloc((n ? n : 1) * sizeof(*all.items));
+    if (!all.items) {
+        error_at(L, NULL, NULL, "out of memory");
+        kf_node_free(rows);
+        return;
+    }
+    for (size_t i = 0; i < nown; i++)
+        all.items[i] = own->items[i];
+    for (size_t i = 0; i < rows->count; i++)
+        all.items[nown + i] = rows->items[i];
+    load_metrics(L, &all);
+    free(all.items);
+    kf_node_free(rows);
 }
 
 /* Resolves each metric's `sparkline` once the series are read (metrics
@@ -1614,7 +2169,7 @@ load_points(loader *L, kf_series *s, const kf_node *list, const char *name,
     for (size_t i = 0; i < n; i++) {
         const kf_node *item = list->items[i];
         kf_point *p = &s->points[i];
-        p->loc = (kf_loc){item->line, item->col};
+        p->loc = (kf_loc){item->line, item->col, NULL};
         char pname[160], where[192];
         snprintf(pname, sizeof(pname), "point %zu of %s", i + 1, name);
         if (!want_map(L, item, pname, "label, value"))
@@ -1654,7 +2209,7 @@ load_series(loader *L, const kf_node *list)
     for (size_t i = 0; i < n; i++) {
         const kf_node *item = list->items[i];
         kf_series *s = &r->series[i];
-        s->loc = (kf_loc){item->line, item->col};
+        s->loc = (kf_loc){item->line, item->col, NULL};
         s->decimals = -1;
         s->source = -1;
         char name[128], where[160];
@@ -1684,6 +2239,8 @@ load_series(loader *L, const kf_node *list)
         if ((v = kf_node_get(item, "source")))
             s->source = (int)resolve(L, v, "source", &L->sources, name,
                                      "source");
+        if ((v = kf_node_get(item, "as_of")))
+            get_date(L, v, "as_of", true, &s->as_of);
     }
     index_list(L, &L->series, "series", list, n, &r->series[0].id,
                sizeof(kf_series));
@@ -2131,7 +2688,7 @@ load_block(loader *L, kf_block *b, const kf_node *item, size_t bi,
     else
         snprintf(name, sizeof(name), "block %zu of page %zu", bi + 1,
                  pi + 1);
-    b->loc = (kf_loc){item->line, item->col};
+    b->loc = (kf_loc){item->line, item->col, NULL};
     b->metric = -1;
     if (!want_map(L, item, name, "kpis, chart or text"))
         return;
@@ -2200,7 +2757,7 @@ load_pages(loader *L, const kf_node *list)
     for (size_t i = 0; i < n; i++) {
         const kf_node *item = list->items[i];
         kf_page *p = &r->pages[i];
-        p->loc = (kf_loc){item->line, item->col};
+        p->loc = (kf_loc){item->line, item->col, NULL};
         char name[64], where[80];
         snprintf(name, sizeof(name), "page %zu", i + 1);
         if (!want_map(L, item, name, "title, blocks"))
@@ -2253,7 +2810,7 @@ default_pages(loader *L, const kf_node *root)
     }
     r->npages = 1;
     kf_page *p = &r->pages[0];
-    p->loc = (kf_loc){root->line, root->col};
+    p->loc = (kf_loc){root->line, root->col, NULL};
     p->title = strdup(r->locale == KF_LOCALE_FR_FR ? "Chiffres cl\xc3\xa9s"
                                                    : "Key figures");
     p->blocks = calloc(nb ? nb : 1, sizeof(*p->blocks));
@@ -2347,8 +2904,7 @@ load_root(loader *L, const kf_node *root)
     index_list(L, &L->sources, "source", v && v->kind == KF_NODE_SEQ ? v : NULL,
                r->nsources, r->nsources ? &r->sources[0].id : NULL,
                sizeof(kf_source));
-    if ((v = kf_node_get(root, "metrics")))
-        load_metrics(L, v);
+    load_all_metrics(L, root);
     if ((v = kf_node_get(root, "series")))
         load_series(L, v);
     if (r->nmetrics)
@@ -2370,24 +2926,53 @@ ends_with_json(const char *name)
     return n >= 5 && same_ignoring_case(name + n - 5, 5, ".json");
 }
 
-/* Puts the diagnostics added since `from` in line order (stable), so a
- * writer reads them top to bottom. */
-static void
-sort_diags(kf_diags *diags, size_t from)
+static bool
+same_file(const char *a, const char *b)
 {
-    if (!diags)
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* Puts the diagnostics added since `from` in line order (stable), so a
+ * writer reads them top to bottom: those of one file together, the
+ * report's (`name`) first, then its CSV of metrics' and any other in the
+ * order of their first diagnostic. */
+static void
+sort_diags(kf_diags *diags, size_t from, const char *name)
+{
+    if (!diags || diags->count <= from + 1)
         return;
-    for (size_t i = from + 1; i < diags->count; i++) {
-        kf_diag d = diags->items[i];
-        size_t j = i;
-        while (j > from && (diags->items[j - 1].line > d.line ||
-                            (diags->items[j - 1].line == d.line &&
-                             diags->items[j - 1].col > d.col))) {
-            diags->items[j] = diags->items[j - 1];
+    size_t n = diags->count - from;
+    size_t *rank = malloc(n * sizeof(*rank));
+    if (!rank)
+        return; /* unsorted, but every one there */
+    for (size_t i = 0; i < n; i++) {
+        rank[i] = i + 1;
+        if (same_file(diags->items[from + i].file, name))
+            rank[i] = 0;
+        for (size_t k = 0; rank[i] && k < i; k++)
+            if (same_file(diags->items[from + k].file,
+                          diags->items[from + i].file)) {
+                rank[i] = rank[k];
+                break;
+            }
+    }
+    kf_diag *items = diags->items + from;
+    for (size_t i = 1; i < n; i++) {
+        kf_diag d = items[i];
+        size_t r = rank[i], j = i;
+        while (j > 0 && (rank[j - 1] > r ||
+                         (rank[j - 1] == r &&
+                          (items[j - 1].line > d.line ||
+                           (items[j - 1].line == d.line &&
+                            items[j - 1].col > d.col))))) {
+            items[j] = items[j - 1];
+            rank[j] = rank[j - 1];
             j--;
         }
-        diags->items[j] = d;
+        items[j] = d;
+        rank[j] = r;
     }
+    free(rank);
 }
 
 /* `size` is exact, except from a pipe, where reading stopped one byte
@@ -2426,7 +3011,7 @@ kf_report_load_buffer(const char *name, const char *data, size_t size,
                         ? kf_parse_json(name, data, size, diags)
                         : kf_parse_yaml(name, data, size, diags);
     if (!root) {
-        sort_diags(diags, first_diag);
+        sort_diags(diags, first_diag, name);
         return NULL;
     }
     kf_report *r = kf_report_from_tree(name, root, options, diags);
@@ -2454,13 +3039,25 @@ kf_report_from_tree(const char *name, const kf_node *root,
         kf_diag_add(diags, KF_SEV_ERROR, name, 0, 0, NULL, "out of memory");
     } else {
         load_root(&L, root);
+        /* --max-age replaces report.max_age; the CLI has checked it, a
+         * caller of the library may not have. */
+        const char *age = L.options->max_age;
+        if (age && !kf_age_parse(age, &L.r->max_age))
+            kf_diag_add(diags, KF_SEV_ERROR, NULL, 0, 0,
+                        "write a whole number followed by d (days), m "
+                        "(months) or y (years), as in 18m, 2y or 90d",
+                        "invalid max_age '%.64s'", age);
+        /* The checks of a careful editor (check.c) look at a whole,
+         * valid report: after an error they would only add noise. */
+        if (diags && diags->errors == errors)
+            kf_check_report(L.r, diags);
     }
     free(L.dir);
     free(L.sources.items);
     free(L.metrics.items);
     free(L.series.items);
     free(L.series_ok);
-    sort_diags(diags, first_diag);
+    sort_diags(diags, first_diag, name);
     if (!diags || diags->errors != errors) {
         kf_report_free(L.r);
         return NULL;

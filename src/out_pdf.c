@@ -47,9 +47,15 @@ add_outline(cairo_surface_t *surface, const kf_report *report,
             continue;
         snprintf(link, sizeof(link), "page=%zu pos=[%.1f %.1f]", index + 1,
                  p->blocks[k].x, p->blocks[k].y);
-        cairo_pdf_surface_add_outline(surface, parent,
-                                      report->series[blk->series].title,
-                                      link, 0);
+        /* The chart's own title, else what it shows: a waffle or
+         * progress chart of one metric has no series (and the report may
+         * have none at all). */
+        const char *title =
+            blk->title                  ? blk->title
+            : blk->metric >= 0          ? report->metrics[blk->metric].label
+            : blk->series < report->nseries ? report->series[blk->series].title
+                                            : "";
+        cairo_pdf_surface_add_outline(surface, parent, title, link, 0);
     }
 }
 

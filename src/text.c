@@ -22,11 +22,11 @@ fonts_setup(void)
     const char *path = getenv("KEYFIG_FONTS_CONF");
     if (!path || !*path)
         path = KF_FONTS_CONF;
-    if (!FcInit()) {
-        snprintf(fonts_error, sizeof(fonts_error),
-                 "fontconfig could not be initialised");
-        return;
-    }
+    /* No FcInit(): it would parse the system's configuration and read the
+     * caches of every system font directory (a fifth of a single build's
+     * start-up), only for FcConfigSetCurrent to replace it.  pango's own
+     * FcInit, when its first font map is made, then finds ours current
+     * and does nothing. */
     FcConfig *config = FcConfigCreate();
     if (!config || !FcConfigParseAndLoad(config, (const FcChar8 *)path,
                                          FcTrue)) {
@@ -321,6 +321,61 @@ too_wide(const char *word, size_t len, void *p)
     return e.width > c->width;
 }
 
+/* Whether the UTF-8 text at p is a soft hyphen (U+00AD). */
+static bool
+is_soft_hyphen(const char *p)
+{
+    return (unsigned char)p[0] == 0xC2 && (unsigned char)p[1] == 0xAD;
+}
+
+/* A word still wider than its line once hyphenated (a code, a made-up
+ * word, a long number) has to be cut between two characters.  Left to
+ * PANGO_WRAP_WORD_CHAR, pango 1.50 shapes the rest of such a run again
+ * for every line it cuts from it: a label of one 30 000-letter word took
+ * seconds, growing as the square of its length.  A soft hyphen between
+ * every two characters of each part too wide for the line (the parts
+ * between the soft hyphens hyphenation put in) gives pango ordinary break
+ * opportunities instead, one line after the other, with the width of the
+ * hyphen shown at the break counted; break_lines shows that hyphen and
+ * drops the others.  Returns a malloc'ed copy of `text`, or NULL when no
+ * part is too wide. */
+static char *
+cut_wide_words(const char *text, too_wide_ctx *ctx)
+{
+    GString *out = NULL;
+    const char *p = text, *copied = text;
+    while (*p) {
+        while (*p && (g_unichar_isspace(g_utf8_get_char(p)) ||
+                      is_soft_hyphen(p)))
+            p = g_utf8_next_char(p);
+        const char *start = p;
+        while (*p && !g_unichar_isspace(g_utf8_get_char(p)) &&
+               !is_soft_hyphen(p))
+            p = g_utf8_next_char(p);
+        if (p == start || !too_wide(start, (size_t)(p - start), ctx))
+            continue;
+        if (!out)
+            out = g_string_new(NULL);
+        g_string_append_len(out, copied, start - copied);
+        for (const char *c = start; c < p; c = g_utf8_next_char(c)) {
+            gunichar u = g_utf8_get_char(c);
+            /* Never before a combining mark or a joiner: they belong to
+             * the character before them. */
+            if (c > start && !g_unichar_ismark(u) &&
+                !g_unichar_iszerowidth(u))
+                g_string_append(out, "\xC2\xAD");
+            g_string_append_len(out, c, g_utf8_next_char(c) - c);
+        }
+        copied = p;
+    }
+    if (!out)
+        return NULL;
+    g_string_append(out, copied);
+    char *cut = strdup(out->str);
+    g_string_free(out, TRUE);
+    return cut;
+}
+
 static size_t
 wrap_uncached(kf_locale locale, const char *family, const char *original,
               double size, kf_weight weight, double width, char ***lines,
@@ -337,6 +392,12 @@ wrap_uncached(kf_locale locale, const char *family, const char *original,
     too_wide_ctx ctx = {context, family, size, weight, width};
     char *hyphenated = kf_hyphenate(locale, original, too_wide, &ctx);
     const char *text = hyphenated ? hyphenated : original;
+    char *cut = cut_wide_words(text, &ctx);
+    if (cut) {
+        free(hyphenated);
+        hyphenated = cut;
+        text = cut;
+    }
     PangoLayout *layout = kf_text_layout(context, family, text, size, weight);
     pango_layout_set_width(layout, (int)(width * PANGO_SCALE));
     pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);

@@ -35,13 +35,67 @@ contains /tmp/kf-cli-err.$$ "paris-saclay.yaml: error: the report has no 'en' ed
 fb=$(mktemp -d)
 printf '%s\n' 'format: 1' 'report:' '  title: { fr: Chiffres, en: Figures }' \
   '  languages: [fr, en]' '  fallback_language: fr' 'metrics:' \
-  '  - { id: a, label: { fr: laboratoires }, value: 42 }' >"$fb/fallback.yaml"
+  '  - { id: a, label: { fr: laboratoires }, value: 42, source: s }' \
+  'sources: [{ id: s, title: Source }]' >"$fb/fallback.yaml"
 expect 0 "fallback language" -- "$KEYFIG" build "$fb/fallback.yaml" -o "$fb" -f pdf
 contains /tmp/kf-cli-err.$$ "fallback.yaml:7:21: warning: 'label' has no 'en' text; the 'fr' one stands in for it" "fallback is a warning at the text"
 [ -f "$fb/fallback.fr.pdf" ] && [ -f "$fb/fallback.en.pdf" ] && pass=$((pass+1)) || { fail=$((fail+1)); echo "FAIL: both editions written"; }
 expect 1 "--strict fails on the fallback warning" -- "$KEYFIG" check --strict "$fb/fallback.yaml"
 contains /tmp/kf-cli-err.$$ "1 warning, and --strict makes warnings errors" "--strict says why it fails"
 rm -rf "$fb"
+
+# Provenance and freshness: --strict, --max-age, SOURCE_DATE_EPOCH and
+# report.stale: mark (the messages themselves: tests/warn/).
+pv=$(mktemp -d)
+warn=$KF_SOURCE_DIR/tests/warn
+expect 0 "a warning alone builds" -- "$KEYFIG" build "$warn/no-source.yaml" -o "$pv" -f pdf
+[ -f "$pv/no-source.pdf" ] && pass=$((pass+1)) || { fail=$((fail+1)); echo "FAIL: a report with warnings is written"; }
+rm -f "$pv"/*
+expect 1 "--strict fails on a figure without a source" -- "$KEYFIG" build --strict "$warn/no-source.yaml" -o "$pv" -f pdf,png,svg,xlsx
+contains /tmp/kf-cli-err.$$ "no-source.yaml:10:5: warning: metric 'labs' has no source" "--strict still prints the warnings"
+contains /tmp/kf-cli-err.$$ "2 warnings, and --strict makes warnings errors" "--strict counts them"
+[ -z "$(ls -A "$pv")" ] && pass=$((pass+1)) || { fail=$((fail+1)); echo "FAIL: --strict writes nothing"; ls -A "$pv"; }
+expect 0 "check --strict of the example" -- "$KEYFIG" check --strict "$KF_SOURCE_DIR/figures/paris-saclay.yaml"
+# The example's figures are of the report's month: never stale.
+expect 0 "--max-age on the example" -- env -u SOURCE_DATE_EPOCH "$KEYFIG" check --strict --max-age 10d "$KF_SOURCE_DIR/figures/paris-saclay.yaml"
+expect 0 "--max-age on the command line" -- env -u SOURCE_DATE_EPOCH "$KEYFIG" check --max-age 10d "$warn/no-source.yaml"
+contains /tmp/kf-cli-err.$$ "no-source.yaml:11:5: warning: metric 'staff' is 15 days old at the report's date (as of December 2024, its source's date; max_age is 10 days)" "--max-age warns, naming the figure and its age"
+expect 1 "--max-age and --strict" -- env -u SOURCE_DATE_EPOCH "$KEYFIG" check --strict --max-age 10d "$warn/no-source.yaml"
+expect 0 "--max-age replaces report.max_age" -- env -u SOURCE_DATE_EPOCH "$KEYFIG" check --max-age 3y "$warn/max-age.yaml"
+grep -q "months old" /tmp/kf-cli-err.$$ && { fail=$((fail+1)); echo "FAIL: --max-age 3y leaves no figure stale"; } || pass=$((pass+1))
+expect 0 "SOURCE_DATE_EPOCH stands in for the report's date" -- env SOURCE_DATE_EPOCH=1735689600 "$KEYFIG" check "$warn/max-age-no-date.yaml"
+contains /tmp/kf-cli-err.$$ "max-age-no-date.yaml:9:5: warning: metric 'labs' is 48 months old at the report's date (as of 2020, its source's date; max_age is 2 years)" "ages counted to SOURCE_DATE_EPOCH"
+# stale: mark, on a page of a stale metric, a fresh one and a stale series.
+sed -e 's/^  max_age: 18m$/  max_age: 18m\n  stale: mark/' "$warn/max-age.yaml" >"$pv/stale.yaml"
+printf '%s\n' 'pages:' '  - title: Page' '    blocks:' \
+  '      - kpis: [month, fresh]' '      - chart: { type: hbar, series: trips }' >>"$pv/stale.yaml"
+expect 0 "stale: mark builds" -- env -u SOURCE_DATE_EPOCH "$KEYFIG" build "$pv/stale.yaml" -o "$pv" -f pdf
+pdftotext "$pv/stale.pdf" "$pv/stale.txt"
+dagger=$(printf '\342\200\240')
+contains "$pv/stale.txt" "laboratories$dagger" "a stale KPI's label ends in the mark"
+[ "$(grep -c "laboratories$dagger" "$pv/stale.txt")" -eq 1 ] && pass=$((pass+1)) || { fail=$((fail+1)); echo "FAIL: only the stale KPI is marked"; }
+contains "$pv/stale.txt" "Travel times$dagger" "a stale chart's title ends in the mark"
+contains "$pv/stale.txt" "$dagger chiffre de plus de 18 mois" "the footer explains the mark, in the edition's language"
+rm -rf "$pv"
+# --metrics: a CSV read instead of the report's metrics_csv, relative to
+# the current directory (not to the report's folder).
+mc=$(mktemp -d)
+printf '%s\n' 'format: 1' 'report: { title: T }' 'metrics_csv: missing.csv' \
+  'pages: [{ title: P, blocks: [{ kpis: [x] }] }]' >"$mc/r.yaml"
+expect 1 "the report's metrics_csv must exist" -- "$KEYFIG" check "$mc/r.yaml"
+contains /tmp/kf-cli-err.$$ "r.yaml:3:14: error: the CSV file 'missing.csv' does not exist" "names the missing CSV at its key"
+mkdir "$mc/cwd"
+printf 'id;label;value\nx;X;"12,5"\n' >"$mc/cwd/m.csv"
+expect 0 "--metrics relative to the current directory" -- sh -c "cd '$mc/cwd' && '$KEYFIG' build --metrics m.csv '$mc/r.yaml' -o '$mc' -f pdf"
+pdftotext "$mc/r.pdf" "$mc/r.txt"
+contains "$mc/r.txt" "12,5" "the PDF carries the value of the --metrics CSV"
+printf 'id;label;value\nx;X;douze\n' >"$mc/bad.csv"
+expect 1 "an error in the --metrics CSV" -- "$KEYFIG" check --metrics "$mc/bad.csv" "$mc/r.yaml"
+contains /tmp/kf-cli-err.$$ "$mc/bad.csv:2:5: error: 'value' must be a number" "names the CSV, its line and column"
+expect 1 "--metrics of a missing file" -- "$KEYFIG" check --metrics "$mc/nothere.csv" "$mc/r.yaml"
+contains /tmp/kf-cli-err.$$ "$mc/nothere.csv: error: cannot read the file" "names the missing --metrics file"
+expect 0 "check --strict of the CSV-fed example" -- "$KEYFIG" check --strict "$KF_SOURCE_DIR/figures/paris-saclay-csv.yaml"
+rm -rf "$mc"
 rm -f /tmp/kf-cli-out.$$ /tmp/kf-cli-err.$$
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

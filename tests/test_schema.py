@@ -123,7 +123,8 @@ check("every object has additionalProperties: false", not open_objects,
 
 figures = sorted((ROOT / "figures").glob("*.yaml"))
 check("figures/*.yaml exist", bool(figures), f"none in {ROOT / 'figures'}")
-for path in figures:
+# tests/warn/ holds valid reports that keyfig only warns about.
+for path in figures + sorted((ROOT / "tests" / "warn").glob("*.yaml")):
     name = path.relative_to(ROOT)
     try:
         doc = load_yaml(path.read_text(encoding="utf-8"))
@@ -288,6 +289,9 @@ BAD = [
     ("url without scheme", setter(["sources", 0, "url"], "www.example.org")),
     ("absolute logo path", setter(["report", "logo"], "/etc/logo.png")),
     ("logo path with ..", setter(["report", "logo"], "../logo.png")),
+    ("absolute metrics_csv path", setter(["metrics_csv"], "/data/m.csv")),
+    ("metrics_csv path with ..", setter(["metrics_csv"], "data/../../m.csv")),
+    ("metrics_csv not a text", setter(["metrics_csv"], ["m.csv"])),
     ("organisation and organization", lambda d: d["report"].update(
         organisation="EPA Paris-Saclay", organization="EPA Paris-Saclay")),
     ("line break in a label", setter(["metrics", 0, "label"], "a\nb")),
@@ -427,6 +431,7 @@ GOOD = [
     ("logo with two dots in a name", setter(["report", "logo"],
                                             "logos/epa..png")),
     ("logo in a folder", setter(["report", "logo"], "logos/epa.png")),
+    ("metrics_csv in a folder", setter(["metrics_csv"], "data/metrics.csv")),
 ]
 for paper in ("A4", "A4-landscape", "Letter", "Letter-landscape", "screen"):
     GOOD.append((f"paper {paper}", setter(["report", "paper"], paper)))

@@ -277,12 +277,427 @@ test_warnings(void)
     kf_diags_free(diags);
 }
 
+/* Lays out a report given as YAML text; NULL on failure (said). */
+static kf_layout *
+layout_yaml(const char *name, const char *yaml, kf_report **r,
+            kf_diags *diags)
+{
+    *r = kf_report_load_buffer(name, yaml, strlen(yaml), NULL, diags);
+    if (!*r) {
+        kf_diags_print(diags, stdout);
+        return NULL;
+    }
+    return kf_layout_new(*r, diags);
+}
+
+/* The text items of `block` on a page whose text contains `part`. */
+static size_t
+count_lines(const kf_layout_page *page, int block, const char *part)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < page->count; i++) {
+        const kf_item *it = &page->items[i];
+        if (it->kind == KF_ITEM_TEXT && it->block == block && it->text &&
+            strstr(it->text, part))
+            n++;
+    }
+    return n;
+}
+
+/* A text block longer than a page is cut between lines across pages, and
+ * never leaves one line of a paragraph alone on a page. */
+static void
+test_long_text(void)
+{
+    char *yaml = malloc(200000);
+    size_t len = (size_t)snprintf(yaml, 200000,
+                                  "format: 1\n"
+                                  "report: { title: Texte, date: 2025-01-15 }\n"
+                                  "pages:\n"
+                                  "  - title: Long\n"
+                                  "    blocks:\n"
+                                  "      - text: |\n          ");
+    for (int i = 0; i < 1500; i++)
+        len += (size_t)snprintf(yaml + len, 200000 - len, "mot%d ", i);
+    snprintf(yaml + len, 200000 - len, "\n");
+    kf_diags *diags = kf_diags_new();
+    kf_report *r;
+    kf_layout *l = layout_yaml("long.yaml", yaml, &r, diags);
+    CHECK(l && l->npages >= 2, "a long paragraph runs over several pages");
+    CHECK(!has_warning(diags, "runs into the footer"),
+          "a long paragraph does not run into the footer");
+    if (l) {
+        check_geometry("long text", l);
+        /* Every word once, in order, and every page holds some lines. */
+        int next = 0;
+        bool in_order = true;
+        for (size_t p = 0; p < l->npages; p++) {
+            CHECK(count_lines(&l->pages[p], 0, "mot") >= 2,
+                  "page %zu holds at least two lines of the text", p + 1);
+            for (size_t i = 0; i < l->pages[p].count; i++) {
+                const kf_item *it = &l->pages[p].items[i];
+                if (it->block != 0 || !it->text)
+                    continue;
+                for (const char *q = strstr(it->text, "mot"); q;
+                     q = strstr(q + 3, "mot"))
+                    in_order = in_order && atoi(q + 3) == next++;
+            }
+        }
+        CHECK(in_order && next == 1500, "every word once, in order (%d)",
+              next);
+    }
+    kf_layout_free(l);
+    kf_report_free(r);
+    kf_diags_free(diags);
+
+    /* Short paragraphs, then a five-line one whose words all say "Zulu":
+     * wherever the page ends, never one of its lines alone on a page. */
+    for (int lead = 20; lead < 70; lead++) {
+        len = (size_t)snprintf(yaml, 200000,
+                               "format: 1\n"
+                               "report: { title: Texte, date: 2025-01-15 }\n"
+                               "pages:\n"
+                               "  - title: Veuves\n"
+                               "    blocks:\n"
+                               "      - text: |\n");
+        for (int i = 0; i < lead; i++)
+            len += (size_t)snprintf(yaml + len, 200000 - len,
+                                    "          Ligne %d.\n\n", i);
+        len += (size_t)snprintf(yaml + len, 200000 - len, "          ");
+        for (int i = 0; i < 70; i++)
+            len += (size_t)snprintf(yaml + len, 200000 - len, "Zulu ");
+        snprintf(yaml + len, 200000 - len, "\n");
+        diags = kf_diags_new();
+        l = layout_yaml("widow.yaml", yaml, &r, diags);
+        size_t alone = 0, total = 0;
+        for (size_t p = 0; l && p < l->npages; p++) {
+            size_t k = count_lines(&l->pages[p], 0, "Zulu");
+            total += k;
+            alone += k == 1;
+        }
+        CHECK(l && total >= 4 && alone == 0,
+              "%d lines before: no line of the last paragraph alone "
+              "(%zu lines)", lead, total);
+        if (l && lead % 10 == 0)
+            check_geometry("widows", l);
+        kf_layout_free(l);
+        kf_report_free(r);
+        kf_diags_free(diags);
+    }
+    free(yaml);
+}
+
+/* A text that would end a page, its chart on the next one, goes with its
+ * chart (without the last chart, the text fits on the first page). */
+static void
+test_keep_with_next(void)
+{
+    static const char yaml[] =
+        "format: 1\n"
+        "report: { title: Suite, date: 2025-01-15 }\n"
+        "series:\n"
+        "  - { id: s, title: Serie, points: [ {label: a, value: 1}, "
+        "{label: b, value: 2}, {label: c, value: 3} ] }\n"
+        "pages:\n"
+        "  - title: Page\n"
+        "    blocks:\n"
+        "      - chart: { type: bar, series: s }\n"
+        "      - chart: { type: hbar, series: s }\n"
+        "      - chart: { type: hbar, series: s }\n"
+        "      - chart: { type: donut, series: s }\n"
+        "      - text: Une introduction au graphique qui la suit.\n"
+        "      - chart: { type: bar, series: s }\n";
+    kf_diags *diags = kf_diags_new();
+    kf_report *r;
+    kf_layout *l = layout_yaml("keep.yaml", yaml, &r, diags);
+    CHECK(l && l->npages == 2, "the last chart goes to a second page");
+    for (size_t p = 0; l && p < l->npages; p++) {
+        bool text = false, chart = false;
+        for (size_t k = 0; k < l->pages[p].nblocks; k++) {
+            text = text || l->pages[p].blocks[k].block == 4;
+            chart = chart || l->pages[p].blocks[k].block == 5;
+        }
+        CHECK(text == chart, "page %zu: the introduction is with its chart",
+              p + 1);
+    }
+    if (l)
+        check_geometry("keep with next", l);
+    kf_layout_free(l);
+    kf_report_free(r);
+    kf_diags_free(diags);
+}
+
+/* How many warnings contain `part`. */
+static size_t
+count_warnings(const kf_diags *d, const char *part)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < d->count; i++)
+        if (d->items[i].severity == KF_SEV_WARNING &&
+            strstr(d->items[i].message, part))
+            n++;
+    return n;
+}
+
+/* A cover title of 200 characters, or of one long word, stays inside the
+ * cover's band on every paper; what it lacks or loses is said once, where
+ * the title is written. */
+static void
+test_cover_title(void)
+{
+    static const char *titles[] = {
+        "Rapport d'activit\xc3\xa9 consolid\xc3\xa9 de l'\xc3\xa9tablissement "
+        "public d'am\xc3\xa9nagement et de ses partenaires acad\xc3\xa9miques, "
+        "industriels et institutionnels du cluster scientifique et "
+        "technologique Paris-Saclay, exercice 2024 \xf0\x9f\x9a\x80",
+        "Anticonstitutionnellementdel\xc3\xa9tablissementpublicdam\xc3\xa9nagement"
+        "deparissaclayetdesespartenairesacad\xc3\xa9miquesindustrielsetinstitu"
+        "tionnelsduclusterscientifiqueettechnologique\xf0\x9f\x9a\x80"};
+    static const kf_paper papers[] = {KF_PAPER_A4, KF_PAPER_A4_LANDSCAPE,
+                                      KF_PAPER_LETTER_LANDSCAPE,
+                                      KF_PAPER_SCREEN};
+    for (size_t t = 0; t < 2; t++) {
+        char yaml[4096];
+        snprintf(yaml, sizeof(yaml),
+                 "format: 1\n"
+                 "report:\n"
+                 "  title: \"%s\"\n"
+                 "  subtitle: Un sous-titre assez long pour passer \xc3\xa0 la "
+                 "ligne, puis encore, et encore, et encore une fois, jusqu'au "
+                 "bout de la bande de couverture\n"
+                 "  organisation: \xc3\x89tablissement public d'am\xc3\xa9nagement "
+                 "Paris-Saclay\n"
+                 "  date: 2025-01-15\n"
+                 "  cover: true\n"
+                 "series:\n"
+                 "  - { id: s, title: Serie, points: [ {label: a, value: 1} ] }\n"
+                 "pages:\n"
+                 "  - title: Page\n"
+                 "    blocks:\n"
+                 "      - chart: { type: bar, series: s }\n",
+                 titles[t]);
+        for (size_t p = 0; p < sizeof(papers) / sizeof(papers[0]); p++) {
+            kf_diags *diags = kf_diags_new();
+            kf_report *r =
+                kf_report_load_buffer("cover.yaml", yaml, strlen(yaml), NULL,
+                                      diags);
+            if (r)
+                r->paper = papers[p];
+            kf_layout *l = r ? kf_layout_new(r, diags) : NULL;
+            CHECK(l && l->npages == 2, "title %zu paper %zu: a cover", t, p);
+            if (!l) {
+                kf_report_free(r);
+                kf_diags_free(diags);
+                continue;
+            }
+            char name[64];
+            snprintf(name, sizeof(name), "cover title %zu paper %zu", t, p);
+            check_geometry(name, l);
+            /* The band is the cover's first rectangle; every text is in it
+             * or under it, never across its edge. */
+            const kf_layout_page *cover = &l->pages[0];
+            double band = cover->items[0].h;
+            size_t across = 0;
+            for (size_t i = 0; i < cover->count; i++) {
+                const kf_item *it = &cover->items[i];
+                if (it->kind == KF_ITEM_TEXT && it->y < band &&
+                    (it->y < 0 || it->y + it->h > band - 10))
+                    across++;
+            }
+            CHECK(cover->items[0].kind == KF_ITEM_RECT && across == 0,
+                  "%s: %zu texts leave the band", name, across);
+            /* The missing rocket is said once, at the title's place. */
+            size_t n = 0;
+            for (size_t i = 0; i < diags->count; i++)
+                if (strstr(diags->items[i].message, "no glyph")) {
+                    n++;
+                    CHECK(diags->items[i].line == 3 &&
+                              diags->items[i].col == 10,
+                          "%s: the glyph warning at 3:10 (%d:%d)", name,
+                          diags->items[i].line, diags->items[i].col);
+                }
+            CHECK(n == 1, "%s: the missing glyph said once (%zu)", name, n);
+            CHECK(count_warnings(diags, "too long for the header") <= 2,
+                  "%s: each shortened text said once", name);
+            kf_layout_free(l);
+            kf_report_free(r);
+            kf_diags_free(diags);
+        }
+    }
+}
+
+static double
+color_distance(kf_color a, kf_color b)
+{
+    double dr = a.r - b.r, dg = a.g - b.g, db = a.b - b.b;
+    return sqrt(dr * dr + dg * dg + db * db);
+}
+
+/* Twelve donut slices have twelve colours apart from one another; a
+ * waffle of seventy parts shows every one; a progress chart of one metric
+ * shows its figure and its label. */
+static void
+test_many_parts(void)
+{
+    char yaml[16384];
+    size_t len = (size_t)snprintf(
+        yaml, sizeof(yaml),
+        "format: 1\n"
+        "report: { title: Parts, date: 2025-01-15 }\n"
+        "metrics:\n"
+        "  - { id: m, label: du chiffre d'affaires investi en R&D, "
+        "value: 21.5, unit: \"%%\", decimals: 1 }\n"
+        "series:\n"
+        "  - id: twelve\n    title: Douze\n    points:\n");
+    for (int i = 0; i < 12; i++)
+        len += (size_t)snprintf(yaml + len, sizeof(yaml) - len,
+                                "      - { label: p%d, value: %d }\n", i,
+                                10 + i);
+    len += (size_t)snprintf(yaml + len, sizeof(yaml) - len,
+                            "  - id: seventy\n    title: Soixante-dix\n"
+                            "    points:\n");
+    for (int i = 0; i < 70; i++)
+        len += (size_t)snprintf(yaml + len, sizeof(yaml) - len,
+                                "      - { label: q%d, value: 1 }\n", i);
+    snprintf(yaml + len, sizeof(yaml) - len,
+             "pages:\n"
+             "  - title: Parts\n"
+             "    blocks:\n"
+             "      - chart: { type: donut, series: twelve }\n"
+             "      - chart: { type: progress, metric: m }\n"
+             "  - title: Gaufre\n"
+             "    blocks:\n"
+             "      - chart: { type: waffle, series: seventy }\n");
+    kf_diags *diags = kf_diags_new();
+    kf_report *r;
+    kf_layout *l = layout_yaml("parts.yaml", yaml, &r, diags);
+    CHECK(l != NULL, "many parts lay out");
+    if (!l) {
+        kf_report_free(r);
+        kf_diags_free(diags);
+        return;
+    }
+    /* Only the first page: the legend of seventy parts is taller than a
+     * page (a known limit). */
+    kf_layout one = *l;
+    one.npages = 1;
+    check_geometry("many parts", &one);
+    kf_color slices[12];
+    size_t ns = 0;
+    bool figure = false, label = false;
+    for (size_t i = 0; i < l->pages[0].count; i++) {
+        const kf_item *it = &l->pages[0].items[i];
+        if (it->kind == KF_ITEM_ARC && it->block == 0 && ns < 12)
+            slices[ns++] = it->color;
+        if (it->block == 1 && it->text) {
+            figure = figure || !strncmp(it->text, "21,5", 4);
+            label = label || strstr(it->text, "du chiffre d'affaires");
+        }
+    }
+    double closest = 1e9;
+    for (size_t i = 0; i < ns; i++)
+        for (size_t j = i + 1; j < ns; j++)
+            closest = fmin(closest, color_distance(slices[i], slices[j]));
+    CHECK(ns == 12 && closest >= 30,
+          "twelve slices, colours at least 30 apart (%.0f)", closest);
+    CHECK(figure && label, "the progress chart shows its figure and label");
+    /* The waffle: its small squares, in as many colours as parts, plus
+     * the colour of the empty squares (none here). */
+    kf_color seen[128];
+    size_t nseen = 0, squares = 0;
+    for (size_t p = 0; p < l->npages; p++)
+        for (size_t i = 0; i < l->pages[p].count; i++) {
+            const kf_item *it = &l->pages[p].items[i];
+            if (it->kind != KF_ITEM_RECT || it->block != 0 ||
+                l->pages[p].report_page != 1 || it->w > 30 ||
+                fabs(it->w - it->h) > 0.01 || it->w == 10)
+                continue;
+            squares++;
+            bool known = false;
+            for (size_t k = 0; k < nseen && !known; k++)
+                known = color_distance(seen[k], it->color) == 0;
+            if (!known && nseen < 128)
+                seen[nseen++] = it->color;
+        }
+    CHECK(squares == 100 && nseen == 70,
+          "a waffle of 70 parts: 100 squares in 70 colours (%zu in %zu)",
+          squares, nseen);
+    kf_layout_free(l);
+    kf_report_free(r);
+    kf_diags_free(diags);
+}
+
+/* The appendix gives a chart of several series one table, a column per
+ * series, and a chart of one series its own. */
+static void
+test_appendix_table(void)
+{
+    static const char yaml[] =
+        "format: 1\n"
+        "report: { title: Annexe, date: 2025-01-15, appendix: data }\n"
+        "series:\n"
+        "  - { id: a, title: Alpha, points: [ {label: x, value: 1}, "
+        "{label: y, value: 2} ] }\n"
+        "  - { id: b, title: Beta, points: [ {label: x, value: 3}, "
+        "{label: y, value: 4} ] }\n"
+        "  - { id: c, title: Gamma, points: [ {label: x, value: 5}, "
+        "{label: y, value: 6} ] }\n"
+        "pages:\n"
+        "  - title: Page\n"
+        "    blocks:\n"
+        "      - chart: { type: stacked, title: Empil\xc3\xa9, "
+        "series: [a, b, c] }\n"
+        "      - chart: { type: bar, series: a }\n";
+    kf_diags *diags = kf_diags_new();
+    kf_report *r;
+    kf_layout *l = layout_yaml("appendix.yaml", yaml, &r, diags);
+    CHECK(l && l->npages == 2, "a page and its appendix");
+    if (l && l->npages == 2) {
+        const kf_layout_page *app = &l->pages[1];
+        CHECK(app->report_page == -1 && app->nblocks == 2,
+              "the appendix: one table for the stacked chart, one for the "
+              "bar chart (%zu)", app->nblocks);
+        CHECK(page_has_text(app, "Empil\xc3\xa9") &&
+                  page_has_text(app, "Alpha") && page_has_text(app, "Beta") &&
+                  page_has_text(app, "Gamma"),
+              "the table is titled as its chart, its columns as its series");
+        /* Row "x" reads 1, 3, 5 from left to right, on one baseline. */
+        double base = -1, last_x = -1;
+        bool in_row = true;
+        const char *values[] = {"1", "3", "5"};
+        for (size_t v = 0; v < 3; v++) {
+            bool found = false;
+            for (size_t i = 0; i < app->count && !found; i++) {
+                const kf_item *it = &app->items[i];
+                if (it->block != 0 || !it->text || strcmp(it->text, values[v]))
+                    continue;
+                found = true;
+                in_row = in_row && (base < 0 || fabs(it->baseline - base) < 0.01)
+                         && it->x > last_x;
+                base = it->baseline;
+                last_x = it->x;
+            }
+            in_row = in_row && found;
+        }
+        CHECK(in_row, "a row holds a value per series, in order");
+        check_geometry("appendix", l);
+    }
+    kf_layout_free(l);
+    kf_report_free(r);
+    kf_diags_free(diags);
+}
+
 int
 main(void)
 {
     test_warnings();
     test_example();
     test_flow();
+    test_long_text();
+    test_keep_with_next();
+    test_cover_title();
+    test_many_parts();
+    test_appendix_table();
     test_file("figures/paris-saclay.yaml", NULL, 2);
     test_file("figures/paris-saclay-bilingual.yaml", "en", 2);
     test_file("tests/data/stress.yaml", NULL, 3);

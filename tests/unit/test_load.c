@@ -1403,8 +1403,18 @@ test_briefing_keys(void)
     snprintf(text, sizeof(text), "%s      - %s\n", CHARTS,
              "chart: {type: line, series: [a, b]}");
     r = load("mem.yaml", text, strlen(text), &d);
-    check(r && d->errors == 0 && d->warnings == 1 && d->items[0].line == 19 &&
-              strstr(d->items[0].message,
+    /* The figures of CHARTS have no source: each has that warning too
+     * (check.c), before line 19. */
+    const kf_diag *at19 = NULL;
+    size_t n19 = 0;
+    for (size_t i = 0; d && i < d->count; i++)
+        if (d->items[i].line == 19) {
+            at19 = &d->items[i];
+            n19++;
+        }
+    check(r && d->errors == 0 && n19 == 1 &&
+              at19->severity == KF_SEV_WARNING &&
+              strstr(at19->message,
                      "the line chart in block 1 of page 1 (P) shows 2 series "
                      "but has no 'title': it is titled 'A', the first "
                      "series' title"),
@@ -1690,8 +1700,10 @@ test_editions(void)
         "  organisation: EPA\n"
         "  languages: [fr, en]\n"
         "  locales: { en: en-US }\n"
+        "sources: [{ id: s, title: { fr: Source, en: Source } }]\n"
         "metrics:\n"
         "  - id: labs\n"
+        "    source: s\n"
         "    label: { fr: laboratoires, en: laboratories }\n"
         "    unit: { fr: labos, en: labs }\n"
         "    value: 42\n"
