@@ -16,6 +16,7 @@
  * and workbook_close() succeeded.
  */
 #include "keyfig.h"
+#include "check_int.h"
 #include "format.h"
 #include "output.h"
 
@@ -983,7 +984,9 @@ write_key_figures(xlsx *x)
         put_text(x, ws, row, COL_UNIT, m->unit, NULL);
         if (m->source >= 0 && (size_t)m->source < r->nsources)
             put_text(x, ws, row, COL_SOURCE, r->sources[m->source].title, NULL);
-        put_date(x, ws, row, COL_AS_OF, m->as_of);
+        /* The date the figure refers to, its source's when it has none of
+         * its own: an analyst filters on it. */
+        put_date(x, ws, row, COL_AS_OF, kf_figure_date(r, m->as_of, m->source));
         if (have_value && m->has_previous &&
             make_figure(r, m->previous, m->decimals, m->unit, m->display,
                         &previous) &&

@@ -495,6 +495,7 @@ def check_workbook(path, report, expected_metrics, expected_series, names,
     check(ids == [m["id"] for m in metrics], "%s: metric ids in order" % tag,
           repr(ids))
     source_titles = {s["id"]: s["title"] for s in sources}
+    source_dates = {s["id"]: s.get("date") for s in sources}
     for row, m in enumerate(metrics, start=2):
         cell = ws.cell(row=row, column=3)
         percent = m.get("unit") == "%"
@@ -522,9 +523,14 @@ def check_workbook(path, report, expected_metrics, expected_series, names,
         check(src == source_titles.get(m.get("source")),
               "%s: %s source" % (tag, m["id"]), repr(src))
         as_of = ws.cell(row=row, column=6).value
-        if "as_of" in m:
-            want_date = m["as_of"]
+        # A figure without its own as_of is as of its source's date.
+        source_date = source_dates.get(m.get("source"))
+        if "as_of" in m or source_date is not None:
+            want_date = m["as_of"] if "as_of" in m else source_date
+            if isinstance(want_date, int):
+                want_date = "%d" % want_date
             if isinstance(want_date, str):
+                want_date += "-01" * (2 - want_date.count("-"))
                 want_date = datetime.date(*map(int, (want_date + "-01").split("-")[:3]))
             check(isinstance(as_of, datetime.datetime)
                   and as_of.date() == want_date and ws.cell(row=row, column=6).is_date,
