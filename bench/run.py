@@ -57,6 +57,28 @@ def run_once(cmd, outdir):
     return seconds, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
 
 
+def run_together(cmds, outdir):
+    """(seconds, summed peak RSS in KiB, CPU seconds) of the commands run
+    side by side in a fresh `outdir`, until the last one ends."""
+    shutil.rmtree(outdir, ignore_errors=True)
+    os.makedirs(outdir)
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        procs = [subprocess.Popen(c, stdout=subprocess.DEVNULL, stderr=err) for c in cmds]
+        rss = cpu = 0
+        for proc in procs:
+            _, status, usage = os.wait4(proc.pid, 0)
+            code = os.waitstatus_to_exitcode(status)
+            if code != 0:
+                err.seek(0)
+                raise Failed("%s: exit %d\n%s" % (" ".join(proc.args), code,
+                                                  err.read().decode(errors="replace")[-2000:]))
+            rss += usage.ru_maxrss
+            cpu += usage.ru_utime + usage.ru_stime
+        seconds = time.perf_counter() - start
+    return seconds, rss, cpu
+
+
 def measure(cmd, outdir, runs):
     """Medians over `runs` runs after one untimed run (which warms the
     page cache and fontconfig's, as on any machine in use): wall seconds,
@@ -64,6 +86,28 @@ def measure(cmd, outdir, runs):
     run_once(cmd, outdir)
     results = [run_once(cmd, outdir) for _ in range(runs)]
     return tuple(statistics.median(r[i] for r in results) for i in range(3))
+
+
+def measure_together(cmds, outdir, runs):
+    """measure() for commands run side by side (run_together)."""
+    run_together(cmds, outdir)
+    results = [run_together(cmds, outdir) for _ in range(runs)]
+    return tuple(statistics.median(r[i] for r in results) for i in range(3))
+
+
+def split_csv(path, parts):
+    """Writes the rows of a CSV file (one line each, as gen_csv.py writes
+    them) into `parts` files with its header, row k going to part k %
+    parts: what `--shard k/parts` builds.  Returns their paths."""
+    with open(path) as f:
+        header, *rows = f.read().splitlines(keepends=True)
+    paths = []
+    for k in range(parts):
+        part = "%s.part%d.csv" % (os.path.splitext(path)[0], k)
+        with open(part, "w") as f:
+            f.write(header + "".join(rows[k::parts]))
+        paths.append(part)
+    return paths
 
 
 def have(*modules):
@@ -198,14 +242,26 @@ def batches(keyfig, work, out, runs, sheets, rl):
                                         "--batch", TEMPLATE, csvs[sheets], "-o", out], out, runs)
         rows.append(["ReportLab PDF, one process", ms(rl_t), "%.2f ms" % (rl_t / sheets * 1000),
                      "%.2f ms" % (rl_cpu / sheets * 1000), mib(rl_rss)])
+        # keyfig -j 2 uses both cores; so may a ReportLab user, with one
+        # process per half of the rows (RSS: the two summed).
+        peer = os.path.join(HERE, "peers", "reportlab_peer.py")
+        rl2_t, rl2_rss, rl2_cpu = measure_together(
+            [[PY, peer, "--batch", TEMPLATE, part, "-o", out]
+             for part in split_csv(csvs[sheets], 2)], out, runs)
+        rows.append(["ReportLab PDF, two processes", ms(rl2_t),
+                     "%.2f ms" % (rl2_t / sheets * 1000), "%.2f ms" % (rl2_cpu / sheets * 1000),
+                     mib(rl2_rss)])
     print("Batches of %d sheets (figures/batch/lab-template.yaml, one page each)" % sheets)
     table(["run", "total", "per sheet", "CPU per sheet", "peak RSS"], rows)
     if rl_t:
-        print("PDF per sheet, ReportLab / keyfig: %s at -j 1, %s at -j 2 (ReportLab in one "
-              "process)\n" % (ratio(rl_t, results[("pdf", 1)][0]),
-                              ratio(rl_t, results[("pdf", 2)][0])))
+        print("PDF per sheet, ReportLab / keyfig: %s on one core (-j 1 against one process), "
+              "%s on two (-j 2 against two processes); -j 2 against one process: %s\n" % (
+                  ratio(rl_t, results[("pdf", 1)][0]), ratio(rl2_t, results[("pdf", 2)][0]),
+                  ratio(rl_t, results[("pdf", 2)][0])))
         target("PDF-only batch sheets 4× faster than ReportLab (-j 1, per sheet)",
                ratio(rl_t, results[("pdf", 1)][0]), rl_t / results[("pdf", 1)][0] >= 4)
+        target("PDF-only batch sheets 4× faster than ReportLab (-j 2, two processes)",
+               ratio(rl2_t, results[("pdf", 2)][0]), rl2_t / results[("pdf", 2)][0] >= 4)
     full2 = results[("pdf,png,xlsx", 2)]
     limit = 30.0 * sheets / 1000  # 30 s for 1000 sheets
     target("%d full sheets under %g s at -j 2" % (sheets, limit), ms(full2[0]),

@@ -298,7 +298,6 @@ break_lines(PangoLayout *layout, const char *text, char ***out,
 }
 
 typedef struct {
-    PangoContext *context;
     const char *family;
     double size;
     kf_weight weight;
@@ -313,10 +312,10 @@ too_wide(const char *word, size_t len, void *p)
     char *w = strndup(word, len);
     if (!w)
         return false;
-    PangoLayout *layout = kf_text_layout(c->context, c->family, w, c->size,
-                                         c->weight);
-    kf_text_extent e = measure_layout(layout);
-    g_object_unref(layout);
+    /* Through the cache: the same words come back in text after text
+     * (every sheet of a batch has the same labels), and both hyphenation
+     * and cut_wide_words ask about them. */
+    kf_text_extent e = kf_text_measure(c->family, w, c->size, c->weight);
     free(w);
     return e.width > c->width;
 }
@@ -389,7 +388,7 @@ wrap_uncached(kf_locale locale, const char *family, const char *original,
     /* Soft hyphens where the language allows a break inside a word that
      * cannot fit on a line by itself: pango breaks there and draws the
      * hyphen.  Words that fit move to the next line whole. */
-    too_wide_ctx ctx = {context, family, size, weight, width};
+    too_wide_ctx ctx = {family, size, weight, width};
     char *hyphenated = kf_hyphenate(locale, original, too_wide, &ctx);
     const char *text = hyphenated ? hyphenated : original;
     char *cut = cut_wide_words(text, &ctx);
@@ -654,6 +653,9 @@ kf_text_wrap(kf_locale locale, const char *family, const char *text,
         double w;
         size_t n = wrap_uncached(locale, family, text, size, weight, width,
                                  &fresh, &w);
+        /* Wrapping measures words through this cache: the free slot
+         * found above may have been taken, or the cache emptied. */
+        e = cache_find(c, key, hash);
         *e = (cache_entry){.key = key, .hash = hash, .lines = fresh,
                            .nlines = n, .widest = w};
         c->count++;

@@ -170,6 +170,14 @@ with tempfile.TemporaryDirectory() as tmp:
     check(png_size(os.path.join(hi, "paris-saclay-1.png")) == (2480, 3508), "A4 at 300 dpi is 2480x3508")
     with open(os.path.join(hi, "paris-saclay-2.svg"), encoding="utf-8") as f:
         check(f.read(200).lstrip().startswith("<?xml") , "SVG page written")
+    # An SVG page has the same bytes whatever else the build wrote before
+    # or beside it (cairo numbers its ids process-wide).
+    alone = os.path.join(tmp, "svg-alone")
+    build("paris-saclay.yaml", alone, "-f", "svg")
+    for n in (1, 2):
+        with open(os.path.join(hi, f"paris-saclay-{n}.svg"), "rb") as fa, \
+             open(os.path.join(alone, f"paris-saclay-{n}.svg"), "rb") as fb:
+            check(fa.read() == fb.read(), f"SVG page {n} is the same built alone or with the PNGs")
 
     # A failed build leaves nothing behind and replaces nothing.
     bad = os.path.join(tmp, "bad.yaml")
