@@ -1664,6 +1664,7 @@ layout_page(builder *b, const kf_page *pg, int index)
                                                         pg->title, false);
     double avail_next = b->page_h - foot - emit_header(b, &scratch, title,
                                                        true);
+    b->chart_room = fmin(avail_first, avail_next);
     size_t n = 0;
     for (size_t k = 0; k < pg->nblocks; k++)
         n += cut_block(b, &scratch, pg, k, w, fmin(avail_first, avail_next),
@@ -1782,6 +1783,143 @@ layout_appendix(builder *b)
     free(blocks);
 }
 
+/* An entry of the contents: a page's title, and the index of its
+ * layout page before the cover is put first. */
+typedef struct {
+    const char *title;
+    size_t page;
+} contents_entry;
+
+#define CONTENTS_GAP 24.0   /* between columns of the contents */
+#define CONTENTS_COLUMN 220.0 /* the narrowest column */
+
+/* Sets contents entries e[0..n) in `cols` columns, `lead` apart (a title
+ * too long for its column wraps, each more line taking `line`), from
+ * `top` down on the cover (the last layout page), then from `next_top`
+ * down on pages of their own (titled "Contents (continued)"), numbering
+ * the pages as if the contents took `ncontents` pages.  With `emit` it
+ * adds the items, and the pages after the cover; else it only measures.
+ * Returns the pages the contents take, the cover included. */
+static size_t
+contents_flow(builder *b, const contents_entry *e, size_t n, size_t cols,
+              double lead, double top, double next_top, size_t ncontents,
+              bool emit)
+{
+    const kf_report *r = b->report;
+    kf_layout *l = b->layout;
+    double w = b->page_w - 2 * MARGIN;
+    double col_w = (w - (double)(cols - 1) * CONTENTS_GAP) / (double)cols;
+    /* The top of an entry's last line is never lower than this. */
+    double bottom = b->page_h - MARGIN * 2;
+    text_style entry = {11.5, KF_WEIGHT_REGULAR, INK};
+    text_style num = {11.5, KF_WEIGHT_SEMIBOLD, r->primary};
+    double line = fmax(15, lo_ascent_of(b, entry) + lo_descent_of(b, entry));
+    size_t pages = 1, col = 0, page = l->npages - 1;
+    double y = top, col_top = top;
+    for (size_t i = 0; i < n; i++) {
+        char number[32], link[48], shown[1024];
+        snprintf(number, sizeof(number), "%zu", e[i].page + 1 + ncontents);
+        snprintf(link, sizeof(link), "page=%zu", e[i].page + 1 + ncontents);
+        double nw = lo_text_width(b, number, num);
+        double room = col_w - nw - 40;
+        size_t lines = lo_count_lines(b, e[i].title, entry, room);
+        double more = (double)(lines > 1 ? lines - 1 : 0) * line;
+        if (y + more > bottom && y > col_top) {
+            if (++col == cols) {
+                col = 0;
+                pages++;
+                col_top = next_top;
+                if (emit) {
+                    char title[1024];
+                    snprintf(title, sizeof(title), "%s%s",
+                             word_contents(r->locale),
+                             word_continued(r->locale));
+                    kf_layout_page *p = new_page(b, title);
+                    if (!p) {
+                        kf_diag_add(b->diags, KF_SEV_WARNING, r->path, 0, 0,
+                                    NULL,
+                                    "out of memory: the contents leave out "
+                                    "%zu pages", n - i);
+                        return pages - 1;
+                    }
+                    p->report_page = -1;
+                    p->continued = true;
+                    page = l->npages - 1;
+                    col_top = emit_header(b, p, title, true);
+                }
+            } else {
+                col_top = pages == 1 ? top : next_top;
+            }
+            y = col_top;
+        }
+        if (emit) {
+            kf_layout_page *p = &l->pages[page];
+            double x = MARGIN + (double)col * (col_w + CONTENTS_GAP);
+            double base = y + lo_ascent_of(b, entry);
+            size_t first = p->count;
+            if (lines <= 1) {
+                lo_fit_line(b, e[i].title, entry, room, shown, sizeof(shown));
+                lo_add_text(b, p, -1, x, base, shown, entry, ALIGN_LEFT);
+            } else {
+                lo_add_wrapped(b, p, -1, x, y, room, e[i].title, entry, line,
+                               ALIGN_LEFT, true);
+                base += more;
+            }
+            for (size_t j = first; j < p->count; j++)
+                p->items[j].link = strdup(link);
+            double tx = p->count > first
+                            ? p->items[p->count - 1].x +
+                                  p->items[p->count - 1].w + 8
+                            : x;
+            kf_item *t = lo_add_text(b, p, -1, x + col_w, base, number, num,
+                                     ALIGN_RIGHT);
+            if (t)
+                t->link = strdup(link);
+            /* A dotted leader from the title to its number. */
+            lo_add_line(p, -1, tx, base - 1, x + col_w - nw - 8, base - 1,
+                        RULE, 0.8);
+        }
+        y += lead + more;
+    }
+    return pages;
+}
+
+/* Lays out the contents, entries e[0..n), from `top` on the cover: in one column 24 pt apart as long as
+ * they fit, else in as many columns as the page takes (at least
+ * CONTENTS_COLUMN wide) and closer, and what the cover cannot hold goes
+ * on to pages of contents after it (the pages after them numbered so). */
+static void
+lay_contents(builder *b, const contents_entry *e, size_t n, double top)
+{
+    double w = b->page_w - 2 * MARGIN;
+    size_t most = (size_t)fmax(1, floor((w + CONTENTS_GAP) /
+                                        (CONTENTS_COLUMN + CONTENTS_GAP)));
+    static const double leads[] = {24, 18};
+    for (size_t li = 0; li < 2; li++)
+        for (size_t cols = 1; cols <= most; cols++)
+            if (contents_flow(b, e, n, cols, leads[li], top, 0, 1, false) ==
+                1) {
+                contents_flow(b, e, n, cols, leads[li], top, 0, 1, true);
+                return;
+            }
+    /* More pages: the contents' own, under a continuation header. */
+    char title[1024];
+    snprintf(title, sizeof(title), "%s%s", word_contents(b->report->locale),
+             word_continued(b->report->locale));
+    kf_layout_page scratch = {0};
+    double next_top = emit_header(b, &scratch, title, true);
+    page_clear(&scratch);
+    size_t pages = 1;
+    for (int tries = 0; tries < 8; tries++) {
+        size_t need = contents_flow(b, e, n, most, 18, top, next_top, pages,
+                                    false);
+        if (need == pages)
+            break;
+        pages = need;
+    }
+    contents_flow(b, e, n, most, 18, top, next_top, pages, true);
+}
+
 /* The cover: a tall band with the title, and the contents, each entry
  * linking to its page.  Laid out last (the page numbers are known then)
  * and put first. */
@@ -1874,39 +2012,32 @@ layout_cover(builder *b)
     lo_add_text(b, page, -1, MARGIN, y + lo_ascent_of(b, head),
                 word_contents(r->locale), head, ALIGN_LEFT)->tag = "H1";
     y += 34;
-    text_style entry = {11.5, KF_WEIGHT_REGULAR, INK};
-    text_style num = {11.5, KF_WEIGHT_SEMIBOLD, r->primary};
-    for (size_t i = 0; i < before; i++) {
-        const kf_layout_page *p = &l->pages[i];
-        if (p->continued)
-            continue;
-        char number[32], link[48], shown[1024];
-        snprintf(number, sizeof(number), "%zu", i + 2);
-        snprintf(link, sizeof(link), "page=%zu", i + 2);
-        double nw = lo_text_width(b, number, num);
-        lo_fit_line(b, p->title, entry, w - nw - 40, shown, sizeof(shown));
-        double base = y + lo_ascent_of(b, entry);
-        kf_item *t = lo_add_text(b, page, -1, MARGIN, base, shown, entry,
-                                 ALIGN_LEFT);
-        double tx = t ? t->x + t->w + 8 : MARGIN;
-        kf_item *n = lo_add_text(b, page, -1, MARGIN + w, base, number, num,
-                                 ALIGN_RIGHT);
-        if (t)
-            t->link = strdup(link);
-        if (n)
-            n->link = strdup(link);
-        /* A dotted leader from the title to its number. */
-        lo_add_line(page, -1, tx, base - 1, MARGIN + w - nw - 8, base - 1,
-                    RULE, 0.8);
-        y += 24;
-        if (y > b->page_h - MARGIN * 2)
-            break;
-    }
+    contents_entry *entries = calloc(before + 1, sizeof(*entries));
+    size_t n = 0;
+    for (size_t i = 0; entries && i < before; i++)
+        if (!l->pages[i].continued)
+            entries[n++] = (contents_entry){l->pages[i].title, i};
+    lay_contents(b, entries, n, y);
+    free(entries);
     b->quiet_glyphs = quiet;
-    /* Move the cover, now last, to the front. */
-    kf_layout_page cover = l->pages[l->npages - 1];
-    memmove(&l->pages[1], &l->pages[0], (l->npages - 1) * sizeof(cover));
-    l->pages[0] = cover;
+    /* Move the cover and the rest of the contents, now last, to the
+     * front. */
+    size_t k = l->npages - before;
+    kf_layout_page *moved = malloc(k * sizeof(*moved));
+    if (!moved) {
+        /* Only the cover then: one page at a time. */
+        for (size_t j = 0; j < k; j++) {
+            kf_layout_page last = l->pages[l->npages - 1];
+            memmove(&l->pages[1], &l->pages[0],
+                    (l->npages - 1) * sizeof(last));
+            l->pages[0] = last;
+        }
+        return;
+    }
+    memcpy(moved, &l->pages[before], k * sizeof(*moved));
+    memmove(&l->pages[k], &l->pages[0], before * sizeof(*moved));
+    memcpy(&l->pages[0], moved, k * sizeof(*moved));
+    free(moved);
 }
 
 /* "1 / 3" at the bottom right, once the number of pages is known. */

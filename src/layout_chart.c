@@ -226,11 +226,445 @@ emit_bar(builder *b, kf_layout_page *page, int block, const char *title,
     return h;
 }
 
-/* A ring with its total in the middle and a legend right beside it. */
+/* ------------------------------------------------------------------ */
+/* Parts: donut, waffle and progress charts, and their legends         */
+/* ------------------------------------------------------------------ */
+
+/* One part of a donut, or one share of a waffle or progress chart: a
+ * label, a value, its share of 100 and how it reads. */
+typedef struct {
+    const char *label;
+    double value; /* the point's value (a metric's, for one metric) */
+    double share; /* 0..100 */
+    char text[340];
+    int source;
+    kf_color color; /* its swatch, slice or squares */
+} share;
+
+/* "20 (25 %)": a value and its share of the whole; in a percentage
+ * series (`pct`) the value alone. */
+static void
+part_text(const kf_report *r, const kf_series *s, double value, double pct,
+          bool pct_series, char *buf, size_t size)
+{
+    kf_number num, p;
+    lo_format_point(r, s, value, &num);
+    if (pct_series) {
+        snprintf(buf, size, "%s", num.text);
+        return;
+    }
+    if (!kf_format_number(r->locale, pct, 0, "%", KF_DISPLAY_FULL, &p))
+        memset(&p, 0, sizeof(p));
+    snprintf(buf, size, "%s (%s)", num.text, p.text);
+}
+
+/* The shares a block shows: its metric's, or each point of its series (a
+ * percentage series as it is, any other as parts of its total).  Returns
+ * a malloc'ed array with room for one more share (arrange_parts). */
+static share *
+block_shares(const kf_report *r, const kf_block *blk, size_t *n)
+{
+    *n = 0;
+    if (blk->metric >= 0 && (size_t)blk->metric < r->nmetrics) {
+        const kf_metric *m = &r->metrics[blk->metric];
+        share *sh = calloc(2, sizeof(*sh));
+        if (!sh)
+            return NULL;
+        sh->label = m->label;
+        sh->value = m->value;
+        sh->share = fmin(100, fmax(0, m->value));
+        sh->source = m->source;
+        sh->color = r->accent;
+        kf_number num;
+        kf_format_number(r->locale, m->value, m->decimals, m->unit,
+                         m->display, &num);
+        snprintf(sh->text, sizeof(sh->text), "%s", num.text);
+        *n = 1;
+        return sh;
+    }
+    const kf_series *s = &r->series[blk->series];
+    bool pct = s->unit && !strcmp(s->unit, "%");
+    double total = 0;
+    for (size_t i = 0; i < s->npoints; i++)
+        total += fmax(0, s->points[i].value);
+    share *sh = calloc(s->npoints + 1, sizeof(*sh));
+    if (!sh)
+        return NULL;
+    for (size_t i = 0; i < s->npoints; i++) {
+        double v = fmax(0, s->points[i].value);
+        sh[i].label = s->points[i].label;
+        sh[i].value = v;
+        sh[i].share = pct ? fmin(100, v) : total > 0 ? v / total * 100 : 0;
+        sh[i].source = s->source;
+        sh[i].color = lo_palette(r, i);
+        part_text(r, s, v, sh[i].share, pct, sh[i].text, sizeof(sh[i].text));
+    }
+    *n = s->npoints;
+    return sh;
+}
+
+#define PART_FIG_MIN 110.0 /* the smallest ring or square of squares */
+#define PART_GAP 18.0      /* between legend columns, and above a legend */
+#define PART_ROW 16.0      /* a legend row of one line, in columns */
+#define PART_SWATCH 16.0   /* the swatch and the space after it */
+#define PART_VALUE_GAP 10.0 /* between a label and its value */
+
+/* Where the legend of a donut or waffle goes.  cols 0: the chart's own
+ * legend, one column beside the figure (what charts of few parts have);
+ * else rows of swatch, label and value in `cols` columns, beside the
+ * figure or under it (`below`). */
+typedef struct {
+    size_t cols;
+    bool below;
+    double label_w; /* each label's room */
+    double col_w;   /* a column's width, without the gap after it */
+    double h;       /* the legend's height */
+} legend_plan;
+
+/* A legend's parts measured once: each label's width on one line, the
+ * widest label and the widest value. */
+typedef struct {
+    const share *sh;
+    size_t n;
+    double *label_w; /* per part */
+    double longest, value_w;
+} legend_measure;
+
+static bool
+legend_measure_init(builder *b, legend_measure *m, const share *sh, size_t n)
+{
+    text_style lab = {LABEL_SIZE, KF_WEIGHT_REGULAR, INK};
+    text_style val = {LABEL_SIZE, KF_WEIGHT_SEMIBOLD, INK};
+    m->sh = sh;
+    m->n = n;
+    m->longest = m->value_w = 0;
+    m->label_w = calloc(n + 1, sizeof(double));
+    if (!m->label_w)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        m->label_w[i] = lo_text_width(b, sh[i].label, lab);
+        m->longest = fmax(m->longest, m->label_w[i]);
+        m->value_w = fmax(m->value_w, lo_text_width(b, sh[i].text, val));
+    }
+    return true;
+}
+
+/* The height of part i's row with `label_w` for its label. */
 static double
-emit_donut(builder *b, kf_layout_page *page, int block, const char *title,
-           const kf_series *s,
-           double x, double y, double w, double h, heights *hs)
+part_row_h(builder *b, const legend_measure *m, size_t i, double label_w)
+{
+    text_style lab = {LABEL_SIZE, KF_WEIGHT_REGULAR, INK};
+    size_t lines = m->label_w[i] < label_w
+                       ? 1
+                       : lo_count_lines(b, m->sh[i].label, lab, label_w);
+    return fmax(PART_ROW, (double)lines * LABEL_LEADING + 3);
+}
+
+/* The parts go down the columns in order, as many in each (the last
+ * takes what is left). */
+static size_t
+per_column(size_t n, size_t cols)
+{
+    return (n + cols - 1) / cols;
+}
+
+/* Fills `pl` for `cols` columns across `width`; false when the labels
+ * would get less than 60 pt (or than the longest, if it is shorter). */
+static bool
+legend_columns(builder *b, const legend_measure *m, size_t cols,
+               double width, legend_plan *pl)
+{
+    double col = (width - (double)(cols - 1) * PART_GAP) / (double)cols;
+    double label_w = fmin(m->longest + 1,
+                          col - PART_SWATCH - PART_VALUE_GAP - m->value_w);
+    if (label_w < fmin(60, m->longest + 1))
+        return false;
+    pl->cols = cols;
+    pl->label_w = label_w;
+    pl->col_w = PART_SWATCH + label_w + PART_VALUE_GAP + m->value_w;
+    size_t per = per_column(m->n, cols);
+    pl->h = 0;
+    for (size_t c = 0; c < cols; c++) {
+        double h = 0;
+        for (size_t i = c * per; i < m->n && i < (c + 1) * per; i++)
+            h += part_row_h(b, m, i, label_w);
+        pl->h = fmax(pl->h, h);
+    }
+    return true;
+}
+
+/* The columns across `width` that make the shortest legend (the fewest
+ * of them at equal height); false when not even one column fits. */
+static bool
+shortest_legend(builder *b, const legend_measure *m, double width,
+                legend_plan *best)
+{
+    bool any = false;
+    for (size_t cols = 1; cols <= m->n && cols <= 12; cols++) {
+        legend_plan pl;
+        if (!legend_columns(b, m, cols, width, &pl))
+            break;
+        if (!any || pl.h < best->h - 0.01) {
+            *best = pl;
+            any = true;
+        }
+    }
+    return any;
+}
+
+/* The geometry a chart of parts gives its legend. */
+typedef struct {
+    double title_h;
+    double width;   /* the block's */
+    double side_w;  /* left beside the figure at its largest */
+    double fig_max; /* the figure's largest size */
+    double room;    /* the tallest the block may be; 0: no limit */
+} parts_geometry;
+
+/* A legend in columns that fits the room: beside the figure when it is
+ * not much taller than the figure, else under it across the block, else
+ * beside it however tall.  False when none fits. */
+static bool
+plan_columns(builder *b, const legend_measure *m, const parts_geometry *g,
+             legend_plan *out)
+{
+    legend_plan side, below;
+    bool has_side = g->side_w > 0 && shortest_legend(b, m, g->side_w, &side);
+    bool has_below = shortest_legend(b, m, g->width, &below);
+    bool side_fits = has_side &&
+                     g->title_h + fmax(PART_FIG_MIN, side.h) <= g->room;
+    if (side_fits && side.h <= 1.5 * g->fig_max) {
+        *out = side;
+        return true;
+    }
+    if (has_below &&
+        g->title_h + PART_FIG_MIN + PART_GAP + below.h <= g->room) {
+        *out = below;
+        out->below = true;
+        return true;
+    }
+    if (side_fits) {
+        *out = side;
+        return true;
+    }
+    return false;
+}
+
+/* "Autres (251 parts)": the part that stands for `count` others, in the
+ * edition's language. */
+static void
+other_label(const kf_report *r, size_t count, char *buf, size_t size)
+{
+    bool fr = r->language ? !strcmp(r->language, "fr")
+                          : r->locale == KF_LOCALE_FR_FR;
+    snprintf(buf, size, fr ? "Autres (%zu parts)" : "Other (%zu parts)",
+             count);
+}
+
+/* Writes into `out` the `keep` - 1 largest of sh[0..n) (by value, the
+ * first of equal ones), in their order, then one part for all the others:
+ * `label`, their values' sum, and their shares' (series `s`: how it
+ * reads; `value_only`: as its value alone, as a percentage series in a
+ * waffle).  `order` ranks the parts, largest first. */
+static size_t
+group_parts(const builder *b, const kf_series *s, const share *sh, size_t n,
+            const size_t *order, size_t keep, const char *label,
+            bool value_only, share *out)
+{
+    const kf_report *r = b->report;
+    bool *kept = calloc(n + 1, sizeof(bool));
+    if (!kept)
+        return 0;
+    for (size_t k = 0; k + 1 < keep && k < n; k++)
+        kept[order[k]] = true;
+    size_t m = 0;
+    share other = {.label = label, .source = n ? sh[0].source : -1};
+    for (size_t i = 0; i < n; i++) {
+        if (kept[i]) {
+            out[m] = sh[i];
+            out[m].color = lo_palette(r, m);
+            m++;
+        } else {
+            other.value += sh[i].value;
+            other.share += sh[i].share;
+        }
+    }
+    free(kept);
+    other.share = fmin(100, other.share);
+    part_text(r, s, other.value, other.share, value_only, other.text,
+              sizeof(other.text));
+    /* Grey: the rest, not one more category. */
+    other.color = lo_mix(MUTED, WHITE, 0.45);
+    out[m++] = other;
+    return m;
+}
+
+static int
+cmp_larger(const void *pa, const void *pb)
+{
+    const double *a = pa, *b = pb;
+    if (a[0] != b[0])
+        return a[0] > b[0] ? -1 : 1;
+    return a[1] < b[1] ? -1 : a[1] > b[1];
+}
+
+/* Where the legend of a donut or waffle of the parts sh[0..*n) goes (the
+ * parts of series `s`, reading as group_parts says), in `pl`: the chart's own legend when the chart
+ * then fits the page (`classic_h` is its height then), else columns
+ * beside or under the figure (plan_columns).  When even those cannot
+ * hold every part on one page, the largest parts are kept with one more
+ * for all the others (other_label, written in `label`): `sh` is
+ * rewritten, *n becomes the parts shown and *grouped the parts put
+ * together; else *grouped is 0. */
+static void
+arrange_parts(builder *b, const kf_series *s, bool value_only, share *sh,
+              size_t *n, const parts_geometry *g, double classic_h,
+              char *label, size_t label_size, legend_plan *pl,
+              size_t *grouped)
+{
+    memset(pl, 0, sizeof(*pl));
+    *grouped = 0;
+    if (g->room <= 0 || classic_h <= g->room || *n < 2)
+        return;
+    legend_measure m;
+    if (!legend_measure_init(b, &m, sh, *n))
+        return;
+    if (plan_columns(b, &m, g, pl)) {
+        free(m.label_w);
+        return;
+    }
+    free(m.label_w);
+    memset(pl, 0, sizeof(*pl));
+    /* Too many: the most parts that fit, found by halving. */
+    size_t total = *n;
+    double(*rank)[2] = calloc(total, sizeof(*rank));
+    size_t *order = calloc(total, sizeof(size_t));
+    share *tmp = calloc(total + 1, sizeof(share));
+    if (!rank || !order || !tmp)
+        goto done;
+    for (size_t i = 0; i < total; i++) {
+        rank[i][0] = sh[i].value;
+        rank[i][1] = (double)i;
+    }
+    qsort(rank, total, sizeof(*rank), cmp_larger);
+    for (size_t i = 0; i < total; i++)
+        order[i] = (size_t)rank[i][1];
+    size_t lo = 1, hi = total; /* lo parts fit (or none do), hi do not */
+    legend_plan fit = {0};
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        other_label(b->report, total - (mid - 1), label, label_size);
+        size_t k = group_parts(b, s, sh, total, order, mid, label,
+                               value_only, tmp);
+        legend_plan p = {0};
+        bool ok = k && legend_measure_init(b, &m, tmp, k);
+        if (ok) {
+            ok = plan_columns(b, &m, g, &p);
+            free(m.label_w);
+        }
+        if (ok) {
+            lo = mid;
+            fit = p;
+        } else {
+            hi = mid;
+        }
+    }
+    if (lo < 2)
+        goto done; /* not even two parts fit: the chart as it is */
+    other_label(b->report, total - (lo - 1), label, label_size);
+    *n = group_parts(b, s, sh, total, order, lo, label, value_only, tmp);
+    memcpy(sh, tmp, *n * sizeof(share));
+    *grouped = total - (lo - 1);
+    *pl = fit;
+done:
+    free(rank);
+    free(order);
+    free(tmp);
+}
+
+/* Says that a chart shows its smallest parts as one. */
+static void
+warn_grouped(builder *b, const kf_block *blk, int block, const char *what,
+             size_t parts, size_t grouped, const char *label)
+{
+    const kf_report *r = b->report;
+    const char *page = b->report_page >= 0 &&
+                               (size_t)b->report_page < r->npages
+                           ? r->pages[b->report_page].title
+                           : "";
+    kf_diag_add(b->diags, KF_SEV_WARNING, r->path, blk->loc.line,
+                blk->loc.col,
+                "the workbook (and the data appendix, report.appendix: data) "
+                "keep every part; or show fewer parts, or use an hbar chart, "
+                "which continues across pages",
+                "block %d of page '%s': the %s of %zu parts cannot show them "
+                "all on one page; its %zu smallest are shown as one part, "
+                "\"%s\"",
+                block + 1, page, what, parts, grouped, label);
+}
+
+/* The legend of parts sh[0..n) as `pl` arranges it, from (x, y): rows of
+ * a swatch, the label and the value, down each column in turn. */
+static void
+emit_parts_legend(builder *b, kf_layout_page *page, int block,
+                  const share *sh, size_t n, const legend_plan *pl,
+                  double x, double y)
+{
+    text_style lab = {LABEL_SIZE, KF_WEIGHT_REGULAR, INK};
+    text_style val = {LABEL_SIZE, KF_WEIGHT_SEMIBOLD, INK};
+    legend_measure m;
+    if (!legend_measure_init(b, &m, sh, n))
+        return;
+    size_t per = per_column(n, pl->cols);
+    double asc = lo_ascent_of(b, val);
+    for (size_t c = 0; c < pl->cols; c++) {
+        double cx = x + (double)c * (pl->col_w + PART_GAP), ry = y;
+        for (size_t i = c * per; i < n && i < (c + 1) * per; i++) {
+            lo_add_rect(page, block, cx, ry + 3, 10, 10, sh[i].color, 2);
+            lo_add_wrapped(b, page, block, cx + PART_SWATCH, ry + 1,
+                           pl->label_w, sh[i].label, lab, LABEL_LEADING,
+                           ALIGN_LEFT, true);
+            lo_add_text(b, page, block,
+                        cx + PART_SWATCH + pl->label_w + PART_VALUE_GAP,
+                        ry + 1 + asc, sh[i].text, val, ALIGN_LEFT);
+            ry += part_row_h(b, &m, i, pl->label_w);
+        }
+    }
+    free(m.label_w);
+}
+
+/* The block's heights for a legend in columns beside or under a figure
+ * of PART_FIG_MIN to fig_max (pref: `pref`). */
+static void
+parts_heights(const legend_plan *pl, const parts_geometry *g, double pref,
+              heights *hs)
+{
+    if (pl->below) {
+        double rest = g->title_h + PART_GAP + pl->h;
+        hs->min = rest + PART_FIG_MIN;
+        hs->pref = rest + pref;
+        hs->max = rest + g->fig_max;
+    } else {
+        hs->min = g->title_h + fmax(PART_FIG_MIN, pl->h);
+        hs->pref = g->title_h + fmax(pref, pl->h);
+        hs->max = g->title_h + fmax(g->fig_max, pl->h);
+    }
+}
+
+/* The width of a legend in columns. */
+static double
+legend_width(const legend_plan *pl)
+{
+    return (double)pl->cols * pl->col_w + (double)(pl->cols - 1) * PART_GAP;
+}
+
+/* A ring with its total in the middle and a legend right beside it; a
+ * legend of many parts goes in columns beside or under the ring, and the
+ * smallest parts of too many for a page become one (arrange_parts). */
+static double
+emit_donut(builder *b, kf_layout_page *page, int block, const kf_block *blk,
+           const char *title, const kf_series *s, double x, double y,
+           double w, double h, heights *hs)
 {
     const kf_report *r = b->report;
     text_style lab = {LABEL_SIZE, KF_WEIGHT_REGULAR, INK};
@@ -241,49 +675,73 @@ emit_donut(builder *b, kf_layout_page *page, int block, const char *title,
         total += s->points[i].value;
 
     /* Legend text: "France" and "20 (25 %)". */
-    char (*values)[340] = calloc(s->npoints, sizeof(*values));
-    if (!values)
+    size_t n = s->npoints;
+    share *sh = calloc(n + 1, sizeof(*sh));
+    if (!sh)
         return 0;
     double val_w = 0;
-    for (size_t i = 0; i < s->npoints; i++) {
-        kf_number num, pct;
-        lo_format_point(r, s, s->points[i].value, &num);
-        double share = total > 0 ? s->points[i].value / total * 100 : 0;
-        if (!kf_format_number(r->locale, share, 0, "%", KF_DISPLAY_FULL,
-                              &pct))
-            memset(&pct, 0, sizeof(pct));
-        snprintf(values[i], sizeof(values[i]), "%s (%s)", num.text, pct.text);
-        val_w = fmax(val_w, lo_text_width(b, values[i], val));
+    for (size_t i = 0; i < n; i++) {
+        double v = s->points[i].value;
+        sh[i].label = s->points[i].label;
+        sh[i].value = v;
+        sh[i].share = total > 0 ? v / total * 100 : 0;
+        sh[i].source = s->source;
+        sh[i].color = lo_palette(r, i);
+        part_text(r, s, v, sh[i].share, false, sh[i].text,
+                  sizeof(sh[i].text));
+        val_w = fmax(val_w, lo_text_width(b, sh[i].text, val));
     }
     double ring_max = fmin(w * 0.36, 220);
     double legend_x_off = 28;
     /* The legend sits right beside the ring: its label column is as wide
      * as the longest label, not as the rest of the page. */
     double label_w = 0;
-    for (size_t i = 0; i < s->npoints; i++)
-        label_w = fmax(label_w, lo_text_width(b, s->points[i].label, lab));
+    for (size_t i = 0; i < n; i++)
+        label_w = fmax(label_w, lo_text_width(b, sh[i].label, lab));
     label_w = fmax(60, fmin(label_w, w - ring_max - 4 - legend_x_off - 16 -
                                          20 - val_w));
     double legend_h = 0;
-    for (size_t i = 0; i < s->npoints; i++)
-        legend_h += fmax(18, (double)lo_count_lines(b, s->points[i].label, lab,
+    for (size_t i = 0; i < n; i++)
+        legend_h += fmax(18, (double)lo_count_lines(b, sh[i].label, lab,
                                                  label_w) *
                                      LABEL_LEADING +
                                  6);
+    parts_geometry g = {title_h, w, w - ring_max - 4 - legend_x_off, ring_max,
+                        b->chart_room};
+    legend_plan pl;
+    size_t grouped;
+    char other[64];
+    arrange_parts(b, s, false, sh, &n, &g, title_h + fmax(110, legend_h),
+                  other, sizeof(other), &pl, &grouped);
     if (hs) {
-        hs->min = title_h + fmax(110, legend_h);
-        hs->pref = title_h + fmax(170, legend_h);
-        hs->max = title_h + fmax(ring_max, legend_h);
-        free(values);
+        if (pl.cols) {
+            parts_heights(&pl, &g, 170, hs);
+        } else {
+            hs->min = title_h + fmax(110, legend_h);
+            hs->pref = title_h + fmax(170, legend_h);
+            hs->max = title_h + fmax(ring_max, legend_h);
+        }
+        free(sh);
         return 0;
     }
+    if (grouped)
+        warn_grouped(b, blk, block, "donut", s->npoints, grouped, other);
     emit_title(b, page, block, title, s->source, x, y, w, true);
-    double d = fmin(h - title_h, ring_max);
-    double ro = d / 2, ri = ro * 0.58;
-    double cx = x + ro + 4, cy = y + title_h + (h - title_h) / 2;
+    double ro, cx, cy;
+    if (pl.cols && pl.below) {
+        /* The ring over the middle of its legend. */
+        ro = fmin(ring_max, h - title_h - PART_GAP - pl.h) / 2;
+        cx = x + fmax(ro + 4, legend_width(&pl) / 2);
+        cy = y + title_h + ro;
+    } else {
+        ro = fmin(h - title_h, ring_max) / 2;
+        cx = x + ro + 4;
+        cy = y + title_h + (h - title_h) / 2;
+    }
+    double ri = ro * 0.58;
     double a = 0;
-    for (size_t i = 0; i < s->npoints; i++) {
-        double sweep = total > 0 ? s->points[i].value / total * 2 * KF_PI : 0;
+    for (size_t i = 0; i < n; i++) {
+        double sweep = total > 0 ? sh[i].value / total * 2 * KF_PI : 0;
         kf_item *it = lo_add_item(page, KF_ITEM_ARC, block);
         if (it) {
             it->cx = cx;
@@ -295,8 +753,8 @@ emit_donut(builder *b, kf_layout_page *page, int block, const char *title,
             it->x = cx - ro;
             it->y = cy - ro;
             it->w = it->h = 2 * ro;
-            it->color = lo_palette(r, i);
-            it->line_width = s->npoints > 1 ? 1.5 : 0;
+            it->color = sh[i].color;
+            it->line_width = n > 1 ? 1.5 : 0;
         }
         a += sweep;
     }
@@ -309,22 +767,32 @@ emit_donut(builder *b, kf_layout_page *page, int block, const char *title,
              cy + (lo_ascent_of(b, big) - lo_descent_of(b, big)) / 2, tot.text, big,
              ALIGN_CENTER);
 
+    if (pl.cols) {
+        if (pl.below)
+            emit_parts_legend(b, page, block, sh, n, &pl, x,
+                              cy + ro + PART_GAP);
+        else
+            emit_parts_legend(b, page, block, sh, n, &pl,
+                              cx + ro + legend_x_off, cy - pl.h / 2);
+        free(sh);
+        return h;
+    }
     double lx = cx + ro + legend_x_off;
     double ly = cy - legend_h / 2;
     double vx = lx + 16 + label_w + 20;
-    for (size_t i = 0; i < s->npoints; i++) {
-        double rh = fmax(18, (double)lo_count_lines(b, s->points[i].label, lab,
+    for (size_t i = 0; i < n; i++) {
+        double rh = fmax(18, (double)lo_count_lines(b, sh[i].label, lab,
                                                  label_w) *
                                      LABEL_LEADING +
                                  6);
-        lo_add_rect(page, block, lx, ly + 4, 10, 10, lo_palette(r, i), 2);
+        lo_add_rect(page, block, lx, ly + 4, 10, 10, sh[i].color, 2);
         lo_add_wrapped(b, page, block, lx + 16, ly + 1, label_w,
-                    s->points[i].label, lab, LABEL_LEADING, ALIGN_LEFT, true);
-        lo_add_text(b, page, block, vx, ly + 1 + lo_ascent_of(b, val), values[i],
+                    sh[i].label, lab, LABEL_LEADING, ALIGN_LEFT, true);
+        lo_add_text(b, page, block, vx, ly + 1 + lo_ascent_of(b, val), sh[i].text,
                  val, ALIGN_LEFT);
         ly += rh;
     }
-    free(values);
+    free(sh);
     return h;
 }
 
@@ -635,65 +1103,6 @@ emit_stacked(builder *b, kf_layout_page *page, int block, const char *title,
 /* Shares: waffle and progress                                        */
 /* ------------------------------------------------------------------ */
 
-/* One share of a waffle or progress chart: a label, a value out of 100
- * and how it reads. */
-typedef struct {
-    const char *label;
-    double share; /* 0..100 */
-    char text[340];
-    int source;
-} share;
-
-/* The shares a block shows: its metric's, or each point of its series (a
- * percentage series as it is, any other as parts of its total).  Returns
- * a malloc'ed array. */
-static share *
-block_shares(const kf_report *r, const kf_block *blk, size_t *n)
-{
-    *n = 0;
-    if (blk->metric >= 0 && (size_t)blk->metric < r->nmetrics) {
-        const kf_metric *m = &r->metrics[blk->metric];
-        share *sh = calloc(1, sizeof(*sh));
-        if (!sh)
-            return NULL;
-        sh->label = m->label;
-        sh->share = fmin(100, fmax(0, m->value));
-        sh->source = m->source;
-        kf_number num;
-        kf_format_number(r->locale, m->value, m->decimals, m->unit,
-                         m->display, &num);
-        snprintf(sh->text, sizeof(sh->text), "%s", num.text);
-        *n = 1;
-        return sh;
-    }
-    const kf_series *s = &r->series[blk->series];
-    bool pct = s->unit && !strcmp(s->unit, "%");
-    double total = 0;
-    for (size_t i = 0; i < s->npoints; i++)
-        total += fmax(0, s->points[i].value);
-    share *sh = calloc(s->npoints + 1, sizeof(*sh));
-    if (!sh)
-        return NULL;
-    for (size_t i = 0; i < s->npoints; i++) {
-        double v = fmax(0, s->points[i].value);
-        sh[i].label = s->points[i].label;
-        sh[i].share = pct ? fmin(100, v) : total > 0 ? v / total * 100 : 0;
-        sh[i].source = s->source;
-        kf_number num, p;
-        lo_format_point(r, s, v, &num);
-        if (pct) {
-            snprintf(sh[i].text, sizeof(sh[i].text), "%s", num.text);
-        } else {
-            kf_format_number(r->locale, sh[i].share, 0, "%", KF_DISPLAY_FULL,
-                             &p);
-            snprintf(sh[i].text, sizeof(sh[i].text), "%s (%s)", num.text,
-                     p.text);
-        }
-    }
-    *n = s->npoints;
-    return sh;
-}
-
 /* One metric's share as its KPI tile reads: the figure large ("41 %"),
  * its label under it ("des 200 stars de l'IA..."), `w` wide at (x, y).
  * Waffle and progress charts of one metric show it beside or above their
@@ -717,7 +1126,9 @@ emit_figure(builder *b, kf_layout_page *page, int block, const share *sh,
 
 /* 100 squares, ten by ten, coloured share by share in reading order
  * (largest remainders decide the rounding, so the squares add up); the
- * figures and labels beside it. */
+ * figures and labels beside it.  A legend of many shares goes in columns
+ * beside or under the squares, and the smallest shares of too many for a
+ * page become one (arrange_parts). */
 static double
 emit_waffle(builder *b, kf_layout_page *page, int block, const char *title,
             const kf_block *blk, double x, double y, double w, double h,
@@ -728,6 +1139,9 @@ emit_waffle(builder *b, kf_layout_page *page, int block, const char *title,
     share *sh = block_shares(r, blk, &n);
     if (!sh)
         return 0;
+    if (n == 1)
+        sh[0].color = r->accent; /* one share reads as a tile's figure */
+    size_t parts = n;
     int source = n ? sh[0].source : -1;
     double title_h = emit_title(b, page, block, title, source, x, y, w,
                                 false);
@@ -743,15 +1157,40 @@ emit_waffle(builder *b, kf_layout_page *page, int block, const char *title,
                                                   LABEL_LEADING, ALIGN_LEFT,
                                                   false)) +
                     10;
+    parts_geometry g = {title_h, w, text_w, side_max, b->chart_room};
+    legend_plan pl = {0};
+    size_t grouped = 0;
+    char other[64];
+    if (blk->metric < 0) {
+        const kf_series *s = &r->series[blk->series];
+        arrange_parts(b, s, s->unit && !strcmp(s->unit, "%"), sh, &n, &g,
+                      title_h + fmax(110, legend_h), other, sizeof(other),
+                      &pl, &grouped);
+    }
     if (hs) {
-        hs->min = title_h + fmax(110, legend_h);
-        hs->pref = title_h + fmax(150, legend_h);
-        hs->max = title_h + fmax(side_max, legend_h);
+        if (pl.cols) {
+            parts_heights(&pl, &g, 150, hs);
+        } else {
+            hs->min = title_h + fmax(110, legend_h);
+            hs->pref = title_h + fmax(150, legend_h);
+            hs->max = title_h + fmax(side_max, legend_h);
+        }
         free(sh);
         return 0;
     }
+    if (grouped)
+        warn_grouped(b, blk, block, "waffle", parts, grouped, other);
     emit_title(b, page, block, title, source, x, y, w, true);
-    double side = fmin(h - title_h, side_max);
+    double side, gx = x, gy;
+    if (pl.cols && pl.below) {
+        /* The squares over the middle of their legend. */
+        side = fmin(side_max, h - title_h - PART_GAP - pl.h);
+        gx = x + fmax(0, (legend_width(&pl) - side) / 2);
+        gy = y + title_h;
+    } else {
+        side = fmin(h - title_h, side_max);
+        gy = y + title_h + (h - title_h - side) / 2;
+    }
     double cell = side / 10, gap = cell * 0.14;
     /* Squares per share: floors, then the largest remainders; every
      * share has its count, however many there are. */
@@ -783,7 +1222,6 @@ emit_waffle(builder *b, kf_layout_page *page, int block, const char *title,
         sh[best].share = counts[best]; /* its remainder is spent */
         used++;
     }
-    double gy = y + title_h + (h - title_h - side) / 2;
     kf_color empty = lo_mix(r->primary, WHITE, 0.88);
     size_t k = 0;
     int left = counts[0];
@@ -791,14 +1229,24 @@ emit_waffle(builder *b, kf_layout_page *page, int block, const char *title,
         while (k < m && left == 0 && k + 1 < m)
             left = counts[++k];
         bool filled = k < m && left > 0;
-        kf_color c = filled ? (n == 1 ? r->accent : lo_palette(r, k)) : empty;
+        kf_color c = filled ? sh[k].color : empty;
         if (filled)
             left--;
         int row = cellno / 10, col = cellno % 10;
-        lo_add_rect(page, block, x + col * cell, gy + row * cell, cell - gap,
+        lo_add_rect(page, block, gx + col * cell, gy + row * cell, cell - gap,
                     cell - gap, c, cell * 0.15);
     }
     free(counts);
+    if (pl.cols) {
+        if (pl.below)
+            emit_parts_legend(b, page, block, sh, n, &pl, x,
+                              gy + side + PART_GAP);
+        else
+            emit_parts_legend(b, page, block, sh, n, &pl, x + side + 24,
+                              y + title_h + (h - title_h - pl.h) / 2);
+        free(sh);
+        return h;
+    }
     double ty = y + title_h + fmax(0, (h - title_h - legend_h) / 2);
     double tx = x + side + 24;
     for (size_t i = 0; i < n; i++) {
@@ -809,7 +1257,7 @@ emit_waffle(builder *b, kf_layout_page *page, int block, const char *title,
             continue;
         }
         text_style v = {LABEL_SIZE, KF_WEIGHT_SEMIBOLD, INK};
-        lo_add_rect(page, block, tx, ty + 2, 10, 10, lo_palette(r, i), 2);
+        lo_add_rect(page, block, tx, ty + 2, 10, 10, sh[i].color, 2);
         lo_add_text(b, page, block, tx + 16, ty + lo_ascent_of(b, v),
                     sh[i].text, v, ALIGN_LEFT);
         ty += 16;
@@ -1044,7 +1492,7 @@ lo_emit_chart(builder *b, kf_layout_page *page, int block, const kf_block *blk,
         used = emit_bar(b, page, block, title, s, x, y, w, h, hs);
         break;
     case KF_CHART_DONUT:
-        used = emit_donut(b, page, block, title, s, x, y, w, h, hs);
+        used = emit_donut(b, page, block, blk, title, s, x, y, w, h, hs);
         break;
     case KF_CHART_LINE:
         used = emit_line(b, page, block, title, blk, x, y, w, h, hs);

@@ -63,6 +63,10 @@ typedef struct {
     int report_page;    /* the report page being laid out, -1: appendix */
     kf_color tile_fill;
     kf_color soft_white; /* subtitle on the band */
+    /* The tallest a block of the page being laid out can be: the room a
+     * page leaves under its header and above its footer (0: no limit).
+     * A donut or waffle of many parts arranges its legend to fit it. */
+    double chart_room;
     /* What a chart last measured over a whole series (layout_chart.c):
      * cutting an hbar chart or a table into pages measures one piece after
      * another, and measuring every point for each made it quadratic in the

@@ -577,11 +577,10 @@ test_many_parts(void)
         kf_diags_free(diags);
         return;
     }
-    /* Only the first page: the legend of seventy parts is taller than a
-     * page (a known limit). */
-    kf_layout one = *l;
-    one.npages = 1;
-    check_geometry("many parts", &one);
+    /* Every page: the legend of seventy parts goes in columns. */
+    check_geometry("many parts", l);
+    CHECK(count_warnings(diags, "taller than the page") == 0,
+          "seventy parts fit their page");
     kf_color slices[12];
     size_t ns = 0;
     bool figure = false, label = false;
@@ -625,6 +624,179 @@ test_many_parts(void)
     kf_layout_free(l);
     kf_report_free(r);
     kf_diags_free(diags);
+}
+
+/* A donut or waffle of 40 or 300 parts: its legend in columns inside its
+ * block and page, every part shown when they fit, else the smallest shown
+ * as one "Autres"/"Other" part, said in a warning naming the block. */
+static void
+test_parts_legend(void)
+{
+    static const char *types[] = {"donut", "waffle"};
+    static const int counts[] = {40, 300};
+    static const kf_paper papers[] = {KF_PAPER_A4, KF_PAPER_SCREEN};
+    size_t size = 64 * 1024;
+    char *yaml = malloc(size);
+    if (!yaml)
+        return;
+    for (size_t t = 0; t < 2; t++)
+        for (size_t c = 0; c < 2; c++)
+            for (size_t p = 0; p < 2; p++) {
+                bool en = p == 1;
+                size_t len = (size_t)snprintf(
+                    yaml, size,
+                    "format: 1\n"
+                    "report: { title: Parts, date: 2025-01-15, "
+                    "locale: %s }\n"
+                    "series:\n"
+                    "  - id: s\n    title: Beaucoup de parts\n"
+                    "    points:\n",
+                    en ? "en-GB" : "fr-FR");
+                for (int i = 1; i <= counts[c]; i++)
+                    len += (size_t)snprintf(
+                        yaml + len, size - len,
+                        "      - { label: \"%s %d\", value: %d }\n",
+                        i % 10 != 5 ? "Part"
+                               : "Une part au libell\xc3\xa9 bien plus long "
+                                 "que les autres, qui passe \xc3\xa0 la ligne",
+                        i, i);
+                snprintf(yaml + len, size - len,
+                         "pages:\n"
+                         "  - title: Parts\n"
+                         "    blocks:\n"
+                         "      - text: Un court texte avant le graphique.\n"
+                         "      - chart: { type: %s, series: s }\n",
+                         types[t]);
+                char name[64];
+                snprintf(name, sizeof(name), "%s of %d parts, paper %zu",
+                         types[t], counts[c], p);
+                kf_diags *diags = kf_diags_new();
+                kf_report *r = kf_report_load_buffer("parts.yaml", yaml,
+                                                     strlen(yaml), NULL,
+                                                     diags);
+                if (r)
+                    r->paper = papers[p];
+                kf_layout *l = r ? kf_layout_new(r, diags) : NULL;
+                CHECK(l != NULL, "%s lays out", name);
+                if (!l) {
+                    kf_diags_print(diags, stdout);
+                    kf_report_free(r);
+                    kf_diags_free(diags);
+                    continue;
+                }
+                check_geometry(name, l);
+                CHECK(count_warnings(diags, "taller than the page") == 0,
+                      "%s: the chart fits its page", name);
+                /* The parts shown: legend rows, each with its swatch. */
+                size_t rows = 0, other = 0, last = 0;
+                for (size_t q = 0; q < l->npages; q++)
+                    for (size_t i = 0; i < l->pages[q].count; i++) {
+                        const kf_item *it = &l->pages[q].items[i];
+                        if (it->block != 1 || !it->text)
+                            continue;
+                        if (!strncmp(it->text, "Part ", 5))
+                            rows++;
+                        if (!strcmp(it->text, "Part 300") ||
+                            !strcmp(it->text, "Part 40"))
+                            last++;
+                        if (strstr(it->text, en ? "Other (" : "Autres ("))
+                            other++;
+                    }
+                size_t said = count_warnings(diags, "smallest are shown");
+                if (counts[c] == 40) {
+                    CHECK(said == 0 && other == 0 &&
+                              rows == 36 && last == 1,
+                          "%s: every part shown (%zu rows, %zu grouped)",
+                          name, rows, other);
+                } else {
+                    CHECK(said == 1 && other == 1 && last == 1 && rows > 20,
+                          "%s: the largest parts and one for the rest "
+                          "(%zu rows, %zu warnings)", name, rows, said);
+                    CHECK(has_warning(diags, "block 2 of page 'Parts'"),
+                          "%s: the warning names the block", name);
+                }
+                kf_layout_free(l);
+                kf_report_free(r);
+                kf_diags_free(diags);
+            }
+    free(yaml);
+}
+
+/* A cover whose contents list 60 pages: every page listed once, with its
+ * number, on the cover and on as many pages of contents after it as they
+ * need, inside the pages. */
+static void
+test_cover_contents(void)
+{
+    static const kf_paper papers[] = {KF_PAPER_A4, KF_PAPER_SCREEN};
+    size_t size = 32 * 1024;
+    char *yaml = malloc(size);
+    if (!yaml)
+        return;
+    size_t len = (size_t)snprintf(
+        yaml, size,
+        "format: 1\n"
+        "report: { title: Sommaire, date: 2025-01-15, cover: true }\n"
+        "sources:\n  - { id: s, title: Source, date: 2025 }\n"
+        "metrics:\n  - { id: m, label: Un chiffre, value: 3, source: s }\n"
+        "pages:\n");
+    for (int i = 1; i <= 60; i++)
+        len += (size_t)snprintf(
+            yaml + len, size - len,
+            "  - title: \"Page %d%s\"\n    blocks:\n      - kpis: [m]\n", i,
+            i % 7 ? "" : ", dont le titre est assez long pour passer \xc3\xa0 "
+                         "la ligne dans sa colonne du sommaire");
+    for (size_t p = 0; p < 2; p++) {
+        kf_diags *diags = kf_diags_new();
+        kf_report *r = kf_report_load_buffer("contents.yaml", yaml,
+                                             strlen(yaml), NULL, diags);
+        if (r)
+            r->paper = papers[p];
+        kf_layout *l = r ? kf_layout_new(r, diags) : NULL;
+        CHECK(l != NULL, "60 pages and a cover lay out (paper %zu)", p);
+        if (!l) {
+            kf_report_free(r);
+            kf_diags_free(diags);
+            continue;
+        }
+        char name[64];
+        snprintf(name, sizeof(name), "contents of 60 pages, paper %zu", p);
+        check_geometry(name, l);
+        /* The contents pages come first, then the 60 pages. */
+        size_t ncontents = 0;
+        while (ncontents < l->npages &&
+               l->pages[ncontents].report_page == -1)
+            ncontents++;
+        CHECK(ncontents >= 1 && l->npages == ncontents + 60,
+              "%s: %zu pages of contents, then the 60 (%zu in all)", name,
+              ncontents, l->npages);
+        /* Each page's number once, linking to it; its title's last line
+         * on the number's baseline. */
+        size_t listed = 0;
+        for (size_t k = 0; k < 60; k++) {
+            char number[16], link[32];
+            snprintf(number, sizeof(number), "%zu", ncontents + k + 1);
+            snprintf(link, sizeof(link), "page=%zu", ncontents + k + 1);
+            size_t found = 0;
+            for (size_t q = 0; q < ncontents; q++)
+                for (size_t i = 0; i < l->pages[q].count; i++) {
+                    const kf_item *it = &l->pages[q].items[i];
+                    if (it->text && !strcmp(it->text, number) && it->link &&
+                        !strcmp(it->link, link))
+                        found++;
+                }
+            listed += found == 1;
+        }
+        CHECK(listed == 60, "%s: every page listed once (%zu)", name, listed);
+        CHECK(page_has_text(&l->pages[0], "Page 1"),
+              "%s: the first entry on the cover", name);
+        CHECK(count_warnings(diags, "contents") == 0,
+              "%s: nothing left out", name);
+        kf_layout_free(l);
+        kf_report_free(r);
+        kf_diags_free(diags);
+    }
+    free(yaml);
 }
 
 /* The appendix gives a chart of several series one table, a column per
@@ -697,6 +869,8 @@ main(void)
     test_keep_with_next();
     test_cover_title();
     test_many_parts();
+    test_parts_legend();
+    test_cover_contents();
     test_appendix_table();
     test_file("figures/paris-saclay.yaml", NULL, 2);
     test_file("figures/paris-saclay-bilingual.yaml", "en", 2);
