@@ -123,6 +123,9 @@ draw_text(cairo_t *cr, PangoContext *context, const char *family,
         cairo_move_to(cr, 0, -baseline);
         pango_cairo_show_layout(cr, layout);
         cairo_restore(cr);
+        /* update_layout set the rotation on the context every later text
+         * is shaped in: set the page's own transformation back. */
+        pango_cairo_update_context(cr, context);
     } else {
         cairo_move_to(cr, it->x, it->baseline - baseline);
         pango_cairo_show_layout(cr, layout);
