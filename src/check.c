@@ -9,6 +9,7 @@
  * period_end).
  */
 #include "check_int.h"
+#include "date.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -42,49 +43,6 @@ kf_age_parse(const char *text, kf_age *out)
 /* Dates                                                               */
 /* ------------------------------------------------------------------ */
 
-static bool
-is_leap(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int
-days_in_month(int y, int m)
-{
-    static const int days[] = {31, 28, 31, 30, 31, 30,
-                               31, 31, 30, 31, 30, 31};
-    return m == 2 && is_leap(y) ? 29 : days[m - 1];
-}
-
-/* Days from 1970-01-01 (Howard Hinnant's days_from_civil, as model.c),
- * so nothing depends on TZ or the C library's calendar. */
-static int64_t
-day_number(kf_date d)
-{
-    int64_t y = d.year - (d.month <= 2);
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (d.month + (d.month > 2 ? -3 : 9)) + 2) / 5 +
-                  d.day - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-/* The inverse of day_number (civil_from_days). */
-static kf_date
-date_of_day(int64_t z)
-{
-    z += 719468;
-    int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-    int64_t doe = z - era * 146097;
-    int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    int64_t mp = (5 * doy + 2) / 153;
-    int d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    int m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    return (kf_date){(int)(yoe + era * 400 + (m <= 2)), m, d};
-}
-
 /* A figure "as of 2023" or "as of March 2023" holds for the whole period,
  * so it counts from the period's last day: a figure is only called old
  * when even the latest day it can stand for is too far back. */
@@ -94,7 +52,7 @@ period_end(kf_date d)
     if (d.month == 0)
         return (kf_date){d.year, 12, 31};
     if (d.day == 0)
-        return (kf_date){d.year, d.month, days_in_month(d.year, d.month)};
+        return (kf_date){d.year, d.month, kf_days_in_month(d.year, d.month)};
     return d;
 }
 
@@ -122,32 +80,20 @@ static int
 months_between(kf_date a, kf_date b)
 {
     int m = (b.year - a.year) * 12 + (b.month - a.month);
-    if (b.day < a.day && b.day < days_in_month(b.year, b.month))
+    if (b.day < a.day && b.day < kf_days_in_month(b.year, b.month))
         m--;
     return m;
 }
 
-/* SOURCE_DATE_EPOCH's day, read by the rule of model.c: only a plain
- * non-negative decimal integer counts. */
+/* SOURCE_DATE_EPOCH's day. */
 static bool
 epoch_date(kf_date *out)
 {
-    const char *s = getenv("SOURCE_DATE_EPOCH");
-    if (!s || !*s)
-        return false;
-    int64_t v = 0;
-    for (const char *p = s; *p; p++) {
-        if (*p < '0' || *p > '9')
-            return false;
-        int d = *p - '0';
-        if (v > (INT64_MAX - d) / 10)
-            return false;
-        v = v * 10 + d;
-    }
+    int64_t v;
     /* Beyond year 9999 a date means nothing to a reader. */
-    if (v / 86400 > 2932896)
+    if (!kf_env_epoch(&v) || v / 86400 > 2932896)
         return false;
-    *out = date_of_day(v / 86400);
+    *out = kf_date_of_day(v / 86400);
     return true;
 }
 
@@ -348,12 +294,12 @@ check_age(checker *c, const char *kind, const char *id, kf_date as_of,
         return;
     }
     kf_date end = period_end(when);
-    if (day_number(end) > day_number(c->today))
+    if (kf_day_number(end) > kf_day_number(c->today))
         return; /* a figure of the current period, or a forecast */
     char limit[64], shown[64], age[64];
     bool old;
     if (r->max_age.days) {
-        int64_t days = day_number(c->today) - day_number(end);
+        int64_t days = kf_day_number(c->today) - kf_day_number(end);
         old = days > r->max_age.days;
         snprintf(age, sizeof(age), "%lld day%s", (long long)days,
                  days == 1 ? "" : "s");
@@ -471,8 +417,8 @@ check_metric(checker *c, kf_metric *m)
      * start of previous_as_of's period after the end of the figure's. */
     kf_date when = kf_figure_date(r, m->as_of, m->source);
     if (m->has_previous && m->previous_as_of.year > 0 && when.year > 0 &&
-        day_number(period_start(m->previous_as_of)) >
-            day_number(period_end(when))) {
+        kf_day_number(period_start(m->previous_as_of)) >
+            kf_day_number(period_end(when))) {
         char prev[16], cur[16];
         iso_date(m->previous_as_of, prev, sizeof(prev));
         iso_date(when, cur, sizeof(cur));

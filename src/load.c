@@ -15,6 +15,7 @@
  */
 #include "check_int.h"
 #include "csv.h"
+#include "date.h"
 #include "node.h"
 
 #include <errno.h>
@@ -786,20 +787,6 @@ get_int(loader *L, const kf_node *v, const char *key, long min, long max,
     return true;
 }
 
-static bool
-is_leap(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int
-days_in_month(int y, int m)
-{
-    static const int days[] = {31, 28, 31, 30, 31, 30,
-                               31, 31, 30, 31, 30, 31};
-    return m == 2 && is_leap(y) ? 29 : days[m - 1];
-}
-
 static int
 digits_at(const char *s, size_t n)
 {
@@ -865,7 +852,7 @@ get_date(loader *L, const kf_node *v, const char *key, bool year_only,
         return false;
     }
     if (n == 10) {
-        int dim = days_in_month(d.year, d.month);
+        int dim = kf_days_in_month(d.year, d.month);
         if (d.day < 1 || d.day > dim) {
             static const char *const months[] = {
                 "January", "February", "March",     "April",

@@ -2,6 +2,7 @@
  * model.c: the report model's life cycle and the date the outputs carry.
  */
 #include "keyfig.h"
+#include "date.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -75,52 +76,16 @@ kf_report_free(kf_report *r)
     free(r);
 }
 
-/* Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's
- * days_from_civil), so the result never depends on TZ or the C library's
- * idea of time zones. */
-static int64_t
-days_from_civil(int64_t y, int m, int d)
-{
-    y -= m <= 2;
-    int64_t era = (y >= 0 ? y : y - 399) / 400;
-    int64_t yoe = y - era * 400;
-    int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-/* SOURCE_DATE_EPOCH counts only when it is a plain non-negative decimal
- * integer that fits; anything else is ignored, as reproducible-builds.org
- * suggests for values that cannot be parsed. */
-static bool
-env_epoch(int64_t *out)
-{
-    const char *s = getenv("SOURCE_DATE_EPOCH");
-    if (!s || !*s)
-        return false;
-    int64_t v = 0;
-    for (const char *p = s; *p; p++) {
-        if (*p < '0' || *p > '9')
-            return false;
-        int d = *p - '0';
-        if (v > (INT64_MAX - d) / 10)
-            return false;
-        v = v * 10 + d;
-    }
-    *out = v;
-    return true;
-}
-
 int64_t
 kf_report_epoch(const kf_report *report)
 {
     int64_t epoch;
-    if (env_epoch(&epoch))
+    if (kf_env_epoch(&epoch))
         return epoch;
     if (report && report->date.year > 0) {
         int m = report->date.month > 0 ? report->date.month : 1;
         int d = report->date.day > 0 ? report->date.day : 1;
-        return days_from_civil(report->date.year, m, d) * 86400;
+        return kf_day_number((kf_date){report->date.year, m, d}) * 86400;
     }
     return 946684800; /* 2000-01-01T00:00:00Z */
 }
