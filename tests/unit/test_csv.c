@@ -6,6 +6,7 @@
  * break inside a field shown as "\n"), or the diagnostics, one per line
  * as kf_diags_print writes them, hints left out.
  */
+#include "check.h"
 #include "csv.h"
 
 #include <stdarg.h>
@@ -13,20 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int passed;
-static int failed;
-
-static void
-fail(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    printf("FAIL: ");
-    vprintf(fmt, ap);
-    printf("\n");
-    va_end(ap);
-    failed++;
-}
 
 static void
 check_str(const char *what, const char *got, const char *want)
@@ -356,6 +343,5 @@ main(void)
     test_limits();
     test_load();
     kf_csv_free(NULL);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return check_summary();
 }

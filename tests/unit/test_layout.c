@@ -4,6 +4,7 @@
  * a block inside the block's box, no two lines of text overlapping, and
  * the figures of the example on the pages the report puts them.
  */
+#include "check.h"
 #include "keyfig.h"
 
 #include <math.h>
@@ -11,18 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int passed, failed;
-
+/* check() with the line of the test that failed, for the geometry
+ * checks run from many places. */
 #define CHECK(cond, ...)                                                      \
     do {                                                                      \
-        if (cond) {                                                           \
-            passed++;                                                         \
-        } else {                                                              \
-            failed++;                                                         \
-            printf("FAIL %s:%d: ", __FILE__, __LINE__);                       \
-            printf(__VA_ARGS__);                                              \
-            printf("\n");                                                     \
-        }                                                                     \
+        if (!(cond))                                                          \
+            printf("at %s:%d:\n", __FILE__, __LINE__);                        \
+        check((cond), __VA_ARGS__);                                           \
     } while (0)
 
 #define EPS 0.5
@@ -875,6 +871,5 @@ main(void)
     test_file("figures/paris-saclay.yaml", NULL, 2);
     test_file("figures/paris-saclay-bilingual.yaml", "en", 2);
     test_file("tests/data/stress.yaml", NULL, 3);
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return check_summary();
 }

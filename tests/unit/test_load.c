@@ -8,6 +8,7 @@
  * and the value syntaxes, each asserting where the error is and what it
  * says.  Run from anywhere: files are found through KF_SOURCE_DIR.
  */
+#include "check.h"
 #include "keyfig.h"
 
 #include <math.h>
@@ -19,24 +20,6 @@
 #include <time.h>
 #include <unistd.h>
 
-static int passed;
-static int failed;
-
-static void
-check(bool ok, const char *fmt, ...)
-{
-    if (ok) {
-        passed++;
-        return;
-    }
-    va_list ap;
-    va_start(ap, fmt);
-    printf("FAIL: ");
-    vprintf(fmt, ap);
-    printf("\n");
-    va_end(ap);
-    failed++;
-}
 
 static void
 print_diags(const kf_diags *d)
@@ -1768,6 +1751,5 @@ main(void)
     test_briefing_keys();
     test_briefing_example();
     test_editions();
-    printf("%d passed, %d failed\n", passed, failed);
-    return failed ? 1 : 0;
+    return check_summary();
 }
