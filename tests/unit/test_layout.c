@@ -16,9 +16,10 @@
  * checks run from many places. */
 #define CHECK(cond, ...)                                                      \
     do {                                                                      \
-        if (!(cond))                                                          \
+        bool check_ok_ = (cond);                                              \
+        if (!check_ok_)                                                       \
             printf("at %s:%d:\n", __FILE__, __LINE__);                        \
-        check((cond), __VA_ARGS__);                                           \
+        check(check_ok_, __VA_ARGS__);                                        \
     } while (0)
 
 #define EPS 0.5
