@@ -18,6 +18,7 @@
 #include "build.h"
 #include "csv.h"
 #include "node.h"
+#include "readfile.h"
 
 #include <errno.h>
 #include <pthread.h>
@@ -744,7 +745,9 @@ kf_batch_new(const char *template_path, const char *csv_path,
     size_t errors = diags->errors;
 
     size_t size = 0;
-    char *data = kf_read_file(template_path, KF_MAX_FILE_SIZE, &size, diags);
+    char *data = kf_read_file(template_path, KF_MAX_FILE_SIZE,
+                              "split the template into several files", &size,
+                              diags);
     if (data) {
         b->template_root = ends_with_json(template_path)
                                ? kf_parse_json(template_path, data, size,

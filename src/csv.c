@@ -12,6 +12,7 @@
  */
 #include "csv.h"
 #include "node.h"
+#include "readfile.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -414,7 +415,6 @@ parse(reader *r)
                  "entity", "the file is empty");
 }
 
-static void too_large(const char *name, size_t limit, kf_diags *diags);
 
 kf_csv *
 kf_csv_parse(const char *name, const char *data, size_t size,
@@ -435,7 +435,8 @@ kf_csv_parse(const char *name, const char *data, size_t size,
                 .line = 1,
                 .col = 1};
     if (size > KF_CSV_MAX_FILE_SIZE) {
-        too_large(name, KF_CSV_MAX_FILE_SIZE, diags);
+        kf_file_too_large(diags, name, (double)size, true,
+                          KF_CSV_MAX_FILE_SIZE, "split the file");
         kf_csv_free(c);
         return NULL;
     }
@@ -450,87 +451,13 @@ kf_csv_parse(const char *name, const char *data, size_t size,
     return c;
 }
 
-static void
-too_large(const char *name, size_t limit, kf_diags *diags)
-{
-    kf_diag_add(diags, KF_SEV_ERROR, name, 0, 0, "split the file",
-                "the file is too large (the limit is %zu MiB, %zu bytes)",
-                limit / (1024u * 1024u), limit);
-}
-
-/* Reads at most one byte more than the limit: enough to know a pipe is
- * too large without reading all of it. */
-char *
-kf_read_file(const char *path, size_t limit, size_t *size, kf_diags *diags)
-{
-    int fd = open(path, O_RDONLY);
-    struct stat st;
-    if (fd < 0 || fstat(fd, &st) != 0) {
-        kf_diag_add(diags, KF_SEV_ERROR, path, 0, 0, NULL,
-                    "cannot read the file: %s", strerror(errno));
-        if (fd >= 0)
-            close(fd);
-        return NULL;
-    }
-    if (S_ISDIR(st.st_mode)) {
-        kf_diag_add(diags, KF_SEV_ERROR, path, 0, 0, NULL,
-                    "cannot read the file: it is a folder");
-        close(fd);
-        return NULL;
-    }
-    if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > limit) {
-        too_large(path, limit, diags);
-        close(fd);
-        return NULL;
-    }
-    size_t cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 65536;
-    size_t len = 0;
-    char *data = malloc(cap);
-    int err = data ? 0 : ENOMEM;
-    while (data && len <= limit) {
-        if (len == cap) {
-            char *d = realloc(data, cap * 2);
-            if (!d) {
-                err = ENOMEM;
-                break;
-            }
-            data = d;
-            cap *= 2;
-        }
-        size_t want = cap - len;
-        if (want > limit + 1 - len)
-            want = limit + 1 - len;
-        ssize_t got = read(fd, data + len, want);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got < 0)
-            err = errno;
-        if (got <= 0)
-            break;
-        len += (size_t)got;
-    }
-    close(fd);
-    if (err) {
-        kf_diag_add(diags, KF_SEV_ERROR, path, 0, 0, NULL,
-                    "cannot read the file: %s", strerror(err));
-        free(data);
-        return NULL;
-    }
-    if (len > limit) {
-        too_large(path, limit, diags);
-        free(data);
-        return NULL;
-    }
-    data[len] = '\0'; /* room is left: len < cap after a read of 0 */
-    *size = len;
-    return data;
-}
 
 kf_csv *
 kf_csv_load(const char *path, kf_diags *diags)
 {
     size_t size = 0;
-    char *data = kf_read_file(path, KF_CSV_MAX_FILE_SIZE, &size, diags);
+    char *data = kf_read_file(path, KF_CSV_MAX_FILE_SIZE, "split the file",
+                              &size, diags);
     if (!data)
         return NULL;
     kf_csv *c = kf_csv_parse(path, data, size, diags);

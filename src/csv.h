@@ -73,11 +73,4 @@ kf_loc kf_csv_cell_loc(const kf_csv *csv, size_t row, size_t col);
 /* The line data row `row` starts on. */
 int kf_csv_row_line(const kf_csv *csv, size_t row);
 
-/* Reads the whole file at `path` (a regular file or a pipe) into a
- * malloc'ed buffer (NUL-terminated, *size bytes before the NUL), refusing
- * a folder and a file of more than `limit` bytes; NULL after an error
- * naming the file.  The CSV reader's, shared with the batch's template. */
-char *kf_read_file(const char *path, size_t limit, size_t *size,
-                   kf_diags *diags);
-
 #endif /* KF_CSV_H */

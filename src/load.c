@@ -17,6 +17,7 @@
 #include "csv.h"
 #include "date.h"
 #include "node.h"
+#include "readfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -2962,26 +2963,8 @@ sort_diags(kf_diags *diags, size_t from, const char *name)
     free(rank);
 }
 
-/* `size` is exact, except from a pipe, where reading stopped one byte
- * past the limit. */
-static void
-too_large(kf_diags *diags, const char *name, double size, bool exact)
-{
-    char shown_size[64];
-    double mib = size / (1024.0 * 1024.0);
-    if (!exact)
-        snprintf(shown_size, sizeof(shown_size), "more than %u MiB",
-                 KF_MAX_FILE_SIZE / (1024u * 1024u));
-    else if (mib >= 16.1)
-        snprintf(shown_size, sizeof(shown_size), "%.1f MiB", mib);
-    else
-        snprintf(shown_size, sizeof(shown_size), "%.0f bytes", size);
-    kf_diag_add(diags, KF_SEV_ERROR, name, 0, 0,
-                "split the report into several files",
-                "the file is too large (%s; the limit is %u MiB, %u bytes)",
-                shown_size, KF_MAX_FILE_SIZE / (1024u * 1024u),
-                KF_MAX_FILE_SIZE);
-}
+/* What to do with a report over the size limit. */
+static const char too_large_hint[] = "split the report into several files";
 
 kf_report *
 kf_report_load_buffer(const char *name, const char *data, size_t size,
@@ -2990,7 +2973,8 @@ kf_report_load_buffer(const char *name, const char *data, size_t size,
     if (!name)
         name = "<memory>";
     if (size > KF_MAX_FILE_SIZE) {
-        too_large(diags, name, (double)size, true);
+        kf_file_too_large(diags, name, (double)size, true, KF_MAX_FILE_SIZE,
+                          too_large_hint);
         return NULL;
     }
     size_t first_diag = diags ? diags->count : 0;
@@ -3056,67 +3040,12 @@ kf_report *
 kf_report_load(const char *path, const kf_load_options *options,
                kf_diags *diags)
 {
-    int fd = open(path, O_RDONLY);
-    struct stat st;
-    if (fd < 0 || fstat(fd, &st) != 0) {
-        kf_diag_add(diags, KF_SEV_ERROR, path, 0, 0, NULL,
-                    "cannot read the file: %s", strerror(errno));
-        if (fd >= 0)
-            close(fd);
+    size_t size;
+    char *data =
+        kf_read_file(path, KF_MAX_FILE_SIZE, too_large_hint, &size, diags);
+    if (!data)
         return NULL;
-    }
-    if (S_ISDIR(st.st_mode)) {
-        kf_diag_add(diags, KF_SEV_ERROR, path, 0, 0, NULL,
-                    "cannot read the file: it is a folder");
-        close(fd);
-        return NULL;
-    }
-    if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > KF_MAX_FILE_SIZE) {
-        too_large(diags, path, (double)st.st_size, true);
-        close(fd);
-        return NULL;
-    }
-    /* Read at most one byte more than the limit: enough to know it is
-     * exceeded, even for a pipe whose size fstat cannot tell. */
-    size_t cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 65536;
-    size_t len = 0;
-    char *data = malloc(cap);
-    int err = data ? 0 : ENOMEM;
-    while (data && len <= KF_MAX_FILE_SIZE) {
-        if (len == cap) {
-            char *d = realloc(data, cap * 2);
-            if (!d) {
-                err = ENOMEM;
-                break;
-            }
-            data = d;
-            cap *= 2;
-        }
-        size_t want = cap - len;
-        if (want > KF_MAX_FILE_SIZE + 1 - len)
-            want = KF_MAX_FILE_SIZE + 1 - len;
-        ssize_t got = read(fd, data + len, want);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got < 0)
-            err = errno;
-        if (got <= 0)
-            break;
-        len += (size_t)got;
-    }
-    close(fd);
-    if (err) {
-        kf_diag_add(diags, KF_SEV_ERROR, path, 0, 0, NULL,
-                    "cannot read the file: %s", strerror(err));
-        free(data);
-        return NULL;
-    }
-    if (len > KF_MAX_FILE_SIZE) {
-        too_large(diags, path, (double)len, false);
-        free(data);
-        return NULL;
-    }
-    kf_report *r = kf_report_load_buffer(path, data, len, options, diags);
+    kf_report *r = kf_report_load_buffer(path, data, size, options, diags);
     free(data);
     return r;
 }

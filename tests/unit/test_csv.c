@@ -287,8 +287,8 @@ test_limits(void)
     csv = kf_csv_parse("t.csv", "", (size_t)KF_CSV_MAX_FILE_SIZE + 1, d);
     dump_diags(d, got, sizeof(got));
     check_str("file too large", got,
-              "t.csv: the file is too large (the limit is 16 MiB, 16777216 "
-              "bytes)");
+              "t.csv: the file is too large (16777217 bytes; the limit is "
+              "16 MiB, 16777216 bytes)");
     kf_csv_free(csv);
     kf_diags_free(d);
 }
