@@ -1337,6 +1337,8 @@ text_height(builder *b, const text_lines *tl, size_t first, size_t count)
 static bool
 text_break_ok(const text_lines *tl, size_t first, size_t k)
 {
+    if (k <= first || k >= tl->n)
+        return false; /* not a break between two lines of the piece */
     size_t p = tl->para[k];
     if (tl->para[k - 1] != p)
         return true;
@@ -1608,7 +1610,8 @@ keep_with_next(builder *b, const kf_page *pg, const text_lines *texts,
     /* A text alone on its page can only give its last lines. */
     bool alone = *to - 1 == from;
     if (end - start > 6 || (alone && start == pc->first)) {
-        if (end - 2 <= pc->first || !text_break_ok(tl, pc->first, end - 2))
+        /* Fewer than three lines cannot leave two behind. */
+        if (end < pc->first + 3 || !text_break_ok(tl, pc->first, end - 2))
             return;
         start = end - 2;
     }
