@@ -2241,6 +2241,18 @@ load_series(loader *L, const kf_node *list)
  * 100 squares, so they add up to at most 100); a stacked chart adds its
  * series up (no negative value); a progress chart shows percentages of
  * 100.  Nothing is checked for a series that had errors of its own. */
+/* Why a figure of `unit` is not a percentage, for messages. */
+static void
+not_percent(const char *unit, char buf[SHOWN])
+{
+    char a[SHOWN];
+    if (unit)
+        snprintf(buf, SHOWN, "its unit is '%s', not '%%'",
+                 shown(unit, strlen(unit), a));
+    else
+        snprintf(buf, SHOWN, "it has no unit");
+}
+
 static void
 check_series_values(loader *L, const kf_node *at, size_t si,
                     kf_chart_type type, const char *chart)
@@ -2251,11 +2263,7 @@ check_series_values(loader *L, const kf_node *at, size_t si,
     bool pct = s->unit && strcmp(s->unit, "%") == 0;
     char a[SHOWN], u[SHOWN];
     if (type == KF_CHART_PROGRESS && !pct) {
-        if (s->unit)
-            snprintf(u, sizeof(u), "its unit is '%s', not '%%'",
-                     shown(s->unit, strlen(s->unit), a));
-        else
-            snprintf(u, sizeof(u), "it has no unit");
+        not_percent(s->unit, u);
         error_at(L, at,
                  "a progress chart shows percentages: give the series "
                  "unit: \"%\" and values from 0 to 100, or use a bar or "
@@ -2317,13 +2325,9 @@ check_share_metric(loader *L, const kf_node *at, size_t mi, const char *chart)
     const kf_metric *m = &L->r->metrics[mi];
     if (!m->id || !m->label)
         return; /* the metric has errors of its own */
-    char a[SHOWN], u[SHOWN];
+    char u[SHOWN];
     if (!m->unit || strcmp(m->unit, "%") != 0) {
-        if (m->unit)
-            snprintf(u, sizeof(u), "its unit is '%s', not '%%'",
-                     shown(m->unit, strlen(m->unit), a));
-        else
-            snprintf(u, sizeof(u), "it has no unit");
+        not_percent(m->unit, u);
         error_at(L, at,
                  "this chart shows a percentage: give the metric unit: "
                  "\"%\" and a value from 0 to 100, or show it in a 'kpis' "
