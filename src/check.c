@@ -419,7 +419,7 @@ check_metric(checker *c, kf_metric *m)
     if (m->has_previous && m->previous_as_of.year > 0 && when.year > 0 &&
         kf_day_number(period_start(m->previous_as_of)) >
             kf_day_number(period_end(when))) {
-        char prev[16], cur[16];
+        char prev[40], cur[40]; /* room for any int, to please -Wformat-truncation */
         iso_date(m->previous_as_of, prev, sizeof(prev));
         iso_date(when, cur, sizeof(cur));
         warn(c, m->loc,
