@@ -1106,11 +1106,13 @@ emit_stacked(builder *b, kf_layout_page *page, int block, const char *title,
 /* One metric's share as its KPI tile reads: the figure large ("41 %"),
  * its label under it ("des 200 stars de l'IA..."), `w` wide at (x, y).
  * Waffle and progress charts of one metric show it beside or above their
- * squares or bar, so the chart never reads as a fragment.  Returns the
- * height (measures only without emit). */
+ * squares or bar, so the chart never reads as a fragment.  With `cite`
+ * (the chart has no title to carry it) the label ends with the footnote
+ * marker of the figure's source, as on its tile.  Returns the height
+ * (measures only without emit). */
 static double
 emit_figure(builder *b, kf_layout_page *page, int block, const share *sh,
-            double x, double y, double w, bool emit)
+            double x, double y, double w, bool cite, bool emit)
 {
     text_style big = {BIG_SIZE, KF_WEIGHT_BOLD, b->report->primary};
     text_style lab = {LABEL_SIZE, KF_WEIGHT_REGULAR, MUTED};
@@ -1120,8 +1122,17 @@ emit_figure(builder *b, kf_layout_page *page, int block, const share *sh,
     double h = asc + lo_descent_of(b, big) + 4;
     if (emit)
         lo_add_text(b, page, block, x, y + asc, sh->text, big, ALIGN_LEFT);
-    return h + lo_add_wrapped(b, page, block, x, y + h, w, sh->label, lab,
-                              LABEL_LEADING, ALIGN_LEFT, emit);
+    /* The marker needs room after the last line, as a title's does. */
+    double label_w = cite && sh->source >= 0 ? w - 12 : w;
+    size_t first = page->count;
+    h += lo_add_wrapped(b, page, block, x, y + h, label_w, sh->label, lab,
+                        LABEL_LEADING, ALIGN_LEFT, emit);
+    if (emit && cite && sh->source >= 0 && page->count > first) {
+        const kf_item *last = &page->items[page->count - 1];
+        lo_add_marker(b, page, block, last->x + last->w + 2,
+                      last->baseline - 4, sh->source, ALIGN_LEFT);
+    }
+    return h;
 }
 
 /* 100 squares, ten by ten, coloured share by share in reading order
@@ -1151,7 +1162,7 @@ emit_waffle(builder *b, kf_layout_page *page, int block, const char *title,
     double legend_h = 0;
     for (size_t i = 0; i < n; i++)
         legend_h += (n == 1 ? emit_figure(b, page, block, &sh[i], 0, 0,
-                                          text_w, false)
+                                          text_w, !title, false)
                             : 16 + lo_add_wrapped(b, page, block, 0, 0,
                                                   text_w, sh[i].label, lab,
                                                   LABEL_LEADING, ALIGN_LEFT,
@@ -1252,7 +1263,7 @@ emit_waffle(builder *b, kf_layout_page *page, int block, const char *title,
     for (size_t i = 0; i < n; i++) {
         if (n == 1) {
             ty += emit_figure(b, page, block, &sh[i], tx, ty, w - (tx - x),
-                              true) +
+                              !title, true) +
                   10;
             continue;
         }
@@ -1290,12 +1301,12 @@ emit_progress(builder *b, kf_layout_page *page, int block, const char *title,
                                 false);
     if (blk->metric >= 0 && n == 1) {
         double fig_h = emit_figure(b, page, block, sh, x, y + title_h, w,
-                                   false);
+                                   !title, false);
         if (hs) {
             hs->min = hs->pref = hs->max = title_h + fig_h + 6 + 12 + 12;
         } else {
             emit_title(b, page, block, title, source, x, y, w, true);
-            emit_figure(b, page, block, sh, x, y + title_h, w, true);
+            emit_figure(b, page, block, sh, x, y + title_h, w, !title, true);
             double ty = y + title_h + fig_h + 6;
             lo_add_rect(page, block, x, ty, w, 12,
                         lo_mix(r->primary, WHITE, 0.88), 6);

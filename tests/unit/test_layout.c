@@ -238,6 +238,47 @@ test_flow(void)
     kf_diags_free(diags);
 }
 
+/* A waffle or progress chart of one metric without a title of its own
+ * cites the metric's source after the label it shows, as its tile would. */
+static void
+test_figure_chart_cites(void)
+{
+    static const char *const types[] = {"waffle", "progress"};
+    for (size_t t = 0; t < 2; t++) {
+        char yaml[600];
+        snprintf(yaml, sizeof(yaml),
+                 "format: 1\n"
+                 "report: { title: Parts, date: 2025-01-15 }\n"
+                 "sources: [ { id: kit, title: Dossier, date: 2025-01 } ]\n"
+                 "metrics:\n"
+                 "  - { id: m, label: des stars de l'IA, value: 41, "
+                 "unit: \"%%\", source: kit }\n"
+                 "pages:\n"
+                 "  - title: Page\n"
+                 "    blocks:\n"
+                 "      - chart: { type: %s, metric: m }\n",
+                 types[t]);
+        kf_diags *diags = kf_diags_new();
+        kf_report *r =
+            kf_report_load_buffer("cite.yaml", yaml, strlen(yaml), NULL, diags);
+        kf_layout *l = r ? kf_layout_new(r, diags) : NULL;
+        CHECK(l && l->npages == 1, "%s of one metric lays out", types[t]);
+        if (l && l->npages == 1) {
+            const kf_layout_page *pg = &l->pages[0];
+            bool marker = false;
+            for (size_t i = 0; i < pg->count; i++)
+                marker = marker || (pg->items[i].block == 0 &&
+                                    pg->items[i].text &&
+                                    strcmp(pg->items[i].text, "1") == 0);
+            CHECK(marker, "%s of one metric cites its source", types[t]);
+            check_geometry(types[t], l);
+        }
+        kf_layout_free(l);
+        kf_report_free(r);
+        kf_diags_free(diags);
+    }
+}
+
 static bool
 has_warning(const kf_diags *d, const char *part)
 {
@@ -862,6 +903,7 @@ main(void)
     test_warnings();
     test_example();
     test_flow();
+    test_figure_chart_cites();
     test_long_text();
     test_keep_with_next();
     test_cover_title();
