@@ -835,23 +835,27 @@ kpi_columns(builder *b, const kf_block *blk, double w)
     return cols;
 }
 
-/* The label a tile shows: with report.stale: mark, a stale figure's ends
- * in the mark ("laboratoires\u2020"), glued to its last word so it wraps
- * with it and stays inside the tile.  Returns m->label, or a copy that
- * *owned then holds (NULL otherwise) for the caller to free. */
+const char *
+lo_stale_marked(const char *text, bool stale, char **owned)
+{
+    *owned = NULL;
+    if (!stale)
+        return text;
+    size_t n = strlen(text);
+    *owned = malloc(n + sizeof(KF_STALE_MARK));
+    if (!*owned)
+        return text; /* unmarked rather than not drawn */
+    memcpy(*owned, text, n);
+    memcpy(*owned + n, KF_STALE_MARK, sizeof(KF_STALE_MARK));
+    return *owned;
+}
+
+/* The label a tile shows: a stale figure's marked, with report.stale:
+ * mark. */
 static const char *
 tile_label(const kf_report *r, const kf_metric *m, char **owned)
 {
-    *owned = NULL;
-    if (!r->stale_mark || !m->stale)
-        return m->label;
-    size_t n = strlen(m->label);
-    *owned = malloc(n + sizeof(KF_STALE_MARK));
-    if (!*owned)
-        return m->label; /* unmarked rather than not drawn */
-    memcpy(*owned, m->label, n);
-    memcpy(*owned + n, KF_STALE_MARK, sizeof(KF_STALE_MARK));
-    return *owned;
+    return lo_stale_marked(m->label, r->stale_mark && m->stale, owned);
 }
 
 /* The width a tile's label wraps to: the whole inner width, unless its

@@ -238,6 +238,7 @@ typedef struct {
     double share; /* 0..100 */
     char text[340];
     int source;
+    bool stale;     /* marked stale (report.stale: mark): one metric's */
     kf_color color; /* its swatch, slice or squares */
 } share;
 
@@ -274,6 +275,7 @@ block_shares(const kf_report *r, const kf_block *blk, size_t *n)
         sh->value = m->value;
         sh->share = fmin(100, fmax(0, m->value));
         sh->source = m->source;
+        sh->stale = r->stale_mark && m->stale;
         sh->color = r->accent;
         kf_number num;
         kf_format_number(r->locale, m->value, m->decimals, m->unit,
@@ -1122,11 +1124,15 @@ emit_figure(builder *b, kf_layout_page *page, int block, const share *sh,
     double h = asc + lo_descent_of(b, big) + 4;
     if (emit)
         lo_add_text(b, page, block, x, y + asc, sh->text, big, ALIGN_LEFT);
-    /* The marker needs room after the last line, as a title's does. */
+    /* The marker needs room after the last line, as a title's does; the
+     * label is the one that carries a stale figure's mark then. */
     double label_w = cite && sh->source >= 0 ? w - 12 : w;
+    char *marked = NULL;
+    const char *label = lo_stale_marked(sh->label, cite && sh->stale, &marked);
     size_t first = page->count;
-    h += lo_add_wrapped(b, page, block, x, y + h, label_w, sh->label, lab,
+    h += lo_add_wrapped(b, page, block, x, y + h, label_w, label, lab,
                         LABEL_LEADING, ALIGN_LEFT, emit);
+    free(marked);
     if (emit && cite && sh->source >= 0 && page->count > first) {
         const kf_item *last = &page->items[page->count - 1];
         lo_add_marker(b, page, block, last->x + last->w + 2,
@@ -1487,12 +1493,8 @@ lo_emit_chart(builder *b, kf_layout_page *page, int block, const kf_block *blk,
      * the mark, glued to the last word so it wraps with the title and
      * stays inside the block as the title does. */
     char *marked = NULL;
-    if (title && kf_block_stale(r, blk) &&
-        (marked = malloc(strlen(title) + sizeof(KF_STALE_MARK)))) {
-        memcpy(marked, title, strlen(title));
-        memcpy(marked + strlen(title), KF_STALE_MARK, sizeof(KF_STALE_MARK));
-        title = marked;
-    }
+    if (title)
+        title = lo_stale_marked(title, kf_block_stale(r, blk), &marked);
     double used = 0;
     switch (blk->chart) {
     case KF_CHART_HBAR:

@@ -141,6 +141,12 @@ bool
 lo_fit_line(builder *b, const char *text, text_style st, double room, char *buf,
          size_t size);
 
+/* `text` ending in the stale mark ("laboratoires\u2020") when `stale`,
+ * glued to its last word so it wraps with it and stays inside its box.
+ * Returns `text`, or a copy that *owned then holds (NULL otherwise) for
+ * the caller to free. */
+const char *lo_stale_marked(const char *text, bool stale, char **owned);
+
 void
 lo_add_marker(builder *b, kf_layout_page *page, int block, double x,
            double baseline, int source, align al);

@@ -239,7 +239,8 @@ test_flow(void)
 }
 
 /* A waffle or progress chart of one metric without a title of its own
- * cites the metric's source after the label it shows, as its tile would. */
+ * cites the metric's source after the label it shows, and marks it when
+ * stale, as its tile would. */
 static void
 test_figure_chart_cites(void)
 {
@@ -248,8 +249,9 @@ test_figure_chart_cites(void)
         char yaml[600];
         snprintf(yaml, sizeof(yaml),
                  "format: 1\n"
-                 "report: { title: Parts, date: 2025-01-15 }\n"
-                 "sources: [ { id: kit, title: Dossier, date: 2025-01 } ]\n"
+                 "report: { title: Parts, date: 2025-01-15, max_age: 12m, "
+                 "stale: mark }\n"
+                 "sources: [ { id: kit, title: Dossier, date: 2022-01 } ]\n"
                  "metrics:\n"
                  "  - { id: m, label: des stars de l'IA, value: 41, "
                  "unit: \"%%\", source: kit }\n"
@@ -265,12 +267,17 @@ test_figure_chart_cites(void)
         CHECK(l && l->npages == 1, "%s of one metric lays out", types[t]);
         if (l && l->npages == 1) {
             const kf_layout_page *pg = &l->pages[0];
-            bool marker = false;
-            for (size_t i = 0; i < pg->count; i++)
-                marker = marker || (pg->items[i].block == 0 &&
-                                    pg->items[i].text &&
-                                    strcmp(pg->items[i].text, "1") == 0);
+            bool marker = false, stale = false;
+            for (size_t i = 0; i < pg->count; i++) {
+                const kf_item *it = &pg->items[i];
+                if (it->block != 0 || !it->text)
+                    continue;
+                marker = marker || strcmp(it->text, "1") == 0;
+                stale = stale ||
+                        strcmp(it->text, "des stars de l'IA\xe2\x80\xa0") == 0;
+            }
             CHECK(marker, "%s of one metric cites its source", types[t]);
+            CHECK(stale, "%s of one stale metric marks its label", types[t]);
             check_geometry(types[t], l);
         }
         kf_layout_free(l);
