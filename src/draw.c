@@ -90,15 +90,47 @@ quoted_attr(char *buf, size_t size, const char *name, const char *value)
     buf[j] = '\0';
 }
 
+/* A context of the page's own for turned labels: pango_cairo_update_layout
+ * sets the rotation on the context of the layout it updates, which must
+ * not be the thread's measuring context (later layouts would measure
+ * differently, and a report's files would depend on what was drawn
+ * before it in the process). */
+static PangoContext *
+turned_context_new(void)
+{
+    PangoContext *measure = kf_text_context();
+    if (!measure)
+        return NULL;
+    PangoContext *context =
+        pango_font_map_create_context(pango_context_get_font_map(measure));
+    if (!context)
+        return NULL;
+    pango_cairo_context_set_font_options(
+        context, pango_cairo_context_get_font_options(measure));
+    pango_context_set_round_glyph_positions(
+        context, pango_context_get_round_glyph_positions(measure));
+    return context;
+}
+
 static void
-draw_text(cairo_t *cr, PangoContext *context, const char *family,
+draw_text(cairo_t *cr, PangoContext **turned, const char *family,
           const kf_item *it)
 {
-    PangoLayout *layout =
-        it->markup ? kf_text_layout_markup(context, family, it->text,
-                                           it->size, it->weight)
-                   : kf_text_layout(context, family, it->text, it->size,
-                                    it->weight);
+    PangoLayout *layout = NULL;
+    if (!it->turns) {
+        /* Shaped once per thread, unhinted: the advances are the ones
+         * the layout measured, at any scale of the surface. */
+        layout = kf_text_shaped(family, it->text, it->size, it->weight,
+                                it->markup);
+    } else if (*turned || (*turned = turned_context_new())) {
+        layout = it->markup ? kf_text_layout_markup(*turned, family,
+                                                    it->text, it->size,
+                                                    it->weight)
+                            : kf_text_layout(*turned, family, it->text,
+                                             it->size, it->weight);
+    }
+    if (!layout)
+        return;
     double baseline = (double)pango_layout_get_baseline(layout) / PANGO_SCALE;
     char attr[2200];
     if (it->dest) {
@@ -123,9 +155,6 @@ draw_text(cairo_t *cr, PangoContext *context, const char *family,
         cairo_move_to(cr, 0, -baseline);
         pango_cairo_show_layout(cr, layout);
         cairo_restore(cr);
-        /* update_layout set the rotation on the context every later text
-         * is shaped in: set the page's own transformation back. */
-        pango_cairo_update_context(cr, context);
     } else {
         cairo_move_to(cr, it->x, it->baseline - baseline);
         pango_cairo_show_layout(cr, layout);
@@ -149,25 +178,9 @@ kf_draw_page(cairo_t *cr, const kf_layout *layout, size_t page)
 {
     if (!layout || page >= layout->npages)
         return KF_ERR_USAGE;
-    PangoContext *measure = kf_text_context();
-    if (!measure)
+    if (!kf_text_context())
         return KF_ERR_FONT;
-    /* A context of the page's own over the thread's font map, following
-     * this surface's transformation and font options; the metrics stay
-     * unhinted, so widths are those the layout measured.  Updating the
-     * measuring context itself would leave it scaled (and with an image
-     * surface's options) after a PNG: later layouts would then measure
-     * differently, and a report's files would depend on what was drawn
-     * before it in the process (batch threads, `keyfig build a b`). */
-    PangoContext *context =
-        pango_font_map_create_context(pango_context_get_font_map(measure));
-    if (!context)
-        return KF_ERR_FONT;
-    pango_cairo_context_set_font_options(
-        context, pango_cairo_context_get_font_options(measure));
-    pango_context_set_round_glyph_positions(
-        context, pango_context_get_round_glyph_positions(measure));
-    pango_cairo_update_context(cr, context);
+    PangoContext *turned = NULL; /* made for the first turned label */
     const kf_layout_page *p = &layout->pages[page];
     cairo_save(cr);
     cairo_set_source_rgb(cr, 1, 1, 1);
@@ -181,7 +194,7 @@ kf_draw_page(cairo_t *cr, const kf_layout *layout, size_t page)
             cairo_tag_begin(cr, it->tag, NULL);
         switch (it->kind) {
         case KF_ITEM_RECT: draw_rect(cr, it); break;
-        case KF_ITEM_TEXT: draw_text(cr, context, layout->font, it); break;
+        case KF_ITEM_TEXT: draw_text(cr, &turned, layout->font, it); break;
         case KF_ITEM_ARC: draw_arc(cr, it); break;
         case KF_ITEM_LINE: draw_line(cr, it); break;
         }
@@ -189,6 +202,7 @@ kf_draw_page(cairo_t *cr, const kf_layout *layout, size_t page)
             cairo_tag_end(cr, it->tag);
     }
     cairo_restore(cr);
-    g_object_unref(context);
+    if (turned)
+        g_object_unref(turned);
     return cairo_status(cr) == CAIRO_STATUS_SUCCESS ? KF_OK : KF_ERR_OUTPUT;
 }

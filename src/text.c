@@ -177,35 +177,6 @@ measure_layout(PangoLayout *layout)
     return extent;
 }
 
-kf_text_extent
-kf_text_measure_markup(const char *family, const char *markup, double size,
-                       kf_weight weight)
-{
-    kf_text_extent extent = {0};
-    PangoContext *context = kf_text_context();
-    if (!context)
-        return extent;
-    PangoLayout *layout =
-        kf_text_layout_markup(context, family, markup, size, weight);
-    extent = measure_layout(layout);
-    g_object_unref(layout);
-    return extent;
-}
-
-static kf_text_extent
-measure_uncached(const char *family, const char *text, double size,
-                 kf_weight weight)
-{
-    kf_text_extent extent = {0};
-    PangoContext *context = kf_text_context();
-    if (!context)
-        return extent;
-    PangoLayout *layout = kf_text_layout(context, family, text, size, weight);
-    extent = measure_layout(layout);
-    g_object_unref(layout);
-    return extent;
-}
-
 static bool
 is_word_char(gunichar c)
 {
@@ -491,40 +462,72 @@ kf_text_wrap_rich(const char *family, const char *text,
 }
 
 /* ------------------------------------------------------------------ */
-/* A per-thread cache of measurements and line breaks                 */
+/* Per-thread caches of measurements, line breaks and shaped lines     */
 /* ------------------------------------------------------------------ */
 
 /* The layout measures the same strings many times (once to size a block,
- * again to place it, and labels of every row); shaping is most of its
- * time.  Results only depend on their arguments, so each thread keeps
- * them in an open-addressing table, emptied when it fills. */
+ * again to place it, and labels of every row), and every output draws
+ * them again; shaping is most of the time of both.  Results only depend
+ * on their arguments, so each thread keeps them in open-addressing
+ * tables, emptied when they fill: one for measures and line breaks, and
+ * a smaller one of shaped lines ready to draw (a PangoLayout weighs a
+ * few kilobytes), where every sheet of a batch finds its labels and the
+ * PDF of a report finds the lines its PNG drew. */
+typedef enum {
+    ENTRY_MEASURE,
+    ENTRY_SHAPED,
+    ENTRY_SHAPED_MARKUP,
+    ENTRY_WRAP, /* + the locale, which decides the hyphens */
+} entry_kind;
+
+/* Everything a result depends on. */
 typedef struct {
-    char *key; /* NULL: free slot */
+    const char *family;
+    const char *text;
+    double size;
+    double width; /* a wrap's line width; 0 otherwise */
+    int weight;
+    int kind; /* entry_kind */
+} text_key;
+
+typedef struct {
+    char *strings; /* the key's family and text; NULL: free slot */
+    text_key key;  /* family and text point into `strings` */
     uint64_t hash;
     kf_text_extent extent;
-    char **lines; /* a wrap's lines; NULL for a measure */
+    char **lines; /* a wrap's lines */
     size_t nlines;
     double widest;
+    PangoLayout *layout; /* a shaped line's */
 } cache_entry;
 
 typedef struct {
     cache_entry *slots;
-    size_t cap;
+    size_t cap; /* a power of two */
     size_t count;
 } text_cache;
 
-#define CACHE_SLOTS 8192 /* a power of two */
+typedef struct {
+    text_cache measures;
+    text_cache shaped;
+} text_caches;
+
+#define MEASURE_SLOTS 8192
+#define SHAPED_SLOTS 1024
 
 static pthread_key_t cache_key;
 static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
-static _Thread_local text_cache *thread_cache;
+static _Thread_local text_caches *thread_caches;
 
 static void
 cache_clear(text_cache *c)
 {
     for (size_t i = 0; i < c->cap; i++) {
-        free(c->slots[i].key);
-        kf_text_lines_free(c->slots[i].lines, c->slots[i].nlines);
+        cache_entry *e = &c->slots[i];
+        free(e->strings);
+        kf_text_lines_free(e->lines, e->nlines);
+        if (e->layout)
+            g_object_unref(e->layout);
     }
     memset(c->slots, 0, c->cap * sizeof(*c->slots));
     c->count = 0;
@@ -532,96 +535,170 @@ cache_clear(text_cache *c)
 
 /* Runs when a thread ends, so batch threads leave nothing behind. */
 static void
-cache_destroy(void *p)
+caches_destroy(void *p)
 {
-    text_cache *c = p;
-    if (!c)
+    text_caches *cs = p;
+    if (!cs)
         return;
-    cache_clear(c);
-    free(c->slots);
-    free(c);
+    text_cache *each[] = {&cs->measures, &cs->shaped};
+    for (size_t i = 0; i < 2; i++) {
+        if (each[i]->slots)
+            cache_clear(each[i]);
+        free(each[i]->slots);
+    }
+    free(cs);
 }
 
 static void
 cache_key_create(void)
 {
-    pthread_key_create(&cache_key, cache_destroy);
+    pthread_key_create(&cache_key, caches_destroy);
 }
 
-static text_cache *
-cache_get(void)
+static text_caches *
+caches_get(void)
 {
-    if (thread_cache)
-        return thread_cache;
+    if (thread_caches)
+        return thread_caches;
     pthread_once(&cache_once, cache_key_create);
-    text_cache *c = calloc(1, sizeof(*c));
-    if (!c)
+    text_caches *cs = calloc(1, sizeof(*cs));
+    if (!cs)
         return NULL;
-    c->slots = calloc(CACHE_SLOTS, sizeof(*c->slots));
-    if (!c->slots) {
-        free(c);
+    cs->measures.slots = calloc(MEASURE_SLOTS, sizeof(cache_entry));
+    cs->shaped.slots = calloc(SHAPED_SLOTS, sizeof(cache_entry));
+    if (!cs->measures.slots || !cs->shaped.slots) {
+        caches_destroy(cs);
         return NULL;
     }
-    c->cap = CACHE_SLOTS;
-    pthread_setspecific(cache_key, c);
-    thread_cache = c;
-    return c;
+    cs->measures.cap = MEASURE_SLOTS;
+    cs->shaped.cap = SHAPED_SLOTS;
+    pthread_setspecific(cache_key, cs);
+    thread_caches = cs;
+    return cs;
 }
 
 static uint64_t
-fnv1a(const char *s)
+fnv1a(uint64_t h, const void *data, size_t n)
 {
-    uint64_t h = 1469598103934665603u;
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    const unsigned char *p = data;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ p[i]) * 1099511628211u;
     return h;
 }
 
-/* The slot holding `key`, or the free slot where it goes; NULL when the
- * cache cannot be had. */
+static uint64_t
+key_hash(const text_key *k)
+{
+    uint64_t h = 1469598103934665603u;
+    h = fnv1a(h, k->family, strlen(k->family) + 1);
+    h = fnv1a(h, k->text, strlen(k->text));
+    h = fnv1a(h, &k->size, sizeof(k->size));
+    h = fnv1a(h, &k->width, sizeof(k->width));
+    h = fnv1a(h, &k->weight, sizeof(k->weight));
+    return fnv1a(h, &k->kind, sizeof(k->kind));
+}
+
+static bool
+key_equal(const text_key *a, const text_key *b)
+{
+    return a->size == b->size && a->width == b->width &&
+           a->weight == b->weight && a->kind == b->kind &&
+           strcmp(a->family, b->family) == 0 && strcmp(a->text, b->text) == 0;
+}
+
+/* The slot holding `k`, or the free slot where it goes (the table is
+ * emptied first when it is full enough to slow the probes). */
 static cache_entry *
-cache_find(text_cache *c, const char *key, uint64_t hash)
+cache_find(text_cache *c, const text_key *k, uint64_t hash)
 {
     if (c->count * 10 >= c->cap * 7)
         cache_clear(c);
     for (size_t i = hash & (c->cap - 1);; i = (i + 1) & (c->cap - 1)) {
         cache_entry *e = &c->slots[i];
-        if (!e->key || (e->hash == hash && strcmp(e->key, key) == 0))
+        if (!e->strings || (e->hash == hash && key_equal(&e->key, k)))
             return e;
     }
 }
 
-/* "family|size|weight|width|text": everything a result depends on. */
-static char *
-cache_key_of(const char *family, const char *text, double size,
-             kf_weight weight, double width)
+/* Takes the free slot `e` for `k`: copies the key's strings.  False when
+ * out of memory (the slot stays free). */
+static bool
+cache_take(text_cache *c, cache_entry *e, const text_key *k, uint64_t hash)
 {
-    size_t n = strlen(family) + strlen(text) + 64;
-    char *key = malloc(n);
-    if (key)
-        snprintf(key, n, "%s\x1f%.4f\x1f%d\x1f%.4f\x1f%s", family, size,
-                 (int)weight, width, text);
-    return key;
+    size_t nf = strlen(k->family) + 1, nt = strlen(k->text) + 1;
+    char *strings = malloc(nf + nt);
+    if (!strings)
+        return false;
+    memcpy(strings, k->family, nf);
+    memcpy(strings + nf, k->text, nt);
+    *e = (cache_entry){.strings = strings, .key = *k, .hash = hash};
+    e->key.family = strings;
+    e->key.text = strings + nf;
+    c->count++;
+    return true;
+}
+
+PangoLayout *
+kf_text_shaped(const char *family, const char *text, double size,
+               kf_weight weight, bool markup)
+{
+    PangoContext *context = kf_text_context();
+    if (!context)
+        return NULL;
+    text_caches *cs = caches_get();
+    text_key k = {family, text, size, 0, (int)weight,
+                  markup ? ENTRY_SHAPED_MARKUP : ENTRY_SHAPED};
+    uint64_t hash = key_hash(&k);
+    cache_entry *e = cs ? cache_find(&cs->shaped, &k, hash) : NULL;
+    if (e && e->strings)
+        return g_object_ref(e->layout);
+    PangoLayout *layout =
+        markup ? kf_text_layout_markup(context, family, text, size, weight)
+               : kf_text_layout(context, family, text, size, weight);
+    /* Lay it out now: the cached copy is then only read. */
+    pango_layout_get_baseline(layout);
+    if (e && cache_take(&cs->shaped, e, &k, hash))
+        e->layout = g_object_ref(layout);
+    return layout;
+}
+
+/* A line's extent, from the layout drawing will show. */
+static kf_text_extent
+measure_shaped(const char *family, const char *text, double size,
+               kf_weight weight, bool markup)
+{
+    kf_text_extent extent = {0};
+    PangoLayout *layout = kf_text_shaped(family, text, size, weight, markup);
+    if (layout) {
+        extent = measure_layout(layout);
+        g_object_unref(layout);
+    }
+    return extent;
 }
 
 kf_text_extent
 kf_text_measure(const char *family, const char *text, double size,
                 kf_weight weight)
 {
-    text_cache *c = cache_get();
-    char *key = c ? cache_key_of(family, text, size, weight, -1) : NULL;
-    if (!key)
-        return measure_uncached(family, text, size, weight);
-    uint64_t hash = fnv1a(key);
-    cache_entry *e = cache_find(c, key, hash);
-    if (e->key) {
-        free(key);
+    text_caches *cs = caches_get();
+    if (!cs)
+        return measure_shaped(family, text, size, weight, false);
+    text_key k = {family, text, size, 0, (int)weight, ENTRY_MEASURE};
+    uint64_t hash = key_hash(&k);
+    cache_entry *e = cache_find(&cs->measures, &k, hash);
+    if (e->strings)
         return e->extent;
-    }
-    kf_text_extent extent = measure_uncached(family, text, size, weight);
-    *e = (cache_entry){.key = key, .hash = hash, .extent = extent};
-    c->count++;
+    kf_text_extent extent = measure_shaped(family, text, size, weight, false);
+    if (cache_take(&cs->measures, e, &k, hash))
+        e->extent = extent;
     return extent;
+}
+
+kf_text_extent
+kf_text_measure_markup(const char *family, const char *markup, double size,
+                       kf_weight weight)
+{
+    return measure_shaped(family, markup, size, weight, true);
 }
 
 static char **
@@ -638,29 +715,30 @@ kf_text_wrap(kf_locale locale, const char *family, const char *text,
              double size, kf_weight weight, double width, char ***lines,
              double *widest)
 {
-    text_cache *c = cache_get();
-    /* The language is part of the key: it decides the hyphens. */
-    char *key = c ? cache_key_of(family, text, size, weight,
-                                 width + 10000.0 * (double)locale)
-                  : NULL;
-    if (!key)
+    text_caches *cs = caches_get();
+    if (!cs)
         return wrap_uncached(locale, family, text, size, weight, width,
                              lines, widest);
-    uint64_t hash = fnv1a(key);
-    cache_entry *e = cache_find(c, key, hash);
-    if (!e->key) {
+    text_key k = {family, text, size, width, (int)weight,
+                  ENTRY_WRAP + (int)locale};
+    uint64_t hash = key_hash(&k);
+    cache_entry *e = cache_find(&cs->measures, &k, hash);
+    if (!e->strings) {
         char **fresh;
         double w;
         size_t n = wrap_uncached(locale, family, text, size, weight, width,
                                  &fresh, &w);
-        /* Wrapping measures words through this cache: the free slot
-         * found above may have been taken, or the cache emptied. */
-        e = cache_find(c, key, hash);
-        *e = (cache_entry){.key = key, .hash = hash, .lines = fresh,
-                           .nlines = n, .widest = w};
-        c->count++;
-    } else {
-        free(key);
+        /* Wrapping measures words through the same table: the free slot
+         * found above may have been taken, or the table emptied. */
+        e = cache_find(&cs->measures, &k, hash);
+        if (e->strings || !cache_take(&cs->measures, e, &k, hash)) {
+            *lines = fresh;
+            *widest = w;
+            return n;
+        }
+        e->lines = fresh;
+        e->nlines = n;
+        e->widest = w;
     }
     *widest = e->widest;
     *lines = copy_lines(e->lines, e->nlines);

@@ -37,6 +37,15 @@ PangoLayout *kf_text_layout_markup(PangoContext *context, const char *family,
 kf_text_extent kf_text_measure(const char *family, const char *text,
                                double size, kf_weight weight);
 
+/* One line of `text` (or of Pango markup when `markup`) shaped in the
+ * thread's context, ready to draw on any surface whose transformation
+ * has no rotation: from the thread's cache, so a line drawn again (by
+ * another output of the report, by the next sheet of a batch) is not
+ * shaped again.  The caller unrefs it and must not change it.  NULL when
+ * the fonts cannot be had. */
+PangoLayout *kf_text_shaped(const char *family, const char *text,
+                            double size, kf_weight weight, bool markup);
+
 /* The same for one line of Pango markup (<b>, <i>, escaped text). */
 kf_text_extent kf_text_measure_markup(const char *family, const char *markup,
                                       double size, kf_weight weight);
