@@ -1,98 +1,69 @@
 /*
  * out_png.c: one PNG per page, at a chosen resolution.
  *
- * The page is drawn on an opaque RGB24 image surface and written by
+ * The page is drawn on opaque RGB24 image surfaces and written by
  * png_write.c (libpng at a fast setting) rather than by cairo's own PNG
  * writer, which spends most of its time in zlib; the pixels are the same.
+ *
+ * It is drawn a band of rows at a time, each band as the writer reaches
+ * it.  A whole A4 page at 150 dpi is 8.3 MiB of pixels, and a batch has
+ * one per thread: most of its memory.  A band is about 1 MiB, and drawing
+ * the page once per band costs little, since cairo drops whatever lies
+ * outside the surface before rasterizing it and the lines come shaped
+ * from the thread's cache.  The bands' device offsets are whole pixels, so
+ * every pixel is computed as it would be on a whole page.
  */
-/* MADV_HUGEPAGE and MAP_ANONYMOUS are Linux's, beyond POSIX. */
-#define _DEFAULT_SOURCE
 #include "draw.h"
 #include "output.h"
 #include "png_write.h"
 
 #include <math.h>
-#include <pthread.h>
-#include <stdint.h>
-#include <sys/mman.h>
-#include <unistd.h>
+#include <stdlib.h>
 
-/* The pixels of a page, kept by each thread for all the pages it draws.
- *
- * A page at 150 dpi is 8.3 MiB.  Fresh memory costs a page fault per
- * 4 KiB the first time it is touched (the white background is painted
- * over all of it): about 25 ms a page on a virtual machine, more than
- * drawing the page.  So the buffer is mapped aligned on 2 MiB and
- * offered to transparent huge pages (a fault per 2 MiB: under 2 ms where
- * the kernel has them, the old cost where it has not), and a thread
- * drawing several pages (a batch, a report of many pages) reuses it:
- * every page is painted white before anything is drawn, so nothing of
- * the previous page shows through. */
+#define BAND_BYTES ((size_t)1 << 20)
+
+/* The rows of one page, drawn a band at a time for the PNG writer. */
 typedef struct {
-    unsigned char *data; /* NULL, or `size` bytes mapped */
-    size_t size;
-} pixels;
+    const kf_layout *layout;
+    size_t page;
+    double scale;
+    int width, height, stride;
+    int band_rows;        /* rows `pixels` has room for */
+    unsigned char *pixels;
+    int first;            /* the page row at the top of `pixels`; -1: none */
+    kf_status status;     /* of the last drawing */
+    cairo_status_t cairo; /* of the last band's surface */
+} bands;
 
-#define HUGE_PAGE ((size_t)2 << 20)
-
-static _Thread_local pixels thread_pixels;
-static pthread_key_t pixels_key;
-static pthread_once_t pixels_once = PTHREAD_ONCE_INIT;
-
-static void
-pixels_unmap(pixels *px)
+/* Draws the band of rows [first, first + band_rows) clipped to the page. */
+static bool
+draw_band(bands *b, int first)
 {
-    if (px->data)
-        munmap(px->data, px->size);
-    px->data = NULL;
-    px->size = 0;
+    int rows = b->height - first < b->band_rows ? b->height - first
+                                                 : b->band_rows;
+    cairo_surface_t *surface = cairo_image_surface_create_for_data(
+        b->pixels, CAIRO_FORMAT_RGB24, b->width, rows, b->stride);
+    cairo_surface_set_device_offset(surface, 0, -first);
+    cairo_t *cr = cairo_create(surface);
+    cairo_scale(cr, b->scale, b->scale);
+    b->status = kf_draw_page(cr, b->layout, b->page);
+    cairo_destroy(cr);
+    cairo_surface_flush(surface);
+    b->cairo = cairo_surface_status(surface);
+    cairo_surface_destroy(surface);
+    b->first = first;
+    return b->status == KF_OK && b->cairo == CAIRO_STATUS_SUCCESS;
 }
 
-/* Runs when a thread ends (batch and build threads) with its buffer. */
-static void
-pixels_destroy(void *p)
+static const unsigned char *
+band_row(void *ctx, int y)
 {
-    pixels_unmap(p);
-}
-
-static void
-pixels_key_create(void)
-{
-    pthread_key_create(&pixels_key, pixels_destroy);
-}
-
-/* The calling thread's buffer with room for `size` bytes (lent: valid
- * until this thread asks again or ends), or NULL when out of memory. */
-static unsigned char *
-pixels_get(size_t size)
-{
-    pixels *px = &thread_pixels;
-    if (px->data && px->size >= size)
-        return px->data;
-    pixels_unmap(px);
-    size_t page = (size_t)sysconf(_SC_PAGESIZE);
-    size = (size + page - 1) / page * page;
-    /* Map a huge page more than needed, then give back the ends so the
-     * buffer starts on a huge-page boundary. */
-    unsigned char *map = mmap(NULL, size + HUGE_PAGE, PROT_READ | PROT_WRITE,
-                              MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (map == MAP_FAILED)
-        return NULL;
-    uintptr_t start = ((uintptr_t)map + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
-    unsigned char *data = (unsigned char *)start;
-    if (data > map)
-        munmap(map, (size_t)(data - map));
-    size_t tail = (size_t)(map + size + HUGE_PAGE - (data + size));
-    if (tail)
-        munmap(data + size, tail);
-#ifdef MADV_HUGEPAGE
-    madvise(data, size, MADV_HUGEPAGE); /* a hint: fine if refused */
-#endif
-    px->data = data;
-    px->size = size;
-    pthread_once(&pixels_once, pixels_key_create);
-    pthread_setspecific(pixels_key, px);
-    return data;
+    bands *b = ctx;
+    if (b->first < 0 || y < b->first || y >= b->first + b->band_rows) {
+        if (!draw_band(b, y))
+            return NULL;
+    }
+    return b->pixels + (size_t)(y - b->first) * (size_t)b->stride;
 }
 
 kf_status
@@ -106,45 +77,45 @@ kf_write_png(const kf_report *report, const kf_layout *layout, size_t page,
     double scale = dpi / 72.0;
     int w = (int)lround(p->width * scale), h = (int)lround(p->height * scale);
     int stride = cairo_format_stride_for_width(CAIRO_FORMAT_RGB24, w);
-    unsigned char *data = stride > 0 && h > 0
-                              ? pixels_get((size_t)stride * (size_t)h)
-                              : NULL;
-    if (!data) {
+    bands b = {.layout = layout, .page = page, .scale = scale, .width = w,
+               .height = h, .stride = stride, .first = -1,
+               .status = KF_OK, .cairo = CAIRO_STATUS_SUCCESS};
+    if (stride > 0 && h > 0) {
+        /* About a mebibyte, and at most 32 bands however fine the
+         * resolution (each band walks the whole page). */
+        size_t rows = BAND_BYTES / (size_t)stride;
+        size_t fewest = ((size_t)h + 31) / 32;
+        if (rows < fewest)
+            rows = fewest;
+        b.band_rows = rows > (size_t)h ? h : (int)rows;
+        b.pixels = malloc((size_t)stride * (size_t)b.band_rows);
+    }
+    if (!b.pixels) {
         kf_diag_add(diags, KF_SEV_ERROR, path, 0, 0, NULL,
                     "cannot draw page %zu at %g dpi: %s", page + 1, dpi,
                     stride > 0 && h > 0 ? "out of memory"
                                         : "the image would be empty");
         return KF_ERR_OUTPUT;
     }
-    cairo_surface_t *surface = cairo_image_surface_create_for_data(
-        data, CAIRO_FORMAT_RGB24, w, h, stride);
-    cairo_t *cr = cairo_create(surface);
-    cairo_scale(cr, scale, scale);
-    kf_status status = kf_draw_page(cr, layout, page);
-    cairo_destroy(cr);
-    cairo_surface_flush(surface);
-    cairo_status_t cst = cairo_surface_status(surface);
-    if (status != KF_OK || cst != CAIRO_STATUS_SUCCESS) {
-        kf_diag_add(diags, KF_SEV_ERROR, path, 0, 0, NULL,
-                    "cannot draw page %zu at %g dpi: %s", page + 1, dpi,
-                    cst != CAIRO_STATUS_SUCCESS
-                        ? cairo_status_to_string(cst)
-                        : "drawing failed");
-        cairo_surface_destroy(surface);
-        return KF_ERR_OUTPUT;
-    }
     kf_output *out = kf_output_new(path, diags);
     if (!out) {
-        cairo_surface_destroy(surface);
+        free(b.pixels);
         return KF_ERR_OUTPUT;
     }
     char err[128];
-    bool ok = kf_png_write_rgb24(out->file, data, w, h, stride, dpi, err,
+    bool ok = kf_png_write_rgb24(out->file, w, h, dpi, band_row, &b, err,
                                  sizeof(err));
-    cairo_surface_destroy(surface);
+    free(b.pixels);
     if (!ok) {
-        kf_diag_add(diags, KF_SEV_ERROR, path, 0, 0, NULL,
-                    "cannot write the PNG: %s", err);
+        if (b.status != KF_OK || b.cairo != CAIRO_STATUS_SUCCESS)
+            kf_diag_add(diags, KF_SEV_ERROR, path, 0, 0, NULL,
+                        "cannot draw page %zu at %g dpi: %s", page + 1, dpi,
+                        b.cairo != CAIRO_STATUS_SUCCESS
+                            ? cairo_status_to_string(b.cairo)
+                            : "drawing failed");
+        else
+            kf_diag_add(diags, KF_SEV_ERROR, path, 0, 0, NULL,
+                        "cannot write the PNG: %s", err);
         kf_output_free(out);
         return KF_ERR_OUTPUT;
     }

@@ -1,5 +1,5 @@
 /*
- * png_write.c: a cairo RGB24 image as an 8-bit RGB PNG, through libpng.
+ * png_write.c: cairo RGB24 pixels as an 8-bit RGB PNG, through libpng.
  */
 #include "png_write.h"
 
@@ -92,9 +92,8 @@ convert_row(const unsigned char *src, png_bytep dst, int width)
 /* Everything that may call png_error, kept out of the function that calls
  * setjmp so that no local there changes between setjmp and longjmp. */
 static void
-write_image(png_structp png, png_infop info, png_bytep row,
-            const unsigned char *data, int width, int height, int stride,
-            double dpi)
+write_image(png_structp png, png_infop info, png_bytep row, int width,
+            int height, double dpi, kf_png_rows rows, void *ctx)
 {
     png_set_IHDR(png, info, (png_uint_32)width, (png_uint_32)height, 8,
                  PNG_COLOR_TYPE_RGB, PNG_INTERLACE_NONE,
@@ -108,22 +107,23 @@ write_image(png_structp png, png_infop info, png_bytep row,
     png_set_compression_buffer_size(png, KF_PNG_BUFFER);
     png_write_info(png, info);
     for (int y = 0; y < height; y++) {
-        convert_row(data + (size_t)y * (size_t)stride, row, width);
+        const unsigned char *src = rows(ctx, y);
+        if (!src)
+            png_error(png, "the pixels could not be had");
+        convert_row(src, row, width);
         png_write_row(png, row);
     }
     png_write_end(png, NULL);
 }
 
 bool
-kf_png_write_rgb24(FILE *file, const unsigned char *data, int width,
-                   int height, int stride, double dpi, char *err,
-                   size_t errsize)
+kf_png_write_rgb24(FILE *file, int width, int height, double dpi,
+                   kf_png_rows rows, void *ctx, char *err, size_t errsize)
 {
     png_sink sink = {file, err, errsize};
     if (errsize)
         err[0] = '\0';
-    if (!file || !data || width <= 0 || height <= 0 ||
-        stride < 4 * width || !(dpi > 0)) {
+    if (!file || !rows || width <= 0 || height <= 0 || !(dpi > 0)) {
         snprintf(err, errsize, "invalid image");
         return false;
     }
@@ -145,7 +145,7 @@ kf_png_write_rgb24(FILE *file, const unsigned char *data, int width,
         return false;
     }
     png_set_write_fn(png, &sink, on_write, on_flush);
-    write_image(png, info, row, data, width, height, stride, dpi);
+    write_image(png, info, row, width, height, dpi, rows, ctx);
     png_destroy_write_struct(&png, &info);
     free(row);
     return true;

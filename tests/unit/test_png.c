@@ -5,15 +5,20 @@
  * fonts are involved) with rectangles whose edges fall on whole pixels at
  * 72 dpi, so exact colours can be checked at and just outside each edge.
  * The failure cases check that nothing is left behind: no temporary file
- * and no partial PNG.
+ * and no partial PNG.  One test draws text and ring sectors across an A4
+ * page, which kf_write_png draws a band of rows at a time: every pixel
+ * must be the one a single drawing of the whole page gives.
  */
 #define _XOPEN_SOURCE 700 /* SIGXFSZ */
 
 #include "check.h"
+#include "draw.h"
 #include "keyfig.h"
 #include "png_write.h"
 
 #include <dirent.h>
+#include <math.h>
+#include <stdint.h>
 #include <png.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -403,33 +408,161 @@ test_failed_write(const kf_report *report)
     kf_layout_free(l);
 }
 
+/* Rows of a 4 x 2 image for the writer alone, or none when `fail`. */
+typedef struct {
+    const unsigned char *data;
+    int stride;
+    bool fail;
+} test_rows;
+
+static const unsigned char *
+rows_of(void *ctx, int y)
+{
+    test_rows *t = ctx;
+    return t->fail ? NULL : t->data + (size_t)y * (size_t)t->stride;
+}
+
 /* The writer alone, on a stream whose every write fails (unbuffered, so
- * the first fwrite sees it): false, a reason, and no crash or leak (run
- * under the sanitizer build to see the latter). */
+ * the first fwrite sees it), and with rows that cannot be had: false, a
+ * reason, and no crash or leak (run under the sanitizer build to see the
+ * latter). */
 static void
 test_writer_errors(void)
 {
     unsigned char data[4 * 4 * 2];
     memset(data, 0xff, sizeof(data));
     char err[128];
+    test_rows rows = {data, 16, false};
 
     FILE *full = fopen("/dev/full", "wb");
     if (full) {
         setvbuf(full, NULL, _IONBF, 0);
-        bool ok = kf_png_write_rgb24(full, data, 4, 2, 16, 150, err,
+        bool ok = kf_png_write_rgb24(full, 4, 2, 150, rows_of, &rows, err,
                                      sizeof(err));
         check(!ok && err[0] != '\0', "/dev/full: fails with a reason");
         fclose(full);
     }
     FILE *null = fopen("/dev/null", "wb");
     if (null) {
-        bool ok = kf_png_write_rgb24(null, data, 4, 2, 8, 150, err,
+        bool ok = kf_png_write_rgb24(null, 4, 2, 150, rows_of, &rows, err,
                                      sizeof(err));
-        check(!ok && err[0] != '\0', "stride too small: refused");
-        ok = kf_png_write_rgb24(null, data, 4, 2, 16, 150, err, sizeof(err));
         check(ok, "/dev/null: succeeds (%s)", err);
+        rows.fail = true;
+        ok = kf_png_write_rgb24(null, 4, 2, 150, rows_of, &rows, err,
+                                sizeof(err));
+        check(!ok && err[0] != '\0', "rows not had: fails with a reason");
+        ok = kf_png_write_rgb24(null, 0, 2, 150, rows_of, &rows, err,
+                                sizeof(err));
+        check(!ok && err[0] != '\0', "empty image: refused");
         fclose(null);
     }
+}
+
+static void
+add_text(kf_layout_page *p, double x, double baseline, double size,
+         const char *text)
+{
+    kf_item *it = &p->items[p->count++];
+    memset(it, 0, sizeof(*it));
+    it->kind = KF_ITEM_TEXT;
+    it->x = x;
+    it->baseline = baseline;
+    it->size = size;
+    it->weight = KF_WEIGHT_SEMIBOLD;
+    it->text = strdup(text);
+    it->color = NAVY;
+    it->block = -1;
+}
+
+static void
+add_ring(kf_layout_page *p, double cx, double cy, double a0, double a1,
+         kf_color c)
+{
+    kf_item *it = &p->items[p->count++];
+    memset(it, 0, sizeof(*it));
+    it->kind = KF_ITEM_ARC;
+    it->cx = cx;
+    it->cy = cy;
+    it->r_outer = 150;
+    it->r_inner = 90;
+    it->a0 = a0;
+    it->a1 = a1;
+    it->line_width = 1.5;
+    it->color = c;
+    it->block = -1;
+}
+
+/* An A4 page of big text lines and a ring of sectors, spread over its
+ * whole height so that many cross the edges of the bands it is drawn in:
+ * the PNG must hold, pixel for pixel, what one drawing of the whole page
+ * on one surface gives. */
+static void
+test_bands_match_whole_page(const kf_report *report)
+{
+    kf_layout *l = make_layout(595.2756, 841.8898);
+    kf_layout_page *p = &l->pages[0];
+    p->cap = 64;
+    p->items = realloc(p->items, p->cap * sizeof(*p->items));
+    for (int i = 0; i < 24; i++)
+        add_text(p, 20 + 3 * i, 60 + 33 * i, 28 + (i % 5) * 3,
+                 i % 2 ? "125,9 Pflop/s \u2014 21\u202F% Paris-Saclay"
+                       : "Ordinateurs, m\u00E9decine, 1\u202F600 brevets");
+    const double tau = 2 * 3.14159265358979323846;
+    for (int i = 0; i < 6; i++)
+        add_ring(p, 300, 420, tau * i / 6, tau * (i + 1) / 6,
+                 i % 2 ? RED : NAVY);
+    add_rect(p, 500, 100, 60, 700, RED);
+
+    double dpi = 150, scale = dpi / 72;
+    int w = (int)lround(p->width * scale), h = (int)lround(p->height * scale);
+    kf_diags *diags = kf_diags_new();
+    char path[512];
+    path_in_tmp(path, sizeof(path), "bands.png");
+    kf_status st = kf_write_png(report, l, 0, dpi, path, diags);
+    check(st == KF_OK && diags->errors == 0, "A4 page: status %d", (int)st);
+    png_read r = read_png(path);
+
+    cairo_surface_t *whole =
+        cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);
+    cairo_t *cr = cairo_create(whole);
+    cairo_scale(cr, scale, scale);
+    check(kf_draw_page(cr, l, 0) == KF_OK, "the whole page draws");
+    cairo_destroy(cr);
+    cairo_surface_flush(whole);
+    const unsigned char *data = cairo_image_surface_get_data(whole);
+    int stride = cairo_image_surface_get_stride(whole);
+
+    check(r.ok && r.width == (png_uint_32)w && r.height == (png_uint_32)h,
+          "A4 page: %ux%u, want %dx%d", r.width, r.height, w, h);
+    size_t differ = 0, inked = 0;
+    int first_x = -1, first_y = -1;
+    for (int y = 0; r.ok && y < h && (png_uint_32)y < r.height; y++) {
+        for (int x = 0; x < w; x++) {
+            uint32_t v;
+            memcpy(&v, data + (size_t)y * stride + 4 * (size_t)x, 4);
+            kf_color want = {(unsigned char)(v >> 16),
+                             (unsigned char)(v >> 8), (unsigned char)v};
+            kf_color got = pixel(&r, (unsigned)x, (unsigned)y);
+            if (want.r != 0xFF || want.g != 0xFF || want.b != 0xFF)
+                inked++;
+            if (got.r != want.r || got.g != want.g || got.b != want.b) {
+                if (!differ++) {
+                    first_x = x;
+                    first_y = y;
+                }
+            }
+        }
+    }
+    check(inked > (size_t)w * h / 10, "the page is drawn (%zu inked pixels)",
+          inked);
+    check(differ == 0,
+          "banded PNG equals the whole page: %zu pixels differ, first at "
+          "(%d, %d)", differ, first_x, first_y);
+    cairo_surface_destroy(whole);
+    png_read_free(&r);
+    unlink(path);
+    kf_diags_free(diags);
+    kf_layout_free(l);
 }
 
 int
@@ -449,6 +582,7 @@ main(void)
     test_missing_directory(report);
     test_failed_write(report);
     test_writer_errors();
+    test_bands_match_whole_page(report);
 
     kf_report_free(report);
     if (rmdir(tmpdir) != 0)
