@@ -373,12 +373,17 @@ parse_batch_args(int argc, char **argv, batch_args *a)
                 return usage_error("--dpi takes a whole number from 10 to "
                                    "2400, not '%s'", argv[i]);
             a->batch.dpi = (double)n;
-        } else if (!strcmp(arg, "-j") || !strcmp(arg, "--jobs")) {
-            if (++i >= argc)
+        } else if (!strcmp(arg, "-j") || !strcmp(arg, "--jobs") ||
+                   !strncmp(arg, "-j", 2)) {
+            /* -j 2, --jobs 2, or make's -j2. */
+            const char *count = arg[2] && arg[1] == 'j' ? arg + 2 : NULL;
+            if (!count && ++i >= argc)
                 return usage_error("%s needs a number", arg);
-            if (!parse_count(argv[i], 1, 256, &n))
+            if (!count)
+                count = argv[i];
+            if (!parse_count(count, 1, 256, &n))
                 return usage_error("-j takes a number of threads from 1 to "
-                                   "256, not '%s'", argv[i]);
+                                   "256, not '%s'", count);
             a->jobs = (int)n;
         } else if (!strcmp(arg, "--shard")) {
             if (++i >= argc)
@@ -618,9 +623,12 @@ main(int argc, char **argv)
 {
     if (argc < 2)
         return usage_error("%s", "a command is needed");
-    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-        printf("%s\n%s", usage_text, help_text);
-        return 0;
+    /* `keyfig --help`, and `keyfig build --help` as users try it too. */
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            printf("%s\n%s", usage_text, help_text);
+            return 0;
+        }
     }
     if (!strcmp(argv[1], "--version")) {
         printf("keyfig %s\n", KF_VERSION);

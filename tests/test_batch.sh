@@ -176,6 +176,9 @@ run 2 "three files" -- "$KEYFIG" batch "$TPL" "$LABS" extra.csv
 run 2 "bad shard" -- "$KEYFIG" batch "$TPL" "$LABS" --shard 3/3
 run 2 "bad shard syntax" -- "$KEYFIG" batch "$TPL" "$LABS" --shard 1
 run 2 "bad -j" -- "$KEYFIG" batch "$TPL" "$LABS" -j 0
+run 2 "bad -jN" -- "$KEYFIG" batch "$TPL" "$LABS" -jx
+run 0 "-j2 as make takes it" -- "$KEYFIG" batch "$TPL" "$LABS" -o "$T/j2short" -j2 -f pdf
+[ "$(ls "$T/j2short" | wc -l)" -eq "$(ls "$T/ex"/*.pdf | wc -l)" ] && ok || ko "-j2 built $(ls "$T/j2short" | wc -l) files"
 run 2 "bad format" -- "$KEYFIG" batch "$TPL" "$LABS" -f doc
 : >"$T/a-file"
 run 3 "output directory is a file" -- "$KEYFIG" batch "$TPL" "$LABS" -o "$T/a-file"

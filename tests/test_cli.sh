@@ -14,6 +14,10 @@ contains() { # contains FILE TEXT DESCRIPTION
 }
 expect 0 "--help" -- "$KEYFIG" --help
 contains /tmp/kf-cli-out.$$ "keyfig build REPORT" "--help shows the build usage"
+expect 0 "batch --help" -- "$KEYFIG" batch --help
+contains /tmp/kf-cli-out.$$ "keyfig batch TEMPLATE CSV" "batch --help shows the batch usage"
+expect 0 "build -h" -- "$KEYFIG" build -h
+contains /tmp/kf-cli-out.$$ "keyfig build REPORT" "build -h shows the usage"
 expect 0 "--version" -- "$KEYFIG" --version
 contains /tmp/kf-cli-out.$$ "keyfig 0." "--version prints the version"
 expect 2 "no command" -- "$KEYFIG"

@@ -35,19 +35,27 @@ static const kf_color RED = {0xD1, 0x49, 0x5B};
 static const kf_color NAVY = {0x12, 0x35, 0x5B};
 static const kf_color WHITE = {0xFF, 0xFF, 0xFF};
 
+/* A new item of page chrome, zeroed but for its kind and colour. */
+static kf_item *
+add_item(kf_layout_page *p, kf_item_kind kind, kf_color c)
+{
+    kf_item *it = &p->items[p->count++];
+    memset(it, 0, sizeof(*it));
+    it->kind = kind;
+    it->color = c;
+    it->block = -1;
+    return it;
+}
+
 static void
 add_rect(kf_layout_page *p, double x, double y, double w, double h,
          kf_color c)
 {
-    kf_item *it = &p->items[p->count++];
-    memset(it, 0, sizeof(*it));
-    it->kind = KF_ITEM_RECT;
+    kf_item *it = add_item(p, KF_ITEM_RECT, c);
     it->x = x;
     it->y = y;
     it->w = w;
     it->h = h;
-    it->color = c;
-    it->block = -1;
 }
 
 /* One page of `width` x `height` points: a RED square at (8, 8) of 40
@@ -462,25 +470,19 @@ static void
 add_text(kf_layout_page *p, double x, double baseline, double size,
          const char *text)
 {
-    kf_item *it = &p->items[p->count++];
-    memset(it, 0, sizeof(*it));
-    it->kind = KF_ITEM_TEXT;
+    kf_item *it = add_item(p, KF_ITEM_TEXT, NAVY);
     it->x = x;
     it->baseline = baseline;
     it->size = size;
     it->weight = KF_WEIGHT_SEMIBOLD;
     it->text = strdup(text);
-    it->color = NAVY;
-    it->block = -1;
 }
 
 static void
 add_ring(kf_layout_page *p, double cx, double cy, double a0, double a1,
          kf_color c)
 {
-    kf_item *it = &p->items[p->count++];
-    memset(it, 0, sizeof(*it));
-    it->kind = KF_ITEM_ARC;
+    kf_item *it = add_item(p, KF_ITEM_ARC, c);
     it->cx = cx;
     it->cy = cy;
     it->r_outer = 150;
@@ -488,8 +490,6 @@ add_ring(kf_layout_page *p, double cx, double cy, double a0, double a1,
     it->a0 = a0;
     it->a1 = a1;
     it->line_width = 1.5;
-    it->color = c;
-    it->block = -1;
 }
 
 /* An A4 page of big text lines and a ring of sectors, spread over its
