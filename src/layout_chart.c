@@ -381,6 +381,7 @@ legend_columns(builder *b, const legend_measure *m, size_t cols,
                           col - PART_SWATCH - PART_VALUE_GAP - m->value_w);
     if (label_w < fmin(60, m->longest + 1))
         return false;
+    *pl = (legend_plan){0}; /* beside the figure, until plan_columns says */
     pl->cols = cols;
     pl->label_w = label_w;
     pl->col_w = PART_SWATCH + label_w + PART_VALUE_GAP + m->value_w;
