@@ -490,10 +490,9 @@ typedef struct {
     int kind; /* entry_kind */
 } text_key;
 
+/* One result, allocated with its key's strings after it. */
 typedef struct {
-    char *strings; /* the key's family and text; NULL: free slot */
-    text_key key;  /* family and text point into `strings` */
-    uint64_t hash;
+    text_key key; /* family and text point past the end of the entry */
     kf_text_extent extent;
     char **lines; /* a wrap's lines */
     size_t nlines;
@@ -501,8 +500,16 @@ typedef struct {
     PangoLayout *layout; /* a shaped line's */
 } cache_entry;
 
+/* The table holds only hashes and pointers: 16 bytes a slot, so the
+ * pages of a mostly empty table are never touched (every fresh page costs
+ * a fault, and a single build only fills a few hundred slots). */
 typedef struct {
-    cache_entry *slots;
+    uint64_t hash;
+    cache_entry *entry; /* NULL: free */
+} cache_slot;
+
+typedef struct {
+    cache_slot *slots;
     size_t cap; /* a power of two */
     size_t count;
 } text_cache;
@@ -520,15 +527,23 @@ static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
 static _Thread_local text_caches *thread_caches;
 
 static void
-cache_clear(text_cache *c)
+entries_free(text_cache *c)
 {
     for (size_t i = 0; i < c->cap; i++) {
-        cache_entry *e = &c->slots[i];
-        free(e->strings);
+        cache_entry *e = c->slots[i].entry;
+        if (!e)
+            continue;
         kf_text_lines_free(e->lines, e->nlines);
         if (e->layout)
             g_object_unref(e->layout);
+        free(e);
     }
+}
+
+static void
+cache_clear(text_cache *c)
+{
+    entries_free(c);
     memset(c->slots, 0, c->cap * sizeof(*c->slots));
     c->count = 0;
 }
@@ -543,7 +558,7 @@ caches_destroy(void *p)
     text_cache *each[] = {&cs->measures, &cs->shaped};
     for (size_t i = 0; i < 2; i++) {
         if (each[i]->slots)
-            cache_clear(each[i]);
+            entries_free(each[i]);
         free(each[i]->slots);
     }
     free(cs);
@@ -564,8 +579,8 @@ caches_get(void)
     text_caches *cs = calloc(1, sizeof(*cs));
     if (!cs)
         return NULL;
-    cs->measures.slots = calloc(MEASURE_SLOTS, sizeof(cache_entry));
-    cs->shaped.slots = calloc(SHAPED_SLOTS, sizeof(cache_entry));
+    cs->measures.slots = calloc(MEASURE_SLOTS, sizeof(cache_slot));
+    cs->shaped.slots = calloc(SHAPED_SLOTS, sizeof(cache_slot));
     if (!cs->measures.slots || !cs->shaped.slots) {
         caches_destroy(cs);
         return NULL;
@@ -608,34 +623,37 @@ key_equal(const text_key *a, const text_key *b)
 
 /* The slot holding `k`, or the free slot where it goes (the table is
  * emptied first when it is full enough to slow the probes). */
-static cache_entry *
+static cache_slot *
 cache_find(text_cache *c, const text_key *k, uint64_t hash)
 {
     if (c->count * 10 >= c->cap * 7)
         cache_clear(c);
     for (size_t i = hash & (c->cap - 1);; i = (i + 1) & (c->cap - 1)) {
-        cache_entry *e = &c->slots[i];
-        if (!e->strings || (e->hash == hash && key_equal(&e->key, k)))
-            return e;
+        cache_slot *s = &c->slots[i];
+        if (!s->entry || (s->hash == hash && key_equal(&s->entry->key, k)))
+            return s;
     }
 }
 
-/* Takes the free slot `e` for `k`: copies the key's strings.  False when
- * out of memory (the slot stays free). */
-static bool
-cache_take(text_cache *c, cache_entry *e, const text_key *k, uint64_t hash)
+/* A new entry for `k` in the free slot `s`, with copies of the key's
+ * strings; NULL when out of memory (the slot stays free). */
+static cache_entry *
+cache_take(text_cache *c, cache_slot *s, const text_key *k, uint64_t hash)
 {
     size_t nf = strlen(k->family) + 1, nt = strlen(k->text) + 1;
-    char *strings = malloc(nf + nt);
-    if (!strings)
-        return false;
+    cache_entry *e = malloc(sizeof(*e) + nf + nt);
+    if (!e)
+        return NULL;
+    char *strings = (char *)(e + 1);
     memcpy(strings, k->family, nf);
     memcpy(strings + nf, k->text, nt);
-    *e = (cache_entry){.strings = strings, .key = *k, .hash = hash};
+    *e = (cache_entry){.key = *k};
     e->key.family = strings;
     e->key.text = strings + nf;
+    s->hash = hash;
+    s->entry = e;
     c->count++;
-    return true;
+    return e;
 }
 
 PangoLayout *
@@ -649,15 +667,16 @@ kf_text_shaped(const char *family, const char *text, double size,
     text_key k = {family, text, size, 0, (int)weight,
                   markup ? ENTRY_SHAPED_MARKUP : ENTRY_SHAPED};
     uint64_t hash = key_hash(&k);
-    cache_entry *e = cs ? cache_find(&cs->shaped, &k, hash) : NULL;
-    if (e && e->strings)
-        return g_object_ref(e->layout);
+    cache_slot *slot = cs ? cache_find(&cs->shaped, &k, hash) : NULL;
+    if (slot && slot->entry)
+        return g_object_ref(slot->entry->layout);
     PangoLayout *layout =
         markup ? kf_text_layout_markup(context, family, text, size, weight)
                : kf_text_layout(context, family, text, size, weight);
     /* Lay it out now: the cached copy is then only read. */
     pango_layout_get_baseline(layout);
-    if (e && cache_take(&cs->shaped, e, &k, hash))
+    cache_entry *e = slot ? cache_take(&cs->shaped, slot, &k, hash) : NULL;
+    if (e)
         e->layout = g_object_ref(layout);
     return layout;
 }
@@ -685,11 +704,12 @@ kf_text_measure(const char *family, const char *text, double size,
         return measure_shaped(family, text, size, weight, false);
     text_key k = {family, text, size, 0, (int)weight, ENTRY_MEASURE};
     uint64_t hash = key_hash(&k);
-    cache_entry *e = cache_find(&cs->measures, &k, hash);
-    if (e->strings)
-        return e->extent;
+    cache_slot *slot = cache_find(&cs->measures, &k, hash);
+    if (slot->entry)
+        return slot->entry->extent;
     kf_text_extent extent = measure_shaped(family, text, size, weight, false);
-    if (cache_take(&cs->measures, e, &k, hash))
+    cache_entry *e = cache_take(&cs->measures, slot, &k, hash);
+    if (e)
         e->extent = extent;
     return extent;
 }
@@ -722,16 +742,18 @@ kf_text_wrap(kf_locale locale, const char *family, const char *text,
     text_key k = {family, text, size, width, (int)weight,
                   ENTRY_WRAP + (int)locale};
     uint64_t hash = key_hash(&k);
-    cache_entry *e = cache_find(&cs->measures, &k, hash);
-    if (!e->strings) {
+    cache_slot *slot = cache_find(&cs->measures, &k, hash);
+    cache_entry *e = slot->entry;
+    if (!e) {
         char **fresh;
         double w;
         size_t n = wrap_uncached(locale, family, text, size, weight, width,
                                  &fresh, &w);
         /* Wrapping measures words through the same table: the free slot
          * found above may have been taken, or the table emptied. */
-        e = cache_find(&cs->measures, &k, hash);
-        if (e->strings || !cache_take(&cs->measures, e, &k, hash)) {
+        slot = cache_find(&cs->measures, &k, hash);
+        e = slot->entry ? NULL : cache_take(&cs->measures, slot, &k, hash);
+        if (!e) {
             *lines = fresh;
             *widest = w;
             return n;
