@@ -149,11 +149,11 @@ lo_add_line(kf_layout_page *page, int block, double x, double y, double x2,
     it->line_width = width;
 }
 
-/* A warning at (line, col) (0: unknown), unless the same was said
+/* A warning at `loc` (line 0: unknown), unless the same was said
  * already: what is drawn on many pages (a source line, the organisation)
  * or measured many times is said once. */
 static void
-warn_once(builder *b, int line, int col, const char *hint, const char *msg)
+warn_once(builder *b, kf_loc loc, const char *hint, const char *msg)
 {
     if (!b->diags)
         return;
@@ -161,14 +161,14 @@ warn_once(builder *b, int line, int col, const char *hint, const char *msg)
         if (b->diags->items[i].severity == KF_SEV_WARNING &&
             !strcmp(b->diags->items[i].message, msg))
             return;
-    kf_diag_add(b->diags, KF_SEV_WARNING, b->report->path, line, col, hint,
-                "%s", msg);
+    kf_diag_add(b->diags, KF_SEV_WARNING,
+                loc.file ? loc.file : b->report->path, loc.line, loc.col,
+                hint, "%s", msg);
 }
 
-/* Says the font lacks `unknown` characters of `text`, written at
- * (line, col). */
+/* Says the font lacks `unknown` characters of `text`, written at `loc`. */
 static void
-warn_glyphs_at(builder *b, const char *text, int unknown, int line, int col)
+warn_glyphs_at(builder *b, const char *text, int unknown, kf_loc loc)
 {
     if (unknown <= 0)
         return;
@@ -178,8 +178,7 @@ warn_glyphs_at(builder *b, const char *text, int unknown, int line, int col)
         return;
     snprintf(msg, size, "the font %s has no glyph for %d character%s of \"%s\"",
              b->font, unknown, unknown > 1 ? "s" : "", text);
-    warn_once(b, line, col, "use characters the font covers, or another font",
-              msg);
+    warn_once(b, loc, "use characters the font covers, or another font", msg);
     free(msg);
 }
 
@@ -187,7 +186,7 @@ void
 lo_warn_glyphs(builder *b, const char *text, int unknown)
 {
     if (!b->quiet_glyphs)
-        warn_glyphs_at(b, text, unknown, 0, 0);
+        warn_glyphs_at(b, text, unknown, b->where);
 }
 
 /* A text of the header or the cover, which draw theirs quietly: checked
@@ -199,7 +198,7 @@ check_glyphs(builder *b, const char *text, kf_weight weight, kf_loc loc)
         warn_glyphs_at(b, text,
                        kf_text_measure(b->font, text, 12, weight)
                            .unknown_glyphs,
-                       loc.line, loc.col);
+                       loc);
 }
 
 /* The warning that `what` (written at `loc`) had to be shortened in the
@@ -210,7 +209,7 @@ warn_header(builder *b, const char *what, kf_loc loc)
     char msg[160];
     snprintf(msg, sizeof(msg),
              "%s is too long for the header band and is shortened", what);
-    warn_once(b, loc.line, loc.col, "shorten it", msg);
+    warn_once(b, loc, "shorten it", msg);
 }
 
 /* One line of text whose baseline starts at (x, baseline), or ends there
@@ -1066,8 +1065,10 @@ emit_kpis(builder *b, kf_layout_page *page, int block, const kf_block *blk,
                 row_h = h;
         }
         double ty = y + total;
+        kf_loc block_loc = b->where;
         for (size_t i = first; emit && i < last; i++) {
             const kf_metric *m = &r->metrics[blk->metrics[i]];
+            b->where = m->loc; /* a tile's warnings name its metric */
             double tx = x + (double)(i - first) * (tile_w + TILE_GAP);
             lo_add_rect(page, block, tx, ty, tile_w, row_h, b->tile_fill, 6);
             lo_add_rect(page, block, tx, ty + 10, TILE_BAR, row_h - 20,
@@ -1105,6 +1106,7 @@ emit_kpis(builder *b, kf_layout_page *page, int block, const kf_block *blk,
             emit_extras(b, page, block, m, tx + TILE_BAR + TILE_INSET, below,
                         inner);
         }
+        b->where = block_loc;
         total += row_h + (last < n ? TILE_GAP : 0);
     }
     return total;
@@ -1528,6 +1530,7 @@ place_pieces(builder *b, const kf_page *pg, const piece *pieces, size_t from,
             page->blocks[page->nblocks++] = (kf_block_box){
                 MARGIN, y, w, h, (int)pc->block, page->report_page};
         size_t first = page->count;
+        b->where = blk->loc;
         if (blk->kind == KF_BLOCK_KPIS) {
             emit_kpis(b, page, (int)pc->block, blk, pc->first, pc->count,
                       MARGIN, y, w, true);
@@ -1542,6 +1545,7 @@ place_pieces(builder *b, const kf_page *pg, const piece *pieces, size_t from,
                 if (!page->items[j].tag || strcmp(page->items[j].tag, "H2"))
                     page->items[j].tag = "Figure";
         }
+        b->where = (kf_loc){0};
         y += h + BLOCK_GAP;
     }
 }

@@ -59,6 +59,10 @@ typedef struct {
     /* Drawing the header or the cover, whose texts are checked for
      * missing glyphs once (check_header_glyphs), not on every page. */
     bool quiet_glyphs;
+    /* Where what is being laid out is written (the block, or the metric of
+     * a KPI tile): the place of warnings that have no finer one, such as
+     * a glyph the font lacks in a label.  Line 0 when none. */
+    kf_loc where;
     double kpi_big;     /* the figures' size on the report page */
     int report_page;    /* the report page being laid out, -1: appendix */
     kf_color tile_fill;

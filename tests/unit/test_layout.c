@@ -322,6 +322,56 @@ test_warnings(void)
     kf_diags_free(diags);
 }
 
+/* The warning whose message has `part`, or NULL. */
+static const kf_diag *
+warning_with(const kf_diags *d, const char *part)
+{
+    for (size_t i = 0; i < d->count; i++)
+        if (d->items[i].severity == KF_SEV_WARNING &&
+            strstr(d->items[i].message, part))
+            return &d->items[i];
+    return NULL;
+}
+
+/* A glyph missing from a KPI label is said at its metric's place, one
+ * missing from a chart's label at the chart block's place. */
+static void
+test_glyph_warning_places(void)
+{
+    static const char yaml[] =
+        "format: 1\n"                                            /* 1 */
+        "report: { title: Glyphes }\n"                           /* 2 */
+        "metrics:\n"                                             /* 3 */
+        "  - { id: a, label: \"fus\xc3\xa9" "es \xf0\x9f\x9a\x80\", value: 3 }\n"
+        "series:\n"                                              /* 5 */
+        "  - id: s\n"                                            /* 6 */
+        "    title: S\xc3\xa9rie\n"                              /* 7 */
+        "    points:\n"                                          /* 8 */
+        "      - { label: \"Un \xe2\x9c\x88\", value: 1 }\n"     /* 9 */
+        "      - { label: Deux, value: 2 }\n"                    /* 10 */
+        "pages:\n"                                               /* 11 */
+        "  - title: Page\n"                                      /* 12 */
+        "    blocks:\n"                                          /* 13 */
+        "      - kpis: [a]\n"                                    /* 14 */
+        "      - chart: { type: bar, series: s }\n";             /* 15 */
+    kf_diags *diags = kf_diags_new();
+    kf_report *r = kf_report_load_buffer("glyphs.yaml", yaml,
+                                         sizeof(yaml) - 1, NULL, diags);
+    kf_layout *l = r ? kf_layout_new(r, diags) : NULL;
+    CHECK(l != NULL, "glyphs: lays out");
+    const kf_diag *kpi = warning_with(diags, "\"fus\xc3\xa9" "es");
+    CHECK(kpi && kpi->line == 4 && kpi->col == 5,
+          "glyphs: the KPI label's warning at 4:5 (%d:%d)",
+          kpi ? kpi->line : -1, kpi ? kpi->col : -1);
+    const kf_diag *bar = warning_with(diags, "\"Un ");
+    CHECK(bar && bar->line == 15 && bar->col == 9,
+          "glyphs: the chart label's warning at 15:9 (%d:%d)",
+          bar ? bar->line : -1, bar ? bar->col : -1);
+    kf_layout_free(l);
+    kf_report_free(r);
+    kf_diags_free(diags);
+}
+
 /* Lays out a report given as YAML text; NULL on failure (said). */
 static kf_layout *
 layout_yaml(const char *name, const char *yaml, kf_report **r,
@@ -908,6 +958,7 @@ int
 main(void)
 {
     test_warnings();
+    test_glyph_warning_places();
     test_example();
     test_flow();
     test_figure_chart_cites();
