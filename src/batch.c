@@ -875,13 +875,16 @@ build_row(kf_batch *b, size_t row, row_slot *slot)
         free(s.marks);
         return;
     }
-    /* Every edition of the template (report.languages), as `keyfig
-     * build` does: NAME.fr.pdf, NAME.en.pdf... when there are several. */
+    /* The editions asked for, else every edition of the template
+     * (report.languages), as `keyfig build` does: NAME.fr.pdf,
+     * NAME.en.pdf... when the template has several. */
     slot->status = KF_OK;
-    size_t nlanguages = 1;
+    size_t nlanguages = b->opt.nlanguages ? b->opt.nlanguages : 1;
     const char *languages[KF_MAX_LANGUAGES] = {NULL};
+    memcpy(languages, b->opt.languages, sizeof(languages));
     for (size_t e = 0; e < nlanguages && slot->status == KF_OK; e++) {
-        kf_load_options options = {.language = languages[e]};
+        kf_load_options options = {.language = languages[e],
+                                   .max_age = b->opt.max_age};
         size_t first = diags->count;
         kf_report *report =
             kf_report_from_tree(b->template_path, tree, &options, diags);
@@ -891,13 +894,22 @@ build_row(kf_batch *b, size_t row, row_slot *slot)
         annotate(&s, diags, first);
         if (!report || !layout) {
             slot->status = diags->errors ? KF_ERR_INPUT : KF_ERR_FONT;
+        } else if (b->opt.strict && diags->warnings) {
+            kf_diag_add(diags, KF_SEV_ERROR, NULL, 0, 0,
+                        "fix them, or leave out --strict",
+                        "%zu warning%s, and --strict makes warnings errors",
+                        diags->warnings, diags->warnings > 1 ? "s" : "");
+            slot->status = KF_ERR_INPUT; /* nothing is written */
         } else {
             char stem[NAME_MAX_BYTES + 64];
             /* The languages are static strings, kept past the report. */
-            nlanguages = report->nlanguages;
-            memcpy(languages, report->languages, sizeof(languages));
-            snprintf(stem, sizeof(stem), nlanguages > 1 ? "%s.%s" : "%s",
-                     b->names[row], report->language);
+            if (!b->opt.nlanguages) {
+                nlanguages = report->nlanguages;
+                memcpy(languages, report->languages, sizeof(languages));
+            }
+            snprintf(stem, sizeof(stem),
+                     report->nlanguages > 1 ? "%s.%s" : "%s", b->names[row],
+                     report->language);
             slot->status = kf_build_outputs_until(
                 report, layout, b->opt.outdir, stem, b->opt.formats,
                 b->opt.dpi, &b->stop, &slot->stopped, diags);

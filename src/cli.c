@@ -50,6 +50,7 @@ static const char usage_text[] =
     "       keyfig batch TEMPLATE CSV [-o DIR] [-j N] [--shard I/N] "
     "[-f LIST]\n"
     "                    [--dpi N] [--name COLUMN] [--progress]\n"
+    "                    [--lang fr,en] [--max-age AGE] [--strict]\n"
     "       keyfig --help | --version\n";
 
 static const char help_text[] =
@@ -68,7 +69,8 @@ static const char help_text[] =
     "                    (default: pdf,png,xlsx)\n"
     "  --dpi N           PNG resolution in dots per inch (default: 150)\n"
     "\n"
-    "Options of build and check:\n"
+    "Options of build and check (--lang, --max-age and --strict of batch\n"
+    "too, for each row):\n"
     "  --lang L          the editions, a comma-separated list of fr, en\n"
     "                    (default: every language of the report; with\n"
     "                    several, the files are STEM.fr.pdf, STEM.en.pdf...)\n"
@@ -127,12 +129,14 @@ parse_formats(const char *list, unsigned *out)
     return f != 0;
 }
 
-/* "fr,en" -> o->languages; false for an unknown or repeated language. */
+/* "fr,en" -> languages[0..*n); false for an unknown or repeated
+ * language.  The strings are static, as report->languages. */
 static bool
-parse_languages(const char *list, options *o)
+parse_languages(const char *list, const char *languages[KF_MAX_LANGUAGES],
+                size_t *nlanguages)
 {
     static const char *const known[] = {"fr", "en"};
-    o->nlanguages = 0;
+    *nlanguages = 0;
     const char *p = list;
     for (;;) {
         size_t n = strcspn(p, ",");
@@ -140,12 +144,12 @@ parse_languages(const char *list, options *o)
         for (size_t k = 0; k < sizeof(known) / sizeof(known[0]); k++)
             if (n == strlen(known[k]) && !strncmp(p, known[k], n))
                 lang = known[k];
-        if (!lang || o->nlanguages == KF_MAX_LANGUAGES)
+        if (!lang || *nlanguages == KF_MAX_LANGUAGES)
             return false;
-        for (size_t k = 0; k < o->nlanguages; k++)
-            if (o->languages[k] == lang)
+        for (size_t k = 0; k < *nlanguages; k++)
+            if (languages[k] == lang)
                 return false;
-        o->languages[o->nlanguages++] = lang;
+        languages[(*nlanguages)++] = lang;
         if (!p[n])
             return true;
         p += n + 1;
@@ -185,7 +189,8 @@ parse_args(int argc, char **argv, options *o)
                                    "2400, not '%s'", argv[i]);
             o->dpi = (double)dpi;
         } else if (!strcmp(a, "--lang")) {
-            if (++i >= argc || !parse_languages(argv[i], o))
+            if (++i >= argc ||
+                !parse_languages(argv[i], o->languages, &o->nlanguages))
                 return usage_error("--lang takes a comma-separated list of "
                                    "fr, en, not '%s'",
                                    i < argc ? argv[i] : "");
@@ -408,6 +413,24 @@ parse_batch_args(int argc, char **argv, batch_args *a)
             a->batch.name_column = argv[i];
         } else if (!strcmp(arg, "--progress")) {
             a->progress = true;
+        } else if (!strcmp(arg, "--lang")) {
+            if (++i >= argc || !parse_languages(argv[i], a->batch.languages,
+                                                &a->batch.nlanguages))
+                return usage_error("--lang takes a comma-separated list of "
+                                   "fr, en, not '%s'",
+                                   i < argc ? argv[i] : "");
+        } else if (!strcmp(arg, "--max-age")) {
+            kf_age age;
+            if (++i >= argc || !kf_age_parse(argv[i], &age))
+                return usage_error("--max-age takes an age such as 18m, 2y "
+                                   "or 90d, not '%s'",
+                                   i < argc ? argv[i] : "");
+            a->batch.max_age = argv[i];
+        } else if (!strcmp(arg, "--strict")) {
+            a->batch.strict = true;
+        } else if (!strcmp(arg, "--metrics")) {
+            return usage_error("%s is for build and check: a batch takes its "
+                               "figures from the rows of its CSV", arg);
         } else if (arg[0] == '-' && arg[1]) {
             return usage_error("unknown option '%s'", arg);
         } else if (nfiles < 2) {

@@ -484,6 +484,12 @@ typedef struct {
      * `shard`; `shards` 0 or 1 builds every row. */
     unsigned shard;
     unsigned shards;
+    /* The editions to build, in order (static strings, as
+     * report->languages); nlanguages 0: every language of the template. */
+    const char *languages[KF_MAX_LANGUAGES];
+    size_t nlanguages;
+    const char *max_age; /* as kf_load_options.max_age; NULL: the template's */
+    bool strict;         /* a row with a warning fails and writes nothing */
 } kf_batch_options;
 
 /* Reads the template and the CSV, checks every placeholder names a column

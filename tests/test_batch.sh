@@ -170,6 +170,38 @@ has "$T/err" "$T/names.csv:8:1: warning: the column 'code' gives this row no usa
 run 0 "--name" -- "$KEYFIG" batch "$TPL" "$LABS" -o "$T/byname" -f pdf --name nom
 exists "$T/byname/Laboratoire A.pdf"
 
+# --- editions, --lang, --max-age and --strict, per row ---------------------
+cat >"$T/bi.yaml" <<'EOF2'
+format: 1
+report:
+  title: { fr: "Fiche {{code}}", en: "{{code}} sheet" }
+  date: 2025-01-15
+  languages: [fr, en]
+sources:
+  - { id: s, title: Source, date: 2020-01 }
+metrics:
+  - id: n
+    label: { fr: chercheurs, en: researchers }
+    value: "{{chercheurs}}"
+    source: s
+EOF2
+csv "$T/bi.csv" "$(row x1 'Labo X1')" "$(row x2 'Labo X2')"
+run 0 "bilingual template: both editions" -- "$KEYFIG" batch "$T/bi.yaml" "$T/bi.csv" -o "$T/bi" -f pdf
+[ "$(names "$T/bi" | tr '\n' ' ')" = "x1.en.pdf x1.fr.pdf x2.en.pdf x2.fr.pdf " ] && ok || ko "bilingual: $(names "$T/bi" | tr '\n' ' ')"
+run 0 "--lang en" -- "$KEYFIG" batch "$T/bi.yaml" "$T/bi.csv" -o "$T/bi-en" -f pdf --lang en
+[ "$(names "$T/bi-en" | tr '\n' ' ')" = "x1.en.pdf x2.en.pdf " ] && ok || ko "--lang en: $(names "$T/bi-en" | tr '\n' ' ')"
+pdftotext "$T/bi-en/x2.en.pdf" "$T/x2.txt"
+has "$T/x2.txt" "x2 sheet" "the English edition of row x2"
+run 2 "--lang de" -- "$KEYFIG" batch "$T/bi.yaml" "$T/bi.csv" -o "$T/bi-de" --lang de
+run 0 "--max-age 2y" -- "$KEYFIG" batch "$T/bi.yaml" "$T/bi.csv" -o "$T/bi-age" -f pdf --lang fr --max-age 2y
+hasre "$T/err" "bi.yaml:[0-9]+:[0-9]+: warning: metric .n. is [0-9]+ months old" "--max-age warns about the five-year-old source"
+run 1 "--strict with a warning" -- "$KEYFIG" batch "$T/bi.yaml" "$T/bi.csv" -o "$T/bi-strict" -f pdf --lang fr --max-age 2y --strict
+has "$T/err" "--strict makes warnings errors" "--strict says why a row failed"
+[ -z "$(ls -A "$T/bi-strict" 2>/dev/null)" ] && ok || ko "--strict wrote $(ls "$T/bi-strict")"
+run 0 "--strict, no warning" -- "$KEYFIG" batch "$T/bi.yaml" "$T/bi.csv" -o "$T/bi-ok" -f pdf --lang fr --strict
+run 2 "--metrics is not for batch" -- "$KEYFIG" batch "$T/bi.yaml" "$T/bi.csv" --metrics x.csv
+has "$T/err" "rows of its CSV" "--metrics: says where a batch's figures come from"
+
 # --- usage and output errors ----------------------------------------------
 run 2 "no CSV" -- "$KEYFIG" batch "$TPL"
 run 2 "three files" -- "$KEYFIG" batch "$TPL" "$LABS" extra.csv
