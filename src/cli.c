@@ -156,6 +156,43 @@ parse_languages(const char *list, const char *languages[KF_MAX_LANGUAGES],
     }
 }
 
+/* What build, check and batch all take about the editions. */
+typedef struct {
+    const char **languages; /* KF_MAX_LANGUAGES of them */
+    size_t *nlanguages;
+    const char **max_age;
+    bool *strict;
+} edition_options;
+
+/* Reads --lang, --max-age or --strict at argv[*i] (moving *i past its
+ * value) into `eo`.  Returns -1 when argv[*i] is none of them, else 0 or
+ * the exit status of a usage error. */
+static int
+parse_edition_option(int argc, char **argv, int *i, edition_options eo)
+{
+    const char *a = argv[*i];
+    if (!strcmp(a, "--strict")) {
+        *eo.strict = true;
+        return 0;
+    }
+    bool lang = !strcmp(a, "--lang");
+    if (!lang && strcmp(a, "--max-age"))
+        return -1;
+    const char *value = ++*i < argc ? argv[*i] : NULL;
+    kf_age age;
+    if (lang) {
+        if (!value || !parse_languages(value, eo.languages, eo.nlanguages))
+            return usage_error("--lang takes a comma-separated list of "
+                               "fr, en, not '%s'", value ? value : "");
+    } else {
+        if (!value || !kf_age_parse(value, &age))
+            return usage_error("--max-age takes an age such as 18m, 2y "
+                               "or 90d, not '%s'", value ? value : "");
+        *eo.max_age = value;
+    }
+    return 0;
+}
+
 /* Fills `o` from argv; returns 0, or the exit status of a usage error. */
 static int
 parse_args(int argc, char **argv, options *o)
@@ -166,6 +203,9 @@ parse_args(int argc, char **argv, options *o)
     o->reports = calloc((size_t)argc, sizeof(char *));
     if (!o->reports)
         return 2;
+    edition_options eo = {o->languages, &o->nlanguages, &o->load.max_age,
+                          &o->strict};
+    int rc;
     o->command = argv[1];
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
@@ -188,25 +228,13 @@ parse_args(int argc, char **argv, options *o)
                 return usage_error("--dpi takes a whole number from 10 to "
                                    "2400, not '%s'", argv[i]);
             o->dpi = (double)dpi;
-        } else if (!strcmp(a, "--lang")) {
-            if (++i >= argc ||
-                !parse_languages(argv[i], o->languages, &o->nlanguages))
-                return usage_error("--lang takes a comma-separated list of "
-                                   "fr, en, not '%s'",
-                                   i < argc ? argv[i] : "");
+        } else if ((rc = parse_edition_option(argc, argv, &i, eo)) >= 0) {
+            if (rc)
+                return rc;
         } else if (!strcmp(a, "--metrics")) {
             if (++i >= argc)
                 return usage_error("%s needs a CSV file", a);
             o->load.metrics_csv = argv[i];
-        } else if (!strcmp(a, "--max-age")) {
-            kf_age age;
-            if (++i >= argc || !kf_age_parse(argv[i], &age))
-                return usage_error("--max-age takes an age such as 18m, 2y "
-                                   "or 90d, not '%s'",
-                                   i < argc ? argv[i] : "");
-            o->load.max_age = argv[i];
-        } else if (!strcmp(a, "--strict")) {
-            o->strict = true;
         } else if (a[0] == '-' && a[1]) {
             return usage_error("unknown option '%s'", a);
         } else {
@@ -357,6 +385,9 @@ parse_batch_args(int argc, char **argv, batch_args *a)
 {
     const char *files[2];
     int nfiles = 0;
+    edition_options eo = {a->batch.languages, &a->batch.nlanguages,
+                          &a->batch.max_age, &a->batch.strict};
+    int rc;
     a->batch.outdir = "out";
     a->batch.formats = FMT_PDF | FMT_PNG | FMT_XLSX;
     a->batch.dpi = 150;
@@ -413,21 +444,9 @@ parse_batch_args(int argc, char **argv, batch_args *a)
             a->batch.name_column = argv[i];
         } else if (!strcmp(arg, "--progress")) {
             a->progress = true;
-        } else if (!strcmp(arg, "--lang")) {
-            if (++i >= argc || !parse_languages(argv[i], a->batch.languages,
-                                                &a->batch.nlanguages))
-                return usage_error("--lang takes a comma-separated list of "
-                                   "fr, en, not '%s'",
-                                   i < argc ? argv[i] : "");
-        } else if (!strcmp(arg, "--max-age")) {
-            kf_age age;
-            if (++i >= argc || !kf_age_parse(argv[i], &age))
-                return usage_error("--max-age takes an age such as 18m, 2y "
-                                   "or 90d, not '%s'",
-                                   i < argc ? argv[i] : "");
-            a->batch.max_age = argv[i];
-        } else if (!strcmp(arg, "--strict")) {
-            a->batch.strict = true;
+        } else if ((rc = parse_edition_option(argc, argv, &i, eo)) >= 0) {
+            if (rc)
+                return rc;
         } else if (!strcmp(arg, "--metrics")) {
             return usage_error("%s is for build and check: a batch takes its "
                                "figures from the rows of its CSV", arg);
