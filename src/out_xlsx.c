@@ -58,7 +58,8 @@ typedef struct {
     const char *key_headers[KEY_COLS];
     const char *series_headers[2];
     const char *source_headers[5];
-    const char *about_labels[5];
+    const char *about_labels[6];
+    const char *language; /* the edition's, in its own words */
     const char *pages_headers[4];
     const char *kind_metric;
     const char *kind_series;
@@ -73,7 +74,9 @@ static const words words_fr = {
      "variation"},
     {"libellé", "valeur"},
     {"id", "titre", "éditeur", "date", "url"},
-    {"Titre", "Sous-titre", "Organisation", "Date d'édition", "Généré par"},
+    {"Titre", "Sous-titre", "Organisation", "Date d'édition", "Généré par",
+     "Langue"},
+    "français",
     {"id", "type", "libellé", "page du PDF"},
     "chiffre clé",
     "série",
@@ -88,7 +91,9 @@ static const words words_en = {
      "change"},
     {"label", "value"},
     {"id", "title", "publisher", "date", "url"},
-    {"Title", "Subtitle", "Organisation", "Edition date", "Generator"},
+    {"Title", "Subtitle", "Organisation", "Edition date", "Generator",
+     "Language"},
+    "English",
     {"id", "type", "label", "PDF page"},
     "key figure",
     "series",
@@ -1219,18 +1224,21 @@ write_about(xlsx *x)
         return;
     start_sheet(x);
     lxw_format *bold = get_format(x, NULL, true);
-    char generator[64];
+    char generator[64], language[64];
     snprintf(generator, sizeof(generator), "keyfig %s", KF_VERSION);
-    const char *values[5] = {r->title, r->subtitle, r->organisation, NULL,
-                             generator};
-    for (int i = 0; i < 5; i++) {
+    /* The edition: "français (fr-FR)", "English (en-GB)". */
+    snprintf(language, sizeof(language), "%s (%s)", x->w->language,
+             kf_locale_tag(r->locale));
+    const char *values[6] = {r->title, r->subtitle, r->organisation, NULL,
+                             generator, language};
+    for (int i = 0; i < 6; i++) {
         put_text(x, ws, (lxw_row_t)i, 0, x->w->about_labels[i], bold);
         if (i == 3)
             put_date(x, ws, (lxw_row_t)i, 1, r->date);
         else
             put_text(x, ws, (lxw_row_t)i, 1, values[i], NULL);
     }
-    lxw_row_t top = 6;
+    lxw_row_t top = 7;
     lxw_row_t row = top;
     for (size_t i = 0; i < r->nmetrics; i++) {
         row++;

@@ -692,10 +692,13 @@ def check_workbook(path, report, expected_metrics, expected_series, names,
 
     # About: title, generator, the page of every figure.
     about = wb[sheetnames[-1]]
-    values = [about.cell(row=r, column=2).value for r in range(1, 6)]
+    values = [about.cell(row=r, column=2).value for r in range(1, 7)]
     check(values[0] == report["report"]["title"], "%s: about title" % tag, repr(values[0]))
     check(isinstance(values[4], str) and re.fullmatch(r"keyfig \d+\.\d+\.\d+", values[4]),
           "%s: about generator" % tag, repr(values[4]))
+    want_language = "%s (%s)" % ("français" if locale == "fr-FR" else "English", locale)
+    check(values[5] == want_language, "%s: about language" % tag,
+          "%r, want %r" % (values[5], want_language))
     pages = {}
     for p, page in enumerate(report.get("pages", []), start=1):
         for block in page["blocks"]:
