@@ -420,7 +420,7 @@ lo_add_marker(builder *b, kf_layout_page *page, int block, double x,
         return;
     char mark[16], dest[48];
     snprintf(mark, sizeof(mark), "%d", b->source_number[source]);
-    text_style st = {MARK_SIZE, KF_WEIGHT_MEDIUM, MUTED};
+    text_style st = {MARK_SIZE, KF_WEIGHT_SEMIBOLD, MUTED};
     kf_item *it = lo_add_text(b, page, block, x, baseline, mark, st, al);
     source_dest(b, source, dest, sizeof(dest));
     if (it)
