@@ -802,6 +802,33 @@ figure_width(builder *b, const kf_number *num, double big)
            lo_text_width(b, num->suffix, ss);
 }
 
+/* The first of from, from - 1, from - 2... at which `num` fits `room`, or
+ * the first at or under `smallest` when none does: what stepping down a
+ * point at a time finds, without measuring at every size on the way.
+ * Each new size is a font pango sets up (a pattern match on threads of
+ * its own, metrics from shaping a sample text): stepping from 26 to 21
+ * points made ten fonts for the figures of one page.  Widths grow in
+ * proportion to the size, the metrics being unhinted, so the width at
+ * `from` points at the answer; measuring there and a point above confirms
+ * it. */
+static double
+fit_figure(builder *b, const kf_number *num, double from, double smallest,
+           double room)
+{
+    double w = figure_width(b, num, from);
+    if (w <= room || from <= smallest)
+        return from;
+    double last = from - ceil(from - smallest); /* where stepping stops */
+    double size = from - fmax(1, ceil(from - from * room / w));
+    if (size < last)
+        size = last;
+    while (size > smallest && figure_width(b, num, size) > room)
+        size -= 1;
+    while (size + 1 < from && figure_width(b, num, size + 1) <= room)
+        size += 1;
+    return size;
+}
+
 /* Room kept at the end of a tile's label for its footnote marker. */
 #define MARK_ROOM 9.0
 
@@ -1000,8 +1027,7 @@ kpi_fit(builder *b, const kf_block *blk, double w)
     for (size_t i = 0; i < blk->nmetrics; i++) {
         kf_number num;
         format_metric(b->report, &b->report->metrics[blk->metrics[i]], &num);
-        while (big > BIG_MIN && figure_width(b, &num, big) > inner)
-            big -= 1;
+        big = fit_figure(b, &num, big, BIG_MIN, inner);
     }
     return big;
 }
@@ -1032,8 +1058,7 @@ emit_kpis(builder *b, kf_layout_page *page, int block, const kf_block *blk,
             kf_number num;
             format_metric(r, m, &num);
             double room = inner;
-            while (big > BIG_MIN && figure_width(b, &num, big) > room)
-                big -= 1;
+            big = fit_figure(b, &num, big, BIG_MIN, room);
             if (figure_width(b, &num, big) > room) {
                 while (big > 4 && figure_width(b, &num, big) > room)
                     big -= 0.5;
