@@ -169,9 +169,13 @@ char *
 kf_hyphenate(kf_locale locale, const char *text,
              bool (*want)(const char *word, size_t len, void *ctx), void *ctx)
 {
-    const patterns *p = patterns_for(locale);
-    if (!p || !text)
+    if (!text)
         return NULL;
+    /* The patterns are read at the first word that wants them: most texts
+     * have none too wide for their line, and reading the French ones is
+     * a tenth of laying out a report. */
+    const patterns *p = NULL;
+    bool read = false;
     GString *out = g_string_new(NULL);
     bool inserted = false;
     const char *c = text;
@@ -188,8 +192,13 @@ kf_hyphenate(kf_locale locale, const char *text,
          * layout keeps hyphenated names whole). */
         bool compound = (*c == '-' && start > text) ||
                         (start > text && start[-1] == '-') || *c == '-';
-        if (n >= MIN_WORD && !compound &&
-            (!want || want(start, (size_t)(c - start), ctx))) {
+        bool hyphenate = n >= MIN_WORD && !compound &&
+                         (!want || want(start, (size_t)(c - start), ctx));
+        if (hyphenate && !read) {
+            p = patterns_for(locale);
+            read = true;
+        }
+        if (hyphenate && p) {
             gunichar *word = g_new(gunichar, n);
             bool *ok = g_new0(bool, n);
             const char *q = start;
