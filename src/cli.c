@@ -409,10 +409,9 @@ parse_batch_args(int argc, char **argv, batch_args *a)
                 return usage_error("--dpi takes a whole number from 10 to "
                                    "2400, not '%s'", argv[i]);
             a->batch.dpi = (double)n;
-        } else if (!strcmp(arg, "-j") || !strcmp(arg, "--jobs") ||
-                   !strncmp(arg, "-j", 2)) {
+        } else if (!strcmp(arg, "--jobs") || !strncmp(arg, "-j", 2)) {
             /* -j 2, --jobs 2, or make's -j2. */
-            const char *count = arg[2] && arg[1] == 'j' ? arg + 2 : NULL;
+            const char *count = arg[1] == 'j' && arg[2] ? arg + 2 : NULL;
             if (!count && ++i >= argc)
                 return usage_error("%s needs a number", arg);
             if (!count)

@@ -59,10 +59,9 @@ static const unsigned char *
 band_row(void *ctx, int y)
 {
     bands *b = ctx;
-    if (b->first < 0 || y < b->first || y >= b->first + b->band_rows) {
-        if (!draw_band(b, y))
-            return NULL;
-    }
+    /* The writer asks for the rows from the top down. */
+    if ((b->first < 0 || y >= b->first + b->band_rows) && !draw_band(b, y))
+        return NULL;
     return b->pixels + (size_t)(y - b->first) * (size_t)b->stride;
 }
 
