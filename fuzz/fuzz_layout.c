@@ -151,7 +151,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *name = looks_like_json(data, size) ? "fuzz.json" : "fuzz.yaml";
     kf_report *r = fuzz_load(name, data, size, diags);
     if (r) {
-        kf_layout *l = kf_layout_new(r, diags);
+        kf_layout *l;
+        kf_status st = kf_layout_new(r, diags, &l);
+        FUZZ_CHECK((st == KF_OK) == (l != NULL), "layout status %d", st);
         fuzz_check_diags(diags);
         FUZZ_CHECK((l != NULL) == (diags->errors == 0),
                    "layout %p with %zu errors", (void *)l, diags->errors);

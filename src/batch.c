@@ -889,11 +889,11 @@ build_row(kf_batch *b, size_t row, row_slot *slot)
         kf_report *report =
             kf_report_from_tree(b->template_path, tree, &options, diags);
         kf_layout *layout = NULL;
-        if (report)
-            layout = kf_layout_new(report, diags);
+        kf_status laid = report ? kf_layout_new(report, diags, &layout)
+                                : KF_ERR_INPUT;
         annotate(&s, diags, first);
         if (!report || !layout) {
-            slot->status = diags->errors ? KF_ERR_INPUT : KF_ERR_FONT;
+            slot->status = laid;
         } else if (b->opt.strict && diags->warnings) {
             kf_diag_add(diags, KF_SEV_ERROR, NULL, 0, 0,
                         "fix them, or leave out --strict",

@@ -8,6 +8,7 @@
  * a date given as a month or a year stands for the last day of it (see
  * period_end).
  */
+#include "chart_kind.h"
 #include "check_int.h"
 #include "date.h"
 
@@ -168,7 +169,7 @@ kf_block_stale(const kf_report *report, const kf_block *block)
     }
     if (block->kind != KF_BLOCK_CHART)
         return false;
-    if (block->metric >= 0)
+    if (kf_chart_shows_metric(block))
         return (size_t)block->metric < report->nmetrics &&
                report->metrics[block->metric].stale;
     for (size_t i = 0; i < block->nseries; i++)

@@ -275,10 +275,10 @@ static kf_status
 run_edition(const options *o, const kf_report *report, const char *stem,
             kf_diags *diags)
 {
-    kf_layout *layout = kf_layout_new(report, diags);
-    if (!layout)
-        return diags->errors ? KF_ERR_INPUT : KF_ERR_FONT;
-    kf_status status = KF_OK;
+    kf_layout *layout;
+    kf_status status = kf_layout_new(report, diags, &layout);
+    if (status != KF_OK)
+        return status;
     if (o->strict && diags->warnings)
         status = KF_ERR_INPUT; /* nothing is written */
     else if (!strcmp(o->command, "build"))

@@ -7,7 +7,8 @@
  *
  *     kf_diags  *diags  = kf_diags_new();
  *     kf_report *report = kf_report_load("figures/x.yaml", diags);
- *     kf_layout *layout = kf_layout_new(report, diags);
+ *     kf_layout *layout;
+ *     kf_layout_new(report, diags, &layout);
  *     kf_write_pdf(report, layout, "out/x.pdf", diags);
  *     kf_diags_print(diags, stderr);
  *
@@ -413,6 +414,8 @@ typedef struct {
     size_t cap;
     kf_block_box *blocks;
     size_t nblocks;
+    bool failed; /* while laying out: an item could not be added (no
+                    memory), so kf_layout_new fails; never set after */
 } kf_layout_page;
 
 typedef struct {
@@ -421,10 +424,14 @@ typedef struct {
     size_t npages;
 } kf_layout;
 
-/* Lays out every page of the report.  Needs kf_fonts_init() first (done
- * here if not).  Problems that do not stop the layout (a missing glyph, a
- * label that had to shrink) become warnings.  Returns NULL on error. */
-kf_layout *kf_layout_new(const kf_report *report, kf_diags *diags);
+/* Lays out every page of the report into *out.  Needs kf_fonts_init()
+ * first (done here if not).  Problems that do not stop the layout (a
+ * missing glyph, a label that had to shrink) become warnings.  Every page
+ * of the report is laid out, or the call fails: returns KF_OK, or the
+ * failure (KF_ERR_MEMORY, KF_ERR_FONT...) with an error in `diags` and
+ * *out NULL. */
+kf_status kf_layout_new(const kf_report *report, kf_diags *diags,
+                        kf_layout **out);
 void kf_layout_free(kf_layout *layout);
 
 /* ------------------------------------------------------------------ */

@@ -14,179 +14,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-
-/* ------------------------------------------------------------------ */
-/* Colours                                                            */
-/* ------------------------------------------------------------------ */
-
-kf_color
-lo_mix(kf_color a, kf_color b, double t)
-{
-    kf_color c = {(uint8_t)lround(a.r + (b.r - a.r) * t),
-                  (uint8_t)lround(a.g + (b.g - a.g) * t),
-                  (uint8_t)lround(a.b + (b.b - a.b) * t)};
-    return c;
-}
-
-static double
-luminance(kf_color c)
-{
-    double ch[3] = {c.r / 255.0, c.g / 255.0, c.b / 255.0};
-    for (int i = 0; i < 3; i++)
-        ch[i] = ch[i] <= 0.03928 ? ch[i] / 12.92
-                                 : pow((ch[i] + 0.055) / 1.055, 2.4);
-    return 0.2126 * ch[0] + 0.7152 * ch[1] + 0.0722 * ch[2];
-}
-
-/* WCAG contrast ratio, from 1 to 21. */
-static double
-contrast(kf_color a, kf_color b)
-{
-    double la = luminance(a), lb = luminance(b);
-    return la > lb ? (la + 0.05) / (lb + 0.05) : (lb + 0.05) / (la + 0.05);
-}
-
-kf_color
-lo_text_on(kf_color fill)
-{
-    return contrast(WHITE, fill) >= contrast(INK, fill) ? WHITE : INK;
-}
-
-/* `c` with its hue turned by `turn` (a fraction of the colour wheel), its
- * lightness kept; a colour near grey is given some saturation first, or
- * turning it would change nothing. */
-static kf_color
-turn_hue(kf_color c, double turn)
-{
-    double r = c.r / 255.0, g = c.g / 255.0, b = c.b / 255.0;
-    double hi = fmax(r, fmax(g, b)), lo = fmin(r, fmin(g, b));
-    double l = (hi + lo) / 2, d = hi - lo, h = 0;
-    double s = d == 0 ? 0 : d / (1 - fabs(2 * l - 1));
-    if (d > 0)
-        h = hi == r ? fmod((g - b) / d + 6, 6) : hi == g ? (b - r) / d + 2
-                                                        : (r - g) / d + 4;
-    s = fmax(s, 0.45);
-    h = fmod(h + 6 * turn, 6);
-    double ch = (1 - fabs(2 * l - 1)) * s, x = ch * (1 - fabs(fmod(h, 2) - 1));
-    double rgb[3][6] = {{ch, x, 0, 0, x, ch}, {x, ch, ch, x, 0, 0},
-                        {0, 0, x, ch, ch, x}};
-    int k = (int)h % 6;
-    double m = l - ch / 2;
-    kf_color out = {(uint8_t)lround((rgb[0][k] + m) * 255),
-                    (uint8_t)lround((rgb[1][k] + m) * 255),
-                    (uint8_t)lround((rgb[2][k] + m) * 255)};
-    return out;
-}
-
-/* Slice and series colours: the theme's two colours, then tints of both;
- * beyond six, both turned round the colour wheel (by the golden ratio,
- * so no two turns meet), at three tints in turn, so a chart of many
- * series or slices still tells them apart. */
-kf_color
-lo_palette(const kf_report *r, size_t i)
-{
-    kf_color base = i % 2 == 0 ? r->primary : r->accent;
-    if (i < 6)
-        return lo_mix(base, WHITE, 0.35 * (double)(i / 2));
-    size_t j = (i - 6) / 2;
-    double turn = fmod((double)(j + 1) * 0.6180339887498949, 1.0);
-    return lo_mix(turn_hue(base, turn), WHITE, 0.3 * (double)(j % 3));
-}
-
-/* ------------------------------------------------------------------ */
-/* Items                                                              */
-/* ------------------------------------------------------------------ */
-
-kf_item *
-lo_add_item(kf_layout_page *page, kf_item_kind kind, int block)
-{
-    if (page->count == page->cap) {
-        size_t cap = page->cap ? page->cap * 2 : 64;
-        kf_item *items = realloc(page->items, cap * sizeof(*items));
-        if (!items)
-            return NULL;
-        page->items = items;
-        page->cap = cap;
-    }
-    kf_item *it = &page->items[page->count++];
-    memset(it, 0, sizeof(*it));
-    it->kind = kind;
-    it->block = block;
-    return it;
-}
-
-void
-lo_add_rect(kf_layout_page *page, int block, double x, double y, double w,
-         double h, kf_color color, double radius)
-{
-    kf_item *it = lo_add_item(page, KF_ITEM_RECT, block);
-    if (!it)
-        return;
-    it->x = x;
-    it->y = y;
-    it->w = w;
-    it->h = h;
-    it->color = color;
-    it->radius = radius;
-}
-
-void
-lo_add_line(kf_layout_page *page, int block, double x, double y, double x2,
-         double y2, kf_color color, double width)
-{
-    kf_item *it = lo_add_item(page, KF_ITEM_LINE, block);
-    if (!it)
-        return;
-    it->cx = x;
-    it->cy = y;
-    it->x2 = x2;
-    it->y2 = y2;
-    it->x = fmin(x, x2);
-    it->y = fmin(y, y2);
-    it->w = fabs(x2 - x);
-    it->h = fabs(y2 - y);
-    it->color = color;
-    it->line_width = width;
-}
-
-/* A warning at `loc` (line 0: unknown), unless the same was said
- * already: what is drawn on many pages (a source line, the organisation)
- * or measured many times is said once. */
+/* Records that memory ran out: the layout goes on (each step copes with
+ * what it could not get) but kf_layout_new fails, so no page is left out
+ * or incomplete without an error. */
 static void
-warn_once(builder *b, kf_loc loc, const char *hint, const char *msg)
+no_memory(builder *b)
 {
-    if (!b->diags)
-        return;
-    for (size_t i = 0; i < b->diags->count; i++)
-        if (b->diags->items[i].severity == KF_SEV_WARNING &&
-            !strcmp(b->diags->items[i].message, msg))
-            return;
-    kf_diag_add(b->diags, KF_SEV_WARNING,
-                loc.file ? loc.file : b->report->path, loc.line, loc.col,
-                hint, "%s", msg);
-}
-
-/* Says the font lacks `unknown` characters of `text`, written at `loc`. */
-static void
-warn_glyphs_at(builder *b, const char *text, int unknown, kf_loc loc)
-{
-    if (unknown <= 0)
-        return;
-    size_t size = strlen(text) + strlen(b->font) + 96;
-    char *msg = malloc(size);
-    if (!msg)
-        return;
-    snprintf(msg, size, "the font %s has no glyph for %d character%s of \"%s\"",
-             b->font, unknown, unknown > 1 ? "s" : "", text);
-    warn_once(b, loc, "use characters the font covers, or another font", msg);
-    free(msg);
-}
-
-void
-lo_warn_glyphs(builder *b, const char *text, int unknown)
-{
-    if (!b->quiet_glyphs)
-        warn_glyphs_at(b, text, unknown, b->where);
+    b->status = KF_ERR_MEMORY;
 }
 
 /* A text of the header or the cover, which draw theirs quietly: checked
@@ -195,7 +29,7 @@ static void
 check_glyphs(builder *b, const char *text, kf_weight weight, kf_loc loc)
 {
     if (text)
-        warn_glyphs_at(b, text,
+        lo_warn_glyphs_at(b, text,
                        kf_text_measure(b->font, text, 12, weight)
                            .unknown_glyphs,
                        loc);
@@ -209,152 +43,9 @@ warn_header(builder *b, const char *what, kf_loc loc)
     char msg[160];
     snprintf(msg, sizeof(msg),
              "%s is too long for the header band and is shortened", what);
-    warn_once(b, loc, "shorten it", msg);
+    lo_warn_once(b, loc, "shorten it", msg);
 }
 
-/* One line of text whose baseline starts at (x, baseline), or ends there
- * (ALIGN_RIGHT), or is centred on x.  Returns the item (NULL: no memory). */
-kf_item *
-lo_add_text(builder *b, kf_layout_page *page, int block, double x,
-         double baseline, const char *text, text_style st, align al)
-{
-    kf_text_extent e = kf_text_measure(b->font, text, st.size, st.weight);
-    lo_warn_glyphs(b, text, e.unknown_glyphs);
-    kf_item *it = lo_add_item(page, KF_ITEM_TEXT, block);
-    if (!it)
-        return NULL;
-    it->text = strdup(text);
-    it->tag = "P";
-    it->size = st.size;
-    it->weight = st.weight;
-    it->color = st.color;
-    it->baseline = baseline;
-    it->w = e.width;
-    it->h = e.ascent + e.descent;
-    it->y = baseline - e.ascent;
-    it->x = al == ALIGN_LEFT    ? x
-            : al == ALIGN_RIGHT ? x - e.width
-                                : x - e.width / 2;
-    return it;
-}
-
-/* A text turned a quarter counter-clockwise, reading upwards, whose end
- * is at (cx, top) and whose line is centred on x = cx. */
-kf_item *
-lo_add_text_up(builder *b, kf_layout_page *page, int block, double cx,
-            double top, const char *text, text_style st)
-{
-    kf_text_extent e = kf_text_measure(b->font, text, st.size, st.weight);
-    lo_warn_glyphs(b, text, e.unknown_glyphs);
-    kf_item *it = lo_add_item(page, KF_ITEM_TEXT, block);
-    if (!it)
-        return NULL;
-    it->text = strdup(text);
-    it->tag = "P";
-    it->size = st.size;
-    it->weight = st.weight;
-    it->color = st.color;
-    it->turns = 1;
-    /* Turned, the ascent lies to the left of the baseline. */
-    it->cx = cx + (e.ascent - e.descent) / 2;
-    it->baseline = top + e.width;
-    it->x = it->cx - e.ascent;
-    it->w = e.ascent + e.descent;
-    it->y = top;
-    it->h = e.width;
-    return it;
-}
-
-double
-lo_text_width(builder *b, const char *text, text_style st)
-{
-    return kf_text_measure(b->font, text, st.size, st.weight).width;
-}
-
-double
-lo_ascent_of(builder *b, text_style st)
-{
-    return kf_text_measure(b->font, "Hg", st.size, st.weight).ascent;
-}
-
-double
-lo_descent_of(builder *b, text_style st)
-{
-    return kf_text_measure(b->font, "Hg", st.size, st.weight).descent;
-}
-
-/* A paragraph wrapped to `width`, first line's top at `top`; returns the
- * height used.  With emit false it only measures. */
-double
-lo_add_wrapped(builder *b, kf_layout_page *page, int block, double x,
-            double top, double width, const char *text, text_style st,
-            double leading, align al, bool emit)
-{
-    char **lines;
-    double widest;
-    size_t n = kf_text_wrap(b->report->locale, b->font, text, st.size, st.weight, width, &lines,
-                            &widest);
-    if (n == 0)
-        return 0;
-    double ascent = lo_ascent_of(b, st), descent = lo_descent_of(b, st);
-    /* Lines never overlap, whatever leading the caller asked for. */
-    leading = fmax(leading, ascent + descent);
-    for (size_t i = 0; emit && i < n; i++) {
-        double bx = al == ALIGN_LEFT    ? x
-                    : al == ALIGN_RIGHT ? x + width
-                                        : x + width / 2;
-        lo_add_text(b, page, block, bx, top + ascent + (double)i * leading,
-                 lines[i], st, al);
-    }
-    kf_text_lines_free(lines, n);
-    return ascent + descent + (double)(n - 1) * leading;
-}
-
-size_t
-lo_count_lines(builder *b, const char *text, text_style st, double width)
-{
-    char **lines;
-    double widest;
-    size_t n = kf_text_wrap(b->report->locale, b->font, text, st.size, st.weight, width, &lines,
-                            &widest);
-    kf_text_lines_free(lines, n);
-    return n;
-}
-
-/* Copies `text` into buf, shortened with an ellipsis at a character
- * boundary if it is wider than `room`.  Returns true when it was cut. */
-bool
-lo_fit_line(builder *b, const char *text, text_style st, double room, char *buf,
-         size_t size)
-{
-    snprintf(buf, size, "%s", text);
-    if (strlen(text) < size && lo_text_width(b, buf, st) <= room)
-        return false;
-    size_t n = strlen(text);
-    if (n > size - 4)
-        n = size - 4;
-    /* The longest prefix that fits with the ellipsis, by bisection: the
-     * width grows with the prefix, and measuring one prefix per character
-     * took seconds for a chart of long labels.  lo always fits (an empty
-     * prefix is the last resort); every cut is at a character start. */
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo + 1) / 2, cut = mid;
-        while (cut > 0 && (text[cut] & 0xC0) == 0x80)
-            cut--;
-        memcpy(buf, text, cut);
-        memcpy(buf + cut, "\xe2\x80\xa6", 4);
-        if (lo_text_width(b, buf, st) <= room)
-            lo = mid;
-        else
-            hi = mid - 1;
-    }
-    while (lo > 0 && (text[lo] & 0xC0) == 0x80)
-        lo--;
-    memcpy(buf, text, lo);
-    memcpy(buf + lo, "\xe2\x80\xa6", 4);
-    return true;
-}
 
 /* ------------------------------------------------------------------ */
 /* Sources and footnote markers                                       */
@@ -367,7 +58,7 @@ lo_fit_line(builder *b, const char *text, text_style st, double room, char *buf,
 static int
 block_source(const kf_report *r, const kf_block *blk, size_t i)
 {
-    if (blk->kind == KF_BLOCK_CHART && blk->metric >= 0)
+    if (kf_chart_shows_metric(blk))
         return i == 0 && (size_t)blk->metric < r->nmetrics
                    ? r->metrics[blk->metric].source
                    : -1;
@@ -382,7 +73,7 @@ static size_t
 block_source_count(const kf_block *blk)
 {
     if (blk->kind == KF_BLOCK_CHART)
-        return blk->metric >= 0 ? 1 : blk->nseries;
+        return kf_chart_shows_metric(blk) ? 1 : blk->nseries;
     return blk->nmetrics;
 }
 
@@ -401,30 +92,6 @@ number_sources(builder *b)
                     b->source_number[s] = next++;
             }
         }
-}
-
-/* The name of the destination of a source's line in the current page's
- * footer; "#" first, as links name it. */
-static void
-source_dest(builder *b, int source, char *buf, size_t size)
-{
-    snprintf(buf, size, "#p%zu-s%d", b->cur_page + 1,
-             b->source_number[source]);
-}
-
-void
-lo_add_marker(builder *b, kf_layout_page *page, int block, double x,
-           double baseline, int source, align al)
-{
-    if (source < 0 || b->source_number[source] == 0)
-        return;
-    char mark[16], dest[48];
-    snprintf(mark, sizeof(mark), "%d", b->source_number[source]);
-    text_style st = {MARK_SIZE, KF_WEIGHT_SEMIBOLD, MUTED};
-    kf_item *it = lo_add_text(b, page, block, x, baseline, mark, st, al);
-    source_dest(b, source, dest, sizeof(dest));
-    if (it)
-        it->link = strdup(dest);
 }
 
 /* "1. Title, Publisher, janvier 2025" */
@@ -680,8 +347,10 @@ cited_sources(builder *b, const kf_page *pg, size_t from, size_t to,
     size_t n = 0;
     int *list = calloc(b->report->nsources + 1, sizeof(int));
     *out = list;
-    if (!list)
+    if (!list) {
+        no_memory(b);
         return 0;
+    }
     b->stale_cited = false;
     for (size_t k = from; k < to; k++)
         b->stale_cited = b->stale_cited ||
@@ -765,7 +434,7 @@ emit_footer(builder *b, kf_layout_page *page, const int *sources, size_t n,
         for (size_t k = first; url && k < page->count; k++)
             page->items[k].link = strdup(url);
         char dest[48];
-        source_dest(b, sources[i], dest, sizeof(dest));
+        lo_source_dest(b, sources[i], dest, sizeof(dest));
         if (page->count > first)
             page->items[first].dest = strdup(dest + 1);
     }
@@ -859,21 +528,6 @@ kpi_columns(builder *b, const kf_block *blk, double w)
             break;
     }
     return cols;
-}
-
-const char *
-lo_stale_marked(const char *text, bool stale, char **owned)
-{
-    *owned = NULL;
-    if (!stale)
-        return text;
-    size_t n = strlen(text);
-    *owned = malloc(n + sizeof(KF_STALE_MARK));
-    if (!*owned)
-        return text; /* unmarked rather than not drawn */
-    memcpy(*owned, text, n);
-    memcpy(*owned + n, KF_STALE_MARK, sizeof(KF_STALE_MARK));
-    return *owned;
 }
 
 /* The label a tile shows: a stale figure's marked, with report.stale:
@@ -1399,20 +1053,25 @@ page_clear(kf_layout_page *page)
     memset(page, 0, sizeof(*page));
 }
 
+/* A new layout page; NULL (and no_memory) when there is no memory. */
 static kf_layout_page *
 new_page(builder *b, const char *title)
 {
     kf_layout *l = b->layout;
     kf_layout_page *pages =
         realloc(l->pages, (l->npages + 1) * sizeof(*pages));
-    if (!pages)
+    if (!pages) {
+        no_memory(b);
         return NULL;
+    }
     l->pages = pages;
     kf_layout_page *p = &pages[l->npages++];
     memset(p, 0, sizeof(*p));
     p->width = b->page_w;
     p->height = b->page_h;
     p->title = strdup(title);
+    if (!p->title)
+        no_memory(b);
     return p;
 }
 
@@ -1442,6 +1101,15 @@ piece_heights(builder *b, kf_layout_page *scratch, const kf_block *blk,
     return hs;
 }
 
+/* Whether a chart block may be cut across pages between its points: a
+ * data table always, a chart as its kind says. */
+static bool
+chart_cut_by_points(const kf_block *blk)
+{
+    const kf_chart_kind *kind = kf_chart_kind_of(blk->chart);
+    return blk->chart == CHART_TABLE || (kind && kind->cut_by_points);
+}
+
 /* What a block can be cut into: KPI rows, text lines, or chart points
  * (1 for a chart that is never cut). */
 static size_t
@@ -1468,7 +1136,7 @@ block_units(builder *b, const kf_block *blk, double w)
         }
         return most;
     }
-    if (blk->chart == KF_CHART_HBAR || blk->chart == CHART_TABLE)
+    if (chart_cut_by_points(blk))
         return b->report->series[blk->series].npoints;
     return 1;
 }
@@ -1489,8 +1157,7 @@ cut_block(builder *b, kf_layout_page *scratch, const kf_page *pg, size_t k,
     }
     size_t units = block_units(b, blk, w);
     heights whole = piece_heights(b, scratch, blk, 0, units, w);
-    bool cuttable = blk->kind != KF_BLOCK_CHART ||
-                    blk->chart == KF_CHART_HBAR || blk->chart == CHART_TABLE;
+    bool cuttable = blk->kind != KF_BLOCK_CHART || chart_cut_by_points(blk);
     if (whole.min <= avail || !cuttable || units < 2) {
         out[0] = (piece){k, 0, units, whole};
         return 1;
@@ -1547,6 +1214,8 @@ place_pieces(builder *b, const kf_page *pg, const piece *pieces, size_t from,
     double t = room > 0 ? fmin(1, extra / room) : 0;
     double y = top;
     page->blocks = calloc(to - from, sizeof(kf_block_box));
+    if (!page->blocks)
+        no_memory(b);
     for (size_t i = from; i < to; i++) {
         const piece *pc = &pieces[i];
         const kf_block *blk = &pg->blocks[pc->block];
@@ -1673,6 +1342,7 @@ layout_page(builder *b, const kf_page *pg, int index)
     if (!pieces || !texts) {
         free(pieces);
         free(texts);
+        no_memory(b);
         return;
     }
     for (size_t k = 0; k < pg->nblocks; k++)
@@ -1779,13 +1449,13 @@ layout_appendix(builder *b)
         nchart += r->pages[p].nblocks;
     bool *seen = calloc(r->nseries + 1, sizeof(bool));
     kf_block *blocks = calloc(r->nseries + nchart + 1, sizeof(kf_block));
+    if (!seen || !blocks)
+        no_memory(b);
     size_t n = 0;
     for (size_t p = 0; seen && blocks && p < r->npages; p++)
         for (size_t k = 0; k < r->pages[p].nblocks; k++) {
             const kf_block *blk = &r->pages[p].blocks[k];
-            if (blk->kind != KF_BLOCK_CHART ||
-                ((blk->chart == KF_CHART_WAFFLE ||
-                  blk->chart == KF_CHART_PROGRESS) && blk->metric >= 0))
+            if (blk->kind != KF_BLOCK_CHART || kf_chart_shows_metric(blk))
                 continue;
             if (blk->nseries > 1) {
                 bool again = false;
@@ -1871,13 +1541,8 @@ contents_flow(builder *b, const contents_entry *e, size_t n, size_t cols,
                              word_contents(r->locale),
                              word_continued(r->locale));
                     kf_layout_page *p = new_page(b, title);
-                    if (!p) {
-                        kf_diag_add(b->diags, KF_SEV_WARNING, r->path, 0, 0,
-                                    NULL,
-                                    "out of memory: the contents leave out "
-                                    "%zu pages", n - i);
-                        return pages - 1;
-                    }
+                    if (!p)
+                        return pages - 1; /* and the layout fails */
                     p->report_page = -1;
                     p->continued = true;
                     page = l->npages - 1;
@@ -2045,10 +1710,15 @@ layout_cover(builder *b)
     /* The contents: every page but continuations, with its number. */
     y = band + 48;
     text_style head = {16, KF_WEIGHT_BOLD, r->primary};
-    lo_add_text(b, page, -1, MARGIN, y + lo_ascent_of(b, head),
-                word_contents(r->locale), head, ALIGN_LEFT)->tag = "H1";
+    kf_item *heading = lo_add_text(b, page, -1, MARGIN,
+                                   y + lo_ascent_of(b, head),
+                                   word_contents(r->locale), head, ALIGN_LEFT);
+    if (heading)
+        heading->tag = "H1";
     y += 34;
     contents_entry *entries = calloc(before + 1, sizeof(*entries));
+    if (!entries)
+        no_memory(b);
     size_t n = 0;
     for (size_t i = 0; entries && i < before; i++)
         if (!l->pages[i].continued)
@@ -2106,31 +1776,34 @@ static void
 check_contrast(builder *b)
 {
     const kf_report *r = b->report;
-    if (contrast(WHITE, r->primary) < 4.5)
+    if (lo_contrast(WHITE, r->primary) < 4.5)
         kf_diag_add(b->diags, KF_SEV_WARNING, r->path, 0, 0,
                     "choose a darker primary colour",
                     "white text on the primary colour has a contrast ratio "
                     "of %.1f:1, below 4.5:1",
-                    contrast(WHITE, r->primary));
-    if (contrast(b->tile_fill, r->primary) < 4.5)
+                    lo_contrast(WHITE, r->primary));
+    if (lo_contrast(b->tile_fill, r->primary) < 4.5)
         kf_diag_add(b->diags, KF_SEV_WARNING, r->path, 0, 0,
                     "choose a darker primary colour",
                     "figures in the primary colour have a contrast ratio of "
                     "%.1f:1 on their tiles, below 4.5:1",
-                    contrast(b->tile_fill, r->primary));
+                    lo_contrast(b->tile_fill, r->primary));
 }
 
-kf_layout *
-kf_layout_new(const kf_report *report, kf_diags *diags)
+kf_status
+kf_layout_new(const kf_report *report, kf_diags *diags, kf_layout **out)
 {
+    *out = NULL;
     if (!report)
-        return NULL;
-    if (kf_fonts_init(diags) != KF_OK)
-        return NULL;
-    if (!kf_text_context())
-        return NULL;
-    size_t warnings = diags ? diags->warnings : 0;
-    (void)warnings;
+        return KF_ERR_USAGE;
+    kf_status st = kf_fonts_init(diags);
+    if (st != KF_OK)
+        return st;
+    if (!kf_text_context()) {
+        kf_diag_add(diags, KF_SEV_ERROR, report->path, 0, 0, NULL,
+                    "the text layout could not be set up (pango)");
+        return KF_ERR_FONT;
+    }
 
     builder b = {0};
     b.report = report;
@@ -2141,12 +1814,15 @@ kf_layout_new(const kf_report *report, kf_diags *diags)
     b.soft_white = lo_mix(WHITE, report->primary, 0.18);
     b.layout = calloc(1, sizeof(kf_layout));
     b.source_number = calloc(report->nsources + 1, sizeof(int));
-    if (!b.layout || !b.source_number) {
-        free(b.layout);
+    if (b.layout)
+        b.layout->font = strdup(b.font);
+    if (!b.layout || !b.source_number || !b.layout->font) {
+        kf_layout_free(b.layout);
         free(b.source_number);
-        return NULL;
+        kf_diag_add(diags, KF_SEV_ERROR, report->path, 0, 0, NULL,
+                    "out of memory while laying out the pages");
+        return KF_ERR_MEMORY;
     }
-    b.layout->font = strdup(b.font);
     check_contrast(&b);
     check_header_glyphs(&b);
     number_sources(&b);
@@ -2158,7 +1834,18 @@ kf_layout_new(const kf_report *report, kf_diags *diags)
         layout_cover(&b);
     number_pages(&b);
     free(b.source_number);
-    return b.layout;
+    /* An item a page could not take marked it failed (lo_add_item). */
+    for (size_t p = 0; p < b.layout->npages; p++)
+        if (b.layout->pages[p].failed)
+            b.status = KF_ERR_MEMORY;
+    if (b.status != KF_OK) {
+        kf_diag_add(diags, KF_SEV_ERROR, report->path, 0, 0, NULL,
+                    "out of memory while laying out the pages");
+        kf_layout_free(b.layout);
+        return b.status;
+    }
+    *out = b.layout;
+    return KF_OK;
 }
 
 void

@@ -1,7 +1,9 @@
 /*
  * layout_chart.c: the charts of a page, laid out as boxes like the rest
- * (layout.c).  Each chart type has one function that either measures the
- * chart (the heights it can take) or lays it out in the box it was given.
+ * (layout.c), with the box helpers (layout_box.c).  Each chart type has
+ * one function that either measures the chart (the heights it can take)
+ * or lays it out in the box it was given; the table of chart kinds
+ * (chart_kind.c) names it.
  */
 #include "layout_int.h"
 
@@ -12,14 +14,6 @@
 /* ------------------------------------------------------------------ */
 /* Charts                                                             */
 /* ------------------------------------------------------------------ */
-
-void
-lo_format_point(const kf_report *r, const kf_series *s, double v, kf_number *num)
-{
-    if (!kf_format_number(r->locale, v, s->decimals, s->unit,
-                          KF_DISPLAY_FULL, num))
-        memset(num, 0, sizeof(*num));
-}
 
 /* The chart's title line(s), with the footnote marker of `source` after
  * the last; returns the height they take. */
@@ -1466,61 +1460,112 @@ chart_title(const kf_report *r, const kf_block *blk)
 {
     if (blk->title)
         return blk->title;
-    if ((blk->chart == KF_CHART_WAFFLE || blk->chart == KF_CHART_PROGRESS) &&
-        blk->metric >= 0)
+    if (kf_chart_shows_metric(blk))
         return NULL; /* the metric's label is written beside its figure */
     return block_series(r, blk, 0)->title;
 }
 
 /* Lays out (or with `hs`, measures) points [first, first + count) of a
- * chart block: only hbar charts are ever cut in pieces, the others always
- * get all their points. */
+ * chart block: only kinds cut_by_points (and tables) are ever cut in
+ * pieces, the others always get all their points. */
 double
 lo_emit_chart(builder *b, kf_layout_page *page, int block, const kf_block *blk,
               size_t first, size_t count, double x, double y, double w,
               double h, heights *hs)
 {
     const kf_report *r = b->report;
-    const char *title = chart_title(r, blk);
-    bool by_metric = (blk->chart == KF_CHART_WAFFLE ||
-                      blk->chart == KF_CHART_PROGRESS) &&
-                     blk->metric >= 0;
-    const kf_series *s = by_metric ? NULL : block_series(r, blk, 0);
+    const kf_series *s =
+        kf_chart_shows_metric(blk) ? NULL : block_series(r, blk, 0);
     if (s && s->npoints == 0)
         return 0;
     if (blk->chart == CHART_TABLE)
         return emit_table(b, page, block, blk, first, count, x, y, w, hs);
+    const kf_chart_kind *kind = kf_chart_kind_of(blk->chart);
+    if (!kind)
+        return 0;
+    const char *title = chart_title(r, blk);
     /* A chart of a stale figure (report.stale: mark) ends its title with
      * the mark, glued to the last word so it wraps with the title and
      * stays inside the block as the title does. */
     char *marked = NULL;
     if (title)
         title = lo_stale_marked(title, kf_block_stale(r, blk), &marked);
-    double used = 0;
-    switch (blk->chart) {
-    case KF_CHART_HBAR:
-        used = emit_hbar(b, page, block, title, s, first, count, x, y, w, h,
-                         hs);
-        break;
-    case KF_CHART_BAR:
-        used = emit_bar(b, page, block, title, s, x, y, w, h, hs);
-        break;
-    case KF_CHART_DONUT:
-        used = emit_donut(b, page, block, blk, title, s, x, y, w, h, hs);
-        break;
-    case KF_CHART_LINE:
-        used = emit_line(b, page, block, title, blk, x, y, w, h, hs);
-        break;
-    case KF_CHART_STACKED:
-        used = emit_stacked(b, page, block, title, blk, x, y, w, h, hs);
-        break;
-    case KF_CHART_WAFFLE:
-        used = emit_waffle(b, page, block, title, blk, x, y, w, h, hs);
-        break;
-    case KF_CHART_PROGRESS:
-        used = emit_progress(b, page, block, title, blk, x, y, w, h, hs);
-        break;
-    }
+    double used = kind->layout(b, page, block, blk, title, s, first, count,
+                               x, y, w, h, hs);
     free(marked);
     return used;
+}
+
+/* ------------------------------------------------------------------ */
+/* The layout functions of the table of chart kinds (chart_kind.c)     */
+/* ------------------------------------------------------------------ */
+
+double
+lo_chart_hbar(builder *b, kf_layout_page *page, int block, const kf_block *blk,
+              const char *title, const kf_series *s, size_t first,
+              size_t count, double x, double y, double w, double h,
+              heights *hs)
+{
+    (void)blk;
+    return emit_hbar(b, page, block, title, s, first, count, x, y, w, h, hs);
+}
+
+double
+lo_chart_bar(builder *b, kf_layout_page *page, int block, const kf_block *blk,
+             const char *title, const kf_series *s, size_t first,
+             size_t count, double x, double y, double w, double h,
+             heights *hs)
+{
+    (void)blk, (void)first, (void)count;
+    return emit_bar(b, page, block, title, s, x, y, w, h, hs);
+}
+
+double
+lo_chart_donut(builder *b, kf_layout_page *page, int block,
+               const kf_block *blk, const char *title, const kf_series *s,
+               size_t first, size_t count, double x, double y, double w,
+               double h, heights *hs)
+{
+    (void)first, (void)count;
+    return emit_donut(b, page, block, blk, title, s, x, y, w, h, hs);
+}
+
+double
+lo_chart_line(builder *b, kf_layout_page *page, int block, const kf_block *blk,
+              const char *title, const kf_series *s, size_t first,
+              size_t count, double x, double y, double w, double h,
+              heights *hs)
+{
+    (void)s, (void)first, (void)count;
+    return emit_line(b, page, block, title, blk, x, y, w, h, hs);
+}
+
+double
+lo_chart_stacked(builder *b, kf_layout_page *page, int block,
+                 const kf_block *blk, const char *title, const kf_series *s,
+                 size_t first, size_t count, double x, double y, double w,
+                 double h, heights *hs)
+{
+    (void)s, (void)first, (void)count;
+    return emit_stacked(b, page, block, title, blk, x, y, w, h, hs);
+}
+
+double
+lo_chart_waffle(builder *b, kf_layout_page *page, int block,
+                const kf_block *blk, const char *title, const kf_series *s,
+                size_t first, size_t count, double x, double y, double w,
+                double h, heights *hs)
+{
+    (void)s, (void)first, (void)count;
+    return emit_waffle(b, page, block, title, blk, x, y, w, h, hs);
+}
+
+double
+lo_chart_progress(builder *b, kf_layout_page *page, int block,
+                  const kf_block *blk, const char *title, const kf_series *s,
+                  size_t first, size_t count, double x, double y, double w,
+                  double h, heights *hs)
+{
+    (void)s, (void)first, (void)count;
+    return emit_progress(b, page, block, title, blk, x, y, w, h, hs);
 }

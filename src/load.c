@@ -13,6 +13,7 @@
  * own syntax before strtod sees them, and the process never calls
  * setlocale.
  */
+#include "chart_kind.h"
 #include "check_int.h"
 #include "csv.h"
 #include "date.h"
@@ -74,11 +75,6 @@ SCHEMA(chart_schema, "a chart", "type", "series", "metric", "title");
 static const char *const paper_names[] = {"A4", "A4-landscape", "Letter",
                                           "Letter-landscape", "screen"};
 static const char *const display_names[] = {"full", "compact"};
-/* In the order of kf_chart_type. */
-static const char *const chart_names[] = {"bar",     "hbar",   "donut",
-                                          "line",    "stacked", "waffle",
-                                          "progress"};
-#define NCHART_TYPES (sizeof(chart_names) / sizeof(chart_names[0]))
 static const char *const appendix_names[] = {"none", "data"};
 static const char *const stale_names[] = {"none", "mark"};
 
@@ -2255,14 +2251,16 @@ not_percent(const char *unit, char buf[SHOWN])
 
 static void
 check_series_values(loader *L, const kf_node *at, size_t si,
-                    kf_chart_type type, const char *chart)
+                    kf_values_rule rule, const char *chart)
 {
     const kf_series *s = &L->r->series[si];
+    if (rule == KF_VALUES_ANY)
+        return;
     if (!L->series_ok || !L->series_ok[si])
         return;
     bool pct = s->unit && strcmp(s->unit, "%") == 0;
     char a[SHOWN], u[SHOWN];
-    if (type == KF_CHART_PROGRESS && !pct) {
+    if (rule == KF_VALUES_PERCENT && !pct) {
         not_percent(s->unit, u);
         error_at(L, at,
                  "a progress chart shows percentages: give the series "
@@ -2272,7 +2270,7 @@ check_series_values(loader *L, const kf_node *at, size_t si,
         return;
     }
     const char *parts_hint =
-        type == KF_CHART_DONUT
+        rule == KF_VALUES_PARTS
             ? "use a bar or hbar chart for this series"
             : "a waffle shows parts of one whole: use a bar or hbar chart "
               "for this series";
@@ -2280,7 +2278,7 @@ check_series_values(loader *L, const kf_node *at, size_t si,
     for (size_t i = 0; i < s->npoints; i++) {
         double v = s->points[i].value;
         shown(s->points[i].label, strlen(s->points[i].label), a);
-        if (type == KF_CHART_PROGRESS && (v < 0 || v > 100)) {
+        if (rule == KF_VALUES_PERCENT && (v < 0 || v > 100)) {
             error_at(L, at,
                      "a progress chart shows shares of 100: use a bar or "
                      "hbar chart for other values",
@@ -2289,9 +2287,9 @@ check_series_values(loader *L, const kf_node *at, size_t si,
                      chart, s->id, a, v);
             return;
         }
-        if (v < 0 && type != KF_CHART_PROGRESS) {
+        if (v < 0 && rule != KF_VALUES_PERCENT) {
             error_at(L, at,
-                     type == KF_CHART_STACKED
+                     rule == KF_VALUES_STACKED
                          ? "a stacked chart adds its series up: use a line "
                            "chart, or bars, for values below zero"
                          : parts_hint,
@@ -2302,13 +2300,13 @@ check_series_values(loader *L, const kf_node *at, size_t si,
         }
         total += v;
     }
-    if ((type == KF_CHART_DONUT || (type == KF_CHART_WAFFLE && !pct)) &&
+    if ((rule == KF_VALUES_PARTS || (rule == KF_VALUES_SHARES && !pct)) &&
         !(total > 0))
         error_at(L, at, parts_hint,
                  "%s cannot show series '%s': its values add up to 0", chart,
                  s->id);
     /* A hair above 100 is rounding in the source (33.3 + 33.3 + 33.4). */
-    if (type == KF_CHART_WAFFLE && pct && total > 100 + 1e-9)
+    if (rule == KF_VALUES_SHARES && pct && total > 100 + 1e-9)
         error_at(L, at,
                  "a waffle shows parts of one whole; for separate shares, "
                  "use a progress chart",
@@ -2449,15 +2447,12 @@ set_chart_series(loader *L, kf_block *b, size_t s)
     b->nseries = 1;
 }
 
-/* The most series one chart shows, by type: a line chart up to 6 lines,
- * a stacked chart up to 8 layers, the others one series. */
+/* The most series one chart shows, by type (its kind's max_series). */
 static size_t
 max_chart_series(int type)
 {
-    return type == KF_CHART_LINE      ? 6
-           : type == KF_CHART_STACKED ? 8
-           : type < 0                 ? 8 /* unknown type: check the ids */
-                                      : 1;
+    const kf_chart_kind *kind = kf_chart_kind_of((kf_chart_type)type);
+    return kind ? kind->max_series : 8; /* unknown type: check the ids */
 }
 
 /* Reads a chart's `series` (the value `sv`): one id, or a list of ids for
@@ -2471,9 +2466,10 @@ chart_series(loader *L, kf_block *b, const kf_node *sv, int type,
              const char *cname, const char *tname, const kf_node **at)
 {
     size_t max = max_chart_series(type);
-    const char *tn = type >= 0 ? chart_names[type] : "";
+    const char *tn = type >= 0 ? kf_chart_kinds[type].name : "";
     if (sv->kind != KF_NODE_SEQ) {
-        if (type == KF_CHART_STACKED && sv->kind == KF_NODE_SCALAR &&
+        if (type >= 0 && kf_chart_kinds[type].needs_list &&
+            sv->kind == KF_NODE_SCALAR &&
             !kf_node_is_null(sv)) {
             error_at(L, sv,
                      L->json ? "write it as a list, as in \"series\": "
@@ -2494,7 +2490,7 @@ chart_series(loader *L, kf_block *b, const kf_node *sv, int type,
     }
     if (max == 1) {
         error_at(L, sv,
-                 type == KF_CHART_WAFFLE || type == KF_CHART_PROGRESS
+                 kf_chart_kinds[type].takes_metric
                      ? "give one id: a series with a point for each share"
                      : "give one id, or use type: line or stacked to show "
                        "several series",
@@ -2565,14 +2561,18 @@ load_chart(loader *L, kf_block *b, const kf_node *v, const char *name)
     const kf_node *mv = kf_node_get(v, "metric");
     const kf_node *tv = kf_node_get(v, "title");
     int t = -1;
-    if (type && get_enum(L, type, "type", "chart type", chart_names,
-                         NCHART_TYPES, &t))
+    const char *names[KF_NCHART_KINDS];
+    for (size_t i = 0; i < KF_NCHART_KINDS; i++)
+        names[i] = kf_chart_kinds[i].name;
+    if (type && get_enum(L, type, "type", "chart type", names,
+                         KF_NCHART_KINDS, &t))
         b->chart = (kf_chart_type)t;
     if (tv)
         get_text(L, tv, "title", &b->title);
-    bool shares = t == KF_CHART_WAFFLE || t == KF_CHART_PROGRESS;
+    const kf_chart_kind *kind = t >= 0 ? &kf_chart_kinds[t] : NULL;
+    bool shares = kind && kind->takes_metric;
     snprintf(tname, sizeof(tname), "the %s chart in %s",
-             t >= 0 ? chart_names[t] : "", name);
+             kind ? kind->name : "", name);
     if (shares && mv && sv) {
         error_at(L, kf_node_get_key(v, "metric"),
                  "keep one: 'metric' shows one percentage, 'series' a "
@@ -2609,25 +2609,10 @@ load_chart(loader *L, kf_block *b, const kf_node *v, const char *name)
     const kf_node *at[8] = {NULL};
     if (!sv || !chart_series(L, b, sv, t, cname, tname, at) || t < 0)
         return;
-    switch ((kf_chart_type)t) {
-    case KF_CHART_BAR:
-    case KF_CHART_HBAR:
-        break;
-    case KF_CHART_DONUT:
-    case KF_CHART_WAFFLE:
-    case KF_CHART_PROGRESS:
-        check_series_values(L, at[0], b->series, (kf_chart_type)t, tname);
-        break;
-    case KF_CHART_STACKED:
-        for (size_t k = 0; k < b->nseries; k++)
-            check_series_values(L, at[k], b->series_list[k],
-                                KF_CHART_STACKED, tname);
+    for (size_t k = 0; k < b->nseries; k++)
+        check_series_values(L, at[k], b->series_list[k], kind->values, tname);
+    if (kind->same_points)
         check_same_points(L, b, at, tname);
-        break;
-    case KF_CHART_LINE:
-        check_same_points(L, b, at, tname);
-        break;
-    }
     /* The default title, the first series', names only a part of a chart
      * of several: worth a word, not an error (and not beside one). */
     if (b->nseries > 1 && !tv && L->diags && L->diags->errors == errors) {

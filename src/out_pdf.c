@@ -1,6 +1,7 @@
 /*
  * out_pdf.c: the PDF document, one page per layout page.
  */
+#include "chart_kind.h"
 #include "draw.h"
 #include "output.h"
 #include "pdf_mark.h"
@@ -52,7 +53,7 @@ add_outline(cairo_surface_t *surface, const kf_report *report,
          * have none at all). */
         const char *title =
             blk->title                  ? blk->title
-            : blk->metric >= 0          ? report->metrics[blk->metric].label
+            : kf_chart_shows_metric(blk) ? report->metrics[blk->metric].label
             : blk->series < report->nseries ? report->series[blk->series].title
                                             : "";
         cairo_pdf_surface_add_outline(surface, parent, title, link, 0);

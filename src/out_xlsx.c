@@ -15,6 +15,7 @@
  * calls go on; the workbook is only renamed into place when there was none
  * and workbook_close() succeeded.
  */
+#include "chart_kind.h"
 #include "keyfig.h"
 #include "check_int.h"
 #include "format.h"
@@ -1110,10 +1111,14 @@ write_series(xlsx *x, size_t index)
     if (s->npoints == 0)
         return;
 
-    int type = x->series_chart[index];
-    uint8_t chart_type = type == KF_CHART_HBAR    ? LXW_CHART_BAR
-                         : type == KF_CHART_DONUT ? LXW_CHART_DOUGHNUT
-                                                  : LXW_CHART_COLUMN;
+    /* The native chart its kind asks for; a column chart for a series
+     * no chart shows. */
+    const kf_chart_kind *kind =
+        kf_chart_kind_of((kf_chart_type)x->series_chart[index]);
+    kf_workbook_chart wb = kind ? kind->workbook : KF_WORKBOOK_COLUMN;
+    uint8_t chart_type = wb == KF_WORKBOOK_BAR        ? LXW_CHART_BAR
+                         : wb == KF_WORKBOOK_DOUGHNUT ? LXW_CHART_DOUGHNUT
+                                                      : LXW_CHART_COLUMN;
     lxw_chart *chart = workbook_add_chart(x->wb, chart_type);
     if (!chart) {
         x->out_of_mem = true;

@@ -5,6 +5,7 @@
  * pages staying inside their boxes.
  */
 #include "check.h"
+#include "lay_out.h"
 #include "check_int.h"
 #include "keyfig.h"
 
@@ -157,7 +158,7 @@ test_marks_stay_inside(void)
         "      - chart: { type: waffle, metric: e }\n";
     kf_diags *d = kf_diags_new();
     kf_report *r = kf_report_load_buffer("m.yaml", yaml, sizeof(yaml) - 1, NULL, d);
-    kf_layout *l = r ? kf_layout_new(r, d) : NULL;
+    kf_layout *l = r ? lay_out(r, d) : NULL;
     check(l != NULL, "a marked report lays out");
     size_t marked = 0, notes = 0, outside = 0;
     for (size_t p = 0; l && p < l->npages; p++) {

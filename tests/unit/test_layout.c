@@ -5,6 +5,7 @@
  * the figures of the example on the pages the report puts them.
  */
 #include "check.h"
+#include "lay_out.h"
 #include "keyfig.h"
 
 #include <math.h>
@@ -145,7 +146,7 @@ test_file(const char *rel, const char *lang, size_t min_pages)
                                       KF_PAPER_SCREEN};
     for (size_t i = 0; i < sizeof(papers) / sizeof(papers[0]); i++) {
         r->paper = papers[i];
-        kf_layout *l = kf_layout_new(r, diags);
+        kf_layout *l = lay_out(r, diags);
         CHECK(l != NULL && l->npages >= min_pages,
               "%s on paper %zu: at least %zu pages", rel, i, min_pages);
         if (l) {
@@ -165,7 +166,7 @@ test_example(void)
 {
     kf_diags *diags = kf_diags_new();
     kf_report *r = load("figures/paris-saclay.yaml", diags);
-    kf_layout *l = r ? kf_layout_new(r, diags) : NULL;
+    kf_layout *l = r ? lay_out(r, diags) : NULL;
     CHECK(l && l->npages == 2, "the example lays out on 2 pages");
     CHECK(diags->warnings == 0, "the example lays out without warnings");
     if (l && l->npages == 2) {
@@ -220,7 +221,7 @@ test_flow(void)
     kf_diags *diags = kf_diags_new();
     kf_report *r = kf_report_load_buffer("flow.yaml", yaml, sizeof(yaml) - 1,
                                          NULL, diags);
-    kf_layout *l = r ? kf_layout_new(r, diags) : NULL;
+    kf_layout *l = r ? lay_out(r, diags) : NULL;
     CHECK(l && l->npages >= 2, "six charts flow onto a second page");
     if (l && l->npages >= 2) {
         CHECK(!l->pages[0].continued && l->pages[1].continued,
@@ -263,7 +264,7 @@ test_figure_chart_cites(void)
         kf_diags *diags = kf_diags_new();
         kf_report *r =
             kf_report_load_buffer("cite.yaml", yaml, strlen(yaml), NULL, diags);
-        kf_layout *l = r ? kf_layout_new(r, diags) : NULL;
+        kf_layout *l = r ? lay_out(r, diags) : NULL;
         CHECK(l && l->npages == 1, "%s of one metric lays out", types[t]);
         if (l && l->npages == 1) {
             const kf_layout_page *pg = &l->pages[0];
@@ -311,7 +312,7 @@ test_warnings(void)
     kf_diags *diags = kf_diags_new();
     kf_report *r = kf_report_load_buffer("warn.yaml", yaml, sizeof(yaml) - 1,
                                          NULL, diags);
-    kf_layout *l = r ? kf_layout_new(r, diags) : NULL;
+    kf_layout *l = r ? lay_out(r, diags) : NULL;
     CHECK(l != NULL, "a report with warnings still lays out");
     CHECK(has_warning(diags, "no glyph for 1 character"),
           "a missing glyph is reported");
@@ -357,7 +358,7 @@ test_glyph_warning_places(void)
     kf_diags *diags = kf_diags_new();
     kf_report *r = kf_report_load_buffer("glyphs.yaml", yaml,
                                          sizeof(yaml) - 1, NULL, diags);
-    kf_layout *l = r ? kf_layout_new(r, diags) : NULL;
+    kf_layout *l = r ? lay_out(r, diags) : NULL;
     CHECK(l != NULL, "glyphs: lays out");
     const kf_diag *kpi = warning_with(diags, "\"fus\xc3\xa9" "es");
     CHECK(kpi && kpi->line == 4 && kpi->col == 5,
@@ -382,7 +383,7 @@ layout_yaml(const char *name, const char *yaml, kf_report **r,
         kf_diags_print(diags, stdout);
         return NULL;
     }
-    return kf_layout_new(*r, diags);
+    return lay_out(*r, diags);
 }
 
 /* The text items of `block` on a page whose text contains `part`. */
@@ -578,7 +579,7 @@ test_cover_title(void)
                                       diags);
             if (r)
                 r->paper = papers[p];
-            kf_layout *l = r ? kf_layout_new(r, diags) : NULL;
+            kf_layout *l = r ? lay_out(r, diags) : NULL;
             CHECK(l && l->npages == 2, "title %zu paper %zu: a cover", t, p);
             if (!l) {
                 kf_report_free(r);
@@ -771,7 +772,7 @@ test_parts_legend(void)
                                                      diags);
                 if (r)
                     r->paper = papers[p];
-                kf_layout *l = r ? kf_layout_new(r, diags) : NULL;
+                kf_layout *l = r ? lay_out(r, diags) : NULL;
                 CHECK(l != NULL, "%s lays out", name);
                 if (!l) {
                     kf_diags_print(diags, stdout);
@@ -847,7 +848,7 @@ test_cover_contents(void)
                                              strlen(yaml), NULL, diags);
         if (r)
             r->paper = papers[p];
-        kf_layout *l = r ? kf_layout_new(r, diags) : NULL;
+        kf_layout *l = r ? lay_out(r, diags) : NULL;
         CHECK(l != NULL, "60 pages and a cover lay out (paper %zu)", p);
         if (!l) {
             kf_report_free(r);

@@ -1,0 +1,389 @@
+/*
+ * layout_box.c: the boxes every part of the layout is made of (items of a
+ * page: rectangles, lines, texts measured and broken into lines), the
+ * palette, footnote markers, and the warnings said while laying out.
+ * layout.c (pages, tiles, texts) and layout_chart.c (charts) both build on
+ * it; it calls neither, so the layout's modules form no cycle:
+ *
+ *     layout.c -> layout_chart.c -> layout_box.c
+ *         \------------------------------^
+ */
+#include "layout_box.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------------ */
+/* Colours                                                            */
+/* ------------------------------------------------------------------ */
+
+kf_color
+lo_mix(kf_color a, kf_color b, double t)
+{
+    kf_color c = {(uint8_t)lround(a.r + (b.r - a.r) * t),
+                  (uint8_t)lround(a.g + (b.g - a.g) * t),
+                  (uint8_t)lround(a.b + (b.b - a.b) * t)};
+    return c;
+}
+
+static double
+luminance(kf_color c)
+{
+    double ch[3] = {c.r / 255.0, c.g / 255.0, c.b / 255.0};
+    for (int i = 0; i < 3; i++)
+        ch[i] = ch[i] <= 0.03928 ? ch[i] / 12.92
+                                 : pow((ch[i] + 0.055) / 1.055, 2.4);
+    return 0.2126 * ch[0] + 0.7152 * ch[1] + 0.0722 * ch[2];
+}
+
+/* WCAG contrast ratio, from 1 to 21. */
+double
+lo_contrast(kf_color a, kf_color b)
+{
+    double la = luminance(a), lb = luminance(b);
+    return la > lb ? (la + 0.05) / (lb + 0.05) : (lb + 0.05) / (la + 0.05);
+}
+
+kf_color
+lo_text_on(kf_color fill)
+{
+    return lo_contrast(WHITE, fill) >= lo_contrast(INK, fill) ? WHITE : INK;
+}
+
+/* `c` with its hue turned by `turn` (a fraction of the colour wheel), its
+ * lightness kept; a colour near grey is given some saturation first, or
+ * turning it would change nothing. */
+static kf_color
+turn_hue(kf_color c, double turn)
+{
+    double r = c.r / 255.0, g = c.g / 255.0, b = c.b / 255.0;
+    double hi = fmax(r, fmax(g, b)), lo = fmin(r, fmin(g, b));
+    double l = (hi + lo) / 2, d = hi - lo, h = 0;
+    double s = d == 0 ? 0 : d / (1 - fabs(2 * l - 1));
+    if (d > 0)
+        h = hi == r ? fmod((g - b) / d + 6, 6) : hi == g ? (b - r) / d + 2
+                                                        : (r - g) / d + 4;
+    s = fmax(s, 0.45);
+    h = fmod(h + 6 * turn, 6);
+    double ch = (1 - fabs(2 * l - 1)) * s, x = ch * (1 - fabs(fmod(h, 2) - 1));
+    double rgb[3][6] = {{ch, x, 0, 0, x, ch}, {x, ch, ch, x, 0, 0},
+                        {0, 0, x, ch, ch, x}};
+    int k = (int)h % 6;
+    double m = l - ch / 2;
+    kf_color out = {(uint8_t)lround((rgb[0][k] + m) * 255),
+                    (uint8_t)lround((rgb[1][k] + m) * 255),
+                    (uint8_t)lround((rgb[2][k] + m) * 255)};
+    return out;
+}
+
+/* Slice and series colours: the theme's two colours, then tints of both;
+ * beyond six, both turned round the colour wheel (by the golden ratio,
+ * so no two turns meet), at three tints in turn, so a chart of many
+ * series or slices still tells them apart. */
+kf_color
+lo_palette(const kf_report *r, size_t i)
+{
+    kf_color base = i % 2 == 0 ? r->primary : r->accent;
+    if (i < 6)
+        return lo_mix(base, WHITE, 0.35 * (double)(i / 2));
+    size_t j = (i - 6) / 2;
+    double turn = fmod((double)(j + 1) * 0.6180339887498949, 1.0);
+    return lo_mix(turn_hue(base, turn), WHITE, 0.3 * (double)(j % 3));
+}
+
+/* ------------------------------------------------------------------ */
+/* Items                                                              */
+/* ------------------------------------------------------------------ */
+
+kf_item *
+lo_add_item(kf_layout_page *page, kf_item_kind kind, int block)
+{
+    if (page->count == page->cap) {
+        size_t cap = page->cap ? page->cap * 2 : 64;
+        kf_item *items = realloc(page->items, cap * sizeof(*items));
+        if (!items) {
+            page->failed = true;
+            return NULL;
+        }
+        page->items = items;
+        page->cap = cap;
+    }
+    kf_item *it = &page->items[page->count++];
+    memset(it, 0, sizeof(*it));
+    it->kind = kind;
+    it->block = block;
+    return it;
+}
+
+void
+lo_add_rect(kf_layout_page *page, int block, double x, double y, double w,
+         double h, kf_color color, double radius)
+{
+    kf_item *it = lo_add_item(page, KF_ITEM_RECT, block);
+    if (!it)
+        return;
+    it->x = x;
+    it->y = y;
+    it->w = w;
+    it->h = h;
+    it->color = color;
+    it->radius = radius;
+}
+
+void
+lo_add_line(kf_layout_page *page, int block, double x, double y, double x2,
+         double y2, kf_color color, double width)
+{
+    kf_item *it = lo_add_item(page, KF_ITEM_LINE, block);
+    if (!it)
+        return;
+    it->cx = x;
+    it->cy = y;
+    it->x2 = x2;
+    it->y2 = y2;
+    it->x = fmin(x, x2);
+    it->y = fmin(y, y2);
+    it->w = fabs(x2 - x);
+    it->h = fabs(y2 - y);
+    it->color = color;
+    it->line_width = width;
+}
+
+/* A warning at `loc` (line 0: unknown), unless the same was said
+ * already: what is drawn on many pages (a source line, the organisation)
+ * or measured many times is said once. */
+void
+lo_warn_once(builder *b, kf_loc loc, const char *hint, const char *msg)
+{
+    if (!b->diags)
+        return;
+    for (size_t i = 0; i < b->diags->count; i++)
+        if (b->diags->items[i].severity == KF_SEV_WARNING &&
+            !strcmp(b->diags->items[i].message, msg))
+            return;
+    kf_diag_add(b->diags, KF_SEV_WARNING,
+                loc.file ? loc.file : b->report->path, loc.line, loc.col,
+                hint, "%s", msg);
+}
+
+/* Says the font lacks `unknown` characters of `text`, written at `loc`. */
+void
+lo_warn_glyphs_at(builder *b, const char *text, int unknown, kf_loc loc)
+{
+    if (unknown <= 0)
+        return;
+    size_t size = strlen(text) + strlen(b->font) + 96;
+    char *msg = malloc(size);
+    if (!msg)
+        return;
+    snprintf(msg, size, "the font %s has no glyph for %d character%s of \"%s\"",
+             b->font, unknown, unknown > 1 ? "s" : "", text);
+    lo_warn_once(b, loc, "use characters the font covers, or another font", msg);
+    free(msg);
+}
+
+void
+lo_warn_glyphs(builder *b, const char *text, int unknown)
+{
+    if (!b->quiet_glyphs)
+        lo_warn_glyphs_at(b, text, unknown, b->where);
+}
+
+/* One line of text whose baseline starts at (x, baseline), or ends there
+ * (ALIGN_RIGHT), or is centred on x.  Returns the item (NULL: no memory). */
+kf_item *
+lo_add_text(builder *b, kf_layout_page *page, int block, double x,
+         double baseline, const char *text, text_style st, align al)
+{
+    kf_text_extent e = kf_text_measure(b->font, text, st.size, st.weight);
+    lo_warn_glyphs(b, text, e.unknown_glyphs);
+    kf_item *it = lo_add_item(page, KF_ITEM_TEXT, block);
+    if (!it)
+        return NULL;
+    it->text = strdup(text);
+    if (!it->text)
+        page->failed = true;
+    it->tag = "P";
+    it->size = st.size;
+    it->weight = st.weight;
+    it->color = st.color;
+    it->baseline = baseline;
+    it->w = e.width;
+    it->h = e.ascent + e.descent;
+    it->y = baseline - e.ascent;
+    it->x = al == ALIGN_LEFT    ? x
+            : al == ALIGN_RIGHT ? x - e.width
+                                : x - e.width / 2;
+    return it;
+}
+
+/* A text turned a quarter counter-clockwise, reading upwards, whose end
+ * is at (cx, top) and whose line is centred on x = cx. */
+kf_item *
+lo_add_text_up(builder *b, kf_layout_page *page, int block, double cx,
+            double top, const char *text, text_style st)
+{
+    kf_text_extent e = kf_text_measure(b->font, text, st.size, st.weight);
+    lo_warn_glyphs(b, text, e.unknown_glyphs);
+    kf_item *it = lo_add_item(page, KF_ITEM_TEXT, block);
+    if (!it)
+        return NULL;
+    it->text = strdup(text);
+    if (!it->text)
+        page->failed = true;
+    it->tag = "P";
+    it->size = st.size;
+    it->weight = st.weight;
+    it->color = st.color;
+    it->turns = 1;
+    /* Turned, the ascent lies to the left of the baseline. */
+    it->cx = cx + (e.ascent - e.descent) / 2;
+    it->baseline = top + e.width;
+    it->x = it->cx - e.ascent;
+    it->w = e.ascent + e.descent;
+    it->y = top;
+    it->h = e.width;
+    return it;
+}
+
+double
+lo_text_width(builder *b, const char *text, text_style st)
+{
+    return kf_text_measure(b->font, text, st.size, st.weight).width;
+}
+
+double
+lo_ascent_of(builder *b, text_style st)
+{
+    return kf_text_measure(b->font, "Hg", st.size, st.weight).ascent;
+}
+
+double
+lo_descent_of(builder *b, text_style st)
+{
+    return kf_text_measure(b->font, "Hg", st.size, st.weight).descent;
+}
+
+/* A paragraph wrapped to `width`, first line's top at `top`; returns the
+ * height used.  With emit false it only measures. */
+double
+lo_add_wrapped(builder *b, kf_layout_page *page, int block, double x,
+            double top, double width, const char *text, text_style st,
+            double leading, align al, bool emit)
+{
+    char **lines;
+    double widest;
+    size_t n = kf_text_wrap(b->report->locale, b->font, text, st.size, st.weight, width, &lines,
+                            &widest);
+    if (n == 0)
+        return 0;
+    double ascent = lo_ascent_of(b, st), descent = lo_descent_of(b, st);
+    /* Lines never overlap, whatever leading the caller asked for. */
+    leading = fmax(leading, ascent + descent);
+    for (size_t i = 0; emit && i < n; i++) {
+        double bx = al == ALIGN_LEFT    ? x
+                    : al == ALIGN_RIGHT ? x + width
+                                        : x + width / 2;
+        lo_add_text(b, page, block, bx, top + ascent + (double)i * leading,
+                 lines[i], st, al);
+    }
+    kf_text_lines_free(lines, n);
+    return ascent + descent + (double)(n - 1) * leading;
+}
+
+size_t
+lo_count_lines(builder *b, const char *text, text_style st, double width)
+{
+    char **lines;
+    double widest;
+    size_t n = kf_text_wrap(b->report->locale, b->font, text, st.size, st.weight, width, &lines,
+                            &widest);
+    kf_text_lines_free(lines, n);
+    return n;
+}
+
+/* Copies `text` into buf, shortened with an ellipsis at a character
+ * boundary if it is wider than `room`.  Returns true when it was cut. */
+bool
+lo_fit_line(builder *b, const char *text, text_style st, double room, char *buf,
+         size_t size)
+{
+    snprintf(buf, size, "%s", text);
+    if (strlen(text) < size && lo_text_width(b, buf, st) <= room)
+        return false;
+    size_t n = strlen(text);
+    if (n > size - 4)
+        n = size - 4;
+    /* The longest prefix that fits with the ellipsis, by bisection: the
+     * width grows with the prefix, and measuring one prefix per character
+     * took seconds for a chart of long labels.  lo always fits (an empty
+     * prefix is the last resort); every cut is at a character start. */
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo + 1) / 2, cut = mid;
+        while (cut > 0 && (text[cut] & 0xC0) == 0x80)
+            cut--;
+        memcpy(buf, text, cut);
+        memcpy(buf + cut, "\xe2\x80\xa6", 4);
+        if (lo_text_width(b, buf, st) <= room)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    while (lo > 0 && (text[lo] & 0xC0) == 0x80)
+        lo--;
+    memcpy(buf, text, lo);
+    memcpy(buf + lo, "\xe2\x80\xa6", 4);
+    return true;
+}
+
+/* The name of the destination of a source's line in the current page's
+ * footer; "#" first, as links name it. */
+void
+lo_source_dest(builder *b, int source, char *buf, size_t size)
+{
+    snprintf(buf, size, "#p%zu-s%d", b->cur_page + 1,
+             b->source_number[source]);
+}
+
+void
+lo_add_marker(builder *b, kf_layout_page *page, int block, double x,
+           double baseline, int source, align al)
+{
+    if (source < 0 || b->source_number[source] == 0)
+        return;
+    char mark[16], dest[48];
+    snprintf(mark, sizeof(mark), "%d", b->source_number[source]);
+    text_style st = {MARK_SIZE, KF_WEIGHT_SEMIBOLD, MUTED};
+    kf_item *it = lo_add_text(b, page, block, x, baseline, mark, st, al);
+    lo_source_dest(b, source, dest, sizeof(dest));
+    if (it)
+        it->link = strdup(dest);
+}
+
+const char *
+lo_stale_marked(const char *text, bool stale, char **owned)
+{
+    *owned = NULL;
+    if (!stale)
+        return text;
+    size_t n = strlen(text);
+    *owned = malloc(n + sizeof(KF_STALE_MARK));
+    if (!*owned)
+        return text; /* unmarked rather than not drawn */
+    memcpy(*owned, text, n);
+    memcpy(*owned + n, KF_STALE_MARK, sizeof(KF_STALE_MARK));
+    return *owned;
+}
+
+
+/* A point of series `s` formatted as a chart shows it. */
+void
+lo_format_point(const kf_report *r, const kf_series *s, double v, kf_number *num)
+{
+    if (!kf_format_number(r->locale, v, s->decimals, s->unit,
+                          KF_DISPLAY_FULL, num))
+        memset(num, 0, sizeof(*num));
+}

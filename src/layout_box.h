@@ -1,0 +1,188 @@
+/*
+ * layout_box.h: what every part of the layout builds on (layout_box.c):
+ * the builder a layout is made with, the page geometry, and the helpers
+ * that add items (boxes, lines, measured and wrapped texts) to a page.
+ * Internal to libkeyfig.
+ */
+#ifndef KF_LAYOUT_BOX_H
+#define KF_LAYOUT_BOX_H
+
+#include "check_int.h"
+#include "keyfig.h"
+#include "text.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define KF_PI 3.14159265358979323846
+
+/* Geometry, in points.  Chosen against the hand-drawn reference page. */
+#define MARGIN 40.0
+#define BAND_PAD_TOP 26.0
+#define BAND_PAD_BOTTOM 22.0
+#define STRIPE 4.0
+#define BLOCK_GAP 18.0
+#define TILE_GAP 10.0
+#define TILE_PAD 14.0 /* above and below a tile's content */
+#define TILE_INSET 12.0 /* left of the content, after the bar */
+#define TILE_RIGHT 9.0
+#define UNIT_SCALE 0.46 /* a unit's size against its figure's */
+#define TILE_BAR 4.0
+#define BIG_SIZE 26.0
+#define BIG_MIN 12.0
+#define BIG_READABLE 16.0
+#define LABEL_SIZE 10.0
+#define LABEL_LEADING 13.0
+#define CHART_TITLE_SIZE 12.5
+#define CHART_TEXT_SIZE 9.5
+#define CHART_LEADING 12.0
+#define FOOT_SIZE 7.5
+#define FOOT_LEADING 10.0
+#define MARK_SIZE 7.0
+
+static const kf_color WHITE = {255, 255, 255};
+static const kf_color INK = {31, 41, 51};     /* body text */
+static const kf_color MUTED = {72, 84, 96};   /* labels: 7:1 on white */
+static const kf_color RULE = {217, 222, 229}; /* hairlines */
+
+typedef struct builder {
+    const kf_report *report;
+    /* KF_OK, or the first failure (no memory): the layout then goes on
+     * as it can, and kf_layout_new returns this. */
+    kf_status status;
+    kf_diags *diags;
+    kf_layout *layout;
+    const char *font;
+    double page_w, page_h;
+    int *source_number; /* per source: footnote number, 0 when uncited */
+    size_t cur_page; /* the layout page being filled */
+    /* Set by cited_sources: a block it went over marks a stale figure, so
+     * the footer drawn with those sources explains the mark. */
+    bool stale_cited;
+    /* Drawing the header or the cover, whose texts are checked for
+     * missing glyphs once (check_header_glyphs), not on every page. */
+    bool quiet_glyphs;
+    /* Where what is being laid out is written (the block, or the metric of
+     * a KPI tile): the place of warnings that have no finer one, such as
+     * a glyph the font lacks in a label.  Line 0 when none. */
+    kf_loc where;
+    double kpi_big;     /* the figures' size on the report page */
+    int report_page;    /* the report page being laid out, -1: appendix */
+    kf_color tile_fill;
+    kf_color soft_white; /* subtitle on the band */
+    /* The tallest a block of the page being laid out can be: the room a
+     * page leaves under its header and above its footer (0: no limit).
+     * A donut or waffle of many parts arranges its legend to fit it. */
+    double chart_room;
+    /* What a chart last measured over a whole series (layout_chart.c):
+     * cutting an hbar chart or a table into pages measures one piece after
+     * another, and measuring every point for each made it quadratic in the
+     * points (minutes for a thousand). */
+    struct {
+        const kf_series *series; /* NULL: nothing measured yet */
+        const kf_block *block;   /* CHART_TABLE: the table's block */
+        int chart;               /* KF_CHART_HBAR or CHART_TABLE */
+        double width;            /* the block's width */
+        double label_w, value_w;
+        size_t max_lines;
+    } measured;
+} builder;
+
+/* A chart type of the layout's own: the data table of a chart, on the
+ * appendix page (report.appendix: data): its series' points, a column of
+ * values per series. */
+#define CHART_TABLE ((kf_chart_type)100)
+
+typedef enum { ALIGN_LEFT, ALIGN_RIGHT, ALIGN_CENTER } align;
+
+typedef struct {
+    double size;
+    kf_weight weight;
+    kf_color color;
+} text_style;
+
+typedef struct heights {
+    double min, pref, max;
+} heights;
+
+/* The box helpers (layout_box.c).  Items with `block` -1 are page
+ * furniture (band, footer), else they belong to that block.  An item
+ * that cannot be added for want of memory marks its page `failed`, and
+ * kf_layout_new then fails: a page is never silently incomplete. */
+kf_color lo_mix(kf_color a, kf_color b, double t);
+/* WCAG contrast ratio, from 1 to 21. */
+double lo_contrast(kf_color a, kf_color b);
+/* Slice and series colours: the theme's two colours, tints of both, then
+ * both turned round the colour wheel (never the same twice). */
+kf_color lo_palette(const kf_report *r, size_t i);
+/* White or ink, whichever reads better on `fill`. */
+kf_color lo_text_on(kf_color fill);
+kf_item *lo_add_item(kf_layout_page *page, kf_item_kind kind, int block);
+void lo_add_rect(kf_layout_page *page, int block, double x, double y,
+                 double w, double h, kf_color color, double radius);
+void lo_add_line(kf_layout_page *page, int block, double x, double y,
+                 double x2, double y2, kf_color color, double width);
+
+kf_item *
+lo_add_text(builder *b, kf_layout_page *page, int block, double x,
+         double baseline, const char *text, text_style st, align al);
+
+kf_item *
+lo_add_text_up(builder *b, kf_layout_page *page, int block, double cx,
+            double top, const char *text, text_style st);
+
+double
+lo_text_width(builder *b, const char *text, text_style st);
+
+double
+lo_ascent_of(builder *b, text_style st);
+
+double
+lo_descent_of(builder *b, text_style st);
+
+double
+lo_add_wrapped(builder *b, kf_layout_page *page, int block, double x,
+            double top, double width, const char *text, text_style st,
+            double leading, align al, bool emit);
+
+size_t
+lo_count_lines(builder *b, const char *text, text_style st, double width);
+
+bool
+lo_fit_line(builder *b, const char *text, text_style st, double room, char *buf,
+         size_t size);
+
+/* `text` ending in the stale mark ("laboratoires\u2020") when `stale`,
+ * glued to its last word so it wraps with it and stays inside its box.
+ * Returns `text`, or a copy that *owned then holds (NULL otherwise) for
+ * the caller to free. */
+const char *lo_stale_marked(const char *text, bool stale, char **owned);
+
+void
+lo_add_marker(builder *b, kf_layout_page *page, int block, double x,
+           double baseline, int source, align al);
+
+/* A warning at `loc` (line 0: unknown), unless the same was said
+ * already. */
+void
+lo_warn_once(builder *b, kf_loc loc, const char *hint, const char *msg);
+
+/* Says the font lacks `unknown` characters of `text`, written at `loc`. */
+void
+lo_warn_glyphs_at(builder *b, const char *text, int unknown, kf_loc loc);
+
+/* The same at b->where, unless b->quiet_glyphs. */
+void
+lo_warn_glyphs(builder *b, const char *text, int unknown);
+
+/* The name of the destination of a source's line in the current page's
+ * footer, "#" first, as links name it. */
+void
+lo_source_dest(builder *b, int source, char *buf, size_t size);
+
+/* A point of series `s` as charts and tables print it. */
+void
+lo_format_point(const kf_report *r, const kf_series *s, double v, kf_number *num);
+
+#endif /* KF_LAYOUT_BOX_H */
