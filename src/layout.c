@@ -555,8 +555,8 @@ label_width(builder *b, const kf_metric *m, const char *text, text_style st,
     return room ? inner : inner - MARK_ROOM;
 }
 
-static const kf_color UP = {30, 123, 79};   /* a rise: 5:1 on a tile */
-static const kf_color DOWN = {180, 35, 24}; /* a fall */
+#define UP KF_UP
+#define DOWN KF_DOWN
 #define TREND_SIZE 8.5
 #define SPARK_H 18.0
 

@@ -1,7 +1,7 @@
 /*
  * layout_box.c: the boxes every part of the layout is made of (items of a
- * page: rectangles, lines, texts measured and broken into lines), the
- * palette, footnote markers, and the warnings said while laying out.
+ * page: rectangles, lines, texts measured and broken into lines),
+ * footnote markers, and the warnings said while laying out.
  * layout.c (pages, tiles, texts) and layout_chart.c (charts) both build on
  * it; it calls neither, so the layout's modules form no cycle:
  *
@@ -14,84 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ------------------------------------------------------------------ */
-/* Colours                                                            */
-/* ------------------------------------------------------------------ */
-
-kf_color
-lo_mix(kf_color a, kf_color b, double t)
-{
-    kf_color c = {(uint8_t)lround(a.r + (b.r - a.r) * t),
-                  (uint8_t)lround(a.g + (b.g - a.g) * t),
-                  (uint8_t)lround(a.b + (b.b - a.b) * t)};
-    return c;
-}
-
-static double
-luminance(kf_color c)
-{
-    double ch[3] = {c.r / 255.0, c.g / 255.0, c.b / 255.0};
-    for (int i = 0; i < 3; i++)
-        ch[i] = ch[i] <= 0.03928 ? ch[i] / 12.92
-                                 : pow((ch[i] + 0.055) / 1.055, 2.4);
-    return 0.2126 * ch[0] + 0.7152 * ch[1] + 0.0722 * ch[2];
-}
-
-/* WCAG contrast ratio, from 1 to 21. */
-double
-lo_contrast(kf_color a, kf_color b)
-{
-    double la = luminance(a), lb = luminance(b);
-    return la > lb ? (la + 0.05) / (lb + 0.05) : (lb + 0.05) / (la + 0.05);
-}
-
-kf_color
-lo_text_on(kf_color fill)
-{
-    return lo_contrast(WHITE, fill) >= lo_contrast(INK, fill) ? WHITE : INK;
-}
-
-/* `c` with its hue turned by `turn` (a fraction of the colour wheel), its
- * lightness kept; a colour near grey is given some saturation first, or
- * turning it would change nothing. */
-static kf_color
-turn_hue(kf_color c, double turn)
-{
-    double r = c.r / 255.0, g = c.g / 255.0, b = c.b / 255.0;
-    double hi = fmax(r, fmax(g, b)), lo = fmin(r, fmin(g, b));
-    double l = (hi + lo) / 2, d = hi - lo, h = 0;
-    double s = d == 0 ? 0 : d / (1 - fabs(2 * l - 1));
-    if (d > 0)
-        h = hi == r ? fmod((g - b) / d + 6, 6) : hi == g ? (b - r) / d + 2
-                                                        : (r - g) / d + 4;
-    s = fmax(s, 0.45);
-    h = fmod(h + 6 * turn, 6);
-    double ch = (1 - fabs(2 * l - 1)) * s, x = ch * (1 - fabs(fmod(h, 2) - 1));
-    double rgb[3][6] = {{ch, x, 0, 0, x, ch}, {x, ch, ch, x, 0, 0},
-                        {0, 0, x, ch, ch, x}};
-    int k = (int)h % 6;
-    double m = l - ch / 2;
-    kf_color out = {(uint8_t)lround((rgb[0][k] + m) * 255),
-                    (uint8_t)lround((rgb[1][k] + m) * 255),
-                    (uint8_t)lround((rgb[2][k] + m) * 255)};
-    return out;
-}
-
-/* Slice and series colours: the theme's two colours, then tints of both;
- * beyond six, both turned round the colour wheel (by the golden ratio,
- * so no two turns meet), at three tints in turn, so a chart of many
- * series or slices still tells them apart. */
-kf_color
-lo_palette(const kf_report *r, size_t i)
-{
-    kf_color base = i % 2 == 0 ? r->primary : r->accent;
-    if (i < 6)
-        return lo_mix(base, WHITE, 0.35 * (double)(i / 2));
-    size_t j = (i - 6) / 2;
-    double turn = fmod((double)(j + 1) * 0.6180339887498949, 1.0);
-    return lo_mix(turn_hue(base, turn), WHITE, 0.3 * (double)(j % 3));
-}
 
 /* ------------------------------------------------------------------ */
 /* Items                                                              */

@@ -9,6 +9,7 @@
 
 #include "check_int.h"
 #include "keyfig.h"
+#include "palette.h"
 #include "text.h"
 
 #include <math.h>
@@ -41,10 +42,11 @@
 #define FOOT_LEADING 10.0
 #define MARK_SIZE 7.0
 
-static const kf_color WHITE = {255, 255, 255};
-static const kf_color INK = {31, 41, 51};     /* body text */
-static const kf_color MUTED = {72, 84, 96};   /* labels: 7:1 on white */
-static const kf_color RULE = {217, 222, 229}; /* hairlines */
+/* The page's colours, from the palette (palette.h). */
+#define WHITE KF_WHITE
+#define INK KF_INK
+#define MUTED KF_MUTED
+#define RULE KF_RULE
 
 typedef struct builder {
     const kf_report *report;
@@ -110,14 +112,11 @@ typedef struct heights {
  * furniture (band, footer), else they belong to that block.  An item
  * that cannot be added for want of memory marks its page `failed`, and
  * kf_layout_new then fails: a page is never silently incomplete. */
-kf_color lo_mix(kf_color a, kf_color b, double t);
-/* WCAG contrast ratio, from 1 to 21. */
-double lo_contrast(kf_color a, kf_color b);
-/* Slice and series colours: the theme's two colours, tints of both, then
- * both turned round the colour wheel (never the same twice). */
-kf_color lo_palette(const kf_report *r, size_t i);
-/* White or ink, whichever reads better on `fill`. */
-kf_color lo_text_on(kf_color fill);
+/* The colours are the palette's (palette.h), under the layout's names. */
+#define lo_mix kf_palette_mix
+#define lo_contrast kf_palette_contrast
+#define lo_palette kf_palette_color
+#define lo_text_on kf_palette_text_on
 kf_item *lo_add_item(kf_layout_page *page, kf_item_kind kind, int block);
 void lo_add_rect(kf_layout_page *page, int block, double x, double y,
                  double w, double h, kf_color color, double radius);

@@ -491,7 +491,7 @@ group_parts(const builder *b, const kf_series *s, const share *sh, size_t n,
     part_text(r, s, other.value, other.share, value_only, other.text,
               sizeof(other.text));
     /* Grey: the rest, not one more category. */
-    other.color = lo_mix(MUTED, WHITE, 0.45);
+    other.color = kf_palette_other(r);
     out[m++] = other;
     return m;
 }

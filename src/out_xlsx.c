@@ -20,6 +20,7 @@
 #include "check_int.h"
 #include "format.h"
 #include "output.h"
+#include "palette.h"
 
 #include <xlsxwriter.h>
 
@@ -1031,31 +1032,11 @@ write_key_figures(xlsx *x)
 static void
 set_fill(lxw_chart_fill *fill, lxw_chart_line *line, kf_color c)
 {
-    lxw_color_t rgb = ((lxw_color_t)c.r << 16) | ((lxw_color_t)c.g << 8) | c.b;
+    lxw_color_t rgb = kf_palette_rgb(c);
     *fill = (lxw_chart_fill){0};
     fill->color = rgb;
     *line = (lxw_chart_line){0};
     line->color = rgb;
-}
-
-/* A tint: the colour mixed with white, t = 0 the colour, 1 white. */
-static kf_color
-tint(kf_color c, double t)
-{
-    kf_color out;
-    out.r = (uint8_t)lround(c.r + (255 - c.r) * t);
-    out.g = (uint8_t)lround(c.g + (255 - c.g) * t);
-    out.b = (uint8_t)lround(c.b + (255 - c.b) * t);
-    return out;
-}
-
-/* The slice colours of a donut: primary, accent, then their tints. */
-static kf_color
-slice_color(const kf_report *r, size_t i)
-{
-    static const double tints[] = {0.0, 0.45, 0.7, 0.25, 0.85};
-    kf_color base = i % 2 == 0 ? r->primary : r->accent;
-    return tint(base, tints[(i / 2) % (sizeof(tints) / sizeof(tints[0]))]);
 }
 
 /* The format of a series' chart labels: that of its largest point, with
@@ -1155,8 +1136,9 @@ write_series(xlsx *x, size_t index)
         lxw_chart_point **ptrs = calloc(n + 1, sizeof(*ptrs));
         if (fills && lines && points && ptrs) {
             for (size_t i = 0; i < n; i++) {
-                set_fill(&fills[i], &lines[i], slice_color(r, i));
-                lines[i].color = 0xFFFFFF; /* white gaps, as in the PDF */
+                set_fill(&fills[i], &lines[i], kf_palette_color(r, i));
+                /* white gaps, as in the PDF */
+                lines[i].color = kf_palette_rgb(KF_WHITE);
                 points[i].fill = &fills[i];
                 points[i].line = &lines[i];
                 ptrs[i] = &points[i];

@@ -1,0 +1,187 @@
+#!/usr/bin/python3
+"""test_charts.py: what a reader of the charts checks, read back from the
+outputs with tools keyfig did not use to write them.
+
+- Colours: a 12-part donut's slices in the SVG (cairo's fill:rgb(...)) are
+  the workbook chart's point colours (a:srgbClr in the chart XML) in the
+  same order, starting with the theme's two, and any two of them are at
+  least 15 apart in CIEDE2000 (computed here, not by keyfig).
+
+Prints "N passed, M failed" and exits non-zero on failure.
+"""
+import math
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import zipfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SOURCE_DIR = os.environ.get("KF_SOURCE_DIR", os.path.dirname(HERE))
+BUILD_DIR = os.environ.get("KF_BUILD_DIR", os.path.join(SOURCE_DIR, "build"))
+KEYFIG = os.environ.get("KEYFIG", os.path.join(BUILD_DIR, "keyfig"))
+
+passed = 0
+failed = 0
+
+
+def check(ok, what, detail=""):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL: %s%s" % (what, (": " + detail) if detail else ""))
+    return ok
+
+
+def build(tmp, name, text, formats="pdf,svg,xlsx"):
+    """Writes `text` as tmp/name.yaml and builds it; returns (status,
+    stderr, outdir)."""
+    path = os.path.join(tmp, name + ".yaml")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    out = os.path.join(tmp, name + "-out")
+    os.makedirs(out, exist_ok=True)
+    env = dict(os.environ, SOURCE_DATE_EPOCH="1736899200")
+    p = subprocess.run([KEYFIG, "build", path, "-o", out, "-f", formats],
+                       capture_output=True, text=True, env=env)
+    return p.returncode, p.stderr, out
+
+
+# --------------------------------------------------------------------------
+# CIEDE2000 (Sharma, Wu, Dalal 2005), written again here from the paper
+# --------------------------------------------------------------------------
+
+def srgb_to_lab(rgb):
+    def lin(v):
+        v /= 255.0
+        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+    r, g, b = (lin(v) for v in rgb)
+    x = (0.4124564 * r + 0.3575761 * g + 0.1804375 * b) / 0.95047
+    y = 0.2126729 * r + 0.7151522 * g + 0.0721750 * b
+    z = (0.0193339 * r + 0.1191920 * g + 0.9503041 * b) / 1.08883
+
+    def f(t):
+        return t ** (1 / 3) if t > 216 / 24389 else (24389 / 27 * t + 16) / 116
+    fx, fy, fz = f(x), f(y), f(z)
+    return 116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)
+
+
+def ciede2000(c1, c2):
+    L1, a1, b1 = srgb_to_lab(c1)
+    L2, a2, b2 = srgb_to_lab(c2)
+    C7 = ((math.hypot(a1, b1) + math.hypot(a2, b2)) / 2) ** 7
+    G = 0.5 * (1 - math.sqrt(C7 / (C7 + 25 ** 7)))
+    a1p, a2p = a1 * (1 + G), a2 * (1 + G)
+    C1p, C2p = math.hypot(a1p, b1), math.hypot(a2p, b2)
+    h1p = math.degrees(math.atan2(b1, a1p)) % 360 if C1p else 0
+    h2p = math.degrees(math.atan2(b2, a2p)) % 360 if C2p else 0
+    dLp, dCp = L2 - L1, C2p - C1p
+    dhp = 0
+    if C1p * C2p:
+        dhp = h2p - h1p
+        if dhp > 180:
+            dhp -= 360
+        elif dhp < -180:
+            dhp += 360
+    dHp = 2 * math.sqrt(C1p * C2p) * math.sin(math.radians(dhp / 2))
+    Lm, Cm = (L1 + L2) / 2, (C1p + C2p) / 2
+    hm = h1p + h2p
+    if C1p * C2p:
+        if abs(h1p - h2p) <= 180:
+            hm = (h1p + h2p) / 2
+        else:
+            hm = (h1p + h2p + 360) / 2 if h1p + h2p < 360 else (h1p + h2p - 360) / 2
+    T = (1 - 0.17 * math.cos(math.radians(hm - 30)) + 0.24 * math.cos(math.radians(2 * hm))
+         + 0.32 * math.cos(math.radians(3 * hm + 6)) - 0.20 * math.cos(math.radians(4 * hm - 63)))
+    dtheta = 30 * math.exp(-(((hm - 275) / 25) ** 2))
+    Rc = 2 * math.sqrt(Cm ** 7 / (Cm ** 7 + 25 ** 7))
+    Sl = 1 + 0.015 * (Lm - 50) ** 2 / math.sqrt(20 + (Lm - 50) ** 2)
+    Sc, Sh = 1 + 0.045 * Cm, 1 + 0.015 * Cm * T
+    Rt = -math.sin(math.radians(2 * dtheta)) * Rc
+    l, c, h = dLp / Sl, dCp / Sc, dHp / Sh
+    return math.sqrt(l * l + c * c + h * h + Rt * c * h)
+
+
+# --------------------------------------------------------------------------
+# Colours: page and workbook
+# --------------------------------------------------------------------------
+
+DONUT12 = """format: 1
+report:
+  title: Douze parts
+  date: 2025-01-15
+  locale: fr-FR
+  theme: { primary: "#12355B", accent: "#D1495B" }
+sources:
+  - { id: s, title: Source, date: 2025-01 }
+series:
+  - id: parts
+    title: Douze parts
+    source: s
+    points:
+%s
+pages:
+  - title: Parts
+    blocks:
+      - chart: { type: donut, series: parts }
+""" % "\n".join("      - { label: P%d, value: %d }" % (i + 1, 30 - i) for i in range(12))
+
+
+def svg_fills(path):
+    """The solid fills of an SVG written by cairo, as (r, g, b) in document
+    order, each once."""
+    with open(path, encoding="utf-8") as f:
+        svg = f.read()
+    seen = []
+    for m in re.finditer(r"fill:rgb\(([\d.]+)%,([\d.]+)%,([\d.]+)%\)", svg):
+        c = tuple(round(float(v) * 255 / 100) for v in m.groups())
+        if c not in seen:
+            seen.append(c)
+    return seen
+
+
+def workbook_point_colours(path):
+    """The fill colours of the data points of the workbook's first chart,
+    in point order."""
+    with zipfile.ZipFile(path) as z:
+        charts = sorted(n for n in z.namelist() if n.startswith("xl/charts/chart"))
+        xml = z.read(charts[0]).decode("utf-8")
+    out = []
+    for dpt in re.findall(r"<c:dPt>(.*?)</c:dPt>", xml, re.S):
+        m = re.search(r'<c:spPr><a:solidFill><a:srgbClr val="([0-9A-F]{6})"', dpt)
+        if m:
+            v = m.group(1)
+            out.append((int(v[0:2], 16), int(v[2:4], 16), int(v[4:6], 16)))
+    return out
+
+
+def test_colours(tmp):
+    status, err, out = build(tmp, "donut12", DONUT12)
+    if not check(status == 0, "the 12-part donut builds", err):
+        return
+    book = workbook_point_colours(os.path.join(out, "donut12.xlsx"))
+    check(len(book) == 12, "the workbook's doughnut colours its 12 points",
+          str(book))
+    check(book[:2] == [(0x12, 0x35, 0x5B), (0xD1, 0x49, 0x5B)],
+          "the first two parts have the theme's colours", str(book[:2]))
+    page = [c for c in svg_fills(os.path.join(out, "donut12-1.svg")) if c in book]
+    check(page == book, "the SVG's slices have the workbook's colours, in order",
+          "page %s, workbook %s" % (page, book))
+    least = min((ciede2000(book[i], book[j]), i, j)
+                for i in range(12) for j in range(i + 1, 12) if (i, j) != (0, 1))
+    check(least[0] >= 15, "any two parts are 15 apart in CIEDE2000",
+          "parts %d and %d: %.1f" % (least[1] + 1, least[2] + 1, least[0]))
+
+
+def main():
+    with tempfile.TemporaryDirectory() as tmp:
+        test_colours(tmp)
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
