@@ -474,7 +474,8 @@ subst_tree(subst_ctx *s, const kf_node *node)
 }
 
 /* `s` for a message: at most 40 characters, line breaks and tabs shown
- * as \n and \t, other control characters as '?'. */
+ * as \n and \t, other control characters (C1 too: U+009B starts a
+ * terminal escape sequence) as '?'. */
 static void
 shown(const char *s, char *buf, size_t size)
 {
@@ -493,7 +494,8 @@ shown(const char *s, char *buf, size_t size)
         if (*p == '\n' || *p == '\t') {
             buf[n++] = '\\';
             buf[n++] = *p == '\n' ? 'n' : 't';
-        } else if (*p < 0x20 || *p == 0x7F) {
+        } else if (*p < 0x20 || *p == 0x7F ||
+                   (len == 2 && p[0] == 0xC2 && p[1] <= 0x9F)) {
             buf[n++] = '?';
         } else {
             memcpy(buf + n, p, len);

@@ -149,7 +149,9 @@ diags_full(const loader *L)
 
 /* Writes `len` bytes of `s` into buf for a message: control characters
  * escaped, cut after 48 characters so a 64 KiB value cannot drown the
- * message.  Returns buf. */
+ * message.  An escape takes up to 6 bytes for one character, so every
+ * piece is checked against the room left (with "..." and the NUL): the
+ * buffer holds whatever the input.  Returns buf. */
 #define SHOWN 256
 static const char *
 shown(const char *s, size_t len, char buf[SHOWN])
@@ -158,32 +160,36 @@ shown(const char *s, size_t len, char buf[SHOWN])
     size_t o = 0, i = 0;
     int chars = 0;
     while (i < len) {
-        if (chars == 48) {
+        char piece[8];
+        size_t n, used;
+        unsigned char c = p[i];
+        if (c < 0x20 || c == 0x7F) {
+            n = (size_t)snprintf(piece, sizeof(piece),
+                                 c == '\n'   ? "\\n"
+                                 : c == '\t' ? "\\t"
+                                             : "\\x%02X",
+                                 c);
+            used = 1;
+        } else if (c == 0xC2 && i + 1 < len && p[i + 1] >= 0x80 &&
+                   p[i + 1] <= 0x9F) {
+            /* a C1 control, U+0080 to U+009F */
+            n = (size_t)snprintf(piece, sizeof(piece), "\\u%04X", p[i + 1]);
+            used = 2;
+        } else {
+            n = 1;
+            while (i + n < len && (p[i + n] & 0xC0) == 0x80 && n < 4)
+                n++;
+            memcpy(piece, p + i, n);
+            used = n;
+        }
+        if (chars == 48 || o + n + sizeof("...") > SHOWN) {
             memcpy(buf + o, "...", 3);
             o += 3;
             break;
         }
-        unsigned char c = p[i];
-        if (c < 0x20 || c == 0x7F) {
-            o += (size_t)snprintf(buf + o, SHOWN - o,
-                                  c == '\n'   ? "\\n"
-                                  : c == '\t' ? "\\t"
-                                              : "\\x%02X",
-                                  c);
-            i++;
-        } else if (c == 0xC2 && i + 1 < len && p[i + 1] >= 0x80 &&
-                   p[i + 1] <= 0x9F) {
-            /* a C1 control, U+0080 to U+009F */
-            o += (size_t)snprintf(buf + o, SHOWN - o, "\\u%04X", p[i + 1]);
-            i += 2;
-        } else {
-            size_t n = 1;
-            while (i + n < len && (p[i + n] & 0xC0) == 0x80 && n < 4)
-                n++;
-            memcpy(buf + o, p + i, n);
-            o += n;
-            i += n;
-        }
+        memcpy(buf + o, piece, n);
+        o += n;
+        i += used;
         chars++;
     }
     buf[o] = '\0';

@@ -102,6 +102,19 @@ exists "$T/bad/labo-a.pdf"
 absent "$T/bad/labo-b.pdf" "$T/bad/labo-c.pdf"
 ls "$T/bad" | grep -q XXXX && ko "a temporary file was left" || ok
 
+# A field of 48 C1 controls (U+0080) in an id: the message is cut, not
+# overflowed (this crashed the whole batch), and the other rows are built.
+cat >"$T/tpl-id.json" <<'JSON'
+{"format": 1, "report": {"title": "{{code}}", "date": "2025-01-15"},
+ "metrics": [{"id": "{{nom}}", "label": "chercheurs", "value": "{{chercheurs}}"}]}
+JSON
+c1=$(printf '\xc2\x80%.0s' $(seq 48))
+csv "$T/c1.csv" "$(row labo-a a)" "$(row labo-b "$c1")"
+run 1 "a C1 field in an id" -- "$KEYFIG" batch "$T/tpl-id.json" "$T/c1.csv" -o "$T/c1" -f pdf
+has "$T/err" "$T/c1.csv:3: error: the sheet 'labo-b' was not built" "the C1 row is reported"
+has "$T/err" "error: invalid id '$(printf '\\u0080%.0s' $(seq 42))...' ($T/c1.csv:3:8: column 'nom' is '$(printf '?%.0s' $(seq 40))…')" "C1 controls escaped and cut"
+exists "$T/c1/labo-a.pdf"
+
 # A mistake of the template itself fails every row alike: told once.
 sed 's/^  paper: A4/  paper: A5/' "$TPL" >"$T/tpl-a5.yaml"
 csv "$T/same.csv" "$(row labo-a A)" "$(row labo-b B)"
