@@ -8,8 +8,11 @@
  */
 #include "draw.h"
 #include "text.h"
+#include "url.h"
 
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void
@@ -90,6 +93,25 @@ quoted_attr(char *buf, size_t size, const char *name, const char *value)
     buf[j] = '\0';
 }
 
+/* uri='...' for a web address, percent-encoded before cairo sees it (see
+ * url.h): cairo 1.16 copies it into the PDF unescaped.  Malloc'ed, sized
+ * for the address whatever its length; NULL when memory runs out (the
+ * text is then drawn without its link, never with a cut address). */
+static char *
+uri_attr(const char *url)
+{
+    char *safe = kf_url_encode(url);
+    if (!safe)
+        return NULL;
+    /* the encoded address holds no quote or backslash to escape */
+    size_t size = strlen(safe) + sizeof("uri=''");
+    char *attr = malloc(size);
+    if (attr)
+        snprintf(attr, size, "uri='%s'", safe);
+    free(safe);
+    return attr;
+}
+
 /* A context of the page's own for turned labels: pango_cairo_update_layout
  * sets the rotation on the context of the layout it updates, which must
  * not be the thread's measuring context (later layouts would measure
@@ -137,14 +159,18 @@ draw_text(cairo_t *cr, PangoContext **turned, const char *family,
         quoted_attr(attr, sizeof(attr), "name", it->dest);
         cairo_tag_begin(cr, CAIRO_TAG_DEST, attr);
     }
+    char *uri = NULL;
+    bool linked = false;
     if (it->link) {
+        linked = true;
         if (it->link[0] == '#')
             quoted_attr(attr, sizeof(attr), "dest", it->link + 1);
         else if (strncmp(it->link, "page=", 5) == 0)
             snprintf(attr, sizeof(attr), "%s", it->link);
         else
-            quoted_attr(attr, sizeof(attr), "uri", it->link);
-        cairo_tag_begin(cr, CAIRO_TAG_LINK, attr);
+            linked = (uri = uri_attr(it->link)) != NULL;
+        if (linked)
+            cairo_tag_begin(cr, CAIRO_TAG_LINK, uri ? uri : attr);
     }
     set_color(cr, it->color);
     if (it->turns) {
@@ -159,8 +185,9 @@ draw_text(cairo_t *cr, PangoContext **turned, const char *family,
         cairo_move_to(cr, it->x, it->baseline - baseline);
         pango_cairo_show_layout(cr, layout);
     }
-    if (it->link)
+    if (linked)
         cairo_tag_end(cr, CAIRO_TAG_LINK);
+    free(uri);
     if (it->dest)
         cairo_tag_end(cr, CAIRO_TAG_DEST);
     g_object_unref(layout);
