@@ -13,6 +13,8 @@
  * own syntax before strtod sees them, and the process never calls
  * setlocale.
  */
+/* realpath, to keep the files a report names inside its folder */
+#define _XOPEN_SOURCE 700
 #include "chart_kind.h"
 #include "check_int.h"
 #include "csv.h"
@@ -1260,6 +1262,36 @@ report_relative(const loader *L, const char *p)
     return full;
 }
 
+/* The existing file `full` (a report path made relative to the current
+ * directory by report_relative) must still be inside the report's folder
+ * once symbolic links are followed: check_relative_path only sees the
+ * path as written, and a link named data.csv may point at /etc/shadow.
+ * Nothing of the target is read or shown.  A path that does not resolve
+ * passes, for the caller's "does not exist".  False after an error. */
+static bool
+check_inside(loader *L, const kf_node *v, const char *full, const char *key)
+{
+    char *dir = realpath(L->dir, NULL);
+    char *file = realpath(full, NULL);
+    bool inside = true;
+    if (dir && file) {
+        size_t n = strlen(dir);
+        inside = strncmp(file, dir, n) == 0 &&
+                 (file[n] == '/' || (n == 1 && dir[0] == '/'));
+    }
+    free(dir);
+    free(file);
+    if (!inside) {
+        char a[SHOWN];
+        error_at(L, v,
+                 "a symbolic link leads out of it: copy the file into the "
+                 "report's folder instead",
+                 "the %s file '%s' is outside the report's folder", key,
+                 shown_node(v, a));
+    }
+    return inside;
+}
+
 /* The logo: relative to the report's folder, without "..", an existing
  * PNG file. */
 static void
@@ -1285,7 +1317,9 @@ check_logo(loader *L, const kf_node *v, char **out)
         char hint[SHOWN + 64];
         snprintf(hint, sizeof(hint), "looked for %.200s", full);
         error_at(L, v, hint, "the logo file '%s' does not exist", a);
-    } else if ((fd = open(full, O_RDONLY)) < 0 ||
+    } else if (!check_inside(L, v, full, "logo")) {
+        /* reported */
+    } else if ((fd = open(full, O_RDONLY | O_NONBLOCK)) < 0 ||
                read(fd, sig, 8) != 8 ||
                memcmp(sig, "\x89PNG\r\n\x1a\n", 8) != 0) {
         error_at(L, v, "the logo must be a PNG image",
@@ -2012,6 +2046,21 @@ load_metrics_csv(loader *L, const kf_node *root)
             snprintf(hint, sizeof(hint), "looked for %.200s", path);
             error_at(L, v, hint, "the CSV file '%s' does not exist",
                      shown_node(v, a));
+            free(path);
+            path = NULL;
+        } else if (!check_inside(L, v, path, "metrics_csv")) {
+            free(path);
+            path = NULL;
+        } else if (!S_ISREG(st.st_mode)) {
+            /* a FIFO would block the build; kf_read_file refuses it too,
+             * but here the message can name the report's line */
+            char a[SHOWN];
+            error_at(L, v, "save the data in a file and give its path",
+                     "the CSV file '%s' is not a regular file (%s)",
+                     shown_node(v, a),
+                     S_ISDIR(st.st_mode)    ? "a folder"
+                     : S_ISFIFO(st.st_mode) ? "a pipe"
+                                            : "a device or a socket");
             free(path);
             path = NULL;
         }

@@ -35,7 +35,9 @@ char *
 kf_read_file(const char *path, size_t limit, const char *hint, size_t *size,
              kf_diags *diags)
 {
-    int fd = open(path, O_RDONLY);
+    /* O_NONBLOCK: opening a FIFO with no writer would wait forever; it is
+     * refused below like any file that is not a regular one. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
     struct stat st;
     if (fd < 0 || fstat(fd, &st) != 0) {
         kf_diag_add(diags, KF_SEV_ERROR, path, 0, 0, NULL,
@@ -50,14 +52,27 @@ kf_read_file(const char *path, size_t limit, const char *hint, size_t *size,
         close(fd);
         return NULL;
     }
-    if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > limit) {
+    if (!S_ISREG(st.st_mode)) {
+        /* A pipe, a terminal or a device could block or never end, and
+         * could not be read twice alike (a build reads its inputs once
+         * per edition). */
+        kf_diag_add(diags, KF_SEV_ERROR, path, 0, 0,
+                    "save the data in a file and give its path",
+                    "cannot read the file: it is %s, not a regular file",
+                    S_ISFIFO(st.st_mode)   ? "a pipe (FIFO)"
+                    : S_ISSOCK(st.st_mode) ? "a socket"
+                                           : "a device");
+        close(fd);
+        return NULL;
+    }
+    if ((uintmax_t)st.st_size > limit) {
         kf_file_too_large(diags, path, (double)st.st_size, true, limit, hint);
         close(fd);
         return NULL;
     }
     /* Read at most one byte more than the limit: enough to know it is
-     * exceeded, even for a pipe whose size fstat cannot tell. */
-    size_t cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 65536;
+     * exceeded, even when the file grew since fstat. */
+    size_t cap = (size_t)st.st_size + 1;
     size_t len = 0;
     char *data = malloc(cap);
     int err = data ? 0 : ENOMEM;

@@ -11,9 +11,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Reads the whole file at `path` (a regular file or a pipe) into a
- * malloc'ed buffer (NUL-terminated, *size bytes before the NUL), refusing
- * a folder and a file of more than `limit` bytes (with `hint`, which says
+/* Reads the whole file at `path` into a malloc'ed buffer (NUL-terminated,
+ * *size bytes before the NUL), refusing a folder, anything but a regular
+ * file (a FIFO would block, a device never end) and a file of more than
+ * `limit` bytes (with `hint`, which says
  * what to do instead); NULL after an error naming the file. */
 char *kf_read_file(const char *path, size_t limit, const char *hint,
                    size_t *size, kf_diags *diags);

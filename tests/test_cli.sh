@@ -99,6 +99,37 @@ contains /tmp/kf-cli-err.$$ "$mc/bad.csv:2:5: error: 'value' must be a number" "
 expect 1 "--metrics of a missing file" -- "$KEYFIG" check --metrics "$mc/nothere.csv" "$mc/r.yaml"
 contains /tmp/kf-cli-err.$$ "$mc/nothere.csv: error: cannot read the file" "names the missing --metrics file"
 expect 0 "check --strict of the CSV-fed example" -- "$KEYFIG" check --strict "$KF_SOURCE_DIR/figures/paris-saclay-csv.yaml"
+
+# Files a report names: only regular files (a FIFO used to block the
+# build forever), and inside the report's folder once symbolic links are
+# followed (a link to /etc/passwd used to print its first line).  Every
+# command runs under `timeout` so a hang fails instead of stalling.
+mkfifo "$mc/fifo.csv"
+printf '%s\n' 'format: 1' 'report: { title: T }' 'metrics_csv: fifo.csv' >"$mc/fifo.yaml"
+expect 1 "a FIFO as metrics_csv" -- timeout 10 "$KEYFIG" check "$mc/fifo.yaml"
+contains /tmp/kf-cli-err.$$ "fifo.yaml:3:14: error: the CSV file 'fifo.csv' is not a regular file (a pipe)" "a FIFO named by the report is refused at its key"
+expect 1 "a FIFO as --metrics" -- timeout 10 "$KEYFIG" check --metrics "$mc/fifo.csv" "$mc/r.yaml"
+contains /tmp/kf-cli-err.$$ "$mc/fifo.csv: error: cannot read the file: it is a pipe (FIFO), not a regular file" "a FIFO given as --metrics is refused"
+expect 1 "a FIFO as the report" -- timeout 10 "$KEYFIG" check "$mc/fifo.csv"
+expect 1 "a device as the report" -- timeout 10 "$KEYFIG" check /dev/zero
+contains /tmp/kf-cli-err.$$ "/dev/zero: error: cannot read the file: it is a device, not a regular file" "a device is refused"
+mkdir "$mc/sub"
+ln -s /etc/passwd "$mc/passwd.csv"
+ln -s /etc "$mc/sub/etc"
+printf 'id,label,value\nx,X,1\n' >"$mc/sub/real.csv"
+ln -s sub/real.csv "$mc/inside.csv"
+for t in passwd.csv sub/etc/passwd; do
+  printf '%s\n' 'format: 1' 'report: { title: T }' "metrics_csv: $t" >"$mc/link.yaml"
+  expect 1 "metrics_csv linking to /etc ($t)" -- timeout 10 "$KEYFIG" check "$mc/link.yaml"
+  contains /tmp/kf-cli-err.$$ "link.yaml:3:14: error: the metrics_csv file '$t' is outside the report's folder" "a link out of the folder is refused ($t)"
+  if grep -q "root:" /tmp/kf-cli-err.$$; then fail=$((fail+1)); echo "FAIL: the target's content is printed"; else pass=$((pass+1)); fi
+done
+printf '%s\n' 'format: 1' 'report: { title: T, logo: logo.png }' >"$mc/logo.yaml"
+ln -s /etc/passwd "$mc/logo.png"
+expect 1 "a logo linking out of the folder" -- timeout 10 "$KEYFIG" check "$mc/logo.yaml"
+contains /tmp/kf-cli-err.$$ "logo.yaml:2:27: error: the logo file 'logo.png' is outside the report's folder" "a logo link out of the folder is refused"
+printf '%s\n' 'format: 1' 'report: { title: T }' 'metrics_csv: inside.csv' >"$mc/in.yaml"
+expect 0 "a link that stays inside the folder" -- timeout 10 "$KEYFIG" check "$mc/in.yaml"
 rm -rf "$mc"
 rm -f /tmp/kf-cli-out.$$ /tmp/kf-cli-err.$$
 echo "$pass passed, $fail failed"
