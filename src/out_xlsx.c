@@ -129,6 +129,15 @@ typedef struct {
     char **names;
     size_t nnames;
     size_t names_cap;
+    /* For each base of a sheet name already made unique, the next
+     * suffix to try: 1000 series of one title then cost one try each,
+     * not 2 + 3 + ... + 1000 (18 s of naming). */
+    struct suffix_memo {
+        char *base;
+        int next;
+    } *suffixes;
+    size_t nsuffixes;
+    size_t suffixes_cap;
 
     /* Per-sheet column widths being gathered. */
     double widths[KEY_COLS];
@@ -626,6 +635,31 @@ add_table(xlsx *x, lxw_worksheet *ws, lxw_row_t first, lxw_row_t last,
 /* Names                                                              */
 /* ------------------------------------------------------------------ */
 
+/* The memo of `base` (compared as Excel compares names), added with the
+ * first suffix, 2, when new; NULL when out of memory (the search then
+ * starts at 2, slower but right). */
+static struct suffix_memo *
+suffix_memo_of(xlsx *x, const char *base)
+{
+    for (size_t i = 0; i < x->nsuffixes; i++)
+        if (same_name(x->suffixes[i].base, base))
+            return &x->suffixes[i];
+    if (x->nsuffixes == x->suffixes_cap) {
+        size_t cap = x->suffixes_cap ? x->suffixes_cap * 2 : 16;
+        struct suffix_memo *grown =
+            realloc(x->suffixes, cap * sizeof(*grown));
+        if (!grown)
+            return NULL;
+        x->suffixes = grown;
+        x->suffixes_cap = cap;
+    }
+    char *copy = strdup(base);
+    if (!copy)
+        return NULL;
+    x->suffixes[x->nsuffixes] = (struct suffix_memo){copy, 2};
+    return &x->suffixes[x->nsuffixes++];
+}
+
 /* Makes `src` a valid sheet name in out (size >= 128): none of []:*?/\
  * nor control characters, no apostrophe at either end, at most 31 UTF-16
  * units (a long title is cut at a word and ends with "…"), not "History"
@@ -710,8 +744,15 @@ sheet_name(xlsx *x, const char *src, char *out, size_t size)
     char base[512];
     copy_str(base, sizeof(base), start);
     copy_str(out, size, base);
-    for (int k = 2;
-         name_taken(x->sheets, x->nsheets, out) || same_name(out, "History");
+    struct suffix_memo *memo = NULL;
+    int k = 2;
+    if (name_taken(x->sheets, x->nsheets, out) || same_name(out, "History")) {
+        memo = suffix_memo_of(x, base);
+        if (memo)
+            k = memo->next;
+    }
+    for (; name_taken(x->sheets, x->nsheets, out) ||
+           same_name(out, "History");
          k++) {
         char suffix[16];
         snprintf(suffix, sizeof(suffix), " (%d)", k);
@@ -733,6 +774,8 @@ sheet_name(xlsx *x, const char *src, char *out, size_t size)
         if (k > 9999)
             return false;
     }
+    if (memo)
+        memo->next = k;
     return workbook_validate_sheet_name(x->wb, out) == LXW_NO_ERROR;
 }
 
@@ -1282,6 +1325,9 @@ xlsx_free(xlsx *x)
     for (size_t i = 0; i < x->nnames; i++)
         free(x->names[i]);
     free(x->names);
+    for (size_t i = 0; i < x->nsuffixes; i++)
+        free(x->suffixes[i].base);
+    free(x->suffixes);
     free(x->metric_page);
     free(x->series_page);
     free(x->series_chart);
