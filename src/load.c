@@ -487,6 +487,15 @@ check_text_lines(loader *L, const kf_node *v, const char *key, bool lines)
                      "'%s' contains a control character (U+%04lX)", key, c);
             return false;
         }
+        /* Noncharacters: XML (so a workbook) cannot hold U+FFFE and
+         * U+FFFF, and none of them is meant for interchange. */
+        if ((c >= 0xFDD0 && c <= 0xFDEF) || (c & 0xFFFE) == 0xFFFE) {
+            error_at(L, v,
+                     "remove it: U+FDD0 to U+FDEF, U+FFFE, U+FFFF (and the "
+                     "last two of every plane) are not text",
+                     "'%s' contains a noncharacter (U+%04lX)", key, c);
+            return false;
+        }
     }
     if (v->len == 0) {
         error_at(L, v, "write some text, or remove the key if it is optional",

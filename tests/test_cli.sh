@@ -130,6 +130,10 @@ expect 1 "a logo linking out of the folder" -- timeout 10 "$KEYFIG" check "$mc/l
 contains /tmp/kf-cli-err.$$ "logo.yaml:2:27: error: the logo file 'logo.png' is outside the report's folder" "a logo link out of the folder is refused"
 printf '%s\n' 'format: 1' 'report: { title: T }' 'metrics_csv: inside.csv' >"$mc/in.yaml"
 expect 0 "a link that stays inside the folder" -- timeout 10 "$KEYFIG" check "$mc/in.yaml"
+# A noncharacter used to pass the loader and break the workbook's XML
+# after the SVG pages were written: now an error before anything is.
+expect 1 "build with a noncharacter" -- "$KEYFIG" build "$KF_SOURCE_DIR/tests/bad/noncharacter.yaml" -o "$mc/nc"
+if [ -z "$(ls -A "$mc/nc" 2>/dev/null)" ]; then pass=$((pass+1)); else fail=$((fail+1)); echo "FAIL: files written for a noncharacter: $(ls "$mc/nc")"; fi
 rm -rf "$mc"
 rm -f /tmp/kf-cli-out.$$ /tmp/kf-cli-err.$$
 echo "$pass passed, $fail failed"
