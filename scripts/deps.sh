@@ -4,10 +4,10 @@
 # installed.  Usage: scripts/deps.sh [build|test|fuzz|ci|bench]
 set -euo pipefail
 build_pkgs=(cmake make gcc pkg-config libcairo2-dev libpango1.0-dev
-  libxlsxwriter-dev libyaml-dev libpng-dev fontconfig fonts-inter
+  libxlsxwriter-dev libyaml-dev libpng-dev libqpdf-dev fontconfig fonts-inter
   hyphen-fr hyphen-en-gb hyphen-en-us)
 test_pkgs=(poppler-utils qpdf python3 python3-pdfminer python3-openpyxl
-  python3-jsonschema python3-yaml)
+  python3-jsonschema python3-yaml python3-pikepdf)
 # CI also converts the workbooks with LibreOffice and runs the example
 # build under valgrind (each test skips, saying so, where its tool is
 # absent): large packages, so not for every developer.

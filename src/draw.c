@@ -200,8 +200,37 @@ same_element(const kf_item *a, const kf_item *b)
            strcmp(a->tag, b->tag) == 0;
 }
 
+/* Appends an element to the log; returns its index (-1 without a log). */
+static long
+log_add(kf_tag_log *log, const char *tag, size_t page, size_t item,
+        int block, long joins)
+{
+    if (!log || log->failed)
+        return -1;
+    if (log->count == log->cap) {
+        size_t cap = log->cap ? log->cap * 2 : 64;
+        kf_tag_entry *items = realloc(log->items, cap * sizeof(*items));
+        if (!items) {
+            log->failed = true;
+            return -1;
+        }
+        log->items = items;
+        log->cap = cap;
+    }
+    log->items[log->count] =
+        (kf_tag_entry){tag, page, item, block, joins, false};
+    return (long)log->count++;
+}
+
 kf_status
 kf_draw_page(cairo_t *cr, const kf_layout *layout, size_t page)
+{
+    return kf_draw_page_tagged(cr, layout, page, NULL);
+}
+
+kf_status
+kf_draw_page_tagged(cairo_t *cr, const kf_layout *layout, size_t page,
+                    kf_tag_log *log)
 {
     if (!layout || page >= layout->npages)
         return KF_ERR_USAGE;
@@ -212,21 +241,46 @@ kf_draw_page(cairo_t *cr, const kf_layout *layout, size_t page)
     cairo_save(cr);
     cairo_set_source_rgb(cr, 1, 1, 1);
     cairo_paint(cr);
+    /* One structure element per run of items with the same tag and
+     * block.  cairo 1.16 writes no marked content for an element that
+     * has children (so a tile's figure, nested around its footnote link,
+     * would be lost to readers): the run's tag is closed around each
+     * linked text, and reopened after it as an element that joins the
+     * run's first one. */
+    long head = -1; /* the run's first element in the log */
+    bool open = false;
     for (size_t i = 0; i < p->count; i++) {
         const kf_item *it = &p->items[i];
         const kf_item *prev = i > 0 ? &p->items[i - 1] : NULL;
         const kf_item *next = i + 1 < p->count ? &p->items[i + 1] : NULL;
-        /* One structure element per run of items with the same tag. */
-        if (it->tag && !same_element(prev, it))
+        bool linked = it->kind == KF_ITEM_TEXT && it->link;
+        if (it->tag && !same_element(prev, it)) {
+            head = log_add(log, it->tag, page, i, it->block, -1);
             cairo_tag_begin(cr, it->tag, NULL);
+            open = true;
+        } else if (it->tag && !linked && !open) {
+            log_add(log, it->tag, page, i, it->block, head);
+            cairo_tag_begin(cr, it->tag, NULL);
+            open = true;
+        }
+        if (linked) {
+            if (open)
+                cairo_tag_end(cr, it->tag);
+            open = false;
+            log_add(log, "Link", page, i, it->block, it->tag ? head : -1);
+        }
         switch (it->kind) {
         case KF_ITEM_RECT: draw_rect(cr, it); break;
         case KF_ITEM_TEXT: draw_text(cr, &turned, layout->font, it); break;
         case KF_ITEM_ARC: draw_arc(cr, it); break;
         case KF_ITEM_LINE: draw_line(cr, it); break;
         }
-        if (it->tag && !same_element(it, next))
-            cairo_tag_end(cr, it->tag);
+        if (it->tag && !same_element(it, next)) {
+            if (open)
+                cairo_tag_end(cr, it->tag);
+            open = false;
+            head = -1;
+        }
     }
     cairo_restore(cr);
     if (turned)

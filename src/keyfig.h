@@ -227,6 +227,8 @@ typedef struct {
     int metric; /* waffle, progress: index into report->metrics, or -1 */
     char *title; /* a chart's title; NULL: its (first) series' title, or
                     its metric's label */
+    char *alt;   /* a chart's text alternative (alt:) for readers who do
+                    not see it; NULL: written from its data (alt.c) */
     /* KF_BLOCK_TEXT: paragraphs separated by blank lines, with *emphasis*
      * and **bold**. */
     char *text;

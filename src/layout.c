@@ -1754,8 +1754,31 @@ number_pages(builder *b)
     for (size_t i = b->report->cover ? 1 : 0; i < b->layout->npages; i++) {
         char buf[64];
         snprintf(buf, sizeof(buf), "%zu / %zu", i + 1, b->layout->npages);
-        lo_add_text(b, &b->layout->pages[i], -1, b->page_w - MARGIN,
-                 b->page_h - MARGIN * 0.7, buf, st, ALIGN_RIGHT);
+        kf_item *it = lo_add_text(b, &b->layout->pages[i], -1,
+                                  b->page_w - MARGIN,
+                                  b->page_h - MARGIN * 0.7, buf, st,
+                                  ALIGN_RIGHT);
+        /* Pagination: an artifact for screen readers (PDF/UA). */
+        if (it)
+            it->tag = NULL;
+    }
+}
+
+/* The band's texts (title, subtitle, organisation, date) repeat on every
+ * page after the first: running headers, artifacts that a screen reader
+ * skips (PDF/UA), as the page numbers.  The page titles (H1) and the
+ * footers' sources, which differ from page to page, stay. */
+static void
+untag_running_headers(builder *b)
+{
+    for (size_t i = 1; i < b->layout->npages; i++) {
+        kf_layout_page *page = &b->layout->pages[i];
+        for (size_t k = 0; k < page->count; k++) {
+            kf_item *it = &page->items[k];
+            if (it->block < 0 && it->tag && !strcmp(it->tag, "P") &&
+                it->y < page->height / 2)
+                it->tag = NULL;
+        }
     }
 }
 
@@ -1833,6 +1856,7 @@ kf_layout_new(const kf_report *report, kf_diags *diags, kf_layout **out)
     if (report->cover)
         layout_cover(&b);
     number_pages(&b);
+    untag_running_headers(&b);
     free(b.source_number);
     /* An item a page could not take marked it failed (lo_add_item). */
     for (size_t p = 0; p < b.layout->npages; p++)

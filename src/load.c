@@ -72,7 +72,7 @@ SCHEMA(series_schema, "a series", "id", "title", "unit", "decimals",
 SCHEMA(point_schema, "a point", "label", "value");
 SCHEMA(page_schema, "a page", "title", "blocks");
 SCHEMA(block_schema, "a block", "kpis", "chart", "text");
-SCHEMA(chart_schema, "a chart", "type", "series", "metric", "title");
+SCHEMA(chart_schema, "a chart", "type", "series", "metric", "title", "alt");
 
 static const char *const paper_names[] = {"A4", "A4-landscape", "Letter",
                                           "Letter-landscape", "screen"};
@@ -2633,6 +2633,9 @@ load_chart(loader *L, kf_block *b, const kf_node *v, const char *name)
         b->chart = (kf_chart_type)t;
     if (tv)
         get_text(L, tv, "title", &b->title);
+    const kf_node *av = kf_node_get(v, "alt");
+    if (av)
+        get_text(L, av, "alt", &b->alt);
     const kf_chart_kind *kind = t >= 0 ? &kf_chart_kinds[t] : NULL;
     bool shares = kind && kind->takes_metric;
     snprintf(tname, sizeof(tname), "the %s chart in %s",

@@ -69,6 +69,7 @@ kf_report_free(kf_report *r)
             free(p->blocks[k].series_list);
             free(p->blocks[k].text);
             free(p->blocks[k].title);
+            free(p->blocks[k].alt);
         }
         free(p->blocks);
     }

@@ -4,11 +4,13 @@
 #include "chart_kind.h"
 #include "draw.h"
 #include "output.h"
-#include "pdf_mark.h"
+#include "alt.h"
+#include "pdf_ua.h"
 
 #include <cairo-pdf.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 /* PDF dates look like "2025-01-15T00:00:00Z" to cairo 1.16. */
@@ -58,6 +60,155 @@ add_outline(cairo_surface_t *surface, const kf_report *report,
                                             : "";
         cairo_pdf_surface_add_outline(surface, parent, title, link, 0);
     }
+}
+
+/* An item's text as a reader hears it: Pango markup without its tags and
+ * with its entities decoded.  Malloc'ed. */
+static char *
+plain_text(const kf_item *it)
+{
+    char *s = strdup(it->text ? it->text : "");
+    if (!s || !it->markup)
+        return s;
+    static const char *const entities[][2] = {
+        {"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""},
+        {"&apos;", "'"}, {"&#39;", "'"}};
+    size_t j = 0;
+    for (size_t i = 0; s[i];) {
+        if (s[i] == '<') {
+            while (s[i] && s[i] != '>')
+                i++;
+            if (s[i])
+                i++;
+            continue;
+        }
+        bool done = false;
+        for (size_t e = 0; e < sizeof(entities) / sizeof(entities[0]); e++) {
+            size_t n = strlen(entities[e][0]);
+            if (!strncmp(s + i, entities[e][0], n)) {
+                s[j++] = entities[e][1][0];
+                i += n;
+                done = true;
+                break;
+            }
+        }
+        if (!done)
+            s[j++] = s[i++];
+    }
+    s[j] = '\0';
+    return s;
+}
+
+/* What a link annotation says it does (its /Contents): a footnote
+ * marker, only a number on the page, says it leads to the source. */
+static char *
+link_contents(const kf_report *report, const kf_item *it)
+{
+    char *text = plain_text(it);
+    if (!text)
+        return NULL;
+    bool number = text[0] != '\0';
+    for (const char *p = text; *p; p++)
+        number = number && *p >= '0' && *p <= '9';
+    const char *uri = it->link[0] == '#' || !strncmp(it->link, "page=", 5)
+                          ? NULL
+                          : it->link;
+    char *out = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&out, &size);
+    if (!f) {
+        free(text);
+        return NULL;
+    }
+    if (number)
+        fprintf(f, "Source %s", text);
+    else
+        fputs(text, f);
+    if (uri && strcmp(uri, text) != 0)
+        fprintf(f, " (%s)", uri);
+    (void)report;
+    free(text);
+    if (fclose(f) != 0) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* The texts of an element's items joined, for a figure of the layout's
+ * own (an appendix table) that no report block describes. */
+static char *
+items_text(const kf_layout_page *p, const kf_tag_entry *t)
+{
+    char *out = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&out, &size);
+    if (!f)
+        return NULL;
+    const kf_item *first = &p->items[t->item];
+    bool any = false;
+    for (size_t i = t->item; i < p->count; i++) {
+        const kf_item *it = &p->items[i];
+        if (!it->tag || strcmp(it->tag, first->tag) || it->block != first->block)
+            break;
+        if (it->kind != KF_ITEM_TEXT)
+            continue;
+        char *text = plain_text(it);
+        if (text && text[0])
+            fprintf(f, "%s%s", any ? ", " : "", text);
+        any = any || (text && text[0]);
+        free(text);
+    }
+    if (fclose(f) != 0) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+/* For each logged structure element, the text pdf_ua.c puts on it: a
+ * Figure's /Alt, a Link's /Contents.  NULL when out of memory. */
+static char **
+element_texts(const kf_report *report, const kf_layout *layout,
+              const kf_tag_log *log)
+{
+    char **texts = calloc(log->count + 1, sizeof(char *));
+    if (!texts)
+        return NULL;
+    for (size_t i = 0; i < log->count; i++) {
+        const kf_tag_entry *t = &log->items[i];
+        const kf_layout_page *p = &layout->pages[t->page];
+        const kf_item *it = &p->items[t->item];
+        if (!strcmp(t->tag, "Link")) {
+            texts[i] = link_contents(report, it);
+        } else if (!strcmp(t->tag, "Figure")) {
+            const kf_page *pg = p->report_page >= 0 &&
+                                        (size_t)p->report_page < report->npages
+                                    ? &report->pages[p->report_page]
+                                    : NULL;
+            if (pg && t->block >= 0 && (size_t)t->block < pg->nblocks)
+                texts[i] = kf_alt_chart(report, &pg->blocks[t->block]);
+            else
+                texts[i] = items_text(p, t);
+        } else {
+            continue;
+        }
+        if (!texts[i]) {
+            for (size_t j = 0; j < i; j++)
+                free(texts[j]);
+            free(texts);
+            return NULL;
+        }
+    }
+    return texts;
+}
+
+static void
+free_texts(char **texts, size_t n)
+{
+    for (size_t i = 0; texts && i < n; i++)
+        free(texts[i]);
+    free(texts);
 }
 
 /* "keyfig, <page titles>", for document search. */
@@ -118,15 +269,17 @@ kf_write_pdf(const kf_report *report, const kf_layout *layout,
 
     cairo_t *cr = cairo_create(surface);
     kf_status status = KF_OK;
+    kf_tag_log log = {0};
     for (size_t i = 0; i < layout->npages && status == KF_OK; i++) {
         const kf_layout_page *p = &layout->pages[i];
         cairo_pdf_surface_set_size(surface, p->width, p->height);
         add_outline(surface, report, p, i);
-        status = kf_draw_page(cr, layout, i);
+        status = kf_draw_page_tagged(cr, layout, i, &log);
         cairo_show_page(cr);
     }
     /* No "Document" root element: cairo 1.16 loses it (and can write a
-     * damaged file) as soon as untagged content is drawn inside it. */
+     * damaged file) as soon as untagged content is drawn inside it;
+     * pdf_ua.c adds it. */
     cairo_destroy(cr);
     cairo_surface_finish(surface);
     if (status == KF_OK && cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS)
@@ -134,21 +287,43 @@ kf_write_pdf(const kf_report *report, const kf_layout *layout,
     cairo_surface_destroy(surface);
     if (fclose(mem) != 0)
         status = KF_ERR_MEMORY;
+    char why[512] = "";
     if (status == KF_OK) {
-        size_t update_size = 0;
-        char *update = kf_pdf_mark_tagged(pdf, pdf_size,
-                                          kf_locale_tag(report->locale),
-                                          &update_size);
-        if (fwrite(pdf, 1, pdf_size, out->file) != pdf_size ||
-            (update &&
-             fwrite(update, 1, update_size, out->file) != update_size))
+        /* The footer (page chrome in the lower half) is drawn before the
+         * blocks, whose room depends on it, but read after them. */
+        for (size_t i = 0; i < log.count; i++) {
+            kf_tag_entry *t = &log.items[i];
+            const kf_layout_page *p = &layout->pages[t->page];
+            t->last = t->block < 0 && p->items[t->item].y > p->height / 2;
+        }
+        char **texts = element_texts(report, layout, &log);
+        kf_pdf_ua ua = {
+            .lang = kf_locale_tag(report->locale),
+            .title = report->title,
+            .author = report->organisation,
+            .subject = report->subtitle,
+            .keywords = words,
+            .creator = creator,
+            .date = date,
+            .tags = &log,
+            .texts = texts,
+        };
+        char *ua_pdf = NULL;
+        size_t ua_size = 0;
+        status = texts ? kf_pdf_ua_apply(pdf, pdf_size, &ua, &ua_pdf,
+                                         &ua_size, why, sizeof(why))
+                       : KF_ERR_MEMORY;
+        if (status == KF_OK &&
+            fwrite(ua_pdf, 1, ua_size, out->file) != ua_size)
             out->failed = true;
-        free(update);
+        free(ua_pdf);
+        free_texts(texts, log.count);
     }
+    free(log.items);
     free(pdf);
     if (status != KF_OK) {
         kf_diag_add(diags, KF_SEV_ERROR, path, 0, 0, NULL,
-                    "cannot write the PDF");
+                    "cannot write the PDF%s%s", why[0] ? ": " : "", why);
         kf_output_free(out);
         return KF_ERR_OUTPUT;
     }
