@@ -197,7 +197,14 @@ static bool
 same_element(const kf_item *a, const kf_item *b)
 {
     return a && b && a->tag && b->tag && a->block == b->block &&
+           a->row == b->row && a->col == b->col &&
            strcmp(a->tag, b->tag) == 0;
+}
+
+static bool
+is_cell(const kf_item *it)
+{
+    return it->tag && (!strcmp(it->tag, "TH") || !strcmp(it->tag, "TD"));
 }
 
 /* Appends an element to the log; returns its index (-1 without a log). */
@@ -249,17 +256,47 @@ kf_draw_page_tagged(cairo_t *cr, const kf_layout *layout, size_t page,
      * run's first one. */
     long head = -1; /* the run's first element in the log */
     bool open = false;
+    /* Cells (TH, TD) go into a TR per row and a Table per run of one
+     * block's cells; those two have only children, so cairo gives them
+     * no content and what is drawn between cells (rules) is an artifact.
+     * Only elements at the top are logged: they are the tree root's
+     * kids that pdf_ua.c matches. */
+    bool table = false, row = false;
+    int table_block = 0, row_index = 0;
     for (size_t i = 0; i < p->count; i++) {
         const kf_item *it = &p->items[i];
         const kf_item *prev = i > 0 ? &p->items[i - 1] : NULL;
         const kf_item *next = i + 1 < p->count ? &p->items[i + 1] : NULL;
         bool linked = it->kind == KF_ITEM_TEXT && it->link;
+        bool cell = is_cell(it);
+        if (table && it->tag && (!cell || it->block != table_block)) {
+            if (row)
+                cairo_tag_end(cr, "TR");
+            cairo_tag_end(cr, "Table");
+            table = row = false;
+        }
+        if (cell && !table) {
+            log_add(log, "Table", page, i, it->block, -1);
+            cairo_tag_begin(cr, "Table", NULL);
+            table = true;
+            table_block = it->block;
+        }
+        if (cell && row && it->row != row_index) {
+            cairo_tag_end(cr, "TR");
+            row = false;
+        }
+        if (cell && !row) {
+            cairo_tag_begin(cr, "TR", NULL);
+            row = true;
+            row_index = it->row;
+        }
+        kf_tag_log *top = cell ? NULL : log;
         if (it->tag && !same_element(prev, it)) {
-            head = log_add(log, it->tag, page, i, it->block, -1);
+            head = log_add(top, it->tag, page, i, it->block, -1);
             cairo_tag_begin(cr, it->tag, NULL);
             open = true;
         } else if (it->tag && !linked && !open) {
-            log_add(log, it->tag, page, i, it->block, head);
+            log_add(top, it->tag, page, i, it->block, head);
             cairo_tag_begin(cr, it->tag, NULL);
             open = true;
         }
@@ -267,7 +304,7 @@ kf_draw_page_tagged(cairo_t *cr, const kf_layout *layout, size_t page,
             if (open)
                 cairo_tag_end(cr, it->tag);
             open = false;
-            log_add(log, "Link", page, i, it->block, it->tag ? head : -1);
+            log_add(top, "Link", page, i, it->block, it->tag ? head : -1);
         }
         switch (it->kind) {
         case KF_ITEM_RECT: draw_rect(cr, it); break;
@@ -282,6 +319,10 @@ kf_draw_page_tagged(cairo_t *cr, const kf_layout *layout, size_t page,
             head = -1;
         }
     }
+    if (row)
+        cairo_tag_end(cr, "TR");
+    if (table)
+        cairo_tag_end(cr, "Table");
     cairo_restore(cr);
     if (turned)
         g_object_unref(turned);

@@ -366,9 +366,13 @@ typedef struct {
     double x, y, w, h;
     kf_color color;
     int block; /* index of the page block it belongs to; -1: page chrome */
-    /* The PDF structure tag ("H1", "H2", "P", "Figure") or NULL; runs of
-     * items with the same tag and block form one structure element. */
+    /* The PDF structure tag ("H1", "H2", "P", "Figure", or "TH", "TD" for
+     * a cell of a table) or NULL (an artifact: decoration, pagination);
+     * runs of items with the same tag and block (and cell) form one
+     * structure element. */
     const char *tag;
+    int row, col; /* a TH or TD: its cell; the cells of a block in a run
+                     form a Table, those of one row a TR */
 
     /* KF_ITEM_RECT */
     double radius;

@@ -1234,9 +1234,12 @@ place_pieces(builder *b, const kf_page *pg, const piece *pieces, size_t from,
         } else {
             lo_emit_chart(b, page, (int)pc->block, blk, pc->first, pc->count,
                        MARGIN, y, w, h, NULL);
-            /* The whole chart, but its title, is one figure. */
+            /* The whole chart, but its title, is one figure; a table
+             * (the appendix's) has its cells, and its rules are
+             * artifacts. */
             for (size_t j = first; j < page->count; j++)
-                if (!page->items[j].tag || strcmp(page->items[j].tag, "H2"))
+                if (blk->chart != CHART_TABLE &&
+                    (!page->items[j].tag || strcmp(page->items[j].tag, "H2")))
                     page->items[j].tag = "Figure";
         }
         b->where = (kf_loc){0};

@@ -1352,6 +1352,18 @@ emit_progress(builder *b, kf_layout_page *page, int block, const char *title,
     return h;
 }
 
+/* Makes the items added since `from` one cell of a table, for the PDF's
+ * structure: a header (TH) or data (TD) cell at (row, col). */
+static void
+tag_cell(kf_layout_page *page, size_t from, const char *tag, int row, int col)
+{
+    for (size_t k = from; k < page->count; k++) {
+        page->items[k].tag = tag;
+        page->items[k].row = row;
+        page->items[k].col = col;
+    }
+}
+
 /* A chart's data as a table: a row per point, its label then its value,
  * hairlines between; rows [first, first + count), under the chart's title.
  * A chart of several series (stacked, line) has a column of values per
@@ -1421,11 +1433,14 @@ emit_table(builder *b, kf_layout_page *page, int block, const kf_block *blk,
     emit_title(b, page, block, title, s->source, x, y, w, true);
     double ty = y + title_h;
     if (ns > 1) {
-        for (size_t k = 0; k < ns; k++)
+        for (size_t k = 0; k < ns; k++) {
+            size_t mark = page->count;
             lo_add_wrapped(b, page, block,
                            x + w - (double)(ns - k) * col_w + 16, ty,
                            col_w - 16, block_series(r, blk, k)->title, head,
                            CHART_LEADING - 1, ALIGN_RIGHT, true);
+            tag_cell(page, mark, "TH", 0, (int)k + 1);
+        }
         ty += head_h;
         lo_add_line(page, block, x, ty, x + w, ty, RULE, 0.8);
     }
@@ -1434,9 +1449,13 @@ emit_table(builder *b, kf_layout_page *page, int block, const kf_block *blk,
         for (size_t k = 0; k < ns && !label; k++)
             if (i < block_series(r, blk, k)->npoints)
                 label = block_series(r, blk, k)->points[i].label;
+        /* Row 0 is the header row; a point's label heads its row. */
+        int row = (int)(i - first) + 1;
+        size_t mark = page->count;
         double rh = lo_add_wrapped(b, page, block, x, ty + 4, label_w,
                                    label ? label : "", lab, CHART_LEADING,
                                    ALIGN_LEFT, true);
+        tag_cell(page, mark, "TH", row, 0);
         for (size_t k = 0; k < ns; k++) {
             const kf_series *sk = block_series(r, blk, k);
             kf_number num;
@@ -1444,9 +1463,11 @@ emit_table(builder *b, kf_layout_page *page, int block, const kf_block *blk,
                 lo_format_point(r, sk, sk->points[i].value, &num);
             else
                 snprintf(num.text, sizeof(num.text), "\xe2\x80\x93");
+            mark = page->count;
             lo_add_text(b, page, block, x + w - (double)(ns - 1 - k) * col_w,
                         ty + 4 + lo_ascent_of(b, val), num.text, val,
                         ALIGN_RIGHT);
+            tag_cell(page, mark, "TD", row, (int)k + 1);
         }
         ty += rh + 8;
         lo_add_line(page, block, x, ty, x + w, ty, RULE, 0.5);

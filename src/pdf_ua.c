@@ -322,6 +322,51 @@ link_annot(qpdf_data q, qpdf_oh e)
     return qpdf_oh_new_null(q);
 }
 
+/* The kids of a structure element, as an array (a lone kid wrapped). */
+static qpdf_oh
+kids_of(qpdf_data q, qpdf_oh e)
+{
+    qpdf_oh k = qpdf_oh_get_key(q, e, "/K");
+    return qpdf_oh_is_array(q, k) ? k : qpdf_oh_wrap_in_array(q, k);
+}
+
+/* Gives every header cell of a Table its /Scope (ISO 14289-1, 7.5): a
+ * row of headers only heads columns; a header in a row with data heads
+ * its row. */
+static void
+scope_headers(qpdf_data q, qpdf_oh table)
+{
+    qpdf_oh rows = kids_of(q, table);
+    int nrows = qpdf_oh_get_array_n_items(q, rows);
+    for (int i = 0; i < nrows; i++) {
+        qpdf_oh tr = qpdf_oh_get_array_item(q, rows, i);
+        if (!qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, tr, "/S"),
+                                        "/TR"))
+            continue;
+        qpdf_oh cells = kids_of(q, tr);
+        int ncells = qpdf_oh_get_array_n_items(q, cells);
+        bool all_headers = true;
+        for (int j = 0; j < ncells; j++)
+            all_headers = all_headers &&
+                          qpdf_oh_is_name_and_equals(
+                              q,
+                              qpdf_oh_get_key(
+                                  q, qpdf_oh_get_array_item(q, cells, j),
+                                  "/S"),
+                              "/TH");
+        for (int j = 0; j < ncells; j++) {
+            qpdf_oh cell = qpdf_oh_get_array_item(q, cells, j);
+            if (qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, cell, "/S"),
+                                           "/TH"))
+                qpdf_oh_replace_key(
+                    q, cell, "/A",
+                    qpdf_oh_parse(q, all_headers
+                                         ? "<< /O /Table /Scope /Column >>"
+                                         : "<< /O /Table /Scope /Row >>"));
+        }
+    }
+}
+
 static bool
 restructure(qpdf_data q, qpdf_oh catalog, const kf_pdf_ua *ua, char *why,
             size_t why_size)
@@ -375,6 +420,8 @@ restructure(qpdf_data q, qpdf_oh catalog, const kf_pdf_ua *ua, char *why,
         if (text && text[0] && !strcmp(t->tag, "Figure"))
             qpdf_oh_replace_key(q, el[i], "/Alt",
                                 qpdf_oh_new_unicode_string(q, text));
+        if (!strcmp(t->tag, "Table"))
+            scope_headers(q, el[i]);
         if (is_link) {
             qpdf_oh annot = link_annot(q, el[i]);
             if (text && text[0] && qpdf_oh_is_dictionary(q, annot))

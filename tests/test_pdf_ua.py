@@ -52,6 +52,7 @@ NS = {
 PAINT = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n", "sh", "Do", "BI",
          "Tj", "TJ", "'", '"'}
 passed = failed = 0
+tables = {}  # report name: how many Table elements
 
 
 def check(cond, what):
@@ -142,6 +143,17 @@ def check_pdf(pdf, lang, name):
     check(figures, f"{name}: has figures")
     for e in figures:
         check(len(str(e.get("/Alt", "")).strip()) > 0, f"{name}: a Figure without /Alt")
+    # Tables: rows of cells, every header cell with its /Scope.
+    for e, _ in elems:
+        if e.S == "/Table":
+            rows = e.K if isinstance(e.K, pikepdf.Array) else [e.K]
+            check(rows and all(r.S == "/TR" for r in rows), f"{name}: a Table holds TR rows")
+            for r in rows:
+                cells = r.K if isinstance(r.K, pikepdf.Array) else [r.K]
+                check(cells and all(c.S in ("/TH", "/TD") for c in cells), f"{name}: a TR holds TH and TD cells")
+        if e.S == "/TH":
+            scope = e.get("/A", {}).get("/Scope")
+            check(scope in ("/Row", "/Column"), f"{name}: a TH without /Scope: {scope}")
     levels = [int(str(e.S)[2:]) for e, _ in elems if re.fullmatch(r"/H[1-6]", str(e.S))]
     check(levels and levels[0] == 1, f"{name}: the first heading is an H1: {levels[:3]}")
     for a, b in zip(levels, levels[1:]):
@@ -179,6 +191,7 @@ def check_pdf(pdf, lang, name):
                 owner = parents.get(int(a.get("/StructParent", -1)))
                 check(owner is not None and owner.S == "/Link",
                       f"{name} p{n}: a link annotation belongs to a Link element")
+    tables[name] = sum(1 for e, _ in elems if e.S == "/Table")
     return doc, [str(e.get("/Alt", "")) for e in figures]
 
 
@@ -213,6 +226,16 @@ with tempfile.TemporaryDirectory() as tmp:
     # The bilingual example gives one French and one English document.
     check({"paris-saclay-bilingual.fr", "paris-saclay-bilingual.en"} <= set(alts),
           "the bilingual example has a French and an English edition")
+
+    # The appendix (report.appendix: data) is tables, each chart's data
+    # one; the other examples have none.
+    with open(os.path.join(SRC, "figures", "paris-saclay-briefing.yaml"), encoding="utf-8") as f:
+        brief = yaml.safe_load(f)
+    shown = {str(b["chart"]["series"]) for p in brief["pages"] for b in p["blocks"]
+             if "chart" in b and "series" in b["chart"]}
+    check(tables.get("paris-saclay-briefing", 0) >= len(shown) > 0,
+          f"the briefing's appendix is a table per series shown ({len(shown)}): {tables}")
+    check(tables.get("paris-saclay") == 0, f"no table without an appendix: {tables}")
 
     # The chart texts: the issue's example, word for word; the English
     # edition in English with its number formats.
@@ -250,6 +273,31 @@ with tempfile.TemporaryDirectory() as tmp:
         got = [str(e.Alt) for e, _ in struct_elements(pikepdf.open(os.path.join(out, "custom.en.pdf")).Root)
                if e.S == "/Figure"]
         check(got and got[0] == "Un seul texte", f"alt: one text is used as it is: {got[:1]}")
+
+    # A chart of two series: its appendix table has a header row, whose
+    # cells head columns; each row's label heads its row.
+    two = os.path.join(tmp, "two.yaml")
+    with open(two, "w", encoding="utf-8") as f:
+        f.write("""format: 1
+report: { title: Members, date: 2025-01-15, appendix: data, locale: en-GB }
+series:
+  - { id: a, title: Founding, points: [{label: "2022", value: 10}, {label: "2023", value: 12}] }
+  - { id: b, title: Associate, points: [{label: "2022", value: 3}, {label: "2023", value: 5}] }
+pages:
+  - { title: Members, blocks: [{ chart: { type: stacked, series: [a, b], title: Members by year } }] }
+""")
+    r = run(KEYFIG, "build", two, "-o", os.path.join(tmp, "two"), "-f", "pdf")
+    check(r.returncode == 0, f"a report of two series builds: {r.stderr}")
+    if r.returncode == 0:
+        pdf = os.path.join(tmp, "two", "two.pdf")
+        doc, got = check_pdf(pdf, "en", "two")
+        check(got == ["Members by year: 2022 (Founding 10, Associate 3); 2023 (Founding 12, Associate 5)"],
+              f"a stacked chart reads bar by bar: {got}")
+        rows = [[(str(c.S), str(c.get("/A", {}).get("/Scope", ""))) for c in tr.K]
+                for e, _ in struct_elements(doc.Root) if e.S == "/Table" for tr in e.K]
+        check(rows[:2] == [[("/TH", "/Column"), ("/TH", "/Column")],
+                           [("/TH", "/Row"), ("/TD", ""), ("/TD", "")]],
+              f"header row, then a row headed by its label: {rows[:2]}")
 
     # The structure tree's text, reviewed.
     if regen:
