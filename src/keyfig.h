@@ -232,8 +232,21 @@ typedef struct {
     /* KF_BLOCK_TEXT: paragraphs separated by blank lines, with *emphasis*
      * and **bold**. */
     char *text;
+    /* A chart's `height: MM`, in points; 0: sized from its content and the
+     * room on its page. */
+    double height;
+    /* Side by side: a `row:` of the report file is read as its blocks, in
+     * order, each with the same `row` (1, 2... on its page; 0: a block of
+     * its own, the page's width), and its `width`, its share of the row
+     * (default 1); at most KF_ROW_MAX blocks a row.  row_loc is where the
+     * row is written. */
+    int row;
+    double width;
+    kf_loc row_loc;
     kf_loc loc;
 } kf_block;
+
+#define KF_ROW_MAX 8
 
 typedef struct {
     char *title;

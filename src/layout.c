@@ -508,13 +508,22 @@ tile_inner(double w, size_t cols)
     return tile_w - TILE_BAR - TILE_INSET - TILE_RIGHT;
 }
 
+/* The narrowest a tile gets: its label wraps at about 14 characters.  A
+ * block in a narrow column of a row has fewer tiles a row, and more rows,
+ * rather than tiles narrower than this. */
+#define TILE_MIN_W 100.0
+
 /* Up to four tiles a row (two rows for five to eight), fewer when a figure
- * would not fit its tile at a readable size. */
+ * would not fit its tile at a readable size, or a tile would be narrower
+ * than TILE_MIN_W. */
 static size_t
 kpi_columns(builder *b, const kf_block *blk, double w)
 {
     size_t n = blk->nmetrics;
     size_t cols = n <= 4 ? n : (n + 1) / 2;
+    while (cols > 1 &&
+           (w - (double)(cols - 1) * TILE_GAP) / (double)cols < TILE_MIN_W)
+        cols--;
     for (; cols > 1; cols--) {
         bool fits = true;
         for (size_t i = 0; i < n && fits; i++) {
@@ -1076,13 +1085,27 @@ new_page(builder *b, const char *title)
 }
 
 /* A part of a block placed whole on one page: all of a block, or some
- * rows of a KPI block, or some points of an hbar chart, when the whole
- * block is taller than a page. */
+ * rows of a KPI block, lines of a text, or points of an hbar chart; or a
+ * row: blocks [block, block + nblocks) side by side, never cut. */
 typedef struct {
     size_t block;
     size_t first, count; /* KPI rows, text lines, or chart points */
     heights hs;
+    size_t nblocks; /* a row's blocks; 1 for a block of its own */
+    bool row;
 } piece;
+
+/* Gaps between the blocks of a sheet: BLOCK_GAP, down to BLOCK_GAP_MIN
+ * on a full sheet before anything moves to the next one. */
+#define BLOCK_GAP_MIN 10.0
+/* Between the columns of a row. */
+#define ROW_GAP 16.0
+/* The narrowest column a text or a chart may have in a row. */
+#define TEXT_MIN_W 110.0
+#define CHART_MIN_W 130.0
+/* A sheet's blocks stand out from a stub: a continuation sheet holding
+ * less than this share of its room is one, and said. */
+#define STUB_SHARE 0.25
 
 static heights
 piece_heights(builder *b, kf_layout_page *scratch, const kf_block *blk,
@@ -1097,6 +1120,135 @@ piece_heights(builder *b, kf_layout_page *scratch, const kf_block *blk,
         hs.min = hs.pref = hs.max = h;
     } else {
         lo_emit_chart(b, scratch, 0, blk, first, count, 0, 0, w, 0, &hs);
+        if (blk->height > 0) {
+            /* height: MM fixes it, but never below what keeps it
+             * readable. */
+            if (blk->height < hs.min - 0.5) {
+                char msg[200];
+                snprintf(msg, sizeof(msg),
+                         "the chart's height, %.0f mm, is below the %.0f mm "
+                         "it needs to stay readable: it is drawn %.0f mm "
+                         "tall",
+                         blk->height * 25.4 / 72, ceil(hs.min * 25.4 / 72),
+                         ceil(hs.min * 25.4 / 72));
+                lo_warn_once(b, blk->loc, "give a larger height, or remove it",
+                             msg);
+            }
+            double fixed = fmax(blk->height, hs.min);
+            hs.min = hs.pref = hs.max = fixed;
+        }
+    }
+    return hs;
+}
+
+/* The blocks of the row that starts at block k of `pg` (1 for a block of
+ * its own). */
+static size_t
+row_span(const kf_page *pg, size_t k)
+{
+    size_t n = 1;
+    if (pg->blocks[k].row > 0)
+        while (k + n < pg->nblocks && pg->blocks[k + n].row == pg->blocks[k].row)
+            n++;
+    return n;
+}
+
+/* The columns of blocks [k, k + n) of `pg`, side by side in width `w`
+ * from MARGIN: each block's share of the width (its `width`) after the
+ * gaps. */
+static void
+row_columns(const kf_page *pg, size_t k, size_t n, double w, double *xs,
+            double *ws)
+{
+    double total = 0;
+    for (size_t i = 0; i < n; i++)
+        total += pg->blocks[k + i].width > 0 ? pg->blocks[k + i].width : 1;
+    double room = w - (double)(n - 1) * ROW_GAP, x = MARGIN;
+    for (size_t i = 0; i < n; i++) {
+        double share = pg->blocks[k + i].width > 0 ? pg->blocks[k + i].width
+                                                   : 1;
+        xs[i] = x;
+        ws[i] = room * share / total;
+        x += ws[i] + ROW_GAP;
+    }
+}
+
+/* The narrowest column a block stays readable in. */
+static double
+min_width(const kf_block *blk)
+{
+    return blk->kind == KF_BLOCK_KPIS   ? TILE_MIN_W
+           : blk->kind == KF_BLOCK_TEXT ? TEXT_MIN_W
+                                        : CHART_MIN_W;
+}
+
+static const char *
+kind_word(const kf_block *blk)
+{
+    return blk->kind == KF_BLOCK_KPIS   ? "tiles"
+           : blk->kind == KF_BLOCK_TEXT ? "a text"
+                                        : "a chart";
+}
+
+/* An error for each row of `pg` whose columns are narrower than their
+ * blocks need on this paper; the layout then fails (KF_ERR_INPUT). */
+static void
+check_rows(builder *b, const kf_page *pg, double w)
+{
+    for (size_t k = 0; k < pg->nblocks; k += row_span(pg, k)) {
+        size_t n = row_span(pg, k);
+        if (pg->blocks[k].row == 0)
+            continue;
+        double xs[KF_ROW_MAX], ws[KF_ROW_MAX];
+        if (n > KF_ROW_MAX) {
+            kf_loc at = pg->blocks[k].row_loc;
+            kf_diag_add(b->diags, KF_SEV_ERROR, b->report->path, at.line,
+                        at.col, "split it into rows of at most 8 blocks",
+                        "a row of page %d (%s) sets %zu blocks side by side",
+                        b->report_page + 1, pg->title, n);
+            b->status = KF_ERR_INPUT;
+            continue;
+        }
+        row_columns(pg, k, n, w, xs, ws);
+        for (size_t i = 0; i < n; i++) {
+            const kf_block *blk = &pg->blocks[k + i];
+            if (ws[i] + 0.01 >= min_width(blk))
+                continue;
+            kf_loc at = blk->row_loc;
+            kf_diag_add(b->diags, KF_SEV_ERROR, b->report->path, at.line,
+                        at.col,
+                        "give that block a larger 'width', or set fewer "
+                        "blocks side by side in the row",
+                        "a row of page %d (%s) is too narrow for its block "
+                        "%zu (%s): its column is %.0f mm wide (of the "
+                        "page's %.0f mm), and it needs at least %.0f mm",
+                        b->report_page + 1, pg->title, i + 1,
+                        kind_word(blk), ws[i] * 25.4 / 72, w * 25.4 / 72,
+                        ceil(min_width(blk) * 25.4 / 72));
+            b->status = KF_ERR_INPUT;
+            break;
+        }
+    }
+}
+
+static size_t block_units(builder *b, const kf_block *blk, double w);
+
+/* The heights a row can take: as tall as its tallest block; its charts
+ * grow with it (each up to its own greatest height). */
+static heights
+row_heights(builder *b, kf_layout_page *scratch, const kf_page *pg,
+            size_t k, size_t n, double w)
+{
+    double xs[KF_ROW_MAX], ws[KF_ROW_MAX];
+    heights hs = {0, 0, 0};
+    row_columns(pg, k, n, w, xs, ws);
+    for (size_t i = 0; i < n; i++) {
+        const kf_block *blk = &pg->blocks[k + i];
+        heights one = piece_heights(b, scratch, blk, 0,
+                                    block_units(b, blk, ws[i]), ws[i]);
+        hs.min = fmax(hs.min, one.min);
+        hs.pref = fmax(hs.pref, one.pref);
+        hs.max = fmax(hs.max, one.max);
     }
     return hs;
 }
@@ -1150,16 +1302,23 @@ cut_block(builder *b, kf_layout_page *scratch, const kf_page *pg, size_t k,
           double w, double avail, const text_lines *tl, piece *out)
 {
     const kf_block *blk = &pg->blocks[k];
+    if (blk->row > 0) {
+        size_t n = row_span(pg, k);
+        out[0] = (piece){k, 0, 0, row_heights(b, scratch, pg, k, n, w), n,
+                         true};
+        return 1;
+    }
     if (blk->kind == KF_BLOCK_TEXT) {
         double h = text_height(b, tl, 0, tl->n);
-        out[0] = (piece){k, 0, tl->n, {h, h, h}};
+        out[0] = (piece){k, 0, tl->n, {h, h, h}, 1, false};
         return 1;
     }
     size_t units = block_units(b, blk, w);
     heights whole = piece_heights(b, scratch, blk, 0, units, w);
-    bool cuttable = blk->kind != KF_BLOCK_CHART || chart_cut_by_points(blk);
+    bool cuttable = blk->kind != KF_BLOCK_CHART ||
+                    (chart_cut_by_points(blk) && blk->height <= 0);
     if (whole.min <= avail || !cuttable || units < 2) {
-        out[0] = (piece){k, 0, units, whole};
+        out[0] = (piece){k, 0, units, whole, 1, false};
         return 1;
     }
     /* Greedy: as many rows or points as fit, then the next piece. */
@@ -1174,14 +1333,84 @@ cut_block(builder *b, kf_layout_page *scratch, const kf_page *pg, size_t k,
             hs = more;
             count++;
         }
-        out[n++] = (piece){k, first, count, hs};
+        out[n++] = (piece){k, first, count, hs, 1, false};
         first += count;
     }
     return n;
 }
 
+/* Lays out block `k` of `pg` (a piece of it: units [first, first +
+ * count)) in the box (x, y, w, h). */
+static void
+emit_block(builder *b, kf_layout_page *page, const kf_page *pg, size_t k,
+           size_t first, size_t count, double x, double y, double w,
+           double h)
+{
+    const kf_block *blk = &pg->blocks[k];
+    if (page->blocks)
+        page->blocks[page->nblocks++] =
+            (kf_block_box){x, y, w, h, (int)k, page->report_page};
+    size_t start = page->count;
+    b->where = blk->loc;
+    if (blk->kind == KF_BLOCK_KPIS) {
+        emit_kpis(b, page, (int)k, blk, first, count, x, y, w, true);
+    } else if (blk->kind == KF_BLOCK_TEXT) {
+        emit_text(b, page, (int)k, blk, first, count, x, y, w, true);
+    } else {
+        lo_emit_chart(b, page, (int)k, blk, first, count, x, y, w, h, NULL);
+        /* The whole chart, but its title, is one figure; a table (the
+         * appendix's) has its cells, and its rules are artifacts. */
+        for (size_t j = start; j < page->count; j++)
+            if (blk->chart != CHART_TABLE &&
+                (!page->items[j].tag || strcmp(page->items[j].tag, "H2")))
+                page->items[j].tag = "Figure";
+    }
+    b->where = (kf_loc){0};
+}
+
+/* The heights pieces [from, to) are given in `avail` (with `gap` between
+ * them): each its least, then the space left shared out, first toward
+ * every piece's preferred height, then toward its greatest, each in
+ * proportion to its room to grow.  Fills hs[i - from]. */
+static void
+share_heights(const piece *pieces, size_t from, size_t to, double avail,
+              double gap, double *out)
+{
+    double sum_min = 0, to_pref = 0, to_max = 0;
+    for (size_t i = from; i < to; i++) {
+        const heights *hs = &pieces[i].hs;
+        double pref = fmax(hs->min, hs->pref), max = fmax(pref, hs->max);
+        sum_min += hs->min + (i > from ? gap : 0);
+        to_pref += pref - hs->min;
+        to_max += max - pref;
+    }
+    double extra = fmax(0, avail - sum_min);
+    double t1 = to_pref > 0 ? fmin(1, extra / to_pref) : 1;
+    double rest = fmax(0, extra - to_pref);
+    double t2 = to_max > 0 ? fmin(1, rest / to_max) : 0;
+    for (size_t i = from; i < to; i++) {
+        const heights *hs = &pieces[i].hs;
+        double pref = fmax(hs->min, hs->pref), max = fmax(pref, hs->max);
+        out[i - from] = hs->min + t1 * (pref - hs->min) + t2 * (max - pref);
+    }
+}
+
+/* The gap between the blocks of a sheet: BLOCK_GAP when they fit with it
+ * at their least heights, else less, down to BLOCK_GAP_MIN. */
+static double
+sheet_gap(const piece *pieces, size_t from, size_t to, double avail)
+{
+    if (to - from < 2)
+        return BLOCK_GAP;
+    double sum_min = 0;
+    for (size_t i = from; i < to; i++)
+        sum_min += pieces[i].hs.min;
+    double gap = (avail - sum_min) / (double)(to - from - 1);
+    return fmax(BLOCK_GAP_MIN, fmin(BLOCK_GAP, gap));
+}
+
 /* Places pieces [from, to) on a new layout page, sharing the space left
- * among the charts. */
+ * among the charts (share_heights). */
 static void
 place_pieces(builder *b, const kf_page *pg, const piece *pieces, size_t from,
              size_t to, bool continued)
@@ -1197,54 +1426,53 @@ place_pieces(builder *b, const kf_page *pg, const piece *pieces, size_t from,
     page->continued = continued;
     int *cited;
     size_t ncited = cited_sources(b, pg, pieces[from].block,
-                                  pieces[to - 1].block + 1, &cited);
+                                  pieces[to - 1].block +
+                                      pieces[to - 1].nblocks,
+                                  &cited);
     double top = emit_header(b, page, title, continued);
     double foot = emit_footer(b, page, cited, ncited, true);
     free(cited);
     double avail = b->page_h - foot - top;
     double w = b->page_w - 2 * MARGIN;
-
-    double sum_min = 0, room = 0;
-    for (size_t i = from; i < to; i++) {
-        sum_min += pieces[i].hs.min + (i > from ? BLOCK_GAP : 0);
-        room += pieces[i].hs.max - pieces[i].hs.min;
-    }
-    /* Every chart grows by the same share of its room to grow. */
-    double extra = fmax(0, avail - sum_min);
-    double t = room > 0 ? fmin(1, extra / room) : 0;
-    double y = top;
-    page->blocks = calloc(to - from, sizeof(kf_block_box));
-    if (!page->blocks)
+    double gap = sheet_gap(pieces, from, to, avail);
+    size_t nboxes = 0;
+    for (size_t i = from; i < to; i++)
+        nboxes += pieces[i].nblocks;
+    double *hs = calloc(to - from, sizeof(double));
+    page->blocks = calloc(nboxes, sizeof(kf_block_box));
+    if (!page->blocks || !hs) {
         no_memory(b);
+        free(hs);
+        return;
+    }
+    share_heights(pieces, from, to, avail, gap, hs);
+    double y = top;
     for (size_t i = from; i < to; i++) {
         const piece *pc = &pieces[i];
-        const kf_block *blk = &pg->blocks[pc->block];
-        double h = pc->hs.min + t * (pc->hs.max - pc->hs.min);
-        if (page->blocks)
-            page->blocks[page->nblocks++] = (kf_block_box){
-                MARGIN, y, w, h, (int)pc->block, page->report_page};
-        size_t first = page->count;
-        b->where = blk->loc;
-        if (blk->kind == KF_BLOCK_KPIS) {
-            emit_kpis(b, page, (int)pc->block, blk, pc->first, pc->count,
-                      MARGIN, y, w, true);
-        } else if (blk->kind == KF_BLOCK_TEXT) {
-            emit_text(b, page, (int)pc->block, blk, pc->first, pc->count,
-                      MARGIN, y, w, true);
+        double h = hs[i - from];
+        if (!pc->row) {
+            emit_block(b, page, pg, pc->block, pc->first, pc->count, MARGIN,
+                       y, w, h);
         } else {
-            lo_emit_chart(b, page, (int)pc->block, blk, pc->first, pc->count,
-                       MARGIN, y, w, h, NULL);
-            /* The whole chart, but its title, is one figure; a table
-             * (the appendix's) has its cells, and its rules are
-             * artifacts. */
-            for (size_t j = first; j < page->count; j++)
-                if (blk->chart != CHART_TABLE &&
-                    (!page->items[j].tag || strcmp(page->items[j].tag, "H2")))
-                    page->items[j].tag = "Figure";
+            /* Side by side, top-aligned; each chart as tall as the row,
+             * the others their own height. */
+            double xs[KF_ROW_MAX], ws[KF_ROW_MAX];
+            row_columns(pg, pc->block, pc->nblocks, w, xs, ws);
+            for (size_t j = 0; j < pc->nblocks; j++) {
+                const kf_block *blk = &pg->blocks[pc->block + j];
+                size_t units = block_units(b, blk, ws[j]);
+                kf_layout_page scratch = {0};
+                heights one = piece_heights(b, &scratch, blk, 0, units, ws[j]);
+                page_clear(&scratch);
+                double bh = blk->kind == KF_BLOCK_CHART ? fmax(one.min, h)
+                                                        : one.min;
+                emit_block(b, page, pg, pc->block + j, 0, units, xs[j], y,
+                           ws[j], bh);
+            }
         }
-        b->where = (kf_loc){0};
-        y += h + BLOCK_GAP;
+        y += h + gap;
     }
+    free(hs);
 }
 
 /* Cuts text piece `i` of `pieces` (*n of them, room for one more) in two
@@ -1257,10 +1485,43 @@ cut_text_piece(builder *b, const text_lines *tl, piece *pieces, size_t *n,
     memmove(&pieces[i + 2], &pieces[i + 1], (*n - i - 1) * sizeof(*pieces));
     double h1 = text_height(b, tl, pc.first, cut);
     double h2 = text_height(b, tl, pc.first + cut, pc.count - cut);
-    pieces[i] = (piece){pc.block, pc.first, cut, {h1, h1, h1}};
-    pieces[i + 1] =
-        (piece){pc.block, pc.first + cut, pc.count - cut, {h2, h2, h2}};
+    pieces[i] = (piece){pc.block, pc.first, cut, {h1, h1, h1}, 1, false};
+    pieces[i + 1] = (piece){pc.block, pc.first + cut, pc.count - cut,
+                            {h2, h2, h2}, 1, false};
     (*n)++;
+}
+
+/* A KPI piece `i` too tall for the `room` left on a sheet ends it with as
+ * many of its tile rows as fit there (at least one), the rest becoming
+ * piece i + 1 (room for it is there).  False, cutting nothing, when not
+ * even one row fits. */
+static bool
+split_kpis(builder *b, kf_layout_page *scratch, const kf_page *pg,
+           piece *pieces, size_t *n, size_t i, double room, double w)
+{
+    piece pc = pieces[i];
+    const kf_block *blk = &pg->blocks[pc.block];
+    if (pc.row || blk->kind != KF_BLOCK_KPIS || pc.count < 2)
+        return false;
+    size_t fit = 0;
+    heights head = {0, 0, 0};
+    for (size_t c = 1; c < pc.count; c++) {
+        heights hs = piece_heights(b, scratch, blk, pc.first, c, w);
+        if (hs.min > room)
+            break;
+        fit = c;
+        head = hs;
+    }
+    if (fit == 0)
+        return false;
+    heights tail =
+        piece_heights(b, scratch, blk, pc.first + fit, pc.count - fit, w);
+    memmove(&pieces[i + 2], &pieces[i + 1], (*n - i - 1) * sizeof(*pieces));
+    pieces[i] = (piece){pc.block, pc.first, fit, head, 1, false};
+    pieces[i + 1] =
+        (piece){pc.block, pc.first + fit, pc.count - fit, tail, 1, false};
+    (*n)++;
+    return true;
 }
 
 /* A text piece `i` too tall for the `room` left on a page ends the page
@@ -1305,7 +1566,7 @@ keep_with_next(builder *b, const kf_page *pg, const text_lines *texts,
         return;
     const piece *pc = &pieces[*to - 1];
     const text_lines *tl = &texts[pc->block];
-    if (pg->blocks[pc->block].kind != KF_BLOCK_TEXT || !tl->para ||
+    if (pc->row || pg->blocks[pc->block].kind != KF_BLOCK_TEXT || !tl->para ||
         pc->count == 0 || pc->first + pc->count != tl->n ||
         pieces[*to].block == pc->block)
         return;
@@ -1329,6 +1590,42 @@ keep_with_next(builder *b, const kf_page *pg, const text_lines *texts,
         cut_text_piece(b, tl, pieces, n, *to - 1, start - pc->first);
 }
 
+/* The warning that report page `pg` takes `sheets` sheets, and which
+ * block starts each after the first (starts[], the first 8): what an
+ * editor cuts, moves or sets side by side to make it fit. */
+static void
+warn_sheets(builder *b, const kf_page *pg, const piece *pieces,
+            const size_t *starts, size_t sheets)
+{
+    char list[1024];
+    size_t len = 0;
+    for (size_t s = 1; s < sheets && s <= 8 && len < sizeof(list); s++) {
+        const piece *pc = &pieces[starts[s - 1]];
+        const kf_block *blk = &pg->blocks[pc->block];
+        const char *what = pc->row ? "the row"
+                           : blk->kind == KF_BLOCK_KPIS
+                               ? (pc->first > 0 ? "tile row" : "the tiles")
+                           : blk->kind == KF_BLOCK_TEXT
+                               ? (pc->first > 0 ? "the rest of the text"
+                                                : "the text")
+                               : pc->first > 0 ? "the rest of the chart"
+                                               : "the chart";
+        kf_loc at = pc->row ? blk->row_loc : blk->loc;
+        char row[40] = "";
+        if (!pc->row && blk->kind == KF_BLOCK_KPIS && pc->first > 0)
+            snprintf(row, sizeof(row), " %zu of the tiles", pc->first + 1);
+        len += (size_t)snprintf(list + len, sizeof(list) - len,
+                                "%ssheet %zu starts with %s%s at line %d",
+                                s > 1 ? "; " : "", s + 1, what, row, at.line);
+    }
+    kf_diag_add(b->diags, KF_SEV_WARNING, b->report->path, pg->loc.line,
+                pg->loc.col,
+                "shorten or remove blocks, set blocks side by side in a "
+                "'row', or give charts a smaller 'height'",
+                "page '%s' takes %zu sheets: %s%s", pg->title, sheets, list,
+                sheets > 9 ? "; ..." : "");
+}
+
 /* Lays out one page of the report (or the appendix, index -1) on as many
  * layout pages as it needs. */
 static void
@@ -1348,15 +1645,25 @@ layout_page(builder *b, const kf_page *pg, int index)
         no_memory(b);
         return;
     }
+    check_rows(b, pg, w);
     for (size_t k = 0; k < pg->nblocks; k++)
-        if (pg->blocks[k].kind == KF_BLOCK_TEXT)
+        if (pg->blocks[k].kind == KF_BLOCK_TEXT && pg->blocks[k].row == 0)
             text_line_paragraphs(b, &pg->blocks[k], w, &texts[k]);
     /* All the figures of a page share one size, so the page reads as one
-     * set of key figures. */
+     * set of key figures (each block measured at its column's width). */
     b->kpi_big = BIG_SIZE;
-    for (size_t k = 0; k < pg->nblocks; k++)
-        if (pg->blocks[k].kind == KF_BLOCK_KPIS)
-            b->kpi_big = fmin(b->kpi_big, kpi_fit(b, &pg->blocks[k], w));
+    for (size_t k = 0; k < pg->nblocks; k += row_span(pg, k)) {
+        size_t span = row_span(pg, k);
+        double xs[KF_ROW_MAX], ws[KF_ROW_MAX];
+        if (pg->blocks[k].row > 0 && span <= KF_ROW_MAX)
+            row_columns(pg, k, span, w, xs, ws);
+        else
+            ws[0] = w, span = 1;
+        for (size_t j = 0; j < span; j++)
+            if (pg->blocks[k + j].kind == KF_BLOCK_KPIS)
+                b->kpi_big =
+                    fmin(b->kpi_big, kpi_fit(b, &pg->blocks[k + j], ws[j]));
+    }
     /* Measure on a scratch page, then pack greedily: a piece that does not
      * fit at its smallest goes to a continuation page, but a text ends the
      * page with the lines that fit.  Blocks are cut for the space a
@@ -1375,26 +1682,37 @@ layout_page(builder *b, const kf_page *pg, int index)
                                                        true);
     b->chart_room = fmin(avail_first, avail_next);
     size_t n = 0;
-    for (size_t k = 0; k < pg->nblocks; k++)
+    for (size_t k = 0; k < pg->nblocks; k += row_span(pg, k)) {
+        if (pg->blocks[k].row > 0 && row_span(pg, k) > KF_ROW_MAX)
+            continue; /* check_rows said it */
         n += cut_block(b, &scratch, pg, k, w, fmin(avail_first, avail_next),
                        &texts[k], pieces + n);
-    page_clear(&scratch);
+    }
 
-    size_t from = 0;
+    /* Pack greedily at the pieces' least heights and gaps: charts shrink
+     * toward their minimum, and gaps close up to BLOCK_GAP_MIN, before
+     * anything moves to the next sheet; a text, or a KPI block, that does
+     * not fit whole ends the sheet with the lines or tile rows that do. */
+    size_t from = 0, sheets = 0;
+    size_t starts[8]; /* the first pieces of sheets 2 to 9, for check */
     while (from < n) {
         double avail = from == 0 ? avail_first : avail_next;
         double used = 0;
         size_t to = from;
         while (to < n) {
-            double gap = to > from ? BLOCK_GAP : 0;
+            double gap = to > from ? BLOCK_GAP_MIN : 0;
             if (used + gap + pieces[to].hs.min <= avail) {
                 used += gap + pieces[to].hs.min;
                 to++;
                 continue;
             }
-            if (pg->blocks[pieces[to].block].kind == KF_BLOCK_TEXT &&
-                split_text(b, &texts[pieces[to].block], pieces, &n, to,
-                           avail - used - gap, to == from)) {
+            bool text = !pieces[to].row &&
+                        pg->blocks[pieces[to].block].kind == KF_BLOCK_TEXT;
+            if ((text && split_text(b, &texts[pieces[to].block], pieces, &n,
+                                    to, avail - used - gap, to == from)) ||
+                (!text && n < cap &&
+                 split_kpis(b, &scratch, pg, pieces, &n, to,
+                            avail - used - gap, w))) {
                 used += gap + pieces[to].hs.min;
                 to++;
             }
@@ -1416,8 +1734,14 @@ layout_page(builder *b, const kf_page *pg, int index)
                         pieces[from].block + 1, pg->title);
         }
         place_pieces(b, pg, pieces, from, to, from > 0);
+        if (sheets > 0 && sheets <= 8)
+            starts[sheets - 1] = from;
+        sheets++;
         from = to;
     }
+    page_clear(&scratch);
+    if (sheets > 1 && index >= 0)
+        warn_sheets(b, pg, pieces, starts, sheets);
     for (size_t k = 0; k < pg->nblocks; k++)
         free(texts[k].para);
     free(texts);
@@ -1866,8 +2190,9 @@ kf_layout_new(const kf_report *report, kf_diags *diags, kf_layout **out)
         if (b.layout->pages[p].failed)
             b.status = KF_ERR_MEMORY;
     if (b.status != KF_OK) {
-        kf_diag_add(diags, KF_SEV_ERROR, report->path, 0, 0, NULL,
-                    "out of memory while laying out the pages");
+        if (b.status == KF_ERR_MEMORY) /* the others said where */
+            kf_diag_add(diags, KF_SEV_ERROR, report->path, 0, 0, NULL,
+                        "out of memory while laying out the pages");
         kf_layout_free(b.layout);
         return b.status;
     }

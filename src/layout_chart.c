@@ -179,7 +179,10 @@ emit_bar(builder *b, kf_layout_page *page, int block, const char *title,
                                : lo_ascent_of(b, val) + lo_descent_of(b, val) + 4;
     double title_h = emit_title(b, page, block, title, s->source, x, y, w, false);
     if (hs) {
-        hs->min = title_h + val_h + 100 + labels_h;
+        /* 80 pt of bars: the values are written on them, so a short
+         * plot still reads; the page's charts shrink to this before a
+         * block moves to the next sheet. */
+        hs->min = title_h + val_h + 80 + labels_h;
         hs->pref = title_h + val_h + 190 + labels_h;
         hs->max = title_h + val_h + 280 + labels_h;
         return 0;
@@ -299,7 +302,9 @@ block_shares(const kf_report *r, const kf_block *blk, size_t *n)
     return sh;
 }
 
-#define PART_FIG_MIN 110.0 /* the smallest ring or square of squares */
+/* The smallest ring or square of squares: its figure in the middle and
+ * its slices still read at 90 pt (about 32 mm). */
+#define PART_FIG_MIN 90.0
 #define PART_GAP 18.0      /* between legend columns, and above a legend */
 #define PART_ROW 16.0      /* a legend row of one line, in columns */
 #define PART_SWATCH 16.0   /* the swatch and the space after it */
@@ -697,6 +702,16 @@ emit_donut(builder *b, kf_layout_page *page, int block, const kf_block *blk,
         label_w = fmax(label_w, lo_text_width(b, sh[i].label, lab));
     label_w = fmax(60, fmin(label_w, w - ring_max - 4 - legend_x_off - 16 -
                                          20 - val_w));
+    /* In a narrow column (a row's) the ring gives way to the legend beside
+     * it, down to its least size; narrower still, the legend goes under
+     * the ring, in columns (arrange_parts). */
+    double over = 4 + ring_max + legend_x_off + 16 + label_w + 20 + val_w - w;
+    bool beside = 4 + PART_FIG_MIN + legend_x_off + 16 + label_w + 20 +
+                      val_w <= w;
+    if (over > 0 && beside)
+        ring_max = fmax(PART_FIG_MIN, ring_max - over);
+    else if (!beside)
+        ring_max = fmin(w - 8, 220);
     double legend_h = 0;
     for (size_t i = 0; i < n; i++)
         legend_h += fmax(18, (double)lo_count_lines(b, sh[i].label, lab,
@@ -708,13 +723,14 @@ emit_donut(builder *b, kf_layout_page *page, int block, const kf_block *blk,
     legend_plan pl;
     size_t grouped;
     char other[64];
-    arrange_parts(b, s, false, sh, &n, &g, title_h + fmax(110, legend_h),
+    arrange_parts(b, s, false, sh, &n, &g,
+                  beside ? title_h + fmax(PART_FIG_MIN, legend_h) : INFINITY,
                   other, sizeof(other), &pl, &grouped);
     if (hs) {
         if (pl.cols) {
             parts_heights(&pl, &g, 170, hs);
         } else {
-            hs->min = title_h + fmax(110, legend_h);
+            hs->min = title_h + fmax(PART_FIG_MIN, legend_h);
             hs->pref = title_h + fmax(170, legend_h);
             hs->max = title_h + fmax(ring_max, legend_h);
         }
@@ -888,7 +904,7 @@ emit_line(builder *b, kf_layout_page *page, int block, const char *title,
     double x_lab_h = lo_ascent_of(b, lab) + lo_descent_of(b, lab) + 6;
     if (hs) {
         double top = title_h + legend_h + x_lab_h + 12;
-        hs->min = top + 110;
+        hs->min = top + 90;
         hs->pref = top + 170;
         hs->max = top + 240;
         return 0;
@@ -1028,7 +1044,7 @@ emit_stacked(builder *b, kf_layout_page *page, int block, const char *title,
     double legend_h = emit_legend(b, page, block, blk, x, 0, w, false);
     if (hs) {
         double fixed = title_h + legend_h + val_h + labels_h;
-        hs->min = fixed + 110;
+        hs->min = fixed + 90;
         hs->pref = fixed + 190;
         hs->max = fixed + 270;
         return 0;
@@ -1176,14 +1192,14 @@ emit_waffle(builder *b, kf_layout_page *page, int block, const char *title,
     if (blk->metric < 0) {
         const kf_series *s = &r->series[blk->series];
         arrange_parts(b, s, s->unit && !strcmp(s->unit, "%"), sh, &n, &g,
-                      title_h + fmax(110, legend_h), other, sizeof(other),
+                      title_h + fmax(PART_FIG_MIN, legend_h), other, sizeof(other),
                       &pl, &grouped);
     }
     if (hs) {
         if (pl.cols) {
             parts_heights(&pl, &g, 150, hs);
         } else {
-            hs->min = title_h + fmax(110, legend_h);
+            hs->min = title_h + fmax(PART_FIG_MIN, legend_h);
             hs->pref = title_h + fmax(150, legend_h);
             hs->max = title_h + fmax(side_max, legend_h);
         }

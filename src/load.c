@@ -71,8 +71,9 @@ SCHEMA(series_schema, "a series", "id", "title", "unit", "decimals",
        "points", "source", "as_of");
 SCHEMA(point_schema, "a point", "label", "value");
 SCHEMA(page_schema, "a page", "title", "blocks");
-SCHEMA(block_schema, "a block", "kpis", "chart", "text");
-SCHEMA(chart_schema, "a chart", "type", "series", "metric", "title", "alt");
+SCHEMA(block_schema, "a block", "kpis", "chart", "text", "row");
+SCHEMA(chart_schema, "a chart", "type", "series", "metric", "title", "alt",
+       "height");
 
 static const char *const paper_names[] = {"A4", "A4-landscape", "Letter",
                                           "Letter-landscape", "screen"};
@@ -2636,6 +2637,17 @@ load_chart(loader *L, kf_block *b, const kf_node *v, const char *name)
     const kf_node *av = kf_node_get(v, "alt");
     if (av)
         get_text(L, av, "alt", &b->alt);
+    const kf_node *hv = kf_node_get(v, "height");
+    double mm;
+    if (hv && get_number(L, hv, "height", &mm)) {
+        if (!(mm >= 10 && mm <= 1000))
+            error_at(L, hv,
+                     "give the chart's height in millimetres, from 10 to "
+                     "1000, or leave it out to size the chart to its page",
+                     "the height of %s is %g mm", cname, mm);
+        else
+            b->height = mm * 72 / 25.4;
+    }
     const kf_chart_kind *kind = t >= 0 ? &kf_chart_kinds[t] : NULL;
     bool shares = kind && kind->takes_metric;
     snprintf(tname, sizeof(tname), "the %s chart in %s",
@@ -2718,22 +2730,18 @@ load_text_block(loader *L, kf_block *b, const kf_node *v, const char *name)
         error_at(L, v, NULL, "out of memory");
 }
 
-/* `page_title` is NULL when the page has none (or an invalid one). */
+/* One block of a page, named `name` ("block 2 of page 1 (Key figures)"
+ * or "block 1 of the row in block 2 of page 1 (...)"); `in_row`: it
+ * stands in a row, so it may carry a `width`.  A row itself is read by
+ * load_pages. */
 static void
-load_block(loader *L, kf_block *b, const kf_node *item, size_t bi,
-           size_t pi, const char *page_title)
+load_block(loader *L, kf_block *b, const kf_node *item, const char *name,
+           size_t pi, bool in_row)
 {
-    /* "block 2 of page 1 (Key figures)": the number to count, the title
-     * to find it by. */
-    char name[320], a[SHOWN];
-    if (page_title)
-        snprintf(name, sizeof(name), "block %zu of page %zu (%s)", bi + 1,
-                 pi + 1, shown(page_title, strlen(page_title), a));
-    else
-        snprintf(name, sizeof(name), "block %zu of page %zu", bi + 1,
-                 pi + 1);
+    char a[SHOWN];
     b->loc = (kf_loc){item->line, item->col, NULL};
     b->metric = -1;
+    b->width = 1;
     if (!want_map(L, item, name, "kpis, chart or text"))
         return;
     const char *shape = L->json ? "a block is {\"kpis\": [metric ids]}, "
@@ -2743,26 +2751,62 @@ load_block(loader *L, kf_block *b, const kf_node *item, size_t bi,
                                 : "a block is 'kpis: [metric ids]', "
                                   "'chart: {type: bar, series: id}' or "
                                   "'text: ...'";
-    if (item->count == 0) {
+    /* Its own key, and beside it, in a row, its width. */
+    const kf_node *key = NULL, *v = NULL, *width = NULL, *wkey = NULL;
+    size_t nkeys = 0;
+    for (size_t k = 0; k < item->count; k++) {
+        if (strcmp(item->keys[k]->text, "width") == 0 &&
+            item->keys[k]->len == 5 && !width) {
+            wkey = item->keys[k];
+            width = item->items[k];
+            continue;
+        }
+        if (nkeys++ == 0) {
+            key = item->keys[k];
+            v = item->items[k];
+        } else if (nkeys == 2) {
+            char c[SHOWN];
+            error_at(L, item->keys[k],
+                     L->json ? "give each its own block"
+                             : "give each its own block, starting with '- '",
+                     "%s has more than one key ('%s' and '%s')", name,
+                     shown_node(key, a), shown_node(item->keys[k], c));
+        }
+    }
+    if (!key) {
         error_at(L, item, shape, "%s is empty", name);
         return;
     }
-    if (item->count > 1) {
-        char c[SHOWN];
-        error_at(L, item->keys[1],
-                 L->json ? "give each its own block"
-                         : "give each its own block, starting with '- '",
-                 "%s has more than one key ('%s' and '%s')", name,
-                 shown_node(item->keys[0], a), shown_node(item->keys[1], c));
+    if (width && !in_row)
+        error_at(L, wkey,
+                 L->json ? "put the block in a {\"row\": [...]} beside "
+                           "others, or remove \"width\""
+                         : "put the block in a 'row:' beside others, or "
+                           "remove 'width'",
+                 "%s has a 'width', but 'width' is a block's share of a "
+                 "row and the block is not in one",
+                 name);
+    else if (width && get_number(L, width, "width", &b->width) &&
+             !(b->width > 0 && b->width <= 100)) {
+        error_at(L, width,
+                 "give a positive number, its share of the row: 2 is twice "
+                 "as wide as a block of width 1",
+                 "the width of %s is %g", name, b->width);
+        b->width = 1;
     }
-    const kf_node *key = item->keys[0];
-    const kf_node *v = item->items[0];
     if (strcmp(key->text, "kpis") == 0 && key->len == 4) {
         load_kpis(L, b, v, name);
     } else if (strcmp(key->text, "chart") == 0 && key->len == 5) {
         load_chart(L, b, v, name);
     } else if (strcmp(key->text, "text") == 0 && key->len == 4) {
         load_text_block(L, b, v, name);
+    } else if (strcmp(key->text, "row") == 0 && key->len == 3) {
+        /* Only here inside a row: load_pages reads the page's own. */
+        b->kind = KF_BLOCK_TEXT;
+        error_at(L, key,
+                 "a row holds kpis, chart and text blocks: put these blocks "
+                 "in the outer row, or make this row a block of the page",
+                 "%s is a row inside a row", name);
     } else {
         suggester s = {.text = key->text, .len = key->len};
         for (size_t k = 0; k < block_schema.nkeys; k++)
@@ -2772,6 +2816,106 @@ load_block(loader *L, kf_block *b, const kf_node *item, size_t bi,
                  "unknown block type '%s' in page %zu", shown_node(key, a),
                  pi + 1);
     }
+}
+
+/* The value of page block `item`'s "row" key when it is a row, else
+ * NULL; *key (may be NULL) is then the key. */
+static const kf_node *
+row_of(const kf_node *item, const kf_node **key)
+{
+    if (item->kind != KF_NODE_MAP)
+        return NULL;
+    for (size_t k = 0; k < item->count; k++)
+        if (strcmp(item->keys[k]->text, "row") == 0 &&
+            item->keys[k]->len == 3) {
+            if (key)
+                *key = item->keys[k];
+            return item->items[k];
+        }
+    return NULL;
+}
+
+/* The blocks page block `item` stands for: a row's blocks, one else. */
+static size_t
+block_count(const kf_node *item)
+{
+    const kf_node *row = row_of(item, NULL);
+    return row && row->kind == KF_NODE_SEQ && row->count > 0 ? row->count
+                                                             : 1;
+}
+
+/* The page's blocks `v` into p->blocks, a row's blocks in its place, one
+ * after another with the same kf_block.row. */
+static void
+load_page_blocks(loader *L, kf_page *p, const kf_node *v, size_t pi,
+                 size_t nb)
+{
+    char a[SHOWN], title[SHOWN + 8] = "";
+    if (p->title)
+        snprintf(title, sizeof(title), " (%s)",
+                 shown(p->title, strlen(p->title), a));
+    size_t at = 0;
+    int rows = 0;
+    for (size_t k = 0; k < v->count && at < nb; k++) {
+        const kf_node *item = v->items[k];
+        char name[400];
+        snprintf(name, sizeof(name), "block %zu of page %zu%s", k + 1, pi + 1,
+                 title);
+        const kf_node *rkey = NULL, *row = row_of(item, &rkey);
+        if (!row) {
+            load_block(L, &p->blocks[at++], item, name, pi, false);
+            continue;
+        }
+        kf_loc loc = {item->line, item->col, NULL};
+        for (size_t j = 0; j < item->count; j++)
+            if (item->keys[j] != rkey) {
+                error_at(L, item->keys[j],
+                         strcmp(item->keys[j]->text, "width") == 0
+                             ? "a row takes the page's width: give 'width' "
+                               "to the blocks in it"
+                             : "a row holds only its list of blocks: give "
+                               "this its own block",
+                         "the row in %s has another key, '%s'", name,
+                         shown_node(item->keys[j], a));
+                break;
+            }
+        kf_block *first = &p->blocks[at];
+        if (row->kind != KF_NODE_SEQ || row->count == 0) {
+            if (row->kind == KF_NODE_SEQ || kf_node_is_null(row))
+                error_at(L, row->kind == KF_NODE_SEQ ? row : item,
+                         L->json ? "list the blocks to set side by side, "
+                                   "as in \"row\": [{\"kpis\": [...]}, "
+                                   "{\"chart\": {...}}]"
+                                 : "list the blocks to set side by side, "
+                                   "each starting with '- ', or remove "
+                                   "the row",
+                         "the row in %s is empty", name);
+            else
+                want_list(L, row, "row", "block");
+            first->loc = loc;
+            first->metric = -1;
+            first->kind = KF_BLOCK_TEXT;
+            at++;
+            continue;
+        }
+        rows++;
+        if (row->count > KF_ROW_MAX)
+            error_at(L, row->items[KF_ROW_MAX],
+                     "split it into two rows",
+                     "the row in %s sets %zu blocks side by side; a row "
+                     "holds at most %d",
+                     name, row->count, KF_ROW_MAX);
+        for (size_t j = 0; j < row->count && at < nb; j++) {
+            char child[480];
+            snprintf(child, sizeof(child), "block %zu of the row in %s",
+                     j + 1, name);
+            kf_block *b = &p->blocks[at++];
+            load_block(L, b, row->items[j], child, pi, true);
+            b->row = rows;
+            b->row_loc = loc;
+        }
+    }
+    p->nblocks = at;
 }
 
 static void
@@ -2814,14 +2958,18 @@ load_pages(loader *L, const kf_node *list)
         v = need(L, item, "blocks", where);
         if (!v || !want_list(L, v, "blocks", "block"))
             continue;
-        size_t nb = v->count;
+        size_t nb = 0;
+        for (size_t k = 0; k < v->count; k++)
+            nb += block_count(v->items[k]);
         if (nb == 0) {
             error_at(L, v, "add at least one 'kpis', 'chart' or 'text' block",
                      "page %zu has no blocks", i + 1);
             continue;
         }
         if (nb > MAX_BLOCKS) {
-            error_at(L, v->items[MAX_BLOCKS], "split the page in two",
+            error_at(L, v->items[v->count > MAX_BLOCKS ? MAX_BLOCKS
+                                                       : v->count - 1],
+                     "split the page in two",
                      "page %zu has too many blocks (%zu; the limit is %d)",
                      i + 1, nb, MAX_BLOCKS);
             nb = MAX_BLOCKS;
@@ -2831,9 +2979,7 @@ load_pages(loader *L, const kf_node *list)
             error_at(L, v, NULL, "out of memory");
             continue;
         }
-        p->nblocks = nb;
-        for (size_t k = 0; k < nb; k++)
-            load_block(L, &p->blocks[k], v->items[k], k, i, p->title);
+        load_page_blocks(L, p, v, i, nb);
     }
 }
 

@@ -356,6 +356,27 @@ BAD = [
                                  "")),
     ("chart title on two lines", setter(
         ["pages", 0, "blocks", 1, "chart", "title"], "a\nb")),
+    # The keys of issue 12: rows, widths, chart heights.
+    ("row inside a row", setter(["pages", 0, "blocks", 0], {
+        "row": [{"kpis": ["research-share"]},
+                {"row": [{"chart": {"type": "hbar", "series": "line-18"}}]}]})),
+    ("empty row", setter(["pages", 0, "blocks", 0], {"row": []})),
+    ("row of nine blocks", setter(["pages", 0, "blocks", 0], {
+        "row": [{"kpis": ["research-share"]}] * 9})),
+    ("row with a width", setter(["pages", 0, "blocks", 0], {
+        "row": [{"kpis": ["research-share"]}], "width": 2})),
+    ("width outside a row", lambda d: d["pages"][0]["blocks"][0].update(
+        width=2)),
+    ("width of zero", setter(["pages", 0, "blocks", 0], {
+        "row": [{"kpis": ["research-share"], "width": 0}]})),
+    ("width alone in a row", setter(["pages", 0, "blocks", 0], {
+        "row": [{"width": 2}]})),
+    ("two blocks in one in a row", setter(["pages", 0, "blocks", 0], {
+        "row": [{"kpis": ["research-share"], "text": "a"}]})),
+    ("chart height as text", setter(
+        ["pages", 0, "blocks", 1, "chart", "height"], "60 mm")),
+    ("chart height of 5 mm", setter(
+        ["pages", 0, "blocks", 1, "chart", "height"], 5)),
 ]
 
 for name, change in BAD:
@@ -432,6 +453,14 @@ GOOD = [
                                             "logos/epa..png")),
     ("logo in a folder", setter(["report", "logo"], "logos/epa.png")),
     ("metrics_csv in a folder", setter(["metrics_csv"], "data/metrics.csv")),
+    ("a row with widths", setter(["pages", 0, "blocks", 0], {
+        "row": [{"kpis": ["research-share"], "width": 1.5},
+                {"chart": {"type": "hbar", "series": "line-18"}, "width": 2},
+                {"text": "Beside the figures."}]})),
+    ("a row of one block", setter(["pages", 0, "blocks", 0], {
+        "row": [{"kpis": ["research-share"]}]})),
+    ("chart height", setter(["pages", 0, "blocks", 1, "chart", "height"],
+                            60)),
 ]
 for paper in ("A4", "A4-landscape", "Letter", "Letter-landscape", "screen"):
     GOOD.append((f"paper {paper}", setter(["report", "paper"], paper)))

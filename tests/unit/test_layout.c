@@ -91,12 +91,17 @@ check_geometry(const char *name, const kf_layout *layout)
               p + 1, bad_block);
         CHECK(overlaps == 0, "%s page %zu: %zu text overlaps", name, p + 1,
               overlaps);
-        /* Blocks are stacked, never on top of one another. */
-        for (size_t k = 1; k < page->nblocks; k++)
-            CHECK(page->blocks[k].y >=
-                      page->blocks[k - 1].y + page->blocks[k - 1].h - EPS,
-                  "%s page %zu: block %zu overlaps the one above", name,
-                  p + 1, k);
+        /* Blocks are stacked or side by side in a row, never on top of
+         * one another. */
+        for (size_t k = 0; k < page->nblocks; k++)
+            for (size_t j = k + 1; j < page->nblocks; j++) {
+                const kf_block_box *a = &page->blocks[k], *o = &page->blocks[j];
+                double ix = fmin(a->x + a->w, o->x + o->w) - fmax(a->x, o->x);
+                double iy = fmin(a->y + a->h, o->y + o->h) - fmax(a->y, o->y);
+                CHECK(ix <= EPS || iy <= EPS,
+                      "%s page %zu: block boxes %zu and %zu overlap", name,
+                      p + 1, k, j);
+            }
     }
 }
 
@@ -501,6 +506,7 @@ test_keep_with_next(void)
         "      - chart: { type: hbar, series: s }\n"
         "      - chart: { type: hbar, series: s }\n"
         "      - chart: { type: donut, series: s }\n"
+        "      - chart: { type: hbar, series: s }\n"
         "      - text: Une introduction au graphique qui la suit.\n"
         "      - chart: { type: bar, series: s }\n";
     kf_diags *diags = kf_diags_new();
@@ -510,8 +516,8 @@ test_keep_with_next(void)
     for (size_t p = 0; l && p < l->npages; p++) {
         bool text = false, chart = false;
         for (size_t k = 0; k < l->pages[p].nblocks; k++) {
-            text = text || l->pages[p].blocks[k].block == 4;
-            chart = chart || l->pages[p].blocks[k].block == 5;
+            text = text || l->pages[p].blocks[k].block == 5;
+            chart = chart || l->pages[p].blocks[k].block == 6;
         }
         CHECK(text == chart, "page %zu: the introduction is with its chart",
               p + 1);
@@ -955,6 +961,221 @@ test_appendix_table(void)
     kf_diags_free(diags);
 }
 
+
+/* The box of block `block` on a page (NULL: none). */
+static const kf_block_box *
+box_of(const kf_layout_page *page, int block)
+{
+    for (size_t k = 0; k < page->nblocks; k++)
+        if (page->blocks[k].block == block)
+            return &page->blocks[k];
+    return NULL;
+}
+
+/* Blocks of a row side by side: disjoint columns from left to right in
+ * the order written, their widths in the shares asked, one top; tiles in
+ * a narrow column wrap onto more tile rows; the chart takes the row's
+ * height. */
+static void
+test_rows(void)
+{
+    static const char yaml[] =
+        "format: 1\n"
+        "report: { title: Rows, date: 2025-01-15 }\n"
+        "metrics:\n"
+        "  - { id: a, label: first figure, value: 21, unit: \"%\" }\n"
+        "  - { id: b, label: second figure, value: 320 }\n"
+        "  - { id: c, label: third figure, value: 42 }\n"
+        "  - { id: d, label: fourth figure, value: 1250 }\n"
+        "series:\n"
+        "  - id: s\n"
+        "    title: Devices\n"
+        "    points: [{ label: France, value: 20 }, { label: Abroad, value: 60 }]\n"
+        "pages:\n"
+        "  - title: Side by side\n"
+        "    blocks:\n"
+        "      - row:\n"
+        "          - kpis: [a, b, c, d]\n"
+        "            width: 1.6\n"
+        "          - chart: { type: donut, series: s }\n"
+        "          - text: A comment beside the figures, long enough to wrap "
+        "onto a few lines in its narrow column.\n"
+        "      - chart: { type: bar, series: s, height: 60 }\n";
+    kf_diags *diags = kf_diags_new();
+    kf_report *r;
+    kf_layout *l = layout_yaml("rows.yaml", yaml, &r, diags);
+    CHECK(l && l->npages == 1, "a row and a chart: one page");
+    CHECK(r && r->pages[0].nblocks == 4 && r->pages[0].blocks[0].row == 1 &&
+              r->pages[0].blocks[2].row == 1 && r->pages[0].blocks[3].row == 0,
+          "a row is read as its blocks, in order");
+    if (l && l->npages == 1) {
+        const kf_layout_page *pg = &l->pages[0];
+        check_geometry("rows", l);
+        const kf_block_box *k = box_of(pg, 0), *d = box_of(pg, 1),
+                           *t = box_of(pg, 2), *bar = box_of(pg, 3);
+        CHECK(k && d && t && bar, "a box for every block");
+        if (k && d && t && bar) {
+            CHECK(k->x + k->w <= d->x - 1 && d->x + d->w <= t->x - 1,
+                  "left to right, disjoint: %.1f+%.1f, %.1f+%.1f, %.1f",
+                  k->x, k->w, d->x, d->w, t->x);
+            CHECK(fabs(k->y - d->y) < EPS && fabs(d->y - t->y) < EPS,
+                  "one top for the row");
+            CHECK(fabs(k->w - 1.6 * d->w) < 1 && fabs(d->w - t->w) < 1,
+                  "widths 1.6:1:1 (%.1f, %.1f, %.1f)", k->w, d->w, t->w);
+            CHECK(fabs(k->x - 40) < EPS &&
+                      fabs(t->x + t->w - (pg->width - 40)) < EPS,
+                  "the row spans the page's width between its margins");
+            CHECK(bar->y >= fmax(k->y + k->h, d->y + d->h) + 5,
+                  "the next block starts under the row");
+            CHECK(fabs(bar->h - 60 * 72 / 25.4) < 0.5,
+                  "height: 60 makes the chart 60 mm tall (%.1f pt)", bar->h);
+            double row_h = fmax(k->h, fmax(d->h, t->h));
+            CHECK(d->h > k->h - EPS && fabs(d->h - row_h) < EPS,
+                  "the donut takes the row's height (%.1f of %.1f)", d->h,
+                  row_h);
+        }
+        /* Four tiles in 44 % of A4 make two tile rows of two. */
+        double tops[4];
+        size_t ntops = 0;
+        for (size_t i = 0; i < pg->count; i++) {
+            const kf_item *it = &pg->items[i];
+            if (it->block != 0 || it->kind != KF_ITEM_RECT || it->radius != 6)
+                continue;
+            bool seen = false;
+            for (size_t j = 0; j < ntops; j++)
+                seen = seen || fabs(tops[j] - it->y) < EPS;
+            if (!seen && ntops < 4)
+                tops[ntops++] = it->y;
+        }
+        CHECK(ntops == 2, "4 tiles in a narrow column: %zu tile rows", ntops);
+    }
+    kf_layout_free(l);
+    kf_report_free(r);
+    kf_diags_free(diags);
+}
+
+/* Report files written as a new user would, each report page on one
+ * sheet (no continuation, no warning about sheets); the screen
+ * dashboard's blocks on one slide, its charts side by side. */
+static void
+test_one_sheet_a_page(void)
+{
+    static const struct {
+        const char *rel;
+        size_t sheets; /* cover and appendix included */
+    } files[] = {{"tests/data/briefing.yaml", 6},
+                 {"tests/data/factsheet.yaml", 1},
+                 {"figures/paris-saclay-screen.yaml", 1},
+                 {"figures/paris-saclay.yaml", 2},
+                 {"figures/paris-saclay-briefing.yaml", 5}};
+    for (size_t f = 0; f < sizeof(files) / sizeof(files[0]); f++) {
+        kf_diags *diags = kf_diags_new();
+        kf_report *r = load(files[f].rel, diags);
+        kf_layout *l = r ? lay_out(r, diags) : NULL;
+        CHECK(l && l->npages == files[f].sheets, "%s: %zu sheets, got %zu",
+              files[f].rel, files[f].sheets, l ? l->npages : 0);
+        for (size_t p = 0; l && p < l->npages; p++)
+            CHECK(!l->pages[p].continued, "%s: sheet %zu is no continuation",
+                  files[f].rel, p + 1);
+        CHECK(!has_warning(diags, "sheets"), "%s: no warning about sheets",
+              files[f].rel);
+        if (l)
+            check_geometry(files[f].rel, l);
+        kf_layout_free(l);
+        kf_report_free(r);
+        kf_diags_free(diags);
+    }
+}
+
+/* A page too full for one sheet says so, with where each sheet starts; a
+ * KPI block that does not fit whole ends the sheet with the tile rows
+ * that do. */
+static void
+test_sheets(void)
+{
+    kf_diags *diags = kf_diags_new();
+    kf_report *r = load("tests/data/stress.yaml", diags);
+    kf_layout *l = r ? lay_out(r, diags) : NULL;
+    CHECK(has_warning(diags, "takes 3 sheets: sheet 2 starts with"),
+          "a page of 3 sheets is warned about");
+    kf_layout_free(l);
+    kf_report_free(r);
+    kf_diags_free(diags);
+
+    /* Texts of more and more paragraphs push 8 tiles down until they no
+     * longer fit whole: the first such page cuts them between rows. */
+    bool split = false;
+    for (int paras = 1; paras < 40 && !split; paras++) {
+        char yaml[16384];
+        size_t len = (size_t)snprintf(
+            yaml, sizeof(yaml),
+            "format: 1\nreport: { title: Split, date: 2025-01-15 }\n"
+            "metrics:\n");
+        for (int m = 0; m < 8; m++)
+            len += (size_t)snprintf(yaml + len, sizeof(yaml) - len,
+                                    "  - { id: m%d, label: figure %d, "
+                                    "value: %d }\n", m, m, 10 + m);
+        len += (size_t)snprintf(yaml + len, sizeof(yaml) - len,
+                                "pages:\n  - title: Split\n    blocks:\n"
+                                "      - text: |\n");
+        for (int p = 0; p < paras; p++)
+            len += (size_t)snprintf(
+                yaml + len, sizeof(yaml) - len,
+                "          A paragraph of commentary, long enough to take "
+                "two lines of the page, so that the tiles move down.\n"
+                "\n");
+        snprintf(yaml + len, sizeof(yaml) - len,
+                 "      - kpis: [m0, m1, m2, m3, m4, m5, m6, m7]\n");
+        kf_diags *d = kf_diags_new();
+        kf_report *rr;
+        kf_layout *ll = layout_yaml("split.yaml", yaml, &rr, d);
+        if (ll && ll->npages == 2 && box_of(&ll->pages[0], 1) &&
+            box_of(&ll->pages[1], 1)) {
+            split = true;
+            check_geometry("split tiles", ll);
+            CHECK(page_has_text(&ll->pages[0], "10") &&
+                      page_has_text(&ll->pages[1], "17"),
+                  "the first tile row on sheet 1, the last on sheet 2");
+            CHECK(has_warning(d, "sheet 2 starts with tile row 2 of the tiles"),
+                  "the warning names the tile row starting sheet 2");
+        }
+        kf_layout_free(ll);
+        kf_report_free(rr);
+        kf_diags_free(d);
+    }
+    CHECK(split, "some page cuts its tiles between two tile rows");
+}
+
+/* A row whose columns are too narrow fails the layout, at the row. */
+static void
+test_narrow_row(void)
+{
+    static const char yaml[] =
+        "format: 1\n"
+        "report: { title: Narrow, date: 2025-01-15 }\n"
+        "series:\n"
+        "  - { id: s, title: S, points: [{ label: a, value: 1 }] }\n"
+        "pages:\n"
+        "  - title: Narrow\n"
+        "    blocks:\n"
+        "      - row:\n"
+        "          - chart: { type: bar, series: s }\n"
+        "            width: 9\n"
+        "          - chart: { type: hbar, series: s }\n";
+    kf_diags *diags = kf_diags_new();
+    kf_report *r = kf_report_load_buffer("narrow.yaml", yaml,
+                                         sizeof(yaml) - 1, NULL, diags);
+    kf_layout *l = (kf_layout *)1;
+    kf_status st = r ? kf_layout_new(r, diags, &l) : KF_ERR_INPUT;
+    CHECK(st == KF_ERR_INPUT && l == NULL, "a too narrow row fails (%d)", st);
+    CHECK(diags->errors == 1 && diags->items[diags->count - 1].line == 8 &&
+              diags->items[diags->count - 1].col == 9,
+          "one error, at the row's line and column");
+    kf_layout_free(r ? l : NULL);
+    kf_report_free(r);
+    kf_diags_free(diags);
+}
+
 int
 main(void)
 {
@@ -973,5 +1194,11 @@ main(void)
     test_file("figures/paris-saclay.yaml", NULL, 2);
     test_file("figures/paris-saclay-bilingual.yaml", "en", 2);
     test_file("tests/data/stress.yaml", NULL, 3);
+    test_file("tests/data/briefing.yaml", NULL, 6);
+    test_file("tests/data/factsheet.yaml", NULL, 1);
+    test_rows();
+    test_one_sheet_a_page();
+    test_sheets();
+    test_narrow_row();
     return check_summary();
 }
