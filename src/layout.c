@@ -1173,13 +1173,23 @@ row_columns(const kf_page *pg, size_t k, size_t n, double w, double *xs,
     }
 }
 
+/* Each bar of a bar or stacked chart wants this much of its row: its
+ * label turned up beside it, at the chart's text size. */
+#define BAR_SLOT_MIN 14.0
+
 /* The narrowest column a block stays readable in. */
 static double
-min_width(const kf_block *blk)
+min_width(const kf_report *r, const kf_block *blk)
 {
-    return blk->kind == KF_BLOCK_KPIS   ? TILE_MIN_W
-           : blk->kind == KF_BLOCK_TEXT ? TEXT_MIN_W
-                                        : CHART_MIN_W;
+    if (blk->kind == KF_BLOCK_KPIS)
+        return TILE_MIN_W;
+    if (blk->kind == KF_BLOCK_TEXT)
+        return TEXT_MIN_W;
+    if ((blk->chart == KF_CHART_BAR || blk->chart == KF_CHART_STACKED) &&
+        blk->series < r->nseries)
+        return fmax(CHART_MIN_W,
+                    BAR_SLOT_MIN * (double)r->series[blk->series].npoints);
+    return CHART_MIN_W;
 }
 
 static const char *
@@ -1212,7 +1222,7 @@ check_rows(builder *b, const kf_page *pg, double w)
         row_columns(pg, k, n, w, xs, ws);
         for (size_t i = 0; i < n; i++) {
             const kf_block *blk = &pg->blocks[k + i];
-            if (ws[i] + 0.01 >= min_width(blk))
+            if (ws[i] + 0.01 >= min_width(b->report, blk))
                 continue;
             kf_loc at = blk->row_loc;
             kf_diag_add(b->diags, KF_SEV_ERROR, b->report->path, at.line,
@@ -1224,7 +1234,7 @@ check_rows(builder *b, const kf_page *pg, double w)
                         "page's %.0f mm), and it needs at least %.0f mm",
                         b->report_page + 1, pg->title, i + 1,
                         kind_word(blk), ws[i] * 25.4 / 72, w * 25.4 / 72,
-                        ceil(min_width(blk) * 25.4 / 72));
+                        ceil(min_width(b->report, blk) * 25.4 / 72));
             b->status = KF_ERR_INPUT;
             break;
         }
@@ -1302,11 +1312,29 @@ cut_block(builder *b, kf_layout_page *scratch, const kf_page *pg, size_t k,
           double w, double avail, const text_lines *tl, piece *out)
 {
     const kf_block *blk = &pg->blocks[k];
-    if (blk->row > 0) {
+    if (blk->row > 0 && !b->unrow) {
         size_t n = row_span(pg, k);
-        out[0] = (piece){k, 0, 0, row_heights(b, scratch, pg, k, n, w), n,
-                         true};
-        return 1;
+        heights hs = row_heights(b, scratch, pg, k, n, w);
+        if (hs.min <= avail) {
+            out[0] = (piece){k, 0, 0, hs, n, true};
+            return 1;
+        }
+        /* Taller than a sheet even alone: its blocks one under another,
+         * each the page's width, rather than run into the footer. */
+        char msg[200];
+        snprintf(msg, sizeof(msg),
+                 "the row of page %d (%s) is taller than a sheet: its blocks "
+                 "are set one under another",
+                 b->report_page + 1, pg->title);
+        lo_warn_once(b, blk->row_loc,
+                     "shorten its texts, or set fewer tiles in it", msg);
+        size_t count = 0;
+        b->unrow = true;
+        for (size_t j = 0; j < n; j++)
+            count += cut_block(b, scratch, pg, k + j, w, avail, tl + j,
+                               out + count);
+        b->unrow = false;
+        return count;
     }
     if (blk->kind == KF_BLOCK_TEXT) {
         double h = text_height(b, tl, 0, tl->n);
@@ -1647,7 +1675,7 @@ layout_page(builder *b, const kf_page *pg, int index)
     }
     check_rows(b, pg, w);
     for (size_t k = 0; k < pg->nblocks; k++)
-        if (pg->blocks[k].kind == KF_BLOCK_TEXT && pg->blocks[k].row == 0)
+        if (pg->blocks[k].kind == KF_BLOCK_TEXT)
             text_line_paragraphs(b, &pg->blocks[k], w, &texts[k]);
     /* All the figures of a page share one size, so the page reads as one
      * set of key figures (each block measured at its column's width). */

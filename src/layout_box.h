@@ -70,6 +70,9 @@ typedef struct builder {
      * a glyph the font lacks in a label.  Line 0 when none. */
     kf_loc where;
     double kpi_big;     /* the figures' size on the report page */
+    /* Cutting a row taller than a sheet into its blocks, each laid out
+     * alone across the page (layout.c, cut_block). */
+    bool unrow;
     int report_page;    /* the report page being laid out, -1: appendix */
     kf_color tile_fill;
     kf_color soft_white; /* subtitle on the band */

@@ -726,6 +726,16 @@ emit_donut(builder *b, kf_layout_page *page, int block, const kf_block *blk,
     arrange_parts(b, s, false, sh, &n, &g,
                   beside ? title_h + fmax(PART_FIG_MIN, legend_h) : INFINITY,
                   other, sizeof(other), &pl, &grouped);
+    if (!beside && !pl.cols) {
+        /* Too narrow for the legend beside the ring, and too few parts
+         * for arrange_parts to set them out: one column under it. */
+        legend_measure m;
+        if (legend_measure_init(b, &m, sh, n)) {
+            if (shortest_legend(b, &m, w, &pl))
+                pl.below = true;
+            free(m.label_w);
+        }
+    }
     if (hs) {
         if (pl.cols) {
             parts_heights(&pl, &g, 170, hs);

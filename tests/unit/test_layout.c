@@ -1196,6 +1196,7 @@ main(void)
     test_file("tests/data/stress.yaml", NULL, 3);
     test_file("tests/data/briefing.yaml", NULL, 6);
     test_file("tests/data/factsheet.yaml", NULL, 1);
+    test_file("tests/data/rows.yaml", NULL, 4);
     test_rows();
     test_one_sheet_a_page();
     test_sheets();
