@@ -1,13 +1,15 @@
 #!/usr/bin/python3
 """Checks the pages of report files written as a designer would lay them
-out, from the PDF alone (pdfminer, pdfinfo), not from keyfig's layout data:
+out, from the PDF alone (pdfminer), not from keyfig's layout data:
 
 - each report page takes one sheet: the 4-page briefing (cover, 4 pages,
   appendix) 6 sheets, the fact sheet of 8 tiles, an hbar, a donut and a
   progress bar 1, the screen dashboard 1 slide, paris-saclay.yaml 2;
 - the charts of a row stand side by side: their titles share a band of
   the page, and the columns below them do not meet;
-- no two glyphs overlap and none leaves the page.
+- no two glyphs overlap and none leaves the page;
+- keyfig check names the sheets of a page too full for one, and --strict
+  fails on it.
 
 Run with Debian's /usr/bin/python3 (python3-pdfminer).  KF_SOURCE_DIR
 names the repository, KEYFIG the binary.  Prints "N passed, M failed".
@@ -187,6 +189,23 @@ with tempfile.TemporaryDirectory() as tmp:
         text = [" ".join(l.get_text() for l in lines_of(p)) for p in brief]
         check(not any("(suite)" in t for t in text),
               "the briefing has no continuation sheet")
+
+# keyfig check says which block starts each sheet of a page too full for
+# one, and --strict fails on it; a page that fits passes.
+r = subprocess.run([KEYFIG, "check", "--strict",
+                    os.path.join(SRC, "tests/data/stress.yaml")],
+                   capture_output=True, text=True, cwd=SRC)
+check(r.returncode == 1, f"check --strict fails on pages of several sheets "
+      f"(exit {r.returncode})")
+check("page 'Trente points' takes 3 sheets: sheet 2 starts with the chart "
+      "at line 77; sheet 3 starts with the chart at line 78"
+      in r.stderr, f"check names the sheets and their first blocks: "
+      f"{r.stderr}")
+r = subprocess.run([KEYFIG, "check", "--strict",
+                    os.path.join(SRC, "tests/data/factsheet.yaml")],
+                   capture_output=True, text=True)
+check(r.returncode == 0 and not r.stderr,
+      f"check --strict passes the one-sheet fact sheet: {r.stderr}")
 
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
