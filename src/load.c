@@ -2635,8 +2635,16 @@ load_chart(loader *L, kf_block *b, const kf_node *v, const char *name)
     if (tv)
         get_text(L, tv, "title", &b->title);
     const kf_node *av = kf_node_get(v, "alt");
-    if (av)
-        get_text(L, av, "alt", &b->alt);
+    if (av && get_text(L, av, "alt", &b->alt) &&
+        b->alt[strspn(b->alt, " \t\n\r")] == '\0') {
+        /* A reader would hear nothing in place of the chart. */
+        error_at(L, av,
+                 "say what the chart shows, or remove 'alt' to have it "
+                 "written from the data",
+                 "'alt' has only spaces");
+        free(b->alt);
+        b->alt = NULL;
+    }
     const kf_node *hv = kf_node_get(v, "height");
     double mm;
     if (hv && get_number(L, hv, "height", &mm)) {

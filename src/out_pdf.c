@@ -186,7 +186,20 @@ element_texts(const kf_report *report, const kf_layout *layout,
                                         (size_t)p->report_page < report->npages
                                     ? &report->pages[p->report_page]
                                     : NULL;
-            if (pg && t->block >= 0 && (size_t)t->block < pg->nblocks)
+            /* A chart cut across pages is read whole at its first
+             * piece; the others say what they are. */
+            bool again = false;
+            for (size_t j = 0; pg && j < i && !again; j++)
+                again = !strcmp(log->items[j].tag, "Figure") &&
+                        log->items[j].block == t->block &&
+                        layout->pages[log->items[j].page].report_page ==
+                            p->report_page;
+            if (again)
+                texts[i] = strdup(report->locale == KF_LOCALE_FR_FR
+                                      ? "Suite du graphique pr\xc3\xa9"
+                                        "c\xc3\xa9" "dent"
+                                      : "Continuation of the previous chart");
+            else if (pg && t->block >= 0 && (size_t)t->block < pg->nblocks)
                 texts[i] = kf_alt_chart(report, &pg->blocks[t->block]);
             else
                 texts[i] = items_text(p, t);

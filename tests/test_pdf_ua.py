@@ -322,6 +322,24 @@ pages: [{ title: P, blocks: [{ kpis: [m] }] }]
         check(re.search(r'P \(block\) "21,5 %chercheurs" Link \(inline\) Object "1" "▲ \+1,5 pt vs 2023"', text),
               f"the tile reads number, unit, label, source, change: {text}")
 
+    # A chart cut across sheets is read whole once, at its first piece.
+    long = os.path.join(tmp, "long.yaml")
+    with open(long, "w", encoding="utf-8") as f:
+        pts = ", ".join(f'{{label: "Point {i}", value: {i}}}' for i in range(1, 91))
+        f.write(f"""format: 1
+report: {{ title: Long, date: 2025-01-15, locale: en-GB }}
+series: [{{ id: s, title: Ninety points, points: [{pts}] }}]
+pages: [{{ title: P, blocks: [{{ chart: {{ type: hbar, series: s }} }}] }}]
+""")
+    r = run(KEYFIG, "build", long, "-o", os.path.join(tmp, "long"), "-f", "pdf")
+    check(r.returncode == 0, f"a 90-point hbar builds: {r.stderr}")
+    if r.returncode == 0:
+        _, got = check_pdf(os.path.join(tmp, "long", "long.pdf"), "en", "long")
+        check(len(got) > 1 and got[0].startswith("Ninety points: Point 1 1, Point 2 2")
+              and got[0].endswith("Point 90 90")
+              and set(got[1:]) == {"Continuation of the previous chart"},
+              f"the first piece reads every point, the others say they continue it: {[g[:40] for g in got]}")
+
     # The structure tree's text, reviewed.
     if regen:
         os.makedirs(GOLDEN, exist_ok=True)
