@@ -749,7 +749,30 @@ number_hint(const char *s, size_t len)
     return NULL;
 }
 
-/* Reads a finite number. */
+/* Numbers are kept as doubles, exact to 15 significant digits (as in a
+ * workbook), and printed in full: at most 21 digits before the point. */
+#define MAX_NUMBER 1e21
+
+/* The significant digits of a number as written (number_syntax passed):
+ * the digits of its mantissa without the zeros leading or trailing. */
+static int
+significant_digits(const char *s, size_t len)
+{
+    int first = -1, last = -1, n = 0;
+    for (size_t i = 0; i < len && s[i] != 'e' && s[i] != 'E'; i++) {
+        if (!is_digit(s[i]))
+            continue;
+        if (s[i] != '0') {
+            if (first < 0)
+                first = n;
+            last = n;
+        }
+        n++;
+    }
+    return first < 0 ? 0 : last - first + 1;
+}
+
+/* Reads a finite number, below MAX_NUMBER in size. */
 static bool
 get_number(loader *L, const kf_node *v, const char *key, double *out)
 {
@@ -766,10 +789,26 @@ get_number(loader *L, const kf_node *v, const char *key, double *out)
     }
     errno = 0;
     double d = strtod(v->text, NULL);
-    if (!isfinite(d)) {
+    if (!isfinite(d) || fabs(d) >= MAX_NUMBER) {
+        /* Printed in full with 6 decimals and French groups, a larger
+         * number (or the change from a previous one) would not fit the
+         * figure's text and would be left out without a word. */
         char a[SHOWN];
-        error_at(L, v, NULL, "'%s' is too large: %s", key, shown_node(v, a));
+        error_at(L, v,
+                 "a number is below 10^21 (1e21) in size: write it in a "
+                 "larger unit, as in 'Md€' or 'billion'",
+                 "'%s' is too large: %s", key, shown_node(v, a));
         return false;
+    }
+    int digits = significant_digits(v->text, v->len);
+    if (digits > 15) {
+        char a[SHOWN];
+        kf_diag_add(L->diags, KF_SEV_WARNING, v->file ? v->file : L->file,
+                    v->line, v->col,
+                    "round it to 15 significant digits",
+                    "'%s' %s has %d significant digits: a number keeps 15 "
+                    "(in keyfig as in a spreadsheet), the others change",
+                    key, shown_node(v, a), digits);
     }
     *out = d;
     return true;
