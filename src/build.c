@@ -12,9 +12,27 @@
 #include "build.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
+
+/* Set by kf_build_cancel (from a signal handler): lock-free, so storing
+ * to it there is safe. */
+static atomic_int cancelled;
+
+void
+kf_build_cancel(void)
+{
+    atomic_store_explicit(&cancelled, 1, memory_order_relaxed);
+}
+
+static bool
+is_cancelled(void)
+{
+    return atomic_load_explicit(&cancelled, memory_order_relaxed) != 0;
+}
 
 typedef enum { JOB_PDF, JOB_PNG, JOB_SVG, JOB_XLSX } job_kind;
 
@@ -24,6 +42,7 @@ typedef struct {
     size_t page; /* JOB_PNG, JOB_SVG */
     kf_diags *diags;
     kf_status status;
+    bool skipped; /* not begun: kf_build_cancel */
 } job;
 
 typedef struct {
@@ -102,7 +121,8 @@ kf_build_outputs_until(const kf_report *report, const kf_layout *layout,
     size_t n = plan(formats, layout->npages, jobs);
     kf_status status = KF_OK;
     for (size_t i = 0; i < n; i++) {
-        if (stop && atomic_load_explicit(stop, memory_order_relaxed)) {
+        if ((stop && atomic_load_explicit(stop, memory_order_relaxed)) ||
+            is_cancelled()) {
             if (stopped)
                 *stopped = true;
             break;
@@ -136,6 +156,11 @@ pool_worker(void *arg)
         if (k >= p->n)
             break;
         job *j = &p->jobs[p->order[k]];
+        if (is_cancelled()) {
+            j->status = KF_ERR_OUTPUT;
+            j->skipped = true;
+            continue;
+        }
         j->status = run(p->t, j, j->diags);
     }
     return NULL;

@@ -269,63 +269,42 @@ exit_status(kf_status s)
     }
 }
 
-/* Lays out one edition and writes its files (build) or only checks it
- * lays out (check); returns the worst status. */
-static kf_status
-run_edition(const options *o, const kf_report *report, const char *stem,
-            kf_diags *diags)
-{
-    kf_layout *layout;
-    kf_status status = kf_layout_new(report, diags, &layout);
-    if (status != KF_OK)
-        return status;
-    if (o->strict && diags->warnings)
-        status = KF_ERR_INPUT; /* nothing is written */
-    else if (!strcmp(o->command, "build"))
-        status = kf_build_outputs(report, layout, o->outdir, stem, o->formats,
-                                  o->dpi, diags);
-    kf_layout_free(layout);
-    return status;
-}
-
 /* Builds (or only checks) every edition of one report, each loaded in
- * its language; returns the worst status. */
+ * its language; returns the worst status.  Every edition is loaded and
+ * laid out before any is written: an edition that fails (or warns, under
+ * --strict) leaves no file of any other behind, so a set is written whole
+ * or not at all. */
 static kf_status
 run_one(const options *o, const char *path, kf_diags *diags)
 {
     kf_load_options load = o->load;
     load.language = o->nlanguages ? o->languages[0] : NULL;
-    kf_report *report = kf_report_load(path, &load, diags);
-    if (!report)
+    kf_report *first = kf_report_load(path, &load, diags);
+    if (!first)
         return KF_ERR_INPUT;
     /* The editions: --lang, else every language of the report.  A report
      * with several languages names its files after each, whichever are
      * built, so an edition never overwrites another. */
     const char *languages[KF_MAX_LANGUAGES];
-    size_t n = o->nlanguages ? o->nlanguages : report->nlanguages;
-    memcpy(languages, o->nlanguages ? o->languages : report->languages,
+    size_t n = o->nlanguages ? o->nlanguages : first->nlanguages;
+    memcpy(languages, o->nlanguages ? o->languages : first->languages,
            n * sizeof(languages[0]));
-    bool suffix = report->nlanguages > 1;
+    bool suffix = first->nlanguages > 1;
     char base[512];
     stem_of(path, base, sizeof(base));
+    kf_report *reports[KF_MAX_LANGUAGES] = {first};
+    kf_layout *layouts[KF_MAX_LANGUAGES] = {0};
     kf_status worst = KF_OK;
     for (size_t i = 0; i < n; i++) {
         if (i > 0) {
             load.language = languages[i];
-            report = kf_report_load(path, &load, diags);
-            if (!report) {
-                worst = worst ? worst : KF_ERR_INPUT;
-                continue;
-            }
+            reports[i] = kf_report_load(path, &load, diags);
         }
-        char stem[600];
-        snprintf(stem, sizeof(stem), suffix ? "%s.%s" : "%s", base,
-                 report->language);
-        kf_status s = run_edition(o, report, stem, diags);
-        /* Output failures outrank invalid input. */
-        if (s != KF_OK && (worst == KF_OK || s == KF_ERR_OUTPUT))
+        kf_status s = reports[i]
+                          ? kf_layout_new(reports[i], diags, &layouts[i])
+                          : KF_ERR_INPUT;
+        if (s != KF_OK && worst == KF_OK)
             worst = s;
-        kf_report_free(report);
     }
     if (o->strict && diags->warnings && !diags->errors) {
         kf_diag_add(diags, KF_SEV_ERROR, path, 0, 0,
@@ -334,7 +313,61 @@ run_one(const options *o, const char *path, kf_diags *diags)
                     diags->warnings, diags->warnings == 1 ? "" : "s");
         worst = worst ? worst : KF_ERR_INPUT;
     }
+    if (worst == KF_OK && !strcmp(o->command, "build")) {
+        for (size_t i = 0; i < n; i++) {
+            char stem[600];
+            snprintf(stem, sizeof(stem), suffix ? "%s.%s" : "%s", base,
+                     reports[i]->language);
+            kf_status s = kf_build_outputs(reports[i], layouts[i],
+                                           o->outdir, stem, o->formats,
+                                           o->dpi, diags);
+            if (s != KF_OK)
+                worst = s;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        kf_layout_free(layouts[i]);
+        kf_report_free(reports[i]);
+    }
     return worst;
+}
+
+/* Two reports of one build with the same stem (a/r.yaml and b/r.json)
+ * would write the same files, the second over the first: refused before
+ * anything is written.  False after a message. */
+static bool
+stems_distinct(const options *o)
+{
+    bool ok = true;
+    for (int i = 0; i < o->nreports; i++) {
+        char a[512], b[512];
+        stem_of(o->reports[i], a, sizeof(a));
+        for (int j = 0; j < i; j++) {
+            stem_of(o->reports[j], b, sizeof(b));
+            if (strcmp(a, b) == 0) {
+                fprintf(stderr,
+                        "keyfig: %s and %s would both write %s.* in %s\n"
+                        "  hint: rename one of them, or build them into "
+                        "different folders with -o\n",
+                        o->reports[j], o->reports[i], a, o->outdir);
+                ok = false;
+                break;
+            }
+        }
+    }
+    return ok;
+}
+
+/* keyfig build: SIGINT and SIGTERM let the files being written finish
+ * (whole, renamed) and begin no other, as in a batch; then the process
+ * dies of the signal. */
+static volatile sig_atomic_t build_signal;
+
+static void
+on_build_signal(int sig)
+{
+    build_signal = sig;
+    kf_build_cancel();
 }
 
 /* Creates the output directory if needed; false (after a message) when
@@ -691,9 +724,23 @@ main(int argc, char **argv)
         return 3;
     }
 
+    bool build = !strcmp(o.command, "build");
+    if (build && !stems_distinct(&o)) {
+        free(o.reports);
+        return 2;
+    }
+    struct sigaction sa, old_int, old_term;
+    if (build) {
+        memset(&sa, 0, sizeof(sa));
+        sa.sa_handler = on_build_signal;
+        sa.sa_flags = SA_RESTART; /* a write must not fail with EINTR */
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIGINT, &sa, &old_int);
+        sigaction(SIGTERM, &sa, &old_term);
+    }
     int worst = 0;
     kf_diags *diags = kf_diags_new();
-    for (int i = 0; i < o.nreports && diags; i++) {
+    for (int i = 0; i < o.nreports && diags && !build_signal; i++) {
         kf_status s = run_one(&o, o.reports[i], diags);
         kf_diags_print(diags, stderr);
         kf_diags_clear(diags);
@@ -704,5 +751,15 @@ main(int argc, char **argv)
     }
     kf_diags_free(diags);
     free(o.reports);
+    if (build) {
+        sigaction(SIGINT, &old_int, NULL);
+        sigaction(SIGTERM, &old_term, NULL);
+    }
+    if (build_signal) {
+        fprintf(stderr, "keyfig: interrupted: the files being written were "
+                        "finished, the others not written\n");
+        signal(build_signal, SIG_DFL);
+        raise(build_signal);
+    }
     return worst;
 }

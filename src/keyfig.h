@@ -495,6 +495,12 @@ kf_status kf_build_outputs(const kf_report *report, const kf_layout *layout,
                            const char *dir, const char *stem,
                            unsigned formats, double dpi, kf_diags *diags);
 
+/* Asks every kf_build_outputs running in the process to begin no further
+ * file: each file being written is finished (whole, and renamed), the
+ * others are not started.  Async-signal-safe, for a SIGINT handler; it
+ * stays in force until the process ends. */
+void kf_build_cancel(void);
+
 /* A batch: one template report, one CSV of entities, a report per row.
  * The template is any report file whose values may hold `{{column}}`
  * placeholders; a row's report is the template with each placeholder

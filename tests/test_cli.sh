@@ -46,6 +46,30 @@ contains /tmp/kf-cli-err.$$ "fallback.yaml:7:21: warning: 'label' has no 'en' te
 [ -f "$fb/fallback.fr.pdf" ] && [ -f "$fb/fallback.en.pdf" ] && pass=$((pass+1)) || { fail=$((fail+1)); echo "FAIL: both editions written"; }
 expect 1 "--strict fails on the fallback warning" -- "$KEYFIG" check --strict "$fb/fallback.yaml"
 contains /tmp/kf-cli-err.$$ "1 warning, and --strict makes warnings errors" "--strict says why it fails"
+# A set is written whole or not at all: the en edition's warning under
+# --strict used to fail after the fr edition was written.
+expect 1 "build --strict with a warning in the second edition" -- "$KEYFIG" build --strict "$fb/fallback.yaml" -o "$fb/strict" -f pdf,xlsx
+if [ -z "$(ls -A "$fb/strict" 2>/dev/null)" ]; then pass=$((pass+1)); else fail=$((fail+1)); echo "FAIL: --strict wrote $(ls "$fb/strict")"; fi
+# Two reports of one stem in one build would overwrite each other.
+mkdir -p "$fb/a" "$fb/b"
+cp "$fb/fallback.yaml" "$fb/a/r.yaml"; cp "$fb/fallback.yaml" "$fb/b/r.yaml"
+expect 2 "two reports with one stem" -- "$KEYFIG" build "$fb/a/r.yaml" "$fb/b/r.yaml" -o "$fb/same"
+contains /tmp/kf-cli-err.$$ "keyfig: $fb/a/r.yaml and $fb/b/r.yaml would both write r.* in $fb/same" "names both reports"
+if [ -z "$(ls -A "$fb/same" 2>/dev/null)" ]; then pass=$((pass+1)); else fail=$((fail+1)); echo "FAIL: files written for one stem twice"; fi
+# SIGTERM during a build: the process dies of it, and no temporary file
+# (NAME.XXXXXX) is left; whatever was written is whole.
+"$KEYFIG" build "$KF_SOURCE_DIR/figures/paris-saclay.yaml" -o "$fb/term" -f png --dpi 600 2>"$fb/term.err" &
+kpid=$!
+# Killed while a file is being written (its temporary file exists).
+for _ in $(seq 200); do
+  ls "$fb/term" 2>/dev/null | grep -q '\.[A-Za-z0-9]\{6\}$' && break
+  sleep 0.02
+done
+kill -TERM "$kpid"
+wait "$kpid"; st=$?
+[ "$st" -eq 143 ] && pass=$((pass+1)) || { fail=$((fail+1)); echo "FAIL: build killed by SIGTERM exits $st, want 143"; }
+if ls "$fb/term" 2>/dev/null | grep -q '\.[A-Za-z0-9]\{6\}$'; then fail=$((fail+1)); echo "FAIL: temporary files left: $(ls "$fb/term")"; else pass=$((pass+1)); fi
+contains "$fb/term.err" "keyfig: interrupted: the files being written were finished, the others not written" "says it was interrupted"
 rm -rf "$fb"
 
 # Provenance and freshness: --strict, --max-age, SOURCE_DATE_EPOCH and
