@@ -1482,8 +1482,9 @@ place_pieces(builder *b, const kf_page *pg, const piece *pieces, size_t from,
             emit_block(b, page, pg, pc->block, pc->first, pc->count, MARGIN,
                        y, w, h);
         } else {
-            /* Side by side, top-aligned; each chart as tall as the row,
-             * the others their own height. */
+            /* Side by side, top-aligned; each chart as tall as the row
+             * (but one with a height: of its own), the others their own
+             * height. */
             double xs[KF_ROW_MAX], ws[KF_ROW_MAX];
             row_columns(pg, pc->block, pc->nblocks, w, xs, ws);
             for (size_t j = 0; j < pc->nblocks; j++) {
@@ -1492,8 +1493,9 @@ place_pieces(builder *b, const kf_page *pg, const piece *pieces, size_t from,
                 kf_layout_page scratch = {0};
                 heights one = piece_heights(b, &scratch, blk, 0, units, ws[j]);
                 page_clear(&scratch);
-                double bh = blk->kind == KF_BLOCK_CHART ? fmax(one.min, h)
-                                                        : one.min;
+                double bh = blk->kind == KF_BLOCK_CHART && blk->height <= 0
+                                ? fmax(one.min, h)
+                                : one.min; /* a height: keeps it */
                 emit_block(b, page, pg, pc->block + j, 0, units, xs[j], y,
                            ws[j], bh);
             }

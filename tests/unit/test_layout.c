@@ -1146,6 +1146,39 @@ test_sheets(void)
     CHECK(split, "some page cuts its tiles between two tile rows");
 }
 
+/* A chart with a height: keeps it in a row taller than it. */
+static void
+test_row_height(void)
+{
+    static const char yaml[] =
+        "format: 1\n"
+        "report: { title: Height, date: 2025-01-15 }\n"
+        "metrics:\n"
+        "  - { id: a, label: a figure with a label of a few words, value: 1 }\n"
+        "series:\n"
+        "  - { id: s, title: S, points: [{ label: a, value: 1 }, "
+        "{ label: b, value: 2 }] }\n"
+        "pages:\n"
+        "  - title: Height\n"
+        "    blocks:\n"
+        "      - row:\n"
+        "          - kpis: [a, a, a, a, a, a, a, a]\n"
+        "          - chart: { type: bar, series: s, height: 50 }\n";
+    kf_diags *diags = kf_diags_new();
+    kf_report *r;
+    kf_layout *l = layout_yaml("height.yaml", yaml, &r, diags);
+    const kf_block_box *k = l ? box_of(&l->pages[0], 0) : NULL,
+                       *bar = l ? box_of(&l->pages[0], 1) : NULL;
+    CHECK(k && bar && k->h > bar->h + 20 &&
+              fabs(bar->h - 50 * 72 / 25.4) < 0.5,
+          "in a taller row, height: 50 keeps the chart 50 mm tall");
+    if (l)
+        check_geometry("row height", l);
+    kf_layout_free(l);
+    kf_report_free(r);
+    kf_diags_free(diags);
+}
+
 /* A row whose columns are too narrow fails the layout, at the row. */
 static void
 test_narrow_row(void)
@@ -1201,5 +1234,6 @@ main(void)
     test_one_sheet_a_page();
     test_sheets();
     test_narrow_row();
+    test_row_height();
     return check_summary();
 }
