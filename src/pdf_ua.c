@@ -63,9 +63,10 @@ xmp_alt(FILE *f, const char *name, const char *lang, const char *text)
 }
 
 /* The XMP packet (ISO 16684-1) the catalog's /Metadata holds: what the
- * document information dictionary says, and the PDF/UA identification. */
+ * document information dictionary says (`producer`, cairo's, may be NULL),
+ * and the PDF/UA identification. */
 static char *
-xmp_packet(const kf_pdf_ua *ua, size_t *size)
+xmp_packet(const kf_pdf_ua *ua, const char *producer, size_t *size)
 {
     char *buf = NULL;
     FILE *f = open_memstream(&buf, size);
@@ -95,6 +96,11 @@ xmp_packet(const kf_pdf_ua *ua, size_t *size)
         fputs("   <pdf:Keywords>", f);
         xml_text(f, ua->keywords);
         fputs("</pdf:Keywords>\n", f);
+    }
+    if (producer) {
+        fputs("   <pdf:Producer>", f);
+        xml_text(f, producer);
+        fputs("</pdf:Producer>\n", f);
     }
     fputs("   <xmp:CreatorTool>", f);
     xml_text(f, ua->creator);
@@ -566,7 +572,9 @@ apply_locked(const char *pdf, size_t size, const kf_pdf_ua *ua, char **out,
     qpdf_oh_replace_key(q, catalog, "/ViewerPreferences",
                         qpdf_oh_parse(q, "<< /DisplayDocTitle true >>"));
     size_t xmp_size = 0;
-    xmp = xmp_packet(ua, &xmp_size);
+    /* The XMP says what the information dictionary says, cairo's
+     * /Producer included, so that readers of either agree. */
+    xmp = xmp_packet(ua, qpdf_get_info_key(q, "/Producer"), &xmp_size);
     if (!xmp) {
         status = KF_ERR_MEMORY;
         goto done;

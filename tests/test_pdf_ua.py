@@ -46,6 +46,8 @@ NS = {
     "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
     "dc": "http://purl.org/dc/elements/1.1/",
     "pdfuaid": "http://www.aiim.org/pdfua/ns/id/",
+    "pdf": "http://ns.adobe.com/pdf/1.3/",
+    "xmp": "http://ns.adobe.com/xap/1.0/",
 }
 # Operators that put marks on the page (ISO 32000-1, tables 59, 60, 107,
 # 109, 92): none may be outside marked content.
@@ -135,6 +137,13 @@ def check_pdf(pdf, lang, name, charts=True):
     title = xmp.find(".//dc:title/rdf:Alt/rdf:li", NS)
     check(title is not None and title.text == str(doc.docinfo.get("/Title")),
           f"{name}: XMP dc:title is the document's title")
+    # ... and agrees with the document information dictionary.
+    for path, key in ((".//pdf:Producer", "/Producer"), (".//xmp:CreatorTool", "/Creator"),
+                      (".//dc:creator/rdf:Seq/rdf:li", "/Author")):
+        node = xmp.find(path, NS)
+        info = doc.docinfo.get(key)
+        check((node is None and info is None) or (node is not None and info is not None and node.text == str(info)),
+              f"{name}: XMP {path} is the information dictionary's {key}: {node is not None and node.text!r} {info!r}")
     # The structure tree.
     elems = struct_elements(root)
     check(len(elems) > 1 and str(elems[0][0].S) == "/Document" and len(root.StructTreeRoot.K) == 1,
