@@ -23,12 +23,14 @@ typedef enum {
     KF_VALUES_PERCENT  /* shares of 100 each: unit "%", from 0 to 100 */
 } kf_values_rule;
 
-/* The native chart a series sheet of the workbook carries (out_xlsx.c
- * maps it to libxlsxwriter's). */
+/* The native chart the sheet of a chart carries in the workbook
+ * (out_xlsx.c maps it to libxlsxwriter's). */
 typedef enum {
     KF_WORKBOOK_COLUMN,
     KF_WORKBOOK_BAR,     /* horizontal bars */
-    KF_WORKBOOK_DOUGHNUT
+    KF_WORKBOOK_DOUGHNUT,
+    KF_WORKBOOK_LINE,          /* a line per series */
+    KF_WORKBOOK_COLUMN_STACKED /* columns of a part per series */
 } kf_workbook_chart;
 
 struct builder;

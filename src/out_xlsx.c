@@ -45,60 +45,84 @@
 #define COL_AS_OF 5
 #define COL_PREVIOUS 6
 #define COL_CHANGE 7
-#define KEY_COLS 8
+#define COL_STALE 8 /* only with report.max_age */
+#define KEY_COLS 9
+/* A chart sheet: the labels, one column per series (a stacked chart has
+ * at most 8), then unit, source, as-of and stale columns. */
+#define CHART_SERIES_MAX 8
+#define MAX_COLS (1 + CHART_SERIES_MAX + 4)
+#define ABOUT_TOP 7 /* the About sheet's table of pages starts here */
+#define ABOUT_COLS 5
 
 /* Column widths, in Excel character units. */
 #define WIDTH_MIN 6.0
 #define WIDTH_MAX 60.0
+
+/* A native chart as libxlsxwriter inserts it (480 x 288 pixels, scaled)
+ * and Excel's default row height, in pixels: the chart covers
+ * CHART_ROWS rows from its top. */
+#define CHART_SCALE 1.25
+#define CHART_W_PX (480 * CHART_SCALE)
+#define CHART_H_PX (288 * CHART_SCALE)
+#define ROW_PX 20
 
 /* Words of the sheets, in the report's language. */
 typedef struct {
     const char *key_sheet;
     const char *about_sheet;
     const char *sources_sheet;
-    const char *series_fallback; /* "Série" + number */
+    const char *chart_fallback; /* "Graphique" + number */
     const char *key_headers[KEY_COLS];
-    const char *series_headers[2];
+    const char *label_header;
+    const char *chart_headers[4]; /* unit, source, as of, stale */
     const char *source_headers[5];
     const char *about_labels[6];
     const char *language; /* the edition's, in its own words */
-    const char *pages_headers[4];
+    const char *pages_headers[ABOUT_COLS];
     const char *kind_metric;
     const char *kind_series;
+    const char *kind_chart;
+    const char *rest; /* the part of a whole a waffle leaves uncoloured */
 } words;
 
 static const words words_fr = {
     "Chiffres clés",
     "À propos",
     "Sources",
-    "Série",
+    "Graphique",
     {"id", "libellé", "valeur", "unité", "source", "date", "valeur précédente",
-     "variation"},
-    {"libellé", "valeur"},
+     "variation", "fraîcheur"},
+    "libellé",
+    {"unité", "source", "date", "fraîcheur"},
     {"id", "titre", "éditeur", "date", "url"},
     {"Titre", "Sous-titre", "Organisation", "Date d'édition", "Généré par",
      "Langue"},
     "français",
-    {"id", "type", "libellé", "page du PDF"},
+    {"id", "type", "libellé", "page du PDF", "feuille"},
     "chiffre clé",
     "série",
+    "graphique",
+    "reste",
 };
 
 static const words words_en = {
     "Key figures",
     "About",
     "Sources",
-    "Series",
+    "Chart",
     {"id", "label", "value", "unit", "source", "as of", "previous value",
-     "change"},
-    {"label", "value"},
+     "change", "freshness"},
+    "label",
+    {"unit", "source", "as of", "freshness"},
     {"id", "title", "publisher", "date", "url"},
     {"Title", "Subtitle", "Organisation", "Edition date", "Generator",
      "Language"},
     "English",
-    {"id", "type", "label", "PDF page"},
+    {"id", "type", "label", "PDF page", "sheet"},
     "key figure",
     "series",
+    "chart",
+    "rest",
 };
 
 /* A number format string and the lxw_format made for it, so each format
@@ -108,6 +132,31 @@ typedef struct {
     bool bold;
     lxw_format *format;
 } format_entry;
+
+/* Names in use, folded to lower case (Excel compares them without case),
+ * in a hash table: a thousand charts of one title must not cost a
+ * million comparisons.  `next` is, for a name used as a base, the next
+ * " (k)" to try after it. */
+typedef struct {
+    char *key;
+    int next;
+} name_slot;
+
+typedef struct {
+    name_slot *slots;
+    size_t cap; /* a power of two, or 0 */
+    size_t count;
+} nameset;
+
+/* What the About sheet says of one sheet of the workbook: the figure or
+ * chart it holds and the PDF page (from 1) showing it, 0 for none. */
+typedef struct {
+    char *id;
+    const char *kind;
+    char *label;
+    int page;
+    char *sheet;
+} about_row;
 
 typedef struct {
     const kf_report *report;
@@ -121,32 +170,29 @@ typedef struct {
     size_t nformats;
     size_t formats_cap;
 
-    /* Names in use, folded to lower case: sheet names in one list,
-     * defined and table names (one namespace in Excel) in the other. */
-    char **sheets;
-    size_t nsheets;
-    size_t sheets_cap;
-    char **names;
-    size_t nnames;
-    size_t names_cap;
-    /* For each base of a sheet name already made unique, the next
-     * suffix to try: 1000 series of one title then cost one try each,
-     * not 2 + 3 + ... + 1000 (18 s of naming). */
-    struct suffix_memo {
-        char *base;
-        int next;
-    } *suffixes;
-    size_t nsuffixes;
-    size_t suffixes_cap;
+    /* Sheet names in one set; defined and table names (one namespace in
+     * Excel) in the other; and the bases of sheet names made unique with
+     * " (k)", with the next k to try. */
+    nameset sheets;
+    nameset names;
+    nameset bases;
 
     /* Per-sheet column widths being gathered. */
-    double widths[KEY_COLS];
+    double widths[MAX_COLS];
 
-    /* The PDF page (from 1) each metric and series first appears on,
-     * 0 when on none; and the chart type each series is drawn with. */
+    /* The PDF page (from 1) each metric first appears on, 0 when on
+     * none; for each report page, the PDF page of each of its blocks
+     * (block_page[page_block[p] + b]). */
     int *metric_page;
-    int *series_page;
-    int *series_chart; /* kf_chart_type, or -1 */
+    size_t *page_block;
+    int *block_page;
+    /* Does a chart block show the series?  A series in none gets a sheet
+     * of its own. */
+    bool *series_charted;
+
+    about_row *about;
+    size_t nabout;
+    size_t about_cap;
 } xlsx;
 
 /* ------------------------------------------------------------------ */
@@ -250,7 +296,7 @@ text_width(const char *s)
 static void
 widen(xlsx *x, int col, double chars)
 {
-    if (col >= 0 && col < KEY_COLS && chars > x->widths[col])
+    if (col >= 0 && col < MAX_COLS && chars > x->widths[col])
         x->widths[col] = chars;
 }
 
@@ -297,31 +343,123 @@ same_name(const char *a, const char *b)
     return *a == *b;
 }
 
-static bool
-name_taken(char **list, size_t n, const char *name)
+/* A name folded as Excel compares names (UTF-8 of the folded code
+ * points), malloc'ed; NULL when out of memory. */
+static char *
+fold_dup(xlsx *x, const char *s)
 {
-    for (size_t i = 0; i < n; i++)
-        if (same_name(list[i], name))
-            return true;
-    return false;
+    char *out = malloc(strlen(s) * 2 + 1);
+    if (!out) {
+        x->out_of_mem = true;
+        return NULL;
+    }
+    size_t n = 0;
+    while (*s) {
+        size_t len;
+        uint32_t cp = fold(utf8_next(s, &len));
+        if (cp < 0x80) {
+            out[n++] = (char)cp;
+        } else if (cp < 0x800 && len >= 2) {
+            out[n++] = (char)(0xC0 | (cp >> 6));
+            out[n++] = (char)(0x80 | (cp & 0x3F));
+        } else {
+            /* Unfolded (or a malformed byte): the bytes as they are. */
+            memcpy(out + n, s, len);
+            n += len;
+        }
+        s += len;
+    }
+    out[n] = '\0';
+    return out;
+}
+
+static uint64_t
+hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+    return h;
+}
+
+/* The slot of folded `key` in `set`: its entry, or the empty slot where
+ * it would go.  Only looked up, never walked, so no output depends on
+ * the hash order. */
+static name_slot *
+nameset_slot(nameset *set, const char *key)
+{
+    size_t mask = set->cap - 1;
+    for (size_t i = (size_t)hash_str(key) & mask;; i = (i + 1) & mask)
+        if (!set->slots[i].key || strcmp(set->slots[i].key, key) == 0)
+            return &set->slots[i];
+}
+
+static bool
+nameset_grow(xlsx *x, nameset *set)
+{
+    if (set->cap && (set->count + 1) * 2 <= set->cap)
+        return true;
+    nameset grown = {calloc(set->cap ? set->cap * 2 : 64, sizeof(name_slot)),
+                     set->cap ? set->cap * 2 : 64, set->count};
+    if (!grown.slots) {
+        x->out_of_mem = true;
+        return false;
+    }
+    for (size_t i = 0; i < set->cap; i++)
+        if (set->slots[i].key)
+            *nameset_slot(&grown, set->slots[i].key) = set->slots[i];
+    free(set->slots);
+    *set = grown;
+    return true;
+}
+
+/* The entry of `name` (compared without case), or NULL when absent. */
+static name_slot *
+nameset_find(xlsx *x, nameset *set, const char *name)
+{
+    if (!set->cap)
+        return NULL;
+    char *key = fold_dup(x, name);
+    if (!key)
+        return NULL;
+    name_slot *slot = nameset_slot(set, key);
+    free(key);
+    return slot->key ? slot : NULL;
+}
+
+static bool
+name_taken(xlsx *x, nameset *set, const char *name)
+{
+    return nameset_find(x, set, name) != NULL;
+}
+
+/* Adds `name` (if absent) and returns its entry; NULL when out of
+ * memory. */
+static name_slot *
+name_add(xlsx *x, nameset *set, const char *name)
+{
+    if (!nameset_grow(x, set))
+        return NULL;
+    char *key = fold_dup(x, name);
+    if (!key)
+        return NULL;
+    name_slot *slot = nameset_slot(set, key);
+    if (slot->key) {
+        free(key);
+        return slot;
+    }
+    slot->key = key;
+    slot->next = 2;
+    set->count++;
+    return slot;
 }
 
 static void
-name_add(xlsx *x, char ***list, size_t *n, size_t *cap, const char *name)
+nameset_free(nameset *set)
 {
-    if (*n == *cap) {
-        size_t cap2 = *cap ? *cap * 2 : 16;
-        char **grown = realloc(*list, cap2 * sizeof(char *));
-        if (!grown) {
-            x->out_of_mem = true;
-            return;
-        }
-        *list = grown;
-        *cap = cap2;
-    }
-    char *copy = dup_str(x, name);
-    if (copy)
-        (*list)[(*n)++] = copy;
+    for (size_t i = 0; i < set->cap; i++)
+        free(set->slots[i].key);
+    free(set->slots);
 }
 
 /* ------------------------------------------------------------------ */
@@ -464,14 +602,56 @@ get_format(xlsx *x, const char *num_format, bool bold)
 typedef struct {
     double stored;
     char num_format[NUM_FORMAT_MAX];
-    char text[160]; /* as the PDF prints it, for column widths */
+    char text[160];  /* as the cell shows it, for column widths */
+    bool shows_unit; /* the format shows the unit (as the page does) */
+    char unit[96];   /* plain figures: the unit as the page prints it */
 } figure;
 
-/* Fills *fig for `value`; false for a value that is not finite (the
- * loader rejects those, so this is a guard). */
+/* The part of a string between its spaces (ASCII, U+00A0, U+202F). */
+static void
+trim_spaces(const char *s, size_t n, char *out, size_t size)
+{
+    for (;;) {
+        if (n >= 1 && s[0] == ' ') {
+            s++, n--;
+        } else if (n >= 2 && memcmp(s, "\xc2\xa0", 2) == 0) {
+            s += 2, n -= 2;
+        } else if (n >= 3 && memcmp(s, "\xe2\x80\xaf", 3) == 0) {
+            s += 3, n -= 3;
+        } else {
+            break;
+        }
+    }
+    for (;;) {
+        if (n >= 1 && s[n - 1] == ' ') {
+            n--;
+        } else if (n >= 2 && memcmp(s + n - 2, "\xc2\xa0", 2) == 0) {
+            n -= 2;
+        } else if (n >= 3 && memcmp(s + n - 3, "\xe2\x80\xaf", 3) == 0) {
+            n -= 3;
+        } else {
+            break;
+        }
+    }
+    if (n >= size)
+        n = size - 1;
+    memcpy(out, s, n);
+    out[n] = '\0';
+}
+
+/*
+ * Fills *fig for `value`; false for a value that is not finite (the
+ * loader rejects those, so this is a guard).  A figure in full shows as
+ * the page prints it, unit included ("30 M€", "6 min").  A plain one
+ * (`plain`) shows the number alone, grouped and rounded as on the page,
+ * so that a column of them reads as numbers; its unit as the page prints
+ * it ("min", "€") goes to fig->unit, for a column of its own.  A
+ * percentage stays a fraction shown with Excel's "%" in both cases, so
+ * its unit is in the cell and fig->unit is empty.
+ */
 static bool
-make_figure(const kf_report *report, double value, int decimals,
-            const char *unit, kf_display display, figure *fig)
+make_figure_as(const kf_report *report, double value, int decimals,
+               const char *unit, kf_display display, bool plain, figure *fig)
 {
     kf_number_plan plan;
     kf_number num;
@@ -479,13 +659,36 @@ make_figure(const kf_report *report, double value, int decimals,
                              &plan))
         return false;
     fig->stored = plan.percent ? value / 100.0 : value;
-    if (!plan_num_format(&plan, fig->num_format, sizeof(fig->num_format)))
+    fig->unit[0] = '\0';
+    if (plain) {
+        char words[160];
+        const char *pct = plan.percent ? strchr(plan.suffix, '%') : NULL;
+        snprintf(words, sizeof(words), "%s%s", plan.prefix,
+                 pct ? pct + 1 : plan.suffix);
+        trim_spaces(words, strlen(words), fig->unit, sizeof(fig->unit));
+        plan.prefix[0] = '\0';
+        if (pct)
+            plan.suffix[pct + 1 - plan.suffix] = '\0';
+        else
+            plan.suffix[0] = '\0';
+    }
+    fig->shows_unit = plan.prefix[0] || plan.suffix[0];
+    if (!plan_num_format(&plan, fig->num_format, sizeof(fig->num_format))) {
         snprintf(fig->num_format, sizeof(fig->num_format), "General");
+        fig->shows_unit = false;
+    }
     if (kf_format_number(report->locale, value, decimals, unit, display, &num))
         copy_str(fig->text, sizeof(fig->text), num.text);
     else
         fig->text[0] = '\0';
     return true;
+}
+
+static bool
+make_figure(const kf_report *report, double value, int decimals,
+            const char *unit, kf_display display, figure *fig)
+{
+    return make_figure_as(report, value, decimals, unit, display, false, fig);
 }
 
 /* Date formats showing a kf_date as kf_format_date does, with the
@@ -584,18 +787,23 @@ put_url(xlsx *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
 static void
 start_sheet(xlsx *x)
 {
-    for (int i = 0; i < KEY_COLS; i++)
+    for (int i = 0; i < MAX_COLS; i++)
         x->widths[i] = 0;
 }
 
-static void
+/* Sets the widths gathered for columns 0..ncols-1 and returns their sum
+ * in pixels (Excel's 7 per character and 5 of padding). */
+static double
 set_widths(xlsx *x, lxw_worksheet *ws, int ncols)
 {
+    double px = 0;
     for (int i = 0; i < ncols; i++) {
         double w = x->widths[i] + 2;
         w = w < WIDTH_MIN ? WIDTH_MIN : w > WIDTH_MAX ? WIDTH_MAX : w;
         note(x, worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, w, NULL));
+        px += floor(w * 7 + 5);
     }
+    return px;
 }
 
 /* Adds a table over rows first..last (header included) and columns
@@ -614,8 +822,8 @@ add_table(xlsx *x, lxw_worksheet *ws, lxw_row_t first, lxw_row_t last,
                      get_format(x, NULL, true));
         return;
     }
-    lxw_table_column cols[KEY_COLS];
-    lxw_table_column *col_ptrs[KEY_COLS + 1];
+    lxw_table_column cols[MAX_COLS];
+    lxw_table_column *col_ptrs[MAX_COLS + 1];
     for (int i = 0; i < ncols; i++) {
         cols[i] = (lxw_table_column){0};
         cols[i].header = (char *)headers[i];
@@ -634,31 +842,6 @@ add_table(xlsx *x, lxw_worksheet *ws, lxw_row_t first, lxw_row_t last,
 /* ------------------------------------------------------------------ */
 /* Names                                                              */
 /* ------------------------------------------------------------------ */
-
-/* The memo of `base` (compared as Excel compares names), added with the
- * first suffix, 2, when new; NULL when out of memory (the search then
- * starts at 2, slower but right). */
-static struct suffix_memo *
-suffix_memo_of(xlsx *x, const char *base)
-{
-    for (size_t i = 0; i < x->nsuffixes; i++)
-        if (same_name(x->suffixes[i].base, base))
-            return &x->suffixes[i];
-    if (x->nsuffixes == x->suffixes_cap) {
-        size_t cap = x->suffixes_cap ? x->suffixes_cap * 2 : 16;
-        struct suffix_memo *grown =
-            realloc(x->suffixes, cap * sizeof(*grown));
-        if (!grown)
-            return NULL;
-        x->suffixes = grown;
-        x->suffixes_cap = cap;
-    }
-    char *copy = strdup(base);
-    if (!copy)
-        return NULL;
-    x->suffixes[x->nsuffixes] = (struct suffix_memo){copy, 2};
-    return &x->suffixes[x->nsuffixes++];
-}
 
 /* Makes `src` a valid sheet name in out (size >= 128): none of []:*?/\
  * nor control characters, no apostrophe at either end, at most 31 UTF-16
@@ -740,20 +923,20 @@ sheet_name(xlsx *x, const char *src, char *out, size_t size)
         memcpy(start + cut, "\xe2\x80\xa6", 4); /* U+2026 */
     }
 
-    /* Unique, and never Excel's reserved "History". */
+    /* Unique, and never Excel's reserved "History": the base, else the
+     * base with " (k)", k counted on from the last one this base took
+     * (so n sheets of one title cost n look-ups, not n squared). */
     char base[512];
     copy_str(base, sizeof(base), start);
     copy_str(out, size, base);
-    struct suffix_memo *memo = NULL;
-    int k = 2;
-    if (name_taken(x->sheets, x->nsheets, out) || same_name(out, "History")) {
-        memo = suffix_memo_of(x, base);
-        if (memo)
-            k = memo->next;
-    }
-    for (; name_taken(x->sheets, x->nsheets, out) ||
-           same_name(out, "History");
-         k++) {
+    if (!name_taken(x, &x->sheets, out) && !same_name(out, "History"))
+        return workbook_validate_sheet_name(x->wb, out) == LXW_NO_ERROR;
+    name_slot *counter = name_add(x, &x->bases, base);
+    if (!counter)
+        return false;
+    for (int k = counter->next;; k++) {
+        if (k > 999999)
+            return false;
         char suffix[16];
         snprintf(suffix, sizeof(suffix), " (%d)", k);
         /* Shorten the base, code point by code point, until it fits. */
@@ -771,11 +954,11 @@ sheet_name(xlsx *x, const char *src, char *out, size_t size)
         }
         if (blen == 0)
             return false;
-        if (k > 9999)
-            return false;
+        if (!name_taken(x, &x->sheets, out)) {
+            counter->next = k + 1;
+            break;
+        }
     }
-    if (memo)
-        memo->next = k;
     return workbook_validate_sheet_name(x->wb, out) == LXW_NO_ERROR;
 }
 
@@ -789,7 +972,7 @@ add_fixed_sheet(xlsx *x, const char *name)
     return ws;
 }
 
-/* Adds a worksheet named from `title`, else `id`, else "Série N"; the
+/* Adds a worksheet named from `title`, else `id`, else "Graphique N"; the
  * chosen name is copied to name_out.  NULL only when libxlsxwriter
  * fails. */
 static lxw_worksheet *
@@ -800,7 +983,7 @@ add_sheet(xlsx *x, const char *title, const char *id, size_t number,
     if (!sheet_name(x, title, name, sizeof(name)) &&
         !sheet_name(x, id, name, sizeof(name))) {
         char fallback[64];
-        snprintf(fallback, sizeof(fallback), "%s %zu", x->w->series_fallback,
+        snprintf(fallback, sizeof(fallback), "%s %zu", x->w->chart_fallback,
                  number);
         if (!sheet_name(x, fallback, name, sizeof(name)))
             snprintf(name, sizeof(name), "Sheet%zu", number + 100);
@@ -810,7 +993,7 @@ add_sheet(xlsx *x, const char *title, const char *id, size_t number,
         note(x, LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE);
         return NULL;
     }
-    name_add(x, &x->sheets, &x->nsheets, &x->sheets_cap, name);
+    name_add(x, &x->sheets, name);
     if (name_out)
         copy_str(name_out, size, name);
     return ws;
@@ -890,9 +1073,9 @@ defined_name(xlsx *x, const char *id, char *out)
     char base[NAME_MAX_LEN + 1];
     snprintf(base, sizeof(base), "%s%s", prefix ? "m_" : "", clean);
     copy_str(out, NAME_MAX_LEN + 1, base);
-    for (int k = 2; name_taken(x->names, x->nnames, out); k++)
+    for (int k = 2; name_taken(x, &x->names, out); k++)
         snprintf(out, NAME_MAX_LEN + 1, "%.240s_%d", base, k);
-    name_add(x, &x->names, &x->nnames, &x->names_cap, out);
+    name_add(x, &x->names, out);
 }
 
 /* "'Chiffres clés'!$C$2": a sheet name quoted for a formula, with its
@@ -920,97 +1103,217 @@ cell_ref(const char *sheet, lxw_row_t row, lxw_col_t col, char *out,
 /* Pages: where each figure is in the PDF                              */
 /* ------------------------------------------------------------------ */
 
-/* For report page p, the first layout page drawn for it.  The layout
- * keeps pages in order and may add continuation pages, so report pages
- * are matched to layout pages by title, in order; when that fails (or
- * there is no layout) page p is page p. */
+/* The KPI tiles of block `b` drawn on `page`: the rounded rectangles
+ * behind them (their accent bars, like the rest of a page, are square). */
+static size_t
+tiles_on(const kf_layout_page *page, int b)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < page->count; i++)
+        if (page->items[i].block == b && page->items[i].kind == KF_ITEM_RECT &&
+            page->items[i].radius > 0)
+            n++;
+    return n;
+}
+
+/* The PDF page of each tile of KPI block b of report page p, from the
+ * layout that made the PDF: a block cut across pages keeps its tiles in
+ * order, so the k-th tile is on the page where the count of tiles drawn
+ * passes k.  When the count does not come out right (a layout that draws
+ * tiles otherwise), every tile is given the block's first page. */
 static void
-map_pages(const kf_report *report, const kf_layout *layout, size_t *first,
-          size_t *count)
+tile_pages(xlsx *x, size_t p, size_t b, int first, int *out)
 {
-    bool ok = layout && layout->npages >= report->npages;
-    size_t at = 0;
-    for (size_t p = 0; ok && p < report->npages; p++) {
-        const char *title = report->pages[p].title;
-        while (at < layout->npages &&
-               !(title && layout->pages[at].title &&
-                 strcmp(title, layout->pages[at].title) == 0) &&
-               !(empty(title) && empty(layout->pages[at].title)))
-            at++;
-        if (at == layout->npages)
-            ok = false;
-        else
-            first[p] = at++;
+    const kf_block *blk = &x->report->pages[p].blocks[b];
+    const kf_layout *lo = x->layout;
+    size_t seen = 0;
+    for (size_t q = first > 0 ? (size_t)first - 1 : 0;
+         lo && q < lo->npages && seen < blk->nmetrics; q++) {
+        if (lo->pages[q].report_page != (int)p)
+            continue;
+        size_t n = tiles_on(&lo->pages[q], (int)b);
+        for (size_t k = seen; k < seen + n && k < blk->nmetrics; k++)
+            out[k] = (int)q + 1;
+        seen += n;
     }
-    for (size_t p = 0; p < report->npages; p++) {
-        if (!ok)
-            first[p] = p;
-        size_t next = p + 1 < report->npages
-                          ? (ok ? first[p + 1] : p + 1)
-                          : (ok ? layout->npages : report->npages);
-        count[p] = next > first[p] ? next - first[p] : 1;
-    }
+    if (seen != blk->nmetrics)
+        for (size_t k = 0; k < blk->nmetrics; k++)
+            out[k] = first;
 }
 
-/* The PDF page (from 1) block b of report page p is on: the first page
- * of its run that holds an item of that block. */
-static int
-block_page(const kf_layout *layout, size_t first, size_t count, size_t b)
-{
-    if (layout && first + count <= layout->npages) {
-        for (size_t q = first; q < first + count; q++) {
-            const kf_layout_page *page = &layout->pages[q];
-            for (size_t i = 0; i < page->count; i++)
-                if (page->items[i].block == (int)b)
-                    return (int)q + 1;
-        }
-    }
-    return (int)first + 1;
-}
-
+/*
+ * Finds the PDF page (from 1) of every block and metric, from the layout
+ * that made the PDF: each layout page says which report page it comes
+ * from and holds a box for each block (or piece of a block) it shows, so
+ * a cover, a continuation page or an appendix shifts nothing.  A block's
+ * page is the first that shows it.  Without a layout, report page n is
+ * PDF page n.
+ */
 static void
 find_pages(xlsx *x)
 {
     const kf_report *r = x->report;
-    size_t *first = calloc(r->npages + 1, sizeof(size_t));
-    size_t *count = calloc(r->npages + 1, sizeof(size_t));
-    if (!first || !count) {
-        free(first);
-        free(count);
+    const kf_layout *lo = x->layout;
+    size_t total = 0;
+    for (size_t p = 0; p < r->npages; p++) {
+        x->page_block[p] = total;
+        total += r->pages[p].nblocks;
+    }
+    x->page_block[r->npages] = total;
+    x->block_page = calloc(total + 1, sizeof(int));
+    if (!x->block_page) {
         x->out_of_mem = true;
         return;
     }
-    map_pages(r, x->layout, first, count);
+    for (size_t q = 0; lo && q < lo->npages; q++) {
+        const kf_layout_page *page = &lo->pages[q];
+        int p = page->report_page;
+        if (p < 0 || (size_t)p >= r->npages)
+            continue;
+        for (size_t k = 0; k < page->nblocks; k++) {
+            int b = page->blocks[k].block;
+            if (b < 0 || (size_t)b >= r->pages[p].nblocks)
+                continue;
+            int *slot = &x->block_page[x->page_block[p] + (size_t)b];
+            if (*slot == 0)
+                *slot = (int)q + 1;
+        }
+    }
+    if (!lo)
+        for (size_t p = 0; p < r->npages; p++)
+            for (size_t b = 0; b < r->pages[p].nblocks; b++)
+                x->block_page[x->page_block[p] + b] = (int)p + 1;
+
     for (size_t p = 0; p < r->npages; p++) {
         const kf_page *page = &r->pages[p];
         for (size_t b = 0; b < page->nblocks; b++) {
-            const kf_block *block = &page->blocks[b];
-            int pdf_page = 0;
-            if (block->kind == KF_BLOCK_KPIS) {
-                for (size_t k = 0; k < block->nmetrics; k++) {
-                    size_t m = block->metrics[k];
-                    if (m < r->nmetrics && x->metric_page[m] == 0) {
-                        if (!pdf_page)
-                            pdf_page =
-                                block_page(x->layout, first[p], count[p], b);
-                        x->metric_page[m] = pdf_page;
-                    }
-                }
-            } else if (block->series < r->nseries &&
-                       x->series_page[block->series] == 0) {
-                x->series_page[block->series] =
-                    block_page(x->layout, first[p], count[p], b);
-                x->series_chart[block->series] = (int)block->chart;
+            const kf_block *blk = &page->blocks[b];
+            if (blk->kind == KF_BLOCK_CHART) {
+                for (size_t k = 0; k < blk->nseries; k++)
+                    if (blk->series_list[k] < r->nseries)
+                        x->series_charted[blk->series_list[k]] = true;
+                if (blk->nseries == 0 && blk->metric < 0 &&
+                    blk->series < r->nseries)
+                    x->series_charted[blk->series] = true;
             }
+            int first = x->block_page[x->page_block[p] + b];
+            if (blk->kind != KF_BLOCK_KPIS || blk->nmetrics == 0 || !first)
+                continue;
+            /* (A metric shown by a chart alone is placed below.) */
+            int *at = calloc(blk->nmetrics, sizeof(int));
+            if (!at) {
+                x->out_of_mem = true;
+                return;
+            }
+            tile_pages(x, p, b, first, at);
+            for (size_t k = 0; k < blk->nmetrics; k++) {
+                size_t m = blk->metrics[k];
+                if (m < r->nmetrics && x->metric_page[m] == 0)
+                    x->metric_page[m] = at[k];
+            }
+            free(at);
         }
     }
-    free(first);
-    free(count);
+    /* A metric no tile shows is on the page of its waffle or progress
+     * chart. */
+    for (size_t p = 0; p < r->npages; p++)
+        for (size_t b = 0; b < r->pages[p].nblocks; b++) {
+            const kf_block *blk = &r->pages[p].blocks[b];
+            if (blk->kind == KF_BLOCK_CHART && blk->metric >= 0 &&
+                (size_t)blk->metric < r->nmetrics &&
+                x->metric_page[blk->metric] == 0)
+                x->metric_page[blk->metric] =
+                    x->block_page[x->page_block[p] + b];
+        }
+}
+
+/* Remembers a line of the About sheet (strings copied). */
+static void
+about_add(xlsx *x, const char *id, const char *kind, const char *label,
+          int page, const char *sheet)
+{
+    if (x->nabout == x->about_cap) {
+        size_t cap = x->about_cap ? x->about_cap * 2 : 32;
+        about_row *grown = realloc(x->about, cap * sizeof(*grown));
+        if (!grown) {
+            x->out_of_mem = true;
+            return;
+        }
+        x->about = grown;
+        x->about_cap = cap;
+    }
+    about_row *a = &x->about[x->nabout++];
+    a->id = dup_str(x, id ? id : "");
+    a->kind = kind;
+    a->label = dup_str(x, label ? label : "");
+    a->page = page;
+    a->sheet = dup_str(x, sheet ? sheet : "");
+}
+
+/* ------------------------------------------------------------------ */
+/* Print set-up                                                       */
+/* ------------------------------------------------------------------ */
+
+/* Excel's paper codes, and the printable width of a portrait page in
+ * pixels (96 per inch) inside libxlsxwriter's default margins of 0.7
+ * inch left and right. */
+static void
+paper_of(const kf_report *r, uint8_t *code, double *portrait_px)
+{
+    bool letter = r->paper == KF_PAPER_LETTER ||
+                  r->paper == KF_PAPER_LETTER_LANDSCAPE ||
+                  (r->paper == KF_PAPER_SCREEN && r->locale == KF_LOCALE_EN_US);
+    *code = letter ? 1 : 9;
+    *portrait_px = ((letter ? 8.5 : 8.27) - 1.4) * 96;
+}
+
+/*
+ * Every sheet prints as a reader expects: on the report's paper, one page
+ * wide (as many pages down as it takes), in landscape when its columns
+ * and chart (`extra_px` to the right of them) are wider than a portrait
+ * page, with its table's header row `header` repeated on every page.
+ * A chart is placed from the second row and covers about 18 rows; scaled
+ * to fit the width, a page holds more rows than a full-size one (about
+ * 30 on A4 landscape), so no chart is ever cut by a page break.
+ */
+static void
+print_setup(xlsx *x, lxw_worksheet *ws, double columns_px, double extra_px,
+            lxw_row_t header)
+{
+    uint8_t code;
+    double portrait_px;
+    paper_of(x->report, &code, &portrait_px);
+    worksheet_set_paper(ws, code);
+    if (columns_px + extra_px > portrait_px)
+        worksheet_set_landscape(ws);
+    else
+        worksheet_set_portrait(ws);
+    worksheet_fit_to_pages(ws, 1, 0);
+    note(x, worksheet_repeat_rows(ws, header, header));
 }
 
 /* ------------------------------------------------------------------ */
 /* Sheets                                                             */
 /* ------------------------------------------------------------------ */
+
+static bool
+has_max_age(const kf_report *r)
+{
+    return r->max_age.months > 0 || r->max_age.days > 0;
+}
+
+/* Writes the page's note ("† chiffre de plus de 18 mois") for a stale
+ * figure: the flag the page puts after its label, with its meaning. */
+static void
+put_stale(xlsx *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+          bool stale)
+{
+    if (!stale)
+        return;
+    char note_text[128];
+    kf_stale_note(x->report, note_text, sizeof(note_text));
+    put_text(x, ws, row, col, note_text, NULL);
+}
 
 static void
 write_key_figures(xlsx *x)
@@ -1020,6 +1323,7 @@ write_key_figures(xlsx *x)
     if (!ws)
         return;
     start_sheet(x);
+    int ncols = has_max_age(r) ? KEY_COLS : COL_STALE;
     for (size_t i = 0; i < r->nmetrics; i++) {
         const kf_metric *m = &r->metrics[i];
         lxw_row_t row = (lxw_row_t)(i + 1);
@@ -1031,7 +1335,10 @@ write_key_figures(xlsx *x)
             make_figure(r, m->value, m->decimals, m->unit, m->display, &value);
         if (have_value)
             put_number(x, ws, row, COL_VALUE, &value);
-        put_text(x, ws, row, COL_UNIT, m->unit, NULL);
+        /* The cell shows the figure as the tile prints it, unit included
+         * ("30 M€"): the unit column says it only when the cell cannot. */
+        if (!have_value || !value.shows_unit)
+            put_text(x, ws, row, COL_UNIT, m->unit, NULL);
         if (m->source >= 0 && (size_t)m->source < r->nsources)
             put_text(x, ws, row, COL_SOURCE, r->sources[m->source].title, NULL);
         /* The date the figure refers to, its source's when it has none of
@@ -1056,11 +1363,15 @@ write_key_figures(xlsx *x)
                         get_format(x, change.num_format, false),
                         value.stored - previous.stored));
         }
+        if (ncols > COL_STALE)
+            put_stale(x, ws, row, COL_STALE, m->stale);
+        about_add(x, m->id, x->w->kind_metric, m->label, x->metric_page[i],
+                  x->w->key_sheet);
     }
-    add_table(x, ws, 0, (lxw_row_t)r->nmetrics, KEY_COLS, x->w->key_headers,
+    add_table(x, ws, 0, (lxw_row_t)r->nmetrics, ncols, x->w->key_headers,
               "KeyFigures");
     worksheet_freeze_panes(ws, 1, 0);
-    set_widths(x, ws, KEY_COLS);
+    print_setup(x, ws, set_widths(x, ws, ncols), 0, 0);
 
     /* Defined names, once the table's name is taken. */
     for (size_t i = 0; i < r->nmetrics; i++) {
@@ -1080,6 +1391,20 @@ set_fill(lxw_chart_fill *fill, lxw_chart_line *line, kf_color c)
     fill->color = rgb;
     *line = (lxw_chart_line){0};
     line->color = rgb;
+}
+
+/* The colours of the page's charts (layout_chart.c): the k-th series or
+ * slice, and the light track a share is drawn on. */
+static kf_color
+palette(const kf_report *r, size_t k)
+{
+    return kf_palette_color(r, k);
+}
+
+static kf_color
+track_color(const kf_report *r)
+{
+    return kf_palette_mix(r->primary, KF_WHITE, 0.88);
 }
 
 /* The format of a series' chart labels: that of its largest point, with
@@ -1109,117 +1434,518 @@ series_label_format(const kf_report *r, const kf_series *s, char *buf,
         snprintf(buf, size, "General");
 }
 
+/* What one chart sheet shows: the series of a chart block (or the metric
+ * of a waffle or progress chart), or a series no chart shows. */
+typedef struct {
+    const kf_block *blk; /* NULL for a series no chart shows */
+    int type;            /* kf_chart_type */
+    const kf_series *series[CHART_SERIES_MAX];
+    size_t nseries;
+    const kf_metric *metric; /* a waffle or progress chart of one metric */
+    const char *title;       /* never NULL */
+    const char *kind;        /* for the About sheet */
+    int page;                /* in the PDF, 0 for none */
+    size_t number;           /* for "Graphique N" */
+} chart_src;
+
+/* Copies `s` into out (size bytes), cut at a code point if it must be. */
 static void
-write_series(xlsx *x, size_t index)
+copy_utf8(char *out, size_t size, const char *s)
+{
+    copy_str(out, size, s);
+    size_t n = strlen(out);
+    if (n < strlen(s))
+        while (n > 0 && ((unsigned char)out[n] & 0xC0) == 0x80)
+            out[--n] = '\0';
+    if (n > 0 && ((unsigned char)out[n - 1] & 0xC0) == 0xC0)
+        out[--n] = '\0';
+}
+
+/* The table's headers: the labels', one per series (its title, made
+ * unique: Excel repairs a table with two columns of one name), then unit,
+ * source, as of, freshness. */
+static int
+chart_headers(xlsx *x, const chart_src *cs, char heads[][256],
+              const char **ptrs)
+{
+    int n = 0;
+    copy_utf8(heads[n++], 256, x->w->label_header);
+    for (size_t k = 0; k < cs->nseries || (k == 0 && cs->metric); k++) {
+        const char *t = cs->metric ? x->w->key_headers[COL_VALUE]
+                                   : cs->series[k]->title;
+        copy_utf8(heads[n], 200, empty(t) ? cs->series[k]->id : t);
+        n++;
+    }
+    int fixed = has_max_age(x->report) ? 4 : 3;
+    for (int i = 0; i < fixed; i++)
+        copy_utf8(heads[n++], 256, x->w->chart_headers[i]);
+    for (int i = 1; i < n; i++) {
+        char base[256];
+        copy_str(base, sizeof(base), heads[i]);
+        for (int k = 2;; k++) {
+            bool clash = false;
+            for (int j = 0; j < i && !clash; j++)
+                clash = same_name(heads[i], heads[j]);
+            if (!clash)
+                break;
+            snprintf(heads[i], 256, "%.200s (%d)", base, k);
+        }
+    }
+    for (int i = 0; i < n; i++)
+        ptrs[i] = heads[i];
+    return n;
+}
+
+/* The source titles of the figures of a chart, each once, "; " between
+ * them; "" for none. */
+static void
+chart_sources(const kf_report *r, const chart_src *cs, char *buf, size_t size)
+{
+    sbuf b = {buf, size, 0, false};
+    buf[0] = '\0';
+    int seen[CHART_SERIES_MAX + 1];
+    size_t nseen = 0;
+    size_t n = cs->metric ? 1 : cs->nseries;
+    for (size_t k = 0; k < n; k++) {
+        int src = cs->metric ? cs->metric->source : cs->series[k]->source;
+        bool again = src < 0 || (size_t)src >= r->nsources;
+        for (size_t j = 0; j < nseen && !again; j++)
+            again = seen[j] == src;
+        if (again)
+            continue;
+        seen[nseen++] = src;
+        if (b.len)
+            sb_puts(&b, "; ");
+        sb_puts(&b, r->sources[src].title);
+    }
+}
+
+/* Writes the as-of date of a chart's figures: one date cell when they
+ * share it, else their dates as text, "; " between them. */
+static void
+put_chart_date(xlsx *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+               const chart_src *cs)
 {
     const kf_report *r = x->report;
-    const kf_series *s = &r->series[index];
-    char name[128];
-    lxw_worksheet *ws =
-        add_sheet(x, s->title, s->id, index + 1, name, sizeof(name));
-    if (!ws)
-        return;
-    start_sheet(x);
-    for (size_t i = 0; i < s->npoints; i++) {
-        figure fig;
-        lxw_row_t row = (lxw_row_t)(i + 1);
-        put_text(x, ws, row, 0, s->points[i].label, NULL);
-        if (make_figure(r, s->points[i].value, s->decimals, s->unit,
-                        KF_DISPLAY_FULL, &fig))
-            put_number(x, ws, row, 1, &fig);
+    size_t n = cs->metric ? 1 : cs->nseries;
+    kf_date dates[CHART_SERIES_MAX + 1];
+    bool same = true;
+    for (size_t k = 0; k < n; k++) {
+        dates[k] = cs->metric ? kf_figure_date(r, cs->metric->as_of,
+                                               cs->metric->source)
+                              : kf_figure_date(r, cs->series[k]->as_of,
+                                               cs->series[k]->source);
+        same = same && dates[k].year == dates[0].year &&
+               dates[k].month == dates[0].month && dates[k].day == dates[0].day;
     }
-    char table[32];
-    snprintf(table, sizeof(table), "Series%zu", index + 1);
-    add_table(x, ws, 0, (lxw_row_t)s->npoints, 2, x->w->series_headers, table);
-    set_widths(x, ws, 2);
-    if (s->npoints == 0)
+    if (same) {
+        put_date(x, ws, row, col, dates[0]);
         return;
+    }
+    char buf[512], one[64];
+    sbuf b = {buf, sizeof(buf), 0, false};
+    buf[0] = '\0';
+    for (size_t k = 0; k < n; k++) {
+        kf_format_date(r->locale, dates[k], one, sizeof(one));
+        if (!*one)
+            continue;
+        if (b.len)
+            sb_puts(&b, "; ");
+        sb_puts(&b, one);
+    }
+    put_text(x, ws, row, col, buf, NULL);
+}
 
-    /* The native chart its kind asks for; a column chart for a series
-     * no chart shows. */
-    const kf_chart_kind *kind =
-        kf_chart_kind_of((kf_chart_type)x->series_chart[index]);
-    kf_workbook_chart wb = kind ? kind->workbook : KF_WORKBOOK_COLUMN;
-    uint8_t chart_type = wb == KF_WORKBOOK_BAR        ? LXW_CHART_BAR
-                         : wb == KF_WORKBOOK_DOUGHNUT ? LXW_CHART_DOUGHNUT
-                                                      : LXW_CHART_COLUMN;
-    lxw_chart *chart = workbook_add_chart(x->wb, chart_type);
+static bool
+chart_stale(const chart_src *cs)
+{
+    if (cs->metric)
+        return cs->metric->stale;
+    for (size_t k = 0; k < cs->nseries; k++)
+        if (cs->series[k]->stale)
+            return true;
+    return false;
+}
+
+/* The sum of a series' points, for the rest of a waffle in "%". */
+static double
+series_sum(const kf_series *s)
+{
+    double sum = 0;
+    for (size_t i = 0; i < s->npoints; i++)
+        sum += s->points[i].value;
+    return sum;
+}
+
+/* The native chart of a page's chart, from the table of chart kinds:
+ * the same chart where Excel has it, the closest where it has not (a
+ * waffle is a share of a whole, a doughnut; a progress chart is bars on a
+ * 0-100 % axis); columns for a series no chart shows. */
+static uint8_t
+native_type(int type)
+{
+    const kf_chart_kind *kind = kf_chart_kind_of((kf_chart_type)type);
+    switch (kind ? kind->workbook : KF_WORKBOOK_COLUMN) {
+    case KF_WORKBOOK_BAR:
+        return LXW_CHART_BAR;
+    case KF_WORKBOOK_DOUGHNUT:
+        return LXW_CHART_DOUGHNUT;
+    case KF_WORKBOOK_LINE:
+        return LXW_CHART_LINE;
+    case KF_WORKBOOK_COLUMN_STACKED:
+        return LXW_CHART_COLUMN_STACKED;
+    case KF_WORKBOOK_COLUMN:
+        break;
+    }
+    return LXW_CHART_COLUMN;
+}
+
+/* Colours the points of a doughnut's series: `colors[i]` each, with the
+ * white gaps of the page. */
+static void
+color_points(xlsx *x, lxw_chart_series *series, const kf_color *colors,
+             size_t n)
+{
+    lxw_chart_fill *fills = calloc(n, sizeof(*fills));
+    lxw_chart_line *lines = calloc(n, sizeof(*lines));
+    lxw_chart_point *points = calloc(n, sizeof(*points));
+    lxw_chart_point **ptrs = calloc(n + 1, sizeof(*ptrs));
+    if (fills && lines && points && ptrs) {
+        for (size_t i = 0; i < n; i++) {
+            set_fill(&fills[i], &lines[i], colors[i]);
+            lines[i].color = kf_palette_rgb(KF_WHITE); /* the page's gaps */
+            points[i].fill = &fills[i];
+            points[i].line = &lines[i];
+            ptrs[i] = &points[i];
+        }
+        /* libxlsxwriter copies the points. */
+        note(x, chart_series_set_points(series, ptrs));
+    } else {
+        x->out_of_mem = true;
+    }
+    free(fills);
+    free(lines);
+    free(points);
+    free(ptrs);
+}
+
+/*
+ * Inserts the native chart of `cs` beside its table on sheet `name`:
+ * the labels in column A, series k in column k + 1, rows 1..nrows (the
+ * rest of a waffle included).  `formats[k]` is the number format of
+ * series k's data labels, as the page prints them.
+ */
+static void
+add_native_chart(xlsx *x, lxw_worksheet *ws, const char *name,
+                 const chart_src *cs, lxw_row_t nrows, int first_free_col,
+                 char formats[][NUM_FORMAT_MAX])
+{
+    const kf_report *r = x->report;
+    uint8_t type = native_type(cs->type);
+    lxw_chart *chart = workbook_add_chart(x->wb, type);
     if (!chart) {
         x->out_of_mem = true;
         return;
     }
-    lxw_chart_series *series = chart_add_series(chart, NULL, NULL);
-    if (!series) {
-        x->out_of_mem = true;
-        return;
-    }
-    lxw_row_t last = (lxw_row_t)s->npoints;
-    chart_series_set_categories(series, name, 1, 0, last, 0);
-    chart_series_set_values(series, name, 1, 1, last, 1);
-    chart_series_set_name_range(series, name, 0, 1);
+    size_t ns = cs->metric ? 1 : cs->nseries;
+    bool doughnut = type == LXW_CHART_DOUGHNUT;
+    bool horizontal = type == LXW_CHART_BAR;
+    bool several = ns > 1;
+    for (size_t k = 0; k < ns; k++) {
+        lxw_chart_series *series = chart_add_series(chart, NULL, NULL);
+        if (!series) {
+            x->out_of_mem = true;
+            return;
+        }
+        chart_series_set_categories(series, name, 1, 0, nrows, 0);
+        chart_series_set_values(series, name, 1, (lxw_col_t)(k + 1), nrows,
+                                (lxw_col_t)(k + 1));
+        chart_series_set_name_range(series, name, 0, (lxw_col_t)(k + 1));
+        chart_series_set_labels(series);
+        chart_series_set_labels_num_format(series, formats[k]);
 
-    /* A title starting with '=' would be read as a formula. */
-    if (!empty(s->title) && s->title[0] != '=')
-        chart_title_set_name(chart, s->title);
-    else if (!empty(s->title))
+        lxw_chart_fill fill;
+        lxw_chart_line line;
+        if (doughnut) {
+            kf_color colors[1001];
+            size_t n = nrows < 1001 ? nrows : 1001;
+            for (size_t i = 0; i < n; i++)
+                colors[i] = palette(r, i);
+            if (cs->metric) {
+                colors[0] = r->accent; /* one share reads as a tile's figure */
+                if (n > 1)
+                    colors[1] = track_color(r);
+            } else if (cs->type == KF_CHART_WAFFLE &&
+                       n > cs->series[0]->npoints) {
+                colors[n - 1] = track_color(r); /* the rest */
+            }
+            color_points(x, series, colors, n);
+            continue;
+        }
+        kf_color c = several ? palette(r, k) : r->primary;
+        if (cs->type == KF_CHART_PROGRESS)
+            c = cs->metric || (ns == 1 && cs->series[0]->npoints == 1)
+                    ? r->accent
+                    : r->primary;
+        set_fill(&fill, &line, c);
+        if (type == LXW_CHART_LINE) {
+            line.width = 2.25;
+            chart_series_set_line(series, &line);
+            chart_series_set_marker_type(series, LXW_CHART_MARKER_CIRCLE);
+            chart_series_set_marker_size(series, 6);
+            chart_series_set_marker_fill(series, &fill);
+            chart_series_set_marker_line(series, &line);
+            chart_series_set_labels_position(series,
+                                             LXW_CHART_LABEL_POSITION_ABOVE);
+        } else {
+            chart_series_set_fill(series, &fill);
+            if (type == LXW_CHART_COLUMN_STACKED) {
+                /* parts parted by white, as on the page */
+                line.color = kf_palette_rgb(KF_WHITE);
+                chart_series_set_labels_position(
+                    series, LXW_CHART_LABEL_POSITION_CENTER);
+            } else {
+                chart_series_set_labels_position(
+                    series, LXW_CHART_LABEL_POSITION_OUTSIDE_END);
+            }
+            chart_series_set_line(series, &line);
+        }
+    }
+
+    /* The page's title, with its stale mark; a title starting with '='
+     * would be read as a formula. */
+    char title[600];
+    bool mark = cs->blk && kf_block_stale(r, cs->blk);
+    snprintf(title, sizeof(title), "%.500s%s", cs->title,
+             mark ? KF_STALE_MARK : "");
+    if (title[0] && title[0] != '=')
+        chart_title_set_name(chart, title);
+    else
         chart_title_off(chart);
 
-    char label_format[NUM_FORMAT_MAX];
-    series_label_format(r, s, label_format, sizeof(label_format));
-    chart_series_set_labels(series);
-    chart_series_set_labels_num_format(series, label_format);
-
-    lxw_chart_fill fill;
-    lxw_chart_line line;
-    if (chart_type == LXW_CHART_DOUGHNUT) {
-        size_t n = s->npoints;
-        lxw_chart_fill *fills = calloc(n, sizeof(*fills));
-        lxw_chart_line *lines = calloc(n, sizeof(*lines));
-        lxw_chart_point *points = calloc(n, sizeof(*points));
-        lxw_chart_point **ptrs = calloc(n + 1, sizeof(*ptrs));
-        if (fills && lines && points && ptrs) {
-            for (size_t i = 0; i < n; i++) {
-                set_fill(&fills[i], &lines[i], kf_palette_color(r, i));
-                /* white gaps, as in the PDF */
-                lines[i].color = kf_palette_rgb(KF_WHITE);
-                points[i].fill = &fills[i];
-                points[i].line = &lines[i];
-                ptrs[i] = &points[i];
-            }
-            note(x, chart_series_set_points(series, ptrs));
-        } else {
-            x->out_of_mem = true;
-        }
-        free(fills);
-        free(lines);
-        free(points);
-        free(ptrs);
+    if (doughnut)
         chart_legend_set_position(chart, LXW_CHART_LEGEND_RIGHT);
-    } else {
-        set_fill(&fill, &line, r->primary);
-        chart_series_set_fill(series, &fill);
-        chart_series_set_line(series, &line);
-        chart_series_set_labels_position(series,
-                                         LXW_CHART_LABEL_POSITION_OUTSIDE_END);
+    else if (several)
+        chart_legend_set_position(chart, LXW_CHART_LEGEND_BOTTOM);
+    else
         chart_legend_set_position(chart, LXW_CHART_LEGEND_NONE);
-        if (chart_type == LXW_CHART_BAR) {
-            /* In a libxlsxwriter bar chart x_axis is the (horizontal)
-             * value axis and y_axis the category axis.  Excel draws the
-             * first category at the bottom, the PDF at the top: reverse
-             * the categories, and have the value axis cross them at the
-             * last one so it stays at the bottom. */
-            chart_axis_set_num_format(chart->x_axis, label_format);
-            chart_axis_set_reverse(chart->y_axis);
-            chart_axis_set_crossing_max(chart->y_axis);
-        } else {
-            chart_axis_set_num_format(chart->y_axis, label_format);
+    if (type == LXW_CHART_COLUMN_STACKED)
+        chart_set_series_overlap(chart, 100);
+    if (horizontal) {
+        /* In a libxlsxwriter bar chart x_axis is the (horizontal) value
+         * axis and y_axis the category axis.  Excel draws the first
+         * category at the bottom, the PDF at the top: reverse the
+         * categories, and have the value axis cross them at the last one
+         * so it stays at the bottom. */
+        chart_axis_set_num_format(chart->x_axis, formats[0]);
+        chart_axis_set_reverse(chart->y_axis);
+        chart_axis_set_crossing_max(chart->y_axis);
+        if (cs->type == KF_CHART_PROGRESS) {
+            /* A track of 100: the cells hold fractions. */
+            chart_axis_set_min(chart->x_axis, 0);
+            chart_axis_set_max(chart->x_axis, 1);
+            chart_axis_set_major_unit(chart->x_axis, 0.25);
         }
+    } else if (!doughnut) {
+        chart_axis_set_num_format(chart->y_axis, formats[0]);
     }
 
     lxw_chart_options options = {0};
-    options.x_scale = 1.25;
-    options.y_scale = 1.25;
-    note(x, worksheet_insert_chart_opt(ws, 1, 3, chart, &options));
+    options.x_scale = CHART_SCALE;
+    options.y_scale = CHART_SCALE;
+    note(x, worksheet_insert_chart_opt(ws, 1, (lxw_col_t)first_free_col, chart,
+                                       &options));
+}
+
+/* Writes a sheet for `cs`: its table (the point labels, a column per
+ * series, unit, source, as-of and freshness columns), its native chart
+ * beside it, its print set-up; and its line of the About sheet. */
+static void
+write_chart_sheet(xlsx *x, const chart_src *cs, const char *table_id)
+{
+    const kf_report *r = x->report;
+    char name[128];
+    const char *id = cs->metric ? cs->metric->id : cs->series[0]->id;
+    lxw_worksheet *ws = add_sheet(x, cs->title, id, cs->number, name,
+                                  sizeof(name));
+    if (!ws)
+        return;
+    start_sheet(x);
+    size_t ns = cs->metric ? 1 : cs->nseries;
+    size_t npoints = cs->metric ? 1 : cs->series[0]->npoints;
+    char formats[CHART_SERIES_MAX][NUM_FORMAT_MAX];
+    lxw_col_t col_unit = (lxw_col_t)(ns + 1);
+    char unit[96] = "";
+    char sources[1024];
+    chart_sources(r, cs, sources, sizeof(sources));
+    bool stale = chart_stale(cs);
+    bool age = has_max_age(r);
+
+    for (size_t i = 0; i < npoints; i++) {
+        lxw_row_t row = (lxw_row_t)(i + 1);
+        put_text(x, ws, row, 0,
+                 cs->metric ? cs->metric->label : cs->series[0]->points[i].label,
+                 NULL);
+        for (size_t k = 0; k < ns; k++) {
+            figure fig;
+            bool ok =
+                cs->metric
+                    ? make_figure_as(r, cs->metric->value, cs->metric->decimals,
+                                     cs->metric->unit, KF_DISPLAY_FULL, true,
+                                     &fig)
+                    : i < cs->series[k]->npoints &&
+                          make_figure_as(r, cs->series[k]->points[i].value,
+                                         cs->series[k]->decimals,
+                                         cs->series[k]->unit, KF_DISPLAY_FULL,
+                                         true, &fig);
+            if (!ok)
+                continue;
+            put_number(x, ws, row, (lxw_col_t)(k + 1), &fig);
+            if (!unit[0] && fig.unit[0])
+                copy_str(unit, sizeof(unit), fig.unit);
+        }
+        put_text(x, ws, row, col_unit, unit, NULL);
+        put_text(x, ws, row, col_unit + 1, sources, NULL);
+        put_chart_date(x, ws, row, col_unit + 2, cs);
+        if (age)
+            put_stale(x, ws, row, col_unit + 3, stale);
+    }
+
+    /* A waffle is a share of a whole: the rest, as a formula, makes the
+     * doughnut's whole 100 %. */
+    lxw_row_t nrows = (lxw_row_t)npoints;
+    bool percent = cs->metric ? true
+                              : cs->series[0]->unit &&
+                                    strcmp(cs->series[0]->unit, "%") == 0;
+    double sum = cs->metric ? cs->metric->value : series_sum(cs->series[0]);
+    if (cs->type == KF_CHART_WAFFLE && percent && sum < 100 - 1e-9) {
+        figure rest;
+        const char *u = cs->metric ? cs->metric->unit : cs->series[0]->unit;
+        int dec = cs->metric ? cs->metric->decimals : cs->series[0]->decimals;
+        if (make_figure_as(r, 100 - sum, dec, u, KF_DISPLAY_FULL, true, &rest)) {
+            lxw_row_t row = nrows + 1;
+            char formula[64];
+            if (nrows == 1)
+                snprintf(formula, sizeof(formula), "=1-B2");
+            else
+                snprintf(formula, sizeof(formula), "=1-SUM(B2:B%u)",
+                         (unsigned)nrows + 1);
+            put_text(x, ws, row, 0, x->w->rest, NULL);
+            widen(x, 1, text_width(rest.text));
+            note(x, worksheet_write_formula_num(
+                        ws, row, 1, formula,
+                        get_format(x, rest.num_format, false), rest.stored));
+            nrows++;
+        }
+    }
+
+    char heads[MAX_COLS][256];
+    const char *ptrs[MAX_COLS];
+    int ncols = chart_headers(x, cs, heads, ptrs);
+    char table[NAME_MAX_LEN + 1];
+    defined_name(x, table_id, table);
+    add_table(x, ws, 0, nrows, ncols, ptrs, table);
+    worksheet_freeze_panes(ws, 1, 0);
+    double columns_px = set_widths(x, ws, ncols);
+
+    for (size_t k = 0; k < ns; k++) {
+        if (cs->metric) {
+            figure fig;
+            if (make_figure(r, cs->metric->value, cs->metric->decimals,
+                            cs->metric->unit, KF_DISPLAY_FULL, &fig))
+                copy_str(formats[k], NUM_FORMAT_MAX, fig.num_format);
+            else
+                snprintf(formats[k], NUM_FORMAT_MAX, "General");
+        } else {
+            series_label_format(r, cs->series[k], formats[k], NUM_FORMAT_MAX);
+        }
+    }
+    if (npoints > 0)
+        add_native_chart(x, ws, name, cs, nrows, ncols + 1, formats);
+    print_setup(x, ws, columns_px + 64, npoints > 0 ? CHART_W_PX : 0, 0);
+
+    char ids[512];
+    sbuf b = {ids, sizeof(ids), 0, false};
+    ids[0] = '\0';
+    for (size_t k = 0; k < ns; k++) {
+        if (k)
+            sb_puts(&b, ", ");
+        sb_puts(&b, cs->metric ? cs->metric->id : cs->series[k]->id);
+    }
+    about_add(x, ids, cs->kind, cs->title, cs->page, name);
+}
+
+/* The sheets of the charts, in the order of the pages; then one for each
+ * series no chart shows (a sparkline's history, drawn as a line, or a
+ * series of no page, as bars). */
+static void
+write_charts(xlsx *x)
+{
+    const kf_report *r = x->report;
+    size_t number = 0;
+    for (size_t p = 0; p < r->npages; p++) {
+        const kf_page *page = &r->pages[p];
+        for (size_t b = 0; b < page->nblocks; b++) {
+            const kf_block *blk = &page->blocks[b];
+            if (blk->kind != KF_BLOCK_CHART)
+                continue;
+            chart_src cs = {0};
+            cs.blk = blk;
+            cs.type = (int)blk->chart;
+            cs.kind = x->w->kind_chart;
+            cs.page = x->block_page ? x->block_page[x->page_block[p] + b] : 0;
+            cs.number = ++number;
+            char table_id[256];
+            sbuf tb = {table_id, sizeof(table_id), 0, false};
+            table_id[0] = '\0';
+            if (blk->metric >= 0 && (size_t)blk->metric < r->nmetrics &&
+                blk->nseries == 0) {
+                /* Its metric's id names a cell already: "servier_rnd_progress". */
+                cs.metric = &r->metrics[blk->metric];
+                sb_puts(&tb, cs.metric->id);
+                sb_puts(&tb, blk->chart == KF_CHART_WAFFLE ? "_waffle"
+                                                           : "_progress");
+            } else {
+                size_t n = blk->nseries ? blk->nseries : 1;
+                for (size_t k = 0; k < n && cs.nseries < CHART_SERIES_MAX;
+                     k++) {
+                    size_t s = blk->nseries ? blk->series_list[k] : blk->series;
+                    if (s >= r->nseries)
+                        continue;
+                    cs.series[cs.nseries++] = &r->series[s];
+                    if (tb.len)
+                        sb_puts(&tb, "_");
+                    sb_puts(&tb, r->series[s].id);
+                }
+                if (cs.nseries == 0)
+                    continue;
+            }
+            cs.title = blk->title       ? blk->title
+                       : cs.metric      ? cs.metric->label
+                                        : cs.series[0]->title;
+            if (!cs.title)
+                cs.title = "";
+            write_chart_sheet(x, &cs, table_id);
+        }
+    }
+    for (size_t s = 0; s < r->nseries; s++) {
+        if (x->series_charted[s])
+            continue;
+        chart_src cs = {0};
+        cs.type = KF_CHART_BAR;
+        for (size_t m = 0; m < r->nmetrics; m++)
+            if (r->metrics[m].sparkline == (int)s) {
+                cs.type = KF_CHART_LINE;
+                if (!cs.page)
+                    cs.page = x->metric_page[m];
+            }
+        cs.series[0] = &r->series[s];
+        cs.nseries = 1;
+        cs.title = r->series[s].title ? r->series[s].title : "";
+        cs.kind = x->w->kind_series;
+        cs.number = ++number;
+        write_chart_sheet(x, &cs, r->series[s].id);
+    }
 }
 
 static void
@@ -1242,7 +1968,30 @@ write_sources(xlsx *x)
     add_table(x, ws, 0, (lxw_row_t)r->nsources, 5, x->w->source_headers,
               "Sources");
     worksheet_freeze_panes(ws, 1, 0);
-    set_widths(x, ws, 5);
+    print_setup(x, ws, set_widths(x, ws, 5), 0, 0);
+}
+
+/* A link to a sheet of the workbook, showing its name. */
+static void
+put_sheet_link(xlsx *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+               const char *sheet)
+{
+    if (empty(sheet))
+        return;
+    char url[512];
+    sbuf b = {url, sizeof(url), 0, false};
+    url[0] = '\0';
+    sb_puts(&b, "internal:'");
+    for (const char *s = sheet; *s; s++) {
+        sb_add(&b, s, 1);
+        if (*s == '\'')
+            sb_add(&b, "'", 1);
+    }
+    sb_puts(&b, "'!A1");
+    widen(x, col, text_width(sheet));
+    if (b.full || worksheet_write_url_opt(ws, row, col, url, NULL, sheet,
+                                          NULL) != LXW_NO_ERROR)
+        put_text(x, ws, row, col, sheet, NULL);
 }
 
 static void
@@ -1268,28 +2017,22 @@ write_about(xlsx *x)
         else
             put_text(x, ws, (lxw_row_t)i, 1, values[i], NULL);
     }
-    lxw_row_t top = 7;
-    lxw_row_t row = top;
-    for (size_t i = 0; i < r->nmetrics; i++) {
+    /* The first rows' long texts (a title) should not widen the table's
+     * columns: they may run over the empty cells beside them. */
+    start_sheet(x);
+    lxw_row_t row = ABOUT_TOP;
+    for (size_t i = 0; i < x->nabout; i++) {
+        const about_row *a = &x->about[i];
         row++;
-        put_text(x, ws, row, 0, r->metrics[i].id, NULL);
-        put_text(x, ws, row, 1, x->w->kind_metric, NULL);
-        put_text(x, ws, row, 2, r->metrics[i].label, NULL);
-        if (x->metric_page[i] > 0)
-            note(x,
-                 worksheet_write_number(ws, row, 3, x->metric_page[i], NULL));
+        put_text(x, ws, row, 0, a->id, NULL);
+        put_text(x, ws, row, 1, a->kind, NULL);
+        put_text(x, ws, row, 2, a->label, NULL);
+        if (a->page > 0)
+            note(x, worksheet_write_number(ws, row, 3, a->page, NULL));
+        put_sheet_link(x, ws, row, 4, a->sheet);
     }
-    for (size_t i = 0; i < r->nseries; i++) {
-        row++;
-        put_text(x, ws, row, 0, r->series[i].id, NULL);
-        put_text(x, ws, row, 1, x->w->kind_series, NULL);
-        put_text(x, ws, row, 2, r->series[i].title, NULL);
-        if (x->series_page[i] > 0)
-            note(x,
-                 worksheet_write_number(ws, row, 3, x->series_page[i], NULL));
-    }
-    add_table(x, ws, top, row, 4, x->w->pages_headers, "Pages");
-    set_widths(x, ws, 4);
+    add_table(x, ws, ABOUT_TOP, row, ABOUT_COLS, x->w->pages_headers, "Pages");
+    print_setup(x, ws, set_widths(x, ws, ABOUT_COLS), 0, ABOUT_TOP);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1319,18 +2062,19 @@ xlsx_free(xlsx *x)
     for (size_t i = 0; i < x->nformats; i++)
         free(x->formats[i].num_format);
     free(x->formats);
-    for (size_t i = 0; i < x->nsheets; i++)
-        free(x->sheets[i]);
-    free(x->sheets);
-    for (size_t i = 0; i < x->nnames; i++)
-        free(x->names[i]);
-    free(x->names);
-    for (size_t i = 0; i < x->nsuffixes; i++)
-        free(x->suffixes[i].base);
-    free(x->suffixes);
+    nameset_free(&x->sheets);
+    nameset_free(&x->names);
+    nameset_free(&x->bases);
     free(x->metric_page);
-    free(x->series_page);
-    free(x->series_chart);
+    free(x->page_block);
+    free(x->block_page);
+    free(x->series_charted);
+    for (size_t i = 0; i < x->nabout; i++) {
+        free(x->about[i].id);
+        free(x->about[i].label);
+        free(x->about[i].sheet);
+    }
+    free(x->about);
 }
 
 static kf_status
@@ -1343,14 +2087,14 @@ fail(kf_diags *diags, const char *path, const char *why)
 
 /*
  * Writes the workbook of `report` to `path`.  `layout` (may be NULL) only
- * tells which PDF page each figure is on; without it, report page n is
- * PDF page n.  The workbook goes to a temporary file beside `path`
- * (kf_output) and is renamed onto it only when libxlsxwriter reported no
- * error, so a failure never leaves a partial file or replaces a good one;
- * it adds an error naming `path` and returns KF_ERR_OUTPUT.  The bytes
- * depend only on the report (and SOURCE_DATE_EPOCH): libxlsxwriter dates
- * every zip entry 1 January 1980 and the document's creation date is
- * kf_report_epoch().
+ * tells which PDF page each figure and chart is on; without it, report
+ * page n is PDF page n.  The workbook goes to a temporary file beside
+ * `path` (kf_output) and is renamed onto it only when libxlsxwriter
+ * reported no error, so a failure never leaves a partial file or replaces
+ * a good one; it adds an error naming `path` and returns KF_ERR_OUTPUT.
+ * The bytes depend only on the report (and SOURCE_DATE_EPOCH):
+ * libxlsxwriter dates every zip entry 1 January 1980 and the document's
+ * creation date is kf_report_epoch().
  */
 kf_status
 kf_write_xlsx(const kf_report *report, const kf_layout *layout,
@@ -1370,41 +2114,32 @@ kf_write_xlsx(const kf_report *report, const kf_layout *layout,
     x.report = report;
     x.layout = layout;
     x.w = report->locale == KF_LOCALE_FR_FR ? &words_fr : &words_en;
-    size_t nm = report->nmetrics + 1, ns = report->nseries + 1;
-    x.metric_page = calloc(nm, sizeof(int));
-    x.series_page = calloc(ns, sizeof(int));
-    x.series_chart = calloc(ns, sizeof(int));
+    x.metric_page = calloc(report->nmetrics + 1, sizeof(int));
+    x.page_block = calloc(report->npages + 1, sizeof(size_t));
+    x.series_charted = calloc(report->nseries + 1, sizeof(bool));
     x.wb = workbook_new(out->tmp);
-    if (!x.metric_page || !x.series_page || !x.series_chart || !x.wb) {
+    if (!x.metric_page || !x.page_block || !x.series_charted || !x.wb) {
         if (x.wb)
             lxw_workbook_free(x.wb);
         xlsx_free(&x);
         kf_output_free(out);
         return fail(diags, path, "out of memory");
     }
-    for (size_t i = 0; i < report->nseries; i++)
-        x.series_chart[i] = -1;
 
-    /* The fixed sheets' names, and the table names (which share one
-     * namespace with defined names), are taken first so that no series
-     * title or metric id can take them. */
-    name_add(&x, &x.sheets, &x.nsheets, &x.sheets_cap, x.w->key_sheet);
-    name_add(&x, &x.sheets, &x.nsheets, &x.sheets_cap, x.w->sources_sheet);
-    name_add(&x, &x.sheets, &x.nsheets, &x.sheets_cap, x.w->about_sheet);
-    name_add(&x, &x.names, &x.nnames, &x.names_cap, "KeyFigures");
-    name_add(&x, &x.names, &x.nnames, &x.names_cap, "Sources");
-    name_add(&x, &x.names, &x.nnames, &x.names_cap, "Pages");
-    for (size_t i = 0; i < report->nseries; i++) {
-        char table[32];
-        snprintf(table, sizeof(table), "Series%zu", i + 1);
-        name_add(&x, &x.names, &x.nnames, &x.names_cap, table);
-    }
+    /* The fixed sheets' names, and the fixed tables' names (which share
+     * one namespace with defined names), are taken first so that no
+     * chart title or id can take them. */
+    name_add(&x, &x.sheets, x.w->key_sheet);
+    name_add(&x, &x.sheets, x.w->sources_sheet);
+    name_add(&x, &x.sheets, x.w->about_sheet);
+    name_add(&x, &x.names, "KeyFigures");
+    name_add(&x, &x.names, "Sources");
+    name_add(&x, &x.names, "Pages");
 
     find_pages(&x);
     set_properties(&x);
     write_key_figures(&x);
-    for (size_t i = 0; i < report->nseries; i++)
-        write_series(&x, i);
+    write_charts(&x);
     write_sources(&x);
     write_about(&x);
 

@@ -429,7 +429,7 @@ def build(report, outdir, env_extra=None, drop_epoch=True):
         env.pop("SOURCE_DATE_EPOCH", None)
     env.update(env_extra or {})
     os.makedirs(outdir, exist_ok=True)
-    proc = subprocess.run([KEYFIG, "build", report, "-o", outdir, "-f", "xlsx"],
+    proc = subprocess.run([KEYFIG, "build", report, "-o", outdir, "-f", "pdf,xlsx"],
                           env=env, stdout=subprocess.PIPE,
                           stderr=subprocess.PIPE, timeout=120)
     stem = os.path.splitext(os.path.basename(report))[0]
@@ -447,6 +447,47 @@ def build(report, outdir, env_extra=None, drop_epoch=True):
 # The checks
 # --------------------------------------------------------------------------
 
+def chart_sheets(report):
+    """[(kind, series ids, metric id, title)]: the sheets the workbook
+    should have after the key figures, one per chart block in page order,
+    then one per series no chart shows (a sparkline's as a line)."""
+    out, charted = [], set()
+    series = {s["id"]: s for s in report.get("series", [])}
+    metrics = {m["id"]: m for m in report.get("metrics", [])}
+    pages = report.get("pages")
+    if pages is None:  # the default layout: one bar chart per series
+        pages = [{"blocks": [{"chart": {"type": "bar", "series": s["id"]}}
+                             for s in report.get("series", [])]}]
+    for page in pages:
+        for block in page["blocks"]:
+            if "chart" not in block:
+                continue
+            c = block["chart"]
+            ids = c.get("series", [])
+            ids = [ids] if isinstance(ids, str) else list(ids)
+            charted.update(ids)
+            metric = c.get("metric")
+            title = c.get("title") or (metrics[metric]["label"] if metric
+                                       else series[ids[0]]["title"])
+            out.append((c["type"], ids, metric, title))
+    sparks = {m.get("sparkline") for m in report.get("metrics", [])}
+    for s in report.get("series", []):
+        if s["id"] not in charted:
+            out.append(("line" if s["id"] in sparks else "bar", [s["id"]], None, s["title"]))
+    return out
+
+
+def sheet_name_from(title, name):
+    """Is `name` the sheet name made from `title`: its start, with the
+    characters Excel forbids replaced, maybe cut ("…") or numbered?"""
+    base = re.sub(r" \(\d+\)$", "", name).rstrip("\u2026")
+    clean = title.replace("[", "(").replace("]", ")").replace("/", "-").replace("\\", "-")
+    clean = re.sub(r"\s*:\s*", " - ", clean)
+    clean = re.sub(r"[*?]", " ", clean)
+    clean = re.sub(r" +", " ", clean).strip(" '")
+    return len(base) > 0 and clean.startswith(base.strip(" '"))
+
+
 SHEET_FORBIDDEN = set("[]:*?/\\")
 
 
@@ -454,11 +495,31 @@ def utf16_len(s):
     return len(s.encode("utf-16-le")) // 2
 
 
+def squash(text):
+    """Text as compared with the PDF's: without spaces, line-end hyphens,
+    soft hyphens or stale marks, which the page's line breaking adds."""
+    return re.sub(r"[\s\u00ad\u2020-]", "", text)
+
+
+def pdf_page_texts(pdf):
+    """The text of each page of a PDF (pdftotext -f N -l N), squashed;
+    None without the PDF or pdftotext."""
+    if not os.path.exists(pdf) or not shutil.which("pdftotext"):
+        return None
+    info = subprocess.run(["pdfinfo", pdf], stdout=subprocess.PIPE, text=True).stdout
+    n = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    return [squash(subprocess.run(["pdftotext", "-f", str(k), "-l", str(k), pdf, "-"],
+                                  stdout=subprocess.PIPE, text=True).stdout)
+            for k in range(1, n + 1)]
+
+
 def check_workbook(path, report, expected_metrics, expected_series, names,
                    expected_change=None):
     locale = report["report"].get("locale", "fr-FR")
     fr = locale.startswith("fr")
     tag = os.path.basename(path)
+    pdf_pages = pdf_page_texts(os.path.splitext(path)[0] + ".pdf")
+    check(pdf_pages is not None, "%s: the PDF built beside it" % tag)
     wb = openpyxl.load_workbook(path)
     zf = zipfile.ZipFile(path)
     metrics = report.get("metrics", [])
@@ -467,7 +528,7 @@ def check_workbook(path, report, expected_metrics, expected_series, names,
 
     # Sheets: key figures, one per series, sources, about; names valid.
     sheetnames = wb.sheetnames
-    check(len(sheetnames) == 3 + len(series), "%s: sheet count" % tag,
+    check(len(sheetnames) == 3 + len(chart_sheets(report)), "%s: sheet count" % tag,
           repr(sheetnames))
     check(sheetnames[0] == ("Chiffres clés" if fr else "Key figures"),
           "%s: key figures sheet first" % tag, sheetnames[0])
@@ -517,8 +578,12 @@ def check_workbook(path, report, expected_metrics, expected_series, names,
             check("%" in fmt.replace('"%"', ""), "%s: %s has a percent format" % (tag, m["id"]), fmt)
         label = ws.cell(row=row, column=2).value
         check(label == m["label"], "%s: %s label" % (tag, m["id"]), repr(label))
+        # The cell shows the unit as the tile prints it: it is not said
+        # again beside it ("30 M€" beside "EUR").
         unit = ws.cell(row=row, column=4).value
-        check(unit == m.get("unit"), "%s: %s unit" % (tag, m["id"]), repr(unit))
+        check(unit is None if m.get("unit") and shown == expected_metrics.get(m["id"])
+              else unit == m.get("unit"), "%s: %s unit said once" % (tag, m["id"]),
+              "%r beside %r" % (shown, unit))
         src = ws.cell(row=row, column=5).value
         check(src == source_titles.get(m.get("source")),
               "%s: %s source" % (tag, m["id"]), repr(src))
@@ -592,88 +657,162 @@ def check_workbook(path, report, expected_metrics, expected_series, names,
         check(ok, "%s: %s resolves to %s's value" % (tag, name, m["id"]),
               d.attr_text)
 
-    # Series sheets: table, values, formats, chart.
-    placed = {}
-    for page in report.get("pages", []):
-        for block in page["blocks"]:
-            if "chart" in block:
-                placed.setdefault(block["chart"]["series"], block["chart"]["type"])
+    # Chart sheets: one per chart block, in the order of the pages, then
+    # one per series no chart shows; each holds every series of its chart
+    # as columns beside the point labels, and the native chart of the
+    # page's kind over them.
+    expected = chart_sheets(report)
+    chart_names = sheetnames[1:1 + len(expected)]
     primary = report["report"].get("theme", {}).get("primary", "#12355B").lstrip("#").upper()
     accent = report["report"].get("theme", {}).get("accent", "#D1495B").lstrip("#").upper()
-    for k, s in enumerate(series):
-        name = sheetnames[1 + k]
+    by_id = {s["id"]: s for s in series}
+    metric_by_id = {m["id"]: m for m in metrics}
+    has_age = "max_age" in report["report"]
+    for (kind, ids, metric_id, title), name in zip(expected, chart_names):
         sws = wb[name]
-        n = len(s["points"])
-        what = "%s: series %s (sheet %r)" % (tag, s["id"], name)
+        what = "%s: %s chart of %s (sheet %r)" % (tag, kind, metric_id or ",".join(ids), name)
+        check(sheet_name_from(title, name), what + " named from its title %r" % title)
+        if metric_id:
+            m = metric_by_id[metric_id]
+            labels = [m["label"]]
+            columns = [[m["value"]]]
+            units = ["%"]
+            src_ids = [m.get("source")]
+        else:
+            labels = [str(p["label"]) for p in by_id[ids[0]]["points"]]
+            columns = [[p["value"] for p in by_id[i]["points"]] for i in ids]
+            units = [by_id[i].get("unit") for i in ids]
+            src_ids = [by_id[i].get("source") for i in ids]
+        n = len(labels)
+        rest = kind == "waffle" and units[0] == "%" and sum(columns[0]) < 100
+        nrows = n + (1 if rest else 0)
+        ncols = 1 + len(columns) + (4 if has_age else 3)
         tables = list(sws.tables.values())
-        check(len(tables) == 1 and tables[0].ref == "A1:B%d" % (n + 1),
-              what + " table", repr([t.ref for t in tables]))
-        percent = s.get("unit") == "%"
-        formats = []
-        for i, p in enumerate(s["points"]):
-            lab = sws.cell(row=i + 2, column=1).value
-            val = sws.cell(row=i + 2, column=2)
-            want = p["value"] / 100 if percent else p["value"]
-            check(str(lab) == str(p["label"]) and val.value == want,
-                  what + " point %d" % (i + 1), "%r %r" % (lab, val.value))
-            formats.append(val.number_format)
-            try:
-                shown = render(val.number_format, val.value, locale)
-            except FormatError as e:
-                shown = "<%s>" % e
-            if s["id"] in expected_series:
-                check(shown == expected_series[s["id"]][i],
-                      what + " point %d shows as in the PDF" % (i + 1),
-                      "%r shows %r, PDF %r" % (val.number_format, shown,
-                                               expected_series[s["id"]][i]))
+        want_ref = "A1:%s%d" % (openpyxl.utils.get_column_letter(ncols), nrows + 1)
+        check(len(tables) == 1 and tables[0].ref == want_ref,
+              what + " table " + want_ref, repr([(t.name, t.ref) for t in tables]))
+        if tables:
+            want_name = re.sub(r"[^A-Za-z0-9_.]", "_", "_".join(ids) if ids else metric_id)
+            # ("m_" in front of an id read as a cell, as s1 is.)
+            check(re.sub(r"^m_", "", tables[0].name).startswith(want_name),
+                  what + " table named from ids",
+                  "%r, want %r" % (tables[0].name, want_name))
+        heads = [sws.cell(row=1, column=c).value for c in range(1, ncols + 1)]
+        check(len({str(h).casefold() for h in heads}) == ncols, what + " headers unique",
+              repr(heads))
+        got_labels = [str(sws.cell(row=i + 2, column=1).value) for i in range(n)]
+        check(got_labels == labels, what + " point labels", repr(got_labels))
+        pdf_texts = expected_series.get(ids[0]) if len(ids) == 1 else None
+        unit_col = 2 + len(columns)
+        for k, col in enumerate(columns):
+            percent = units[k] == "%"
+            cells = [sws.cell(row=i + 2, column=2 + k) for i in range(n)]
+            want = [v / 100 if percent else v for v in col]
+            check([c.value for c in cells] == want, what + " series %d values" % (k + 1),
+                  repr([c.value for c in cells]))
+            # Said once: a plain number beside its unit column, or a
+            # percentage in Excel's own "%" with no unit beside it.
+            for i, c in enumerate(cells):
+                unit = sws.cell(row=i + 2, column=unit_col).value
+                try:
+                    shown = render(c.number_format, c.value, locale)
+                except FormatError as e:
+                    shown = "<%s>" % e
+                if percent:
+                    check("%" in shown and unit is None, what + " percent cell %d" % (i + 1),
+                          "%r beside %r" % (shown, unit))
+                elif units[k]:
+                    check(unit and unit not in shown, what + " unit said once, row %d" % (i + 1),
+                          "%r beside %r" % (shown, unit))
+                if pdf_texts and i < len(pdf_texts):
+                    full = shown if percent or not unit else shown + NB + unit
+                    check(full == pdf_texts[i], what + " point %d as in the PDF" % (i + 1),
+                          "%r, PDF %r" % (full, pdf_texts[i]))
+        src_titles = [source_titles[s] for s in dict.fromkeys(src_ids) if s]
+        got_src = sws.cell(row=2, column=unit_col + 1).value
+        check(got_src == ("; ".join(src_titles) or None), what + " source column", repr(got_src))
+        as_of = sws.cell(row=2, column=unit_col + 2)
+        if any(src_ids) or metric_id and "as_of" in metric_by_id[metric_id]:
+            check(as_of.is_date, what + " as-of date", repr(as_of.value))
+        if rest:
+            check(sws.cell(row=n + 2, column=2).value.startswith("=1-"),
+                  what + " the rest of the whole, as a formula",
+                  repr(sws.cell(row=n + 2, column=2).value))
 
         charts = charts_of(zf, parts[name])
         if not check(len(charts) == 1, what + " has one chart", repr(charts)):
             continue
         chart = ET.fromstring(zf.read(charts[0]))
         plot = chart.find("c:chart/c:plotArea", NS)
-        kind = placed.get(s["id"], "bar")
-        if kind == "donut":
-            body = plot.find("c:doughnutChart", NS)
-            check(body is not None, what + " is a doughnut chart")
-        else:
-            body = plot.find("c:barChart", NS)
-            bar_dir = body.find("c:barDir", NS).get("val") if body is not None else None
-            check(bar_dir == ("bar" if kind == "hbar" else "col"),
-                  what + " is a %s chart" % kind, repr(bar_dir))
-        if body is None:
+        tag_of = {"line": "c:lineChart", "donut": "c:doughnutChart",
+                  "waffle": "c:doughnutChart"}.get(kind, "c:barChart")
+        body = plot.find(tag_of, NS)
+        if not check(body is not None, what + " is a " + tag_of,
+                     repr([c.tag.split("}")[1] for c in plot])):
             continue
-        ser = body.find("c:ser", NS)
-        vals = ser.find("c:val/c:numRef/c:f", NS).text
-        cats = ser.find("c:cat//c:f", NS).text
-        # A one-cell range is written as the cell alone.
-        want_vals = "$B$2:$B$%d" % (n + 1) if n > 1 else "$B$2"
-        want_cats = "$A$2:$A$%d" % (n + 1) if n > 1 else "$A$2"
-        check(split_ref(vals) == (name, want_vals),
-              what + " chart values range", vals)
-        check(split_ref(cats) == (name, want_cats),
-              what + " chart categories range", cats)
-        title = chart.find("c:chart/c:title", NS)
-        check(title is not None and text_of(title) == s["title"],
-              what + " chart title", text_of(title) if title is not None else "none")
-        lbl_fmt = ser.find("c:dLbls/c:numFmt", NS)
-        check(lbl_fmt is not None and lbl_fmt.get("formatCode") in formats
-              and lbl_fmt.get("sourceLinked") == "0",
-              what + " data labels in the cells' number format",
-              lbl_fmt.get("formatCode") if lbl_fmt is not None else "none")
+        others = [c.tag.split("}")[1] for c in plot
+                  if c.tag.endswith("Chart") and c is not body]
+        check(not others, what + " draws one kind", repr(others))
+        if tag_of == "c:barChart":
+            bar_dir = body.find("c:barDir", NS).get("val")
+            want_dir = "bar" if kind in ("hbar", "progress") else "col"
+            check(bar_dir == want_dir, what + " barDir " + want_dir, bar_dir)
+            grouping = body.find("c:grouping", NS).get("val")
+            want_grouping = "stacked" if kind == "stacked" else "clustered"
+            check(grouping == want_grouping, what + " grouping " + want_grouping, grouping)
+            if kind == "stacked":
+                overlap = body.find("c:overlap", NS)
+                check(overlap is not None and overlap.get("val") == "100",
+                      what + " stacked parts overlap fully")
+        sers = body.findall("c:ser", NS)
+        check(len(sers) == len(columns), what + " one chart series per series",
+              "%d, want %d" % (len(sers), len(columns)))
+        last = nrows + 1
+        for k, ser in enumerate(sers):
+            letter = openpyxl.utils.get_column_letter(2 + k)
+            vals = ser.find("c:val/c:numRef/c:f", NS).text
+            cats = ser.find("c:cat//c:f", NS).text
+            want_vals = "$%s$2:$%s$%d" % (letter, letter, last) if last > 2 else "$%s$2" % letter
+            want_cats = "$A$2:$A$%d" % last if last > 2 else "$A$2"
+            check(split_ref(vals) == (name, want_vals), what + " series %d values range" % (k + 1), vals)
+            check(split_ref(cats) == (name, want_cats), what + " series %d categories range" % (k + 1), cats)
+            lbl_fmt = ser.find("c:dLbls/c:numFmt", NS)
+            if k == 0 and pdf_texts and lbl_fmt is not None:
+                # One format for all the labels: the largest point's, as
+                # the page prints it (the others may show more decimals).
+                big = max(range(n), key=lambda i: abs(columns[0][i]))
+                shown = render(lbl_fmt.get("formatCode"), sws.cell(row=big + 2, column=2).value,
+                               locale)
+                check(shown == pdf_texts[big], what + " data labels as the page prints them",
+                      "%r, PDF %r" % (shown, pdf_texts[big]))
+        chart_title = chart.find("c:chart/c:title", NS)
+        got_title = text_of(chart_title) if chart_title is not None else None
+        check(got_title is not None and got_title.rstrip("\u2020") == title,
+              what + " chart title", repr(got_title))
         legend = chart.find("c:chart/c:legend", NS)
-        if kind == "donut":
-            check(legend is not None, what + " doughnut has a legend")
+        check((legend is not None) == (tag_of == "c:doughnutChart" or len(columns) > 1),
+              what + " legend where the chart needs one")
+        if tag_of == "c:doughnutChart":
             colours = [p.find(".//a:srgbClr", NS).get("val").upper()
-                       for p in ser.findall("c:dPt", NS)]
-            check(len(colours) == n and colours[:2] == [primary, accent][:n],
-                  what + " slices in the theme colours", repr(colours))
-        else:
-            check(legend is None, what + " bar chart has no legend")
-            fill = ser.find("c:spPr/a:solidFill/a:srgbClr", NS)
+                       for p in sers[0].findall("c:dPt", NS)]
+            want0 = accent if metric_id else primary
+            check(len(colours) == nrows and colours[0] == want0,
+                  what + " slices in the page's colours", repr(colours))
+        elif kind in ("bar", "hbar") or (kind in ("line", "stacked") and len(columns) == 1):
+            fill = sers[0].find("c:spPr//a:srgbClr", NS)
             check(fill is not None and fill.get("val").upper() == primary,
-                  what + " bars in the primary colour",
-                  fill.get("val") if fill is not None else "none")
+                  what + " in the primary colour", fill.get("val") if fill is not None else "none")
+        else:
+            fills = [s.find("c:spPr//a:srgbClr", NS) for s in sers]
+            got = [f.get("val").upper() if f is not None else None for f in fills]
+            check(len(set(got)) == len(got) and None not in got,
+                  what + " each series its own colour", repr(got))
+        if kind == "progress":
+            val_ax = plot.find("c:valAx/c:scaling", NS)
+            lo = val_ax.find("c:min", NS) if val_ax is not None else None
+            hi = val_ax.find("c:max", NS) if val_ax is not None else None
+            check(lo is not None and hi is not None and float(lo.get("val")) == 0
+                  and float(hi.get("val")) == 1, what + " on a 0-100 % axis")
 
     # Sources, with links.
     src_ws = wb["Sources"]
@@ -699,25 +838,47 @@ def check_workbook(path, report, expected_metrics, expected_series, names,
     want_language = "%s (%s)" % ("français" if locale == "fr-FR" else "English", locale)
     check(values[5] == want_language, "%s: about language" % tag,
           "%r, want %r" % (values[5], want_language))
-    pages = {}
-    for p, page in enumerate(report.get("pages", []), start=1):
-        for block in page["blocks"]:
-            for mid in block.get("kpis", []):
-                pages.setdefault(("m", mid), p)
-            if "chart" in block:
-                pages.setdefault(("s", block["chart"]["series"]), p)
-    rows = {}
-    for r in range(8, about.max_row + 1):
-        rows[(about.cell(row=r, column=1).value,
-              about.cell(row=r, column=3).value)] = about.cell(row=r, column=4).value
-    for m in metrics:
-        got = rows.get((m["id"], m["label"]), "missing")
-        check(got == pages.get(("m", m["id"])), "%s: about page of %s" % (tag, m["id"]),
-              repr(got))
-    for s in series:
-        got = rows.get((s["id"], s["title"]), "missing")
-        check(got == pages.get(("s", s["id"])), "%s: about page of series %s" % (tag, s["id"]),
-              repr(got))
+    # The About sheet: a line per key figure and per chart sheet, with
+    # the page of the PDF that shows it, checked against the PDF's own
+    # text page by page (pdftotext), and a link to its sheet.
+    rows = []
+    for r in range(9, about.max_row + 1):
+        cells = [about.cell(row=r, column=c) for c in range(1, 6)]
+        rows.append([c.value for c in cells] + [cells[4].hyperlink])
+    metric_rows = [row for row in rows if row[1] == ("chiffre clé" if fr else "key figure")]
+    check([row[0] for row in metric_rows] == [m["id"] for m in metrics],
+          "%s: about lists every key figure" % tag, repr([row[0] for row in metric_rows]))
+    chart_rows = [row for row in rows if row not in metric_rows]
+    check([row[4] for row in chart_rows] == chart_names,
+          "%s: about lists every chart sheet" % tag, repr([row[4] for row in chart_rows]))
+    for row in rows:
+        link = row[5]
+        check(link is not None and link.location and link.location.split("!")[0].strip("'").replace("''", "'") == row[4],
+              "%s: about links to sheet %r" % (tag, row[4]),
+              repr(link.location if link is not None else None))
+    pdf = os.path.splitext(path)[0] + ".pdf"
+    if pdf_pages is not None:
+        for row in rows:
+            ident, kind, label, page = row[:4]
+            what = "%s: about page of %s %s" % (tag, kind, ident)
+            spark = kind in ("série", "series") and any(
+                m.get("sparkline") == ident for m in metrics)
+            if kind in ("série", "series") and not spark:
+                check(page is None, what + " (on no page)", repr(page))
+                continue
+            if spark:  # drawn in its metric's tile: the label is the metric's
+                label = next(m["label"] for m in metrics if m.get("sparkline") == ident)
+            if not check(isinstance(page, int) and 1 <= page <= len(pdf_pages),
+                         what + " is a page of the PDF", repr(page)):
+                continue
+            want = squash(label)
+            on = [n for n, text in enumerate(pdf_pages, start=1) if want in text]
+            # The first page printing it, unless another chart has the
+            # same title (then any page printing it).
+            shared = sum(1 for other in rows if other[2] == row[2]) > 1
+            check(on and (page in on if shared else on[0] == page),
+                  what + " is the first page printing %r" % label,
+                  "said %r, printed on %r" % (page, on))
 
     # Document properties.
     props = wb.properties
