@@ -44,8 +44,8 @@ parse_number(kf_locale locale, const kf_number *n)
     char ascii[128];
     size_t j = 0;
     const char *p = n->number;
-    if (*p == '-')
-        p++;
+    if (!strncmp(p, KF_MINUS, strlen(KF_MINUS)))
+        p += strlen(KF_MINUS);
     while (*p && j + 1 < sizeof(ascii)) {
         if (!strncmp(p, group, strlen(group)))
             p += strlen(group);
@@ -107,9 +107,19 @@ check_number(kf_locale locale, double value, int decimals, const char *unit,
     FUZZ_CHECK(fabs(shown - want) <= tol,
                "%.17g shown as '%s' (scale %g, %d decimals)", value, n.text,
                plan.scale, plan.decimals);
-    bool minus = n.number[0] == '-' || n.prefix[0] == '-';
+    /* The page's minus is U+2212; a hyphen-minus never comes out. */
+    FUZZ_CHECK(!strchr(n.number, '-') && !strchr(n.prefix, '-'),
+               "'%s' has a hyphen-minus", n.text);
+    bool minus = !strncmp(n.number, KF_MINUS, strlen(KF_MINUS)) ||
+                 !strncmp(n.prefix, KF_MINUS, strlen(KF_MINUS));
     FUZZ_CHECK(minus == (value < 0 && shown != 0),
                "%.17g shown as '%s': sign", value, n.text);
+    /* A compact figure left to choose its decimals is within 1 % of the
+     * value (below a thousandth, six decimals may not get that close). */
+    if (display == KF_DISPLAY_COMPACT && decimals < 0 && want >= 1e-3)
+        FUZZ_CHECK(fabs(shown - want) <= 0.01 * want + 1e-13 * want,
+                   "%.17g compact as '%s': more than 1 %% off", value,
+                   n.text);
     /* The plural of what is printed never crashes on it. */
     kf_plural_of(locale, n.number);
 }

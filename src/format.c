@@ -28,6 +28,15 @@
  * 102 separators of 3 bytes; a local buffer this size never truncates. */
 #define LOCALIZED_MAX 1024
 
+/* How far a compact figure with no `decimals` may be from its value, as a
+ * share of it: the figure gets decimals until it is this close. */
+#define COMPACT_TOLERANCE 0.01
+
+/* U+2212 MINUS SIGN: the width of the plus sign and set on its height, where
+ * the hyphen-minus is short and low ("-3,5 %" reads as a dash). */
+#define MINUS KF_MINUS
+#define MINUS_LEN 3
+
 typedef struct {
     const char *tag;
     const char *decimal; /* CLDR symbols/decimal */
@@ -240,8 +249,10 @@ localize(kf_locale locale, const char *raw, bool negative, bool grouping,
     size_t n = 0;
     int ndigits = int_digits(raw);
 
-    if (negative)
-        tmp[n++] = '-';
+    if (negative) {
+        memcpy(tmp, MINUS, MINUS_LEN);
+        n += MINUS_LEN;
+    }
     for (int i = 0; i < ndigits; i++) {
         if (grouping && i > 0 && (ndigits - i) % 3 == 0) {
             size_t glen = strlen(ld->group);
@@ -401,11 +412,19 @@ resolve(double value, int decimals, unit_kind kind, kf_display display,
             d = clamp_decimals(decimals);
         else if (compact)
             /* CLDR compact patterns show about two significant digits
-             * ("4,3 M", "30 M"), as ICU does by default. */
+             * ("4,3 M", "30 M"), as ICU does by default... */
             d = x < 10 ? 1 : 0;
         else
             d = KF_MAX_DECIMALS;
         raw_digits(x, d, raw);
+        /* ...but never further than 1 % from the value: "12,5 Md€" beside
+         * "12 500 000 000 €", not "13 Md€" (4 % off).  A value that only
+         * rounds to 0 at every allowed decimal stays "0". */
+        while (compact && decimals < 0 && d < KF_MAX_DECIMALS && x > 0 &&
+               fabs(strtod(raw, NULL) - x) > COMPACT_TOLERANCE * x) {
+            d++;
+            raw_digits(x, d, raw);
+        }
         if (decimals < 0)
             d = strip_zeros(raw);
         if (step + 1 < nladder &&
@@ -570,13 +589,13 @@ kf_format_number(kf_locale locale, double value, int decimals,
         return false;
     }
 
-    /* CLDR puts the minus in front of the whole pattern: "-€30M" in en,
+    /* CLDR puts the minus in front of the whole pattern: "−€30M" in en,
      * so with a prefix the sign moves from the number to the prefix. */
-    bool negative = out->number[0] == '-';
+    bool negative = strncmp(out->number, MINUS, MINUS_LEN) == 0;
     if (negative && plan.prefix[0]) {
-        memmove(out->number, out->number + 1, strlen(out->number));
-        out->prefix[0] = '-';
-        out->prefix[1] = '\0';
+        memmove(out->number, out->number + MINUS_LEN,
+                strlen(out->number) - MINUS_LEN + 1);
+        memcpy(out->prefix, MINUS, MINUS_LEN + 1);
     }
     if (!append(out->prefix, sizeof(out->prefix), plan.prefix)) {
         memset(out, 0, sizeof(*out));

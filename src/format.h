@@ -16,17 +16,19 @@
  * no editor can silently turn them into ordinary spaces. */
 #define KF_NBSP "\xc2\xa0"      /* U+00A0 NO-BREAK SPACE */
 #define KF_NNBSP "\xe2\x80\xaf" /* U+202F NARROW NO-BREAK SPACE */
+#define KF_MINUS "\xe2\x88\x92" /* U+2212 MINUS SIGN */
 
 /* How a figure will be printed, decided once; kf_format_number and the
  * XLSX number formats both follow it.
  *
- * The plan is sign-free: prefix and suffix are those of |value|.  A
- * negative figure is written with a hyphen-minus in front of everything
- * ("-€30M", "-30 M€"), which is also what a spreadsheet does by itself
- * for a one-section number format such as "€"0"M", so the XLSX writer can
- * use prefix and suffix as literals unchanged.  In the kf_number of a
- * negative value the minus therefore sits at the start of prefix when
- * prefix is not empty, else at the start of number.
+ * The plan is sign-free: prefix and suffix are those of |value|.  On the
+ * page a negative figure is written with U+2212 MINUS SIGN in front of
+ * everything ("−€30M", "−30 M€"), where a spreadsheet puts its own
+ * hyphen-minus for a one-section number format such as "€"0"M", so the
+ * XLSX writer can use prefix and suffix as literals unchanged (and its
+ * cells keep real numbers).  In the kf_number of a negative value the
+ * minus therefore sits at the start of prefix when prefix is not empty,
+ * else at the start of number.
  *
  * A percentage is a value out of 100 (21 prints "21 %"), so scale stays 1;
  * the workbook stores it as a fraction (0.21) under a real percent format,
@@ -51,7 +53,7 @@ bool kf_number_plan_make(kf_locale locale, double value, int decimals,
 /* Writes the digits of `scaled` (already divided by plan.scale) with
  * `decimals` decimals (clamped to 0..6), the locale's decimal mark and
  * grouping ("1 600" with U+202F in fr-FR, "1,600" in en).  A negative
- * value gets a hyphen-minus unless it rounds to zero (never "-0").
+ * value gets U+2212 MINUS SIGN unless it rounds to zero (never "−0").
  * Writes "" when the result does not fit in `size` bytes (a cut number
  * would be a wrong number) or the value is not finite. */
 void kf_format_digits(kf_locale locale, double scaled, int decimals,

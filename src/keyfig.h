@@ -109,7 +109,9 @@ typedef struct {
 } kf_number;
 
 /* decimals < 0 means "as many as the value needs" (at most 6; compact
- * figures then keep one decimal below 10 and none above).  `unit` may be
+ * figures then keep one decimal below 10 and none above, and more when
+ * that would print a figure more than 1 % from the value: "12,5 Md€").
+ * A negative value is written with U+2212 MINUS SIGN.  `unit` may be
  * NULL or "": "%" is a percentage of 100, "EUR", "USD", "GBP" are
  * currencies, anything else is printed after the number.  Returns false
  * (and an empty result) for a value that is not finite, and likewise for

@@ -8,6 +8,7 @@
  * sources cited on the page and the page number.  Blocks that do not fit
  * go to a continuation page with the same header.
  */
+#include "format.h"
 #include "layout_int.h"
 
 #include <math.h>
@@ -603,7 +604,7 @@ trend_text(const kf_report *r, const kf_metric *m, char *buf, size_t size,
      * and for print in black and white. */
     const char *arrow = delta > 0 ? "\xe2\x96\xb2" : delta < 0 ? "\xe2\x96\xbc"
                                                             : "=";
-    const char *sign = delta > 0 ? "+" : delta < 0 ? "-" : "";
+    const char *sign = delta > 0 ? "+" : delta < 0 ? KF_MINUS : "";
     *color = delta > 0 ? UP : delta < 0 ? DOWN : MUTED;
     char period[80] = "";
     kf_date when = m->previous_as_of;

