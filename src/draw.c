@@ -10,6 +10,8 @@
 #include "text.h"
 #include "url.h"
 
+#include <hb.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -134,9 +136,84 @@ turned_context_new(void)
     return context;
 }
 
+/* cairo writes a text's characters only through the glyphs that show
+ * them, and pango draws nothing for the space where a line wraps: the
+ * PDF's text (what a screen reader reads, what a copy pastes) would say
+ * "nationalresearch", and a tile's figure would run into its label.  An
+ * invisible space glyph, mapped to U+0020, at the end of such a line and
+ * of a text the same structure element continues, keeps the words
+ * apart.  `x`, `y`: where it goes, on the baseline. */
+static void
+show_word_break(cairo_t *cr, PangoFont *font, double x, double y)
+{
+    hb_font_t *hb = font ? pango_font_get_hb_font(font) : NULL;
+    hb_codepoint_t glyph;
+    if (!hb || !hb_font_get_nominal_glyph(hb, ' ', &glyph))
+        return;
+    PangoGlyphString *glyphs = pango_glyph_string_new();
+    PangoItem *item = pango_item_new();
+    pango_glyph_string_set_size(glyphs, 1);
+    glyphs->glyphs[0].glyph = glyph;
+    glyphs->glyphs[0].geometry.width = 0;
+    glyphs->glyphs[0].geometry.x_offset = 0;
+    glyphs->glyphs[0].geometry.y_offset = 0;
+    glyphs->glyphs[0].attr.is_cluster_start = 1;
+    glyphs->log_clusters[0] = 0;
+    item->offset = 0;
+    item->length = 1;
+    item->num_chars = 1;
+    item->analysis.font = g_object_ref(font); /* pango_item_free unrefs */
+    PangoGlyphItem run = {.item = item, .glyphs = glyphs};
+    cairo_move_to(cr, x, y);
+    pango_cairo_show_glyph_item(cr, " ", &run);
+    pango_item_free(item);
+    pango_glyph_string_free(glyphs);
+}
+
+/* The font of a line's last run (what its hidden space would be in). */
+static PangoFont *
+line_end_font(PangoLayoutLine *line)
+{
+    GSList *last = g_slist_last(line->runs);
+    PangoGlyphItem *run = last ? last->data : NULL;
+    return run ? run->item->analysis.font : NULL;
+}
+
+/* The word breaks of a layout drawn with its top left at (x, y): after
+ * each line that wrapped at a space, and after the last line when
+ * `next`, the text its structure element goes on with, starts on
+ * another line or away from its end (a figure and its unit, side by
+ * side, are one word; a legend's label and its number are two). */
+static void
+show_word_breaks(cairo_t *cr, PangoLayout *layout, double x, double y,
+                 const kf_item *it, const kf_item *next)
+{
+    const char *text = pango_layout_get_text(layout);
+    PangoLayoutIter *iter = pango_layout_get_iter(layout);
+    do {
+        PangoLayoutLine *line = pango_layout_iter_get_line_readonly(iter);
+        bool last = pango_layout_iter_at_last_line(iter);
+        int stop = line->start_index + line->length;
+        bool wrapped = !last && line->length > 0 &&
+                       (text[stop - 1] == ' ' || text[stop - 1] == '\t');
+        double baseline =
+            y + (double)pango_layout_iter_get_baseline(iter) / PANGO_SCALE;
+        PangoRectangle logical;
+        pango_layout_iter_get_line_extents(iter, NULL, &logical);
+        double end = x + (double)(logical.x + logical.width) / PANGO_SCALE;
+        bool apart = last && next &&
+                     (fabs(next->baseline - baseline) > 0.25 * it->size ||
+                      fabs(next->x - end) > 0.5 * it->size);
+        if (!wrapped && !apart)
+            continue;
+        show_word_break(cr, line_end_font(line), end, baseline);
+    } while (pango_layout_iter_next_line(iter));
+    pango_layout_iter_free(iter);
+}
+
 static void
 draw_text(cairo_t *cr, PangoContext **turned, const char *family,
-          const kf_item *it)
+          const kf_item *it, bool word_breaks, const kf_item *next)
 {
     PangoLayout *layout = NULL;
     if (!it->turns) {
@@ -184,6 +261,9 @@ draw_text(cairo_t *cr, PangoContext **turned, const char *family,
     } else {
         cairo_move_to(cr, it->x, it->baseline - baseline);
         pango_cairo_show_layout(cr, layout);
+        if (word_breaks)
+            show_word_breaks(cr, layout, it->x, it->baseline - baseline, it,
+                             next);
     }
     if (linked)
         cairo_tag_end(cr, CAIRO_TAG_LINK);
@@ -199,6 +279,20 @@ same_element(const kf_item *a, const kf_item *b)
     return a && b && a->tag && b->tag && a->block == b->block &&
            a->row == b->row && a->col == b->col &&
            strcmp(a->tag, b->tag) == 0;
+}
+
+/* The text the structure element of text `items[i]` goes on with (the
+ * unit after a tile's figure, a legend's number after its label, past
+ * the swatch drawn between them), or NULL.  Their words need a break
+ * between them. */
+static const kf_item *
+continuing_text(const kf_item *items, size_t count, size_t i)
+{
+    for (size_t k = i + 1; k < count && same_element(&items[i], &items[k]);
+         k++)
+        if (items[k].kind == KF_ITEM_TEXT)
+            return &items[k];
+    return NULL;
 }
 
 static bool
@@ -308,7 +402,11 @@ kf_draw_page_tagged(cairo_t *cr, const kf_layout *layout, size_t page,
         }
         switch (it->kind) {
         case KF_ITEM_RECT: draw_rect(cr, it); break;
-        case KF_ITEM_TEXT: draw_text(cr, &turned, layout->font, it); break;
+        case KF_ITEM_TEXT:
+            /* Only the PDF has a text layer that is read. */
+            draw_text(cr, &turned, layout->font, it, log != NULL,
+                      continuing_text(p->items, p->count, i));
+            break;
         case KF_ITEM_ARC: draw_arc(cr, it); break;
         case KF_ITEM_LINE: draw_line(cr, it); break;
         }

@@ -328,7 +328,9 @@ pages: [{ title: P, blocks: [{ kpis: [m] }] }]
         pdf = os.path.join(tmp, "tile", "tile.pdf")
         check_pdf(pdf, "fr", "tile", charts=False)
         text = fold(" ".join(l.strip() for l in struct_text(pdf).splitlines()))
-        check(re.search(r'P \(block\) "21,5 %chercheurs" Link \(inline\) Object "1" "▲ \+1,5 pt vs 2023"', text),
+        # In that order, and word by word: a space (an invisible glyph)
+        # between the figure and its label, and before the change.
+        check(re.search(r'P \(block\) "21,5 % chercheurs " Link \(inline\) Object "1 " "▲ \+1,5 pt vs 2023"', text),
               f"the tile reads number, unit, label, source, change: {text}")
 
     # A chart cut across sheets is read whole once, at its first piece.
