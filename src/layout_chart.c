@@ -54,7 +54,10 @@ value_extent(const kf_series *s, double *lo)
     return hi;
 }
 
-/* Horizontal bars: labels on the left, values at the bars' ends. */
+/* Horizontal bars growing from the zero line, right for a positive value
+ * and left for a negative one, each value just beyond its bar's end on
+ * that side; the labels on the left, level with their bars, clear of the
+ * values of negative bars. */
 static double
 emit_hbar(builder *b, kf_layout_page *page, int block, const char *title,
           const kf_series *s, size_t first, size_t count, double x, double y, double w, double h,
@@ -98,7 +101,10 @@ emit_hbar(builder *b, kf_layout_page *page, int block, const char *title,
     }
     emit_title(b, page, block, title, s->source, x, y, w, true);
     double lo, hi = value_extent(s, &lo);
-    double x0 = x + label_w + 10, x1 = x + w - value_w - 8;
+    /* The values' room: right of the plot for positive bars, left of it
+     * (after the labels) for negative ones. */
+    double x0 = x + label_w + 10 + (lo < 0 ? value_w + 6 : 0);
+    double x1 = x + w - (hi > 0 || lo >= 0 ? value_w + 8 : 0);
     double span = hi - lo > 0 ? hi - lo : 1;
     double zero = x0 + (0 - lo) / span * (x1 - x0);
     double top = y + title_h, row = (h - title_h) / np;
@@ -118,22 +124,27 @@ emit_hbar(builder *b, kf_layout_page *page, int block, const char *title,
         kf_number num;
         lo_format_point(r, s, v, &num);
         double asc = lo_ascent_of(b, val), desc = lo_descent_of(b, val);
-        lo_add_text(b, page, block, (v >= 0 ? bx + bw : zero) + 6,
-                 cy + (asc - desc) / 2, num.text, val, ALIGN_LEFT);
+        if (v >= 0)
+            lo_add_text(b, page, block, bx + bw + 6, cy + (asc - desc) / 2,
+                        num.text, val, ALIGN_LEFT);
+        else
+            lo_add_text(b, page, block, bx - 6, cy + (asc - desc) / 2,
+                        num.text, val, ALIGN_RIGHT);
     }
     return h;
 }
 
-/* A category label turned to read upwards, its end just under the axis at
- * `top`; a label longer than `room` is shortened with an ellipsis and a
- * warning, since a turned line cannot wrap. */
+/* A category label turned to read upwards, its end just under the plot
+ * at `top`, so every label hangs from its own bar; a label longer than
+ * `room` is shortened with an ellipsis and a warning, since a turned line
+ * cannot wrap. */
 static void
 add_turned_label(builder *b, kf_layout_page *page, int block, double cx,
                  double top, double room, const char *label, text_style st)
 {
     double w = lo_text_width(b, label, st);
     if (w <= room) {
-        lo_add_text_up(b, page, block, cx, top + room - w, label, st);
+        lo_add_text_up(b, page, block, cx, top, label, st);
         return;
     }
     char buf[512];
@@ -142,11 +153,14 @@ add_turned_label(builder *b, kf_layout_page *page, int block, double cx,
                 "shorten the label, or use an hbar chart",
                 "the bar label \"%s\" is too long for its chart and is "
                 "shortened", label);
-    lo_add_text_up(b, page, block, cx, top + room - lo_text_width(b, buf, st), buf,
-                st);
+    lo_add_text_up(b, page, block, cx, top, buf, st);
 }
 
-/* Vertical bars: values above, labels below the axis. */
+/* Vertical bars growing from the zero line, up for a positive value and
+ * down for a negative one, each value just beyond its bar's end on that
+ * side.  The category labels sit in a band under the plot, centred under
+ * their bars: under the lowest negative value label when there is one, so
+ * a label never meets a bar or a value, whatever the signs. */
 static double
 emit_bar(builder *b, kf_layout_page *page, int block, const char *title,
          const kf_series *s,
@@ -177,27 +191,33 @@ emit_bar(builder *b, kf_layout_page *page, int block, const char *title,
                                   : (double)max_lines * CHART_LEADING + 6;
     double val_h = turn_values ? widest_value + 4
                                : lo_ascent_of(b, val) + lo_descent_of(b, val) + 4;
+    double lo, hi = value_extent(s, &lo);
+    /* Room for the values beyond the bars' ends: above the plot for
+     * positive bars, under it for negative ones. */
+    double val_top = hi > 0 || lo >= 0 ? val_h : 0;
+    double val_bottom = lo < 0 ? val_h : 0;
     double title_h = emit_title(b, page, block, title, s->source, x, y, w, false);
     if (hs) {
         /* 80 pt of bars: the values are written on them, so a short
          * plot still reads; the page's charts shrink to this before a
          * block moves to the next sheet. */
-        hs->min = title_h + val_h + 80 + labels_h;
-        hs->pref = title_h + val_h + 190 + labels_h;
-        hs->max = title_h + val_h + 280 + labels_h;
+        double fixed = title_h + val_top + val_bottom + labels_h;
+        hs->min = fixed + 80;
+        hs->pref = fixed + 190;
+        hs->max = fixed + 280;
         return 0;
     }
     emit_title(b, page, block, title, s->source, x, y, w, true);
-    double lo, hi = value_extent(s, &lo);
     double span = hi - lo > 0 ? hi - lo : 1;
-    double plot_top = y + title_h + val_h;
-    double axis = y + h - labels_h;
-    double zero = axis - (0 - lo) / span * (axis - plot_top);
+    double plot_top = y + title_h + val_top;
+    double labels_top = y + h - labels_h;
+    double plot_bottom = labels_top - val_bottom;
+    double zero = plot_bottom - (0 - lo) / span * (plot_bottom - plot_top);
     double bar_w = fmin(slot * 0.62, 90);
     for (size_t i = 0; i < s->npoints; i++) {
         double v = s->points[i].value;
         double cx = x + slot * ((double)i + 0.5);
-        double bh = fabs(v) / span * (axis - plot_top);
+        double bh = fabs(v) / span * (plot_bottom - plot_top);
         double by = v >= 0 ? zero - bh : zero;
         lo_add_rect(page, block, cx - bar_w / 2, by, bar_w, bh, r->primary, 0);
         kf_number num;
@@ -212,12 +232,12 @@ emit_bar(builder *b, kf_layout_page *page, int block, const char *title,
             lo_add_text(b, page, block, cx, vb, num.text, val, ALIGN_CENTER);
         }
         if (turn_labels)
-            add_turned_label(b, page, block, cx, axis + 6, labels_h - 6,
-                             s->points[i].label, lab);
+            add_turned_label(b, page, block, cx, labels_top + 6,
+                             labels_h - 6, s->points[i].label, lab);
         else
-            lo_add_wrapped(b, page, block, cx - label_w / 2, axis + 6, label_w,
-                        s->points[i].label, lab, CHART_LEADING, ALIGN_CENTER,
-                        true);
+            lo_add_wrapped(b, page, block, cx - label_w / 2, labels_top + 6,
+                        label_w, s->points[i].label, lab, CHART_LEADING,
+                        ALIGN_CENTER, true);
     }
     lo_add_line(page, block, x, zero, x + w, zero, RULE, 0.75);
     return h;

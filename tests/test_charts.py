@@ -6,6 +6,10 @@ outputs with tools keyfig did not use to write them.
   the workbook chart's point colours (a:srgbClr in the chart XML) in the
   same order, starting with the theme's two, and any two of them are at
   least 15 apart in CIEDE2000 (computed here, not by keyfig).
+- Negative values (tests/data/negatives.yaml), from the PDF's glyph boxes
+  and rectangles (pdfminer): a negative bar hangs from the zero line and
+  its value is under it (an hbar's: left of it), and no glyph of a value
+  touches a glyph of a category label or a bar.
 
 Prints "N passed, M failed" and exits non-zero on failure.
 """
@@ -16,6 +20,13 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+
+try:
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTChar, LTLine, LTRect, LTTextLine
+except ImportError:
+    print("test_charts: python3-pdfminer is not installed")
+    sys.exit(77)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SOURCE_DIR = os.environ.get("KF_SOURCE_DIR", os.path.dirname(HERE))
@@ -176,9 +187,114 @@ def test_colours(tmp):
           "parts %d and %d: %.1f" % (least[1] + 1, least[2] + 1, least[0]))
 
 
+# --------------------------------------------------------------------------
+# Negative values, from the PDF
+# --------------------------------------------------------------------------
+
+MINUS = ("-", "\u2212")
+
+
+def page_parts(page):
+    """The chart parts of a PDF page: bars (rectangles of the theme's
+    primary colour, not the header band), level and upright lines, and
+    the glyphs between the header band and the footer, as value glyphs
+    (semibold, 10 pt) and label glyphs (regular, 9.5 or 10 pt), each a
+    (text line, char) pair."""
+    bars, lines, values, labels = [], [], [], []
+    top = page.height - 110
+
+    def walk(node, line=None):
+        for o in getattr(node, "_objs", []) or []:
+            if isinstance(o, LTChar):
+                if not o.get_text().strip() or o.y1 > top or o.y0 < 80:
+                    continue
+                if "SemiBold" in o.fontname and abs(o.size - 10) < 0.2:
+                    values.append((line, o))
+                elif "Regular" in o.fontname and 9 < o.size < 10.2 or (
+                        "Regular" in o.fontname and not o.upright):
+                    labels.append((line, o))
+            elif isinstance(o, LTRect):
+                c = tuple(round(v * 255) for v in (o.non_stroking_color or ()))
+                if c == (0x12, 0x35, 0x5B) and o.width < 300 and o.y1 < top:
+                    bars.append(o)
+            elif isinstance(o, LTLine):
+                lines.append(o)
+            else:
+                walk(o, o if isinstance(o, LTTextLine) else line)
+    walk(page)
+    return bars, lines, values, labels
+
+
+def boxes_meet(a, b):
+    return (min(a.x1, b.x1) - max(a.x0, b.x0) > 0.01 and
+            min(a.y1, b.y1) - max(a.y0, b.y0) > 0.01)
+
+
+def value_lines(values):
+    """The value labels: their text lines, each once, with their text."""
+    seen = []
+    for line, _ in values:
+        if line not in seen:
+            seen.append(line)
+    return [(l, l.get_text().strip()) for l in seen]
+
+
+def test_negatives(tmp):
+    src = os.path.join(SOURCE_DIR, "tests", "data", "negatives.yaml")
+    out = os.path.join(tmp, "neg-out")
+    os.makedirs(out, exist_ok=True)
+    p = subprocess.run([KEYFIG, "build", src, "-o", out, "-f", "pdf"],
+                       capture_output=True, text=True)
+    if not check(p.returncode == 0, "negatives.yaml builds", p.stderr):
+        return
+    pages = list(extract_pages(os.path.join(out, "negatives.pdf")))
+    if not check(len(pages) == 2, "negatives.yaml takes 2 pages"):
+        return
+    for n, page in enumerate(pages, 1):
+        bars, lines, values, labels = page_parts(page)
+        touching = [(lc.get_text(), vc.get_text()) for _, lc in labels
+                    for _, vc in values if boxes_meet(lc, vc)]
+        check(not touching, "page %d: no label glyph touches a value glyph" % n,
+              str(touching[:5]))
+        into = [c.get_text() for _, c in values + labels for b in bars
+                if boxes_meet(c, b)]
+        check(not into, "page %d: no glyph is drawn on a bar" % n, str(into[:5]))
+        level = [l.y0 for l in lines if abs(l.y1 - l.y0) < 0.01]
+        upright = [l.x0 for l in lines if abs(l.x1 - l.x0) < 0.01]
+        for line, text in value_lines(values):
+            if not text.startswith(MINUS):
+                continue
+            # A vertical bar: the bar right over the value hangs from a
+            # zero line.  A horizontal one: the bar right of it ends at one.
+            over = [b for b in bars if b.x0 < (line.x0 + line.x1) / 2 < b.x1
+                    and line.y1 - 0.01 <= b.y0 < line.y1 + 10]
+            right = [b for b in bars if b.y0 < (line.y0 + line.y1) / 2 < b.y1
+                     and line.x1 - 0.01 <= b.x0 < line.x1 + 10]
+            if right:
+                bar = min(right, key=lambda b: b.x0 - line.x1)
+                check(any(abs(bar.x1 - z) < 0.2 for z in upright),
+                      "page %d: the bar right of '%s' ends at the zero line"
+                      % (n, text), "bar end %.1f, lines %s" % (bar.x1, upright))
+            elif over:
+                bar = min(over, key=lambda b: b.y0 - line.y1)
+                check(any(abs(bar.y1 - z) < 0.2 for z in level),
+                      "page %d: the bar over '%s' hangs from the zero line"
+                      % (n, text), "bar top %.1f, lines %s" % (bar.y1, level))
+            else:
+                check(n == 2 and not any(b.y0 < line.y0 < b.y1 for b in bars),
+                      "page %d: the negative value '%s' is beyond its bar's "
+                      "end" % (n, text))
+        if n == 1:
+            hanging = [b for b in bars if any(abs(b.y1 - z) < 0.2 for z in level)
+                       and b.width < 100]
+            check(len(hanging) == 3, "page 1: 3 bars hang from the zero line",
+                  str(len(hanging)))
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         test_colours(tmp)
+        test_negatives(tmp)
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 

@@ -1,0 +1,239 @@
+/*
+ * test_chart_geometry.c: what a reader checks on a chart, on the layout
+ * data alone: bars of negative values grow from the zero line the other
+ * way, each value is written beyond its own bar's end on that side, and a
+ * category label sits under (or beside) its own bar, touching no value and
+ * no bar.  tests/data/negatives.yaml holds the charts; test_charts.py
+ * checks the same from the PDF.
+ */
+#include "check.h"
+#include "lay_out.h"
+#include "keyfig.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define EPS 0.5
+
+/* check() with the line of the test that failed. */
+#define CHECK(cond, ...)                                                      \
+    do {                                                                      \
+        bool check_ok_ = (cond);                                              \
+        if (!check_ok_)                                                       \
+            printf("at %s:%d:\n", __FILE__, __LINE__);                        \
+        check(check_ok_, __VA_ARGS__);                                        \
+    } while (0)
+
+/* CHECK, and whether it held. */
+static bool
+check_ok(bool ok, int line, const char *what)
+{
+    if (!ok)
+        printf("at %s:%d:\n", __FILE__, line);
+    check(ok, "%s", what);
+    return ok;
+}
+#define CHECK_OK(cond, what) check_ok((cond), __LINE__, (what))
+
+static bool
+meet(const kf_item *a, const kf_item *b)
+{
+    double ix = fmin(a->x + a->w, b->x + b->w) - fmax(a->x, b->x);
+    double iy = fmin(a->y + a->h, b->y + b->h) - fmax(a->y, b->y);
+    return ix > 0 && iy > 0;
+}
+
+/* The items of one block of a page, sorted by what they are. */
+typedef struct {
+    const kf_item *bars[64], *values[64], *labels[128], *zero;
+    size_t nbars, nvalues, nlabels;
+} chart_items;
+
+/* A bar is a rectangle; a value, a semibold text of the charts' value
+ * size (the footnote marker is smaller); a category label, a regular
+ * text; the zero line, the block's one line. */
+static void
+sort_items(const kf_layout_page *page, int block, chart_items *c)
+{
+    memset(c, 0, sizeof(*c));
+    for (size_t i = 0; i < page->count; i++) {
+        const kf_item *it = &page->items[i];
+        if (it->block != block)
+            continue;
+        if (it->kind == KF_ITEM_RECT && c->nbars < 64)
+            c->bars[c->nbars++] = it;
+        else if (it->kind == KF_ITEM_LINE)
+            c->zero = it;
+        else if (it->kind == KF_ITEM_TEXT && it->weight == KF_WEIGHT_SEMIBOLD &&
+                 it->size >= 9 && c->nvalues < 64)
+            c->values[c->nvalues++] = it;
+        else if (it->kind == KF_ITEM_TEXT && it->weight == KF_WEIGHT_REGULAR &&
+                 c->nlabels < 128)
+            c->labels[c->nlabels++] = it;
+    }
+}
+
+/* No category label meets a value or a bar. */
+static void
+check_labels_clear(const char *name, const chart_items *c)
+{
+    for (size_t l = 0; l < c->nlabels; l++) {
+        for (size_t v = 0; v < c->nvalues; v++)
+            CHECK(!meet(c->labels[l], c->values[v]),
+                  "%s: the label '%s' does not meet the value '%s'", name,
+                  c->labels[l]->text, c->values[v]->text);
+        for (size_t k = 0; k < c->nbars; k++)
+            CHECK(!meet(c->labels[l], c->bars[k]),
+                  "%s: the label '%s' does not meet bar %zu", name,
+                  c->labels[l]->text, k + 1);
+    }
+    for (size_t v = 0; v < c->nvalues; v++)
+        for (size_t k = 0; k < c->nbars; k++)
+            CHECK(!meet(c->values[v], c->bars[k]),
+                  "%s: the value '%s' does not meet bar %zu", name,
+                  c->values[v]->text, k + 1);
+}
+
+static const kf_series *
+series_of(const kf_report *r, const char *id)
+{
+    for (size_t i = 0; i < r->nseries; i++)
+        if (!strcmp(r->series[i].id, id))
+            return &r->series[i];
+    return NULL;
+}
+
+/* A bar chart of `s`: bars up from the zero line for positive values,
+ * down for negative ones, each value beyond its bar's end, each label
+ * centred under its bar and under every bar and value. */
+static void
+check_bar(const char *name, const kf_layout_page *page, int block,
+          const kf_series *s)
+{
+    chart_items c;
+    sort_items(page, block, &c);
+    printf("%s: %zu bars, %zu values, %zu labels\n", name, c.nbars,
+           c.nvalues, c.nlabels);
+    if (!CHECK_OK(c.nbars == s->npoints && c.nvalues == s->npoints && c.zero,
+                  "a bar and a value per point, and a zero line"))
+        return;
+    double zero = c.zero->cy;
+    CHECK(fabs(c.zero->y2 - zero) < 0.01, "%s: the zero line is level", name);
+    double lowest = 0;
+    for (size_t i = 0; i < s->npoints; i++) {
+        const kf_item *bar = c.bars[i], *val = c.values[i];
+        double v = s->points[i].value;
+        if (v < 0) {
+            CHECK(fabs(bar->y - zero) < 0.01 && bar->h > 0,
+                  "%s: bar %zu (%g) hangs from the zero line", name, i + 1, v);
+            CHECK(val->y >= bar->y + bar->h - 0.01,
+                  "%s: value '%s' under its negative bar (%.1f < %.1f)", name,
+                  val->text, val->y, bar->y + bar->h);
+        } else {
+            CHECK(fabs(bar->y + bar->h - zero) < 0.01,
+                  "%s: bar %zu (%g) stands on the zero line", name, i + 1, v);
+            CHECK(val->y + val->h <= bar->y + 0.01,
+                  "%s: value '%s' over its bar", name, val->text);
+        }
+        CHECK(fabs(val->x + val->w / 2 - (bar->x + bar->w / 2)) < 0.01,
+              "%s: value '%s' centred on its bar", name, val->text);
+        lowest = fmax(lowest, fmax(val->y + val->h, bar->y + bar->h));
+    }
+    /* Every label under its own bar: its centre within that bar's width,
+     * the labels of a point counted in order. */
+    size_t seen[64] = {0};
+    for (size_t l = 0; l < c.nlabels; l++) {
+        const kf_item *lab = c.labels[l];
+        double mid = lab->x + lab->w / 2;
+        size_t k = 0;
+        while (k < c.nbars &&
+               !(mid >= c.bars[k]->x && mid <= c.bars[k]->x + c.bars[k]->w))
+            k++;
+        CHECK(k < c.nbars, "%s: the label '%s' is under a bar", name,
+              lab->text);
+        if (k < c.nbars)
+            seen[k]++;
+        CHECK(lab->y >= lowest, "%s: the label '%s' is under every bar and "
+              "value (%.1f < %.1f)", name, lab->text, lab->y, lowest);
+    }
+    for (size_t k = 0; k < c.nbars; k++)
+        CHECK(seen[k] >= 1, "%s: bar %zu has its label", name, k + 1);
+    check_labels_clear(name, &c);
+}
+
+/* An hbar chart of `s`: bars right of the zero line for positive values,
+ * left for negative ones, each value beyond its bar's end, the labels on
+ * the left, level with their bars. */
+static void
+check_hbar(const char *name, const kf_layout_page *page, int block,
+           const kf_series *s)
+{
+    chart_items c;
+    sort_items(page, block, &c);
+    printf("%s: %zu bars, %zu values, %zu labels\n", name, c.nbars,
+           c.nvalues, c.nlabels);
+    if (!CHECK_OK(c.nbars == s->npoints && c.nvalues == s->npoints && c.zero,
+                  "a bar and a value per point, and a zero line"))
+        return;
+    double zero = c.zero->cx;
+    CHECK(fabs(c.zero->x2 - zero) < 0.01, "%s: the zero line is upright",
+          name);
+    double leftmost = INFINITY;
+    for (size_t i = 0; i < s->npoints; i++) {
+        const kf_item *bar = c.bars[i], *val = c.values[i];
+        double v = s->points[i].value;
+        if (v < 0) {
+            CHECK(fabs(bar->x + bar->w - zero) < 0.01,
+                  "%s: bar %zu (%g) ends at the zero line", name, i + 1, v);
+            CHECK(val->x + val->w <= bar->x + 0.01,
+                  "%s: value '%s' left of its negative bar", name, val->text);
+        } else {
+            CHECK(fabs(bar->x - zero) < 0.01,
+                  "%s: bar %zu (%g) starts at the zero line", name, i + 1, v);
+            CHECK(val->x >= bar->x + bar->w - 0.01,
+                  "%s: value '%s' right of its bar", name, val->text);
+        }
+        double mid = bar->y + bar->h / 2;
+        CHECK(val->y < mid && val->y + val->h > mid,
+              "%s: value '%s' level with its bar", name, val->text);
+        leftmost = fmin(leftmost, fmin(val->x, bar->x));
+    }
+    for (size_t l = 0; l < c.nlabels; l++)
+        CHECK(c.labels[l]->x + c.labels[l]->w <= leftmost,
+              "%s: the label '%s' is left of every bar and value", name,
+              c.labels[l]->text);
+    check_labels_clear(name, &c);
+}
+
+static void
+test_negatives(void)
+{
+    kf_diags *diags = kf_diags_new();
+    const char *src = getenv("KF_SOURCE_DIR");
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/tests/data/negatives.yaml",
+             src ? src : ".");
+    kf_report *r = kf_report_load(path, NULL, diags);
+    kf_layout *l = r ? lay_out(r, diags) : NULL;
+    if (!CHECK_OK(l && l->npages >= 2, "negatives.yaml lays out on 2 pages")) {
+        kf_diags_print(diags, stdout);
+    } else {
+        const kf_series *missions = series_of(r, "missions");
+        const kf_series *jobs = series_of(r, "jobs");
+        check_bar("bar of missions", &l->pages[0], 0, missions);
+        check_hbar("hbar of missions", &l->pages[0], 1, missions);
+        check_bar("bar of jobs", &l->pages[1], 0, jobs);
+    }
+    kf_layout_free(l);
+    kf_report_free(r);
+    kf_diags_free(diags);
+}
+
+int
+main(void)
+{
+    test_negatives();
+    return check_summary();
+}
