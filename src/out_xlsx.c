@@ -1267,11 +1267,39 @@ paper_of(const kf_report *r, uint8_t *code, double *portrait_px)
     *portrait_px = ((letter ? 8.5 : 8.27) - 1.4) * 96;
 }
 
+/* The report's title as header text in out (`size` bytes): each '&'
+ * doubled (a lone one starts a header code: "&D" would print the date),
+ * cut at a code point with "…" where it does not fit, so the header
+ * stays within Excel's 255 characters whatever the title. */
+static void
+header_text(const char *title, char *out, size_t size)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    for (const char *s = title ? title : ""; *s;) {
+        size_t len;
+        utf8_next(s, &len);
+        size_t need = *s == '&' ? 2 : len;
+        if (n + need + 4 > size) { /* room for "…" and the NUL */
+            memcpy(out + n, "\xe2\x80\xa6", 4);
+            return;
+        }
+        if (*s == '&')
+            out[n++] = '&';
+        memcpy(out + n, s, len);
+        n += len;
+        out[n] = '\0';
+        s += len;
+    }
+}
+
 /*
  * Every sheet prints as a reader expects: on the report's paper, one page
  * wide (as many pages down as it takes), in landscape when its columns
  * and chart (`extra_px` to the right of them) are wider than a portrait
  * page, with its table's header row `header` repeated on every page.
+ * Each printed page is headed by the report's title and the sheet's name
+ * (a loose page says where it comes from) and numbered "1 / 3" below.
  * A chart is placed from the second row and covers about 18 rows; scaled
  * to fit the width, a page holds more rows than a full-size one (about
  * 30 on A4 landscape), so no chart is ever cut by a page break.
@@ -1290,6 +1318,11 @@ print_setup(xlsx *x, lxw_worksheet *ws, double columns_px, double extra_px,
         worksheet_set_portrait(ws);
     worksheet_fit_to_pages(ws, 1, 0);
     note(x, worksheet_repeat_rows(ws, header, header));
+    char title[200], head[240];
+    header_text(x->report->title, title, sizeof(title));
+    snprintf(head, sizeof(head), "&L%s&R&A", title);
+    note(x, worksheet_set_header(ws, head));
+    note(x, worksheet_set_footer(ws, "&C&P / &N"));
 }
 
 /* ------------------------------------------------------------------ */

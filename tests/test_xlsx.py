@@ -447,6 +447,15 @@ def build(report, outdir, env_extra=None, drop_epoch=True):
 # The checks
 # --------------------------------------------------------------------------
 
+def iter_blocks(blocks):
+    """The blocks of a page in order, those of a row in it included."""
+    for block in blocks:
+        if "row" in block:
+            yield from iter_blocks(block["row"])
+        else:
+            yield block
+
+
 def chart_sheets(report):
     """[(kind, series ids, metric id, title)]: the sheets the workbook
     should have after the key figures, one per chart block in page order,
@@ -459,7 +468,7 @@ def chart_sheets(report):
         pages = [{"blocks": [{"chart": {"type": "bar", "series": s["id"]}}
                              for s in report.get("series", [])]}]
     for page in pages:
-        for block in page["blocks"]:
+        for block in iter_blocks(page["blocks"]):
             if "chart" not in block:
                 continue
             c = block["chart"]
@@ -514,17 +523,38 @@ def pdf_page_texts(pdf):
 
 
 def check_workbook(path, report, expected_metrics, expected_series, names,
-                   expected_change=None):
+                   expected_change=None, stale=None):
+    """`stale`: the (kind, id) of the figures `keyfig check` says are
+    older than max_age ("metric", "effort"), None when not known."""
     locale = report["report"].get("locale", "fr-FR")
     fr = locale.startswith("fr")
     tag = os.path.basename(path)
     pdf_pages = pdf_page_texts(os.path.splitext(path)[0] + ".pdf")
+    if pdf_pages is not None:
+        # The pages without their prose: a text block may say a figure's
+        # label in passing ("320 laboratoires et instituts..."), and only
+        # the tile or chart showing it counts.
+        prose = [squash(re.sub(r"[*_]", "", para))
+                 for page in report.get("pages") or []
+                 for block in iter_blocks(page["blocks"]) if "text" in block
+                 for para in str(block["text"]).split("\n\n")]
+        for para in prose:
+            pdf_pages = [text.replace(para, "") for text in pdf_pages]
     check(pdf_pages is not None, "%s: the PDF built beside it" % tag)
     wb = openpyxl.load_workbook(path)
     zf = zipfile.ZipFile(path)
     metrics = report.get("metrics", [])
     series = report.get("series", [])
     sources = report.get("sources", [])
+    # The figures a page shows (the others are on no page).
+    shown_metrics = set()
+    for page in report.get("pages") or []:
+        for block in iter_blocks(page["blocks"]):
+            shown_metrics.update(block.get("kpis", []))
+            if "chart" in block and block["chart"].get("metric"):
+                shown_metrics.add(block["chart"]["metric"])
+    if report.get("pages") is None:  # the default layout: every figure
+        shown_metrics.update(m["id"] for m in metrics)
 
     # Sheets: key figures, one per series, sources, about; names valid.
     sheetnames = wb.sheetnames
@@ -547,7 +577,8 @@ def check_workbook(path, report, expected_metrics, expected_series, names,
     check(ws.freeze_panes == "A2", "%s: header row frozen" % tag,
           repr(ws.freeze_panes))
     tables = list(ws.tables.values())
-    want_ref = "A1:H%d" % (len(metrics) + 1)
+    has_age = "max_age" in report["report"]
+    want_ref = "A1:%s%d" % ("I" if has_age else "H", len(metrics) + 1)
     check(len(tables) == 1 and tables[0].ref == want_ref
           and tables[0].autoFilter is not None,
           "%s: key figures table %s with autofilter" % (tag, want_ref),
@@ -578,12 +609,23 @@ def check_workbook(path, report, expected_metrics, expected_series, names,
             check("%" in fmt.replace('"%"', ""), "%s: %s has a percent format" % (tag, m["id"]), fmt)
         label = ws.cell(row=row, column=2).value
         check(label == m["label"], "%s: %s label" % (tag, m["id"]), repr(label))
+        if has_age and stale is not None:
+            # Flagged as the checker warns, with the page's own note.
+            flag = ws.cell(row=row, column=9).value
+            want_flag = ("metric", m["id"]) in stale
+            check((flag is not None) == want_flag and (not flag or flag.startswith("\u2020")),
+                  "%s: %s %s" % (tag, m["id"], "flagged stale" if want_flag else "not flagged"),
+                  repr(flag))
         # The cell shows the unit as the tile prints it: it is not said
         # again beside it ("30 M€" beside "EUR").
         unit = ws.cell(row=row, column=4).value
-        check(unit is None if m.get("unit") and shown == expected_metrics.get(m["id"])
+        shows_unit = re.search(r"[^0-9\s.,\u202f\u00a0-]", shown) is not None
+        check(unit is None if m.get("unit") and shows_unit
               else unit == m.get("unit"), "%s: %s unit said once" % (tag, m["id"]),
               "%r beside %r" % (shown, unit))
+        if pdf_pages is not None and m["id"] in shown_metrics:
+            check(any(squash(shown) in text for text in pdf_pages),
+                  "%s: %s shows %r as a page prints it" % (tag, m["id"], shown))
         src = ws.cell(row=row, column=5).value
         check(src == source_titles.get(m.get("source")),
               "%s: %s source" % (tag, m["id"]), repr(src))
@@ -667,7 +709,7 @@ def check_workbook(path, report, expected_metrics, expected_series, names,
     accent = report["report"].get("theme", {}).get("accent", "#D1495B").lstrip("#").upper()
     by_id = {s["id"]: s for s in series}
     metric_by_id = {m["id"]: m for m in metrics}
-    has_age = "max_age" in report["report"]
+    stale_mark = report["report"].get("stale") == "mark"
     for (kind, ids, metric_id, title), name in zip(expected, chart_names):
         sws = wb[name]
         what = "%s: %s chart of %s (sheet %r)" % (tag, kind, metric_id or ",".join(ids), name)
@@ -728,11 +770,27 @@ def check_workbook(path, report, expected_metrics, expected_series, names,
                     full = shown if percent or not unit else shown + NB + unit
                     check(full == pdf_texts[i], what + " point %d as in the PDF" % (i + 1),
                           "%r, PDF %r" % (full, pdf_texts[i]))
+        chart_stale = None
+        if stale is not None:
+            chart_stale = (("metric", metric_id) in stale if metric_id
+                           else any(("series", i) in stale for i in ids))
+        if has_age and chart_stale is not None:
+            flags = [sws.cell(row=i + 2, column=unit_col + 3).value for i in range(n)]
+            check(all((f is not None) == chart_stale for f in flags),
+                  what + (" flagged stale" if chart_stale else " not flagged"), repr(flags))
         src_titles = [source_titles[s] for s in dict.fromkeys(src_ids) if s]
         got_src = sws.cell(row=2, column=unit_col + 1).value
         check(got_src == ("; ".join(src_titles) or None), what + " source column", repr(got_src))
         as_of = sws.cell(row=2, column=unit_col + 2)
-        if any(src_ids) or metric_id and "as_of" in metric_by_id[metric_id]:
+        dates = [str(metric_by_id[metric_id].get("as_of") or source_dates.get(src_ids[0]))
+                 if metric_id else str(by_id[i].get("as_of") or source_dates.get(by_id[i].get("source")))
+                 for i in (ids or [metric_id])]
+        if len(set(dates)) > 1:
+            # Figures of several dates: each said, in the order of the series.
+            got = as_of.value
+            check(isinstance(got, str) and len(got.split("; ")) == len(dates),
+                  what + " as-of dates of each series", repr(got))
+        elif any(src_ids) or metric_id and "as_of" in metric_by_id[metric_id]:
             check(as_of.is_date, what + " as-of date", repr(as_of.value))
         if rest:
             check(sws.cell(row=n + 2, column=2).value.startswith("=1-"),
@@ -789,6 +847,11 @@ def check_workbook(path, report, expected_metrics, expected_series, names,
         got_title = text_of(chart_title) if chart_title is not None else None
         check(got_title is not None and got_title.rstrip("\u2020") == title,
               what + " chart title", repr(got_title))
+        if chart_stale is not None and got_title is not None:
+            # The page's mark after a stale chart's title (stale: mark).
+            marked = got_title.endswith("\u2020")
+            check(marked == (stale_mark and chart_stale),
+                  what + " title marked stale as on the page", repr(got_title))
         legend = chart.find("c:chart/c:legend", NS)
         check((legend is not None) == (tag_of == "c:doughnutChart" or len(columns) > 1),
               what + " legend where the chart needs one")
@@ -863,7 +926,8 @@ def check_workbook(path, report, expected_metrics, expected_series, names,
             what = "%s: about page of %s %s" % (tag, kind, ident)
             spark = kind in ("série", "series") and any(
                 m.get("sparkline") == ident for m in metrics)
-            if kind in ("série", "series") and not spark:
+            if kind in ("série", "series") and not spark or kind in (
+                    "chiffre clé", "key figure") and ident not in shown_metrics:
                 check(page is None, what + " (on no page)", repr(page))
                 continue
             if spark:  # drawn in its metric's tile: the label is the metric's
@@ -959,6 +1023,322 @@ def check_libreoffice(path, tmp, sheetnames):
     check("15 janvier 2025" in about, "LibreOffice shows the edition date in French")
 
 
+# --------------------------------------------------------------------------
+# Every example, and every kind of chart
+# --------------------------------------------------------------------------
+
+# A report of every kind of chart: a line and a stacked chart of two
+# series (one of them stale, so the freshness column and the page's mark
+# are exercised), bar, hbar, donut, waffles and progress charts of a
+# series and of a metric, a sparkline's history, and a long series no
+# chart shows (its sheet prints on several pages).
+ALL_KINDS_YAML = """\
+format: 1
+report:
+  title: "Tous les graphiques & leurs feuilles"
+  subtitle: Chaque sorte de graphique, dans le classeur
+  organisation: keyfig tests
+  date: 2025-06-30
+  locale: fr-FR
+  paper: A4
+  max_age: 18m
+  stale: mark
+  theme:
+    primary: "#1F4E79"
+    accent: "#C0392B"
+sources:
+  - { id: new, title: Une source récente, date: 2025-03 }
+  - { id: old, title: Une source ancienne, date: 2021-01 }
+metrics:
+  - { id: budget, label: budget de l'année, value: 30000000, unit: EUR, display: compact, source: new }
+  - { id: share, label: part des femmes, value: 41, unit: "%", source: new }
+  - { id: effort, label: effort de recherche, value: 21.5, unit: "%", decimals: 1, source: old }
+  - { id: staff, label: salariés, value: 1600, source: new, sparkline: staff-history }
+series:
+  - id: fr
+    title: En France
+    unit: "M€"
+    source: new
+    points: [{ label: "2021", value: 12 }, { label: "2022", value: 15 }, { label: "2023", value: 19 }]
+  - id: world
+    title: Dans le reste du monde
+    unit: "M€"
+    source: old
+    points: [{ label: "2021", value: 30 }, { label: "2022", value: 34 }, { label: "2023", value: 41 }]
+  - id: fields
+    title: Domaines
+    unit: "%"
+    source: new
+    points: [{ label: Santé, value: 35 }, { label: Énergie, value: 25 }, { label: Numérique, value: 30 }]
+  - id: goals
+    title: Objectifs atteints
+    unit: "%"
+    source: new
+    points: [{ label: Recrutement, value: 80 }, { label: Brevets, value: 45 }]
+  - id: travel
+    title: "Temps de trajet : campus / gare"
+    unit: min
+    source: new
+    points: [{ label: Gare, value: 6 }, { label: Aéroport, value: 13 }]
+  - id: staff-history
+    title: Salariés par année
+    source: new
+    points: [{ label: "2023", value: 1400 }, { label: "2024", value: 1600 }]
+  - id: long
+    title: Une longue série
+    source: new
+    points:
+@POINTS@
+pages:
+  - title: Un
+    blocks:
+      - kpis: [budget, share, effort, staff]
+      - chart: { type: line, series: [fr, world], title: "Chiffre d'affaires" }
+      - chart: { type: stacked, series: [fr, world], title: "Chiffre d'affaires" }
+  - title: Deux
+    blocks:
+      - chart: { type: bar, series: fields }
+      - chart: { type: hbar, series: travel }
+      - chart: { type: donut, series: fields }
+  - title: Trois
+    blocks:
+      - chart: { type: waffle, metric: share, title: "Les femmes, sur 100" }
+      - chart: { type: waffle, series: fields }
+      - chart: { type: progress, metric: effort }
+      - chart: { type: progress, series: goals }
+""".replace("@POINTS@", "\n".join("      - { label: point%03d, value: %d }" % (k, 100 + k)
+                                  for k in range(1, 151)))
+ALL_KINDS_STALE = {("metric", "effort"), ("series", "world")}
+
+LANG_LOCALE = {"fr": "fr-FR", "en": "en-GB"}
+
+
+def localize(obj, lang):
+    """A report's data in one language: every {fr: ..., en: ...} text
+    replaced by the edition's."""
+    if isinstance(obj, dict):
+        if obj and set(obj) <= {"fr", "en"}:
+            return obj.get(lang)
+        return {k: (v if k in ("locales", "languages") else localize(v, lang))
+                for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [localize(v, lang) for v in obj]
+    return obj
+
+
+def csv_metrics(path, lang):
+    """The metrics of a metrics_csv file (docs/format.md, "Metrics from a
+    spreadsheet"), as the YAML would give them."""
+    import csv
+    import io
+    with open(path, encoding="utf-8-sig") as f:
+        text = f.read()
+    first = text.splitlines()[0]
+    delim = ";" if first.count(";") > first.count(",") else ","
+    out = []
+    for row in csv.DictReader(io.StringIO(text), delimiter=delim):
+        m = {"id": row["id"], "label": row.get("label." + lang) or row.get("label")}
+        v = row["value"].replace(",", ".") if delim == ";" else row["value"]
+        m["value"] = float(v) if "." in v or "e" in v.lower() else int(v)
+        for key in ("unit", "display", "source", "as_of", "sparkline"):
+            if row.get(key):
+                m[key] = row[key]
+        if row.get("decimals"):
+            m["decimals"] = int(row["decimals"])
+        out.append(m)
+    return out
+
+
+def editions(report_path):
+    """[(xlsx file name, the edition's report data)] of a report file."""
+    with open(report_path, encoding="utf-8") as f:
+        data = yaml.safe_load(f)
+    stem = os.path.splitext(os.path.basename(report_path))[0]
+    langs = data["report"].get("languages")
+    out = []
+    for lang in langs or [None]:
+        rep = localize(data, lang) if lang else data
+        if lang:
+            rep["report"]["locale"] = (data["report"].get("locales", {}).get(lang)
+                                       or LANG_LOCALE[lang])
+        if data.get("metrics_csv"):
+            rep["metrics"] = csv_metrics(
+                os.path.join(os.path.dirname(report_path), data["metrics_csv"]),
+                lang or rep["report"].get("locale", "fr-FR")[:2])
+        name = "%s.%s.xlsx" % (stem, lang) if langs and len(langs) > 1 else stem + ".xlsx"
+        out.append((name, rep))
+    return out
+
+
+def stale_figures(report_path, lang=None):
+    """The (kind, id) of the figures `keyfig check` warns are older than
+    max_age: the workbook must flag exactly these."""
+    cmd = [KEYFIG, "check", report_path] + (["--lang", lang] if lang else [])
+    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                          timeout=120)
+    text = proc.stderr.decode("utf-8", "replace")
+    return set(re.findall(r"warning: (metric|series) '([^']+)' is \d+ \w+ old", text))
+
+
+def build_all(report, outdir):
+    """keyfig build -f pdf,xlsx of a report of any number of editions."""
+    os.makedirs(outdir, exist_ok=True)
+    proc = subprocess.run([KEYFIG, "build", report, "-o", outdir, "-f", "pdf,xlsx"],
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=300)
+    return check(proc.returncode == 0, "keyfig build %s" % os.path.basename(report),
+                 proc.stderr.decode("utf-8", "replace").strip())
+
+
+def soffice_pdf(paths, outdir, tmp):
+    """LibreOffice's print of each workbook (soffice --convert-to pdf):
+    {xlsx path: PDF path}; None without LibreOffice."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        return None
+    profile = "file://" + os.path.join(tmp, "lo-profile")
+    proc = subprocess.run([soffice, "-env:UserInstallation=" + profile, "--headless",
+                           "--convert-to", "pdf", "--outdir", outdir] + list(paths),
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=600)
+    out = {}
+    for p in paths:
+        pdf = os.path.join(outdir, os.path.splitext(os.path.basename(p))[0] + ".pdf")
+        ok = check(proc.returncode == 0 and os.path.exists(pdf),
+                   "LibreOffice prints %s to PDF" % os.path.basename(p),
+                   proc.stderr.decode("utf-8", "replace"))
+        if ok:
+            out[p] = pdf
+    return out
+
+
+def page_texts(pdf):
+    """The text of each page, laid out (pdftotext -layout -f N -l N)."""
+    info = subprocess.run(["pdfinfo", pdf], stdout=subprocess.PIPE, text=True).stdout
+    n = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    return [subprocess.run(["pdftotext", "-layout", "-f", str(k), "-l", str(k), pdf, "-"],
+                           stdout=subprocess.PIPE, text=True).stdout
+            for k in range(1, n + 1)]
+
+
+def chart_rows(zf, sheet_part):
+    """The last row (from 1) each chart of a sheet covers."""
+    rows = []
+    for target in rels(zf, sheet_part).values():
+        if "/drawings/drawing" in target:
+            drawing = ET.fromstring(zf.read(target))
+            xdr = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
+            for anchor in drawing:
+                to = anchor.find("{%s}to/{%s}row" % (xdr, xdr))
+                if to is not None:
+                    rows.append(int(to.text) + 1)
+    return rows
+
+
+def check_printing(path, pdf, title, long_sheets=()):
+    """Each sheet of the workbook as LibreOffice prints it: every printed
+    page headed by the report's title and its sheet's name, the sheets in
+    order; each page one sheet wide (the table's whole header row on one
+    line of every page, never a column per page); each chart on the first
+    page of its sheet, whole (every row it covers printed on that page).
+    A sheet of the examples prints on one page, a long one (long_sheets)
+    on more."""
+    tag = os.path.basename(path)
+    wb = openpyxl.load_workbook(path)
+    zf = zipfile.ZipFile(path)
+    parts = dict(sheet_parts(zf))
+    names = wb.sheetnames
+    texts = page_texts(pdf)
+    page_sheet = []
+    for k, text in enumerate(texts, start=1):
+        head = next((line for line in text.splitlines() if line.strip()), "")
+        # The longest name the header ends with: "X (2)" is not "X".
+        on = sorted((n for n in names if head.rstrip().endswith(n)), key=len)
+        check(head.strip().startswith(title.replace("&&", "&")[:40]) and on,
+              "%s: printed page %d headed by the title and its sheet" % (tag, k), repr(head))
+        page_sheet.append(on[-1] if on else None)
+    order = list(dict.fromkeys(page_sheet))
+    check(order == names, "%s: every sheet printed, in order" % tag,
+          "pages of %r" % page_sheet)
+    for name in names:
+        ws = wb[name]
+        pages = [t for t, s in zip(texts, page_sheet) if s == name]
+        count = len(pages)
+        print("  %s: sheet %r prints on %d page(s)" % (tag, name, count))
+        if name in long_sheets:
+            check(count >= 2, "%s: long sheet %r prints on several pages" % (tag, name),
+                  "%d" % count)
+        else:
+            check(count == 1, "%s: sheet %r prints on one page" % (tag, name), "%d" % count)
+        if not pages:
+            continue
+        tables = list(ws.tables.values())
+        if tables:
+            heads = [c.name for c in tables[0].tableColumns]
+            pattern = r"\s+".join(re.escape(h) for h in heads)
+            for k, text in enumerate(pages, start=1):
+                check(re.search(pattern, text) is not None,
+                      "%s: sheet %r page %d holds the whole header row" % (tag, name, k),
+                      repr(heads))
+        last_rows = chart_rows(zf, parts[name])
+        if last_rows and tables:
+            # Every row the chart covers is printed on the sheet's first
+            # page: the labels of the table's rows down to the chart's end
+            # (rows past the table are empty, and follow).
+            first = pages[0]
+            last_table = int(re.search(r"(\d+)$", tables[0].ref).group(1))
+            upto = min(max(last_rows), last_table)
+            labels = [str(ws.cell(row=r, column=1).value) for r in range(2, upto + 1)]
+            missing = [lab for lab in labels if lab not in first]
+            check(not missing, "%s: chart of %r whole on the sheet's first page" % (tag, name),
+                  "rows not on page 1: %r" % missing)
+            if max(last_rows) > last_table and count > 1:
+                nxt = pages[1]
+                later = [str(ws.cell(row=r, column=1).value)
+                         for r in range(max(last_rows) + 1, last_table + 1)]
+                check(later and later[0] in nxt or not later,
+                      "%s: sheet %r goes on past its chart on page 2" % (tag, name))
+    zf.close()
+
+
+def check_examples(tmp):
+    """Every report of figures/, every edition, and a report of every
+    kind of chart: the workbook against the report and its PDF, then
+    LibreOffice's print of it."""
+    reports = sorted(os.path.join(SOURCE_DIR, "figures", f)
+                     for f in os.listdir(os.path.join(SOURCE_DIR, "figures"))
+                     if f.endswith(".yaml"))
+    own = os.path.join(tmp, "all-kinds.yaml")
+    with open(own, "w", encoding="utf-8") as f:
+        f.write(ALL_KINDS_YAML)
+    reports.append(own)
+    outdir = os.path.join(tmp, "examples")
+    built = []
+    for report in reports:
+        if not build_all(report, outdir):
+            continue
+        for name, data in editions(report):
+            path = os.path.join(outdir, name)
+            if not check(os.path.exists(path), "%s written" % name):
+                continue
+            lang = data["report"]["locale"][:2] if data["report"].get("languages") else None
+            stale = stale_figures(report, lang)
+            if report == own:
+                check(stale == ALL_KINDS_STALE, "all-kinds: the stale figures",
+                      repr(stale))
+            names = {m["id"]: re.sub(r"[^A-Za-z0-9_.]", "_", m["id"])
+                     for m in data.get("metrics", [])}
+            check_workbook(path, data, {}, {}, names, stale=stale)
+            built.append((path, data["report"]["title"]))
+    pdfs = soffice_pdf([p for p, _ in built], os.path.join(tmp, "lo-print"), tmp)
+    if pdfs is None:
+        print("SKIP: LibreOffice (soffice) is not installed; "
+              "the printed pages were not counted")
+        return
+    for path, title in built:
+        if path in pdfs:
+            long_sheets = ("Une longue série",) if "all-kinds" in path else ()
+            check_printing(path, pdfs[path], title, long_sheets)
+
+
 def main():
     if not os.access(KEYFIG, os.X_OK):
         print("FAIL: no keyfig CLI at %s" % KEYFIG)
@@ -986,6 +1366,7 @@ def main():
         if path:
             check_workbook(path, edge_report, EDGE_METRICS, EDGE_SERIES,
                            EDGE_NAMES, EDGE_CHANGE)
+        check_examples(tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print("%d passed, %d failed" % (passed, failed))
