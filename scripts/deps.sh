@@ -6,8 +6,12 @@ set -euo pipefail
 build_pkgs=(cmake make gcc pkg-config libcairo2-dev libpango1.0-dev
   libxlsxwriter-dev libyaml-dev libpng-dev libqpdf-dev fontconfig fonts-inter
   hyphen-fr hyphen-en-gb hyphen-en-us)
+# fonts-open-sans, fonts-liberation2: brand families other than Inter,
+# copied into a folder at test time (tests/test_brand.py); python3-fonttools
+# sets a copy's licence bits there.
 test_pkgs=(poppler-utils qpdf python3 python3-pdfminer python3-openpyxl
-  python3-jsonschema python3-yaml python3-pikepdf)
+  python3-jsonschema python3-yaml python3-pikepdf fonts-open-sans
+  fonts-liberation2 python3-fonttools)
 # CI also converts the workbooks with LibreOffice and runs the example
 # build under valgrind (each test skips, saying so, where its tool is
 # absent): large packages, so not for every developer.

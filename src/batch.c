@@ -886,7 +886,8 @@ build_row(kf_batch *b, size_t row, row_slot *slot)
     memcpy(languages, b->opt.languages, sizeof(languages));
     for (size_t e = 0; e < nlanguages && slot->status == KF_OK; e++) {
         kf_load_options options = {.language = languages[e],
-                                   .max_age = b->opt.max_age};
+                                   .max_age = b->opt.max_age,
+                                   .brand = b->opt.brand};
         size_t first = diags->count;
         kf_report *report =
             kf_report_from_tree(b->template_path, tree, &options, diags);

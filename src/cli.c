@@ -44,13 +44,15 @@ static const char usage_text[] =
     "usage: keyfig build REPORT... [-o DIR] [-f pdf,png,svg,xlsx] [--dpi N]\n"
     "                    [--lang fr,en] [--metrics CSV] [--max-age AGE] "
     "[--strict]\n"
+    "                    [--brand FILE]\n"
     "       keyfig check REPORT... [--lang fr,en] [--metrics CSV] "
     "[--max-age AGE]\n"
-    "                    [--strict]\n"
+    "                    [--brand FILE] [--strict]\n"
     "       keyfig batch TEMPLATE CSV [-o DIR] [-j N] [--shard I/N] "
     "[-f LIST]\n"
     "                    [--dpi N] [--name COLUMN] [--progress]\n"
-    "                    [--lang fr,en] [--max-age AGE] [--strict]\n"
+    "                    [--lang fr,en] [--max-age AGE] [--brand FILE] "
+    "[--strict]\n"
     "       keyfig --help | --version\n";
 
 static const char help_text[] =
@@ -69,8 +71,8 @@ static const char help_text[] =
     "                    (default: pdf,png,xlsx)\n"
     "  --dpi N           PNG resolution in dots per inch (default: 150)\n"
     "\n"
-    "Options of build and check (--lang, --max-age and --strict of batch\n"
-    "too, for each row):\n"
+    "Options of build and check (--lang, --max-age, --brand and --strict of\n"
+    "batch too, for each row):\n"
     "  --lang L          the editions, a comma-separated list of fr, en\n"
     "                    (default: every language of the report; with\n"
     "                    several, the files are STEM.fr.pdf, STEM.en.pdf...)\n"
@@ -78,6 +80,8 @@ static const char help_text[] =
     "                    the report's metrics_csv\n"
     "  --max-age AGE     warn about figures older than AGE at the report's\n"
     "                    date: 18m, 2y, 90d (replaces report.max_age)\n"
+    "  --brand FILE      read the theme and logo from this brand file\n"
+    "                    (replaces report.brand; the report's own keys win)\n"
     "  --strict          treat warnings as errors (exit status 1, and build\n"
     "                    writes nothing)\n"
     "\n"
@@ -161,10 +165,11 @@ typedef struct {
     const char **languages; /* KF_MAX_LANGUAGES of them */
     size_t *nlanguages;
     const char **max_age;
+    const char **brand;
     bool *strict;
 } edition_options;
 
-/* Reads --lang, --max-age or --strict at argv[*i] (moving *i past its
+/* Reads --lang, --max-age, --brand or --strict at argv[*i] (moving *i past its
  * value) into `eo`.  Returns -1 when argv[*i] is none of them, else 0 or
  * the exit status of a usage error. */
 static int
@@ -173,6 +178,12 @@ parse_edition_option(int argc, char **argv, int *i, edition_options eo)
     const char *a = argv[*i];
     if (!strcmp(a, "--strict")) {
         *eo.strict = true;
+        return 0;
+    }
+    if (!strcmp(a, "--brand")) {
+        if (++*i >= argc)
+            return usage_error("%s needs a brand file", a);
+        *eo.brand = argv[*i];
         return 0;
     }
     bool lang = !strcmp(a, "--lang");
@@ -204,7 +215,7 @@ parse_args(int argc, char **argv, options *o)
     if (!o->reports)
         return 2;
     edition_options eo = {o->languages, &o->nlanguages, &o->load.max_age,
-                          &o->strict};
+                          &o->load.brand, &o->strict};
     int rc;
     o->command = argv[1];
     for (int i = 2; i < argc; i++) {
@@ -419,7 +430,8 @@ parse_batch_args(int argc, char **argv, batch_args *a)
     const char *files[2];
     int nfiles = 0;
     edition_options eo = {a->batch.languages, &a->batch.nlanguages,
-                          &a->batch.max_age, &a->batch.strict};
+                          &a->batch.max_age, &a->batch.brand,
+                          &a->batch.strict};
     int rc;
     a->batch.outdir = "out";
     a->batch.formats = FMT_PDF | FMT_PNG | FMT_XLSX;

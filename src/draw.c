@@ -120,9 +120,9 @@ uri_attr(const char *url)
  * differently, and a report's files would depend on what was drawn
  * before it in the process). */
 static PangoContext *
-turned_context_new(void)
+turned_context_new(const char *font)
 {
-    PangoContext *measure = kf_text_context();
+    PangoContext *measure = kf_text_context(font);
     if (!measure)
         return NULL;
     PangoContext *context =
@@ -221,7 +221,7 @@ draw_text(cairo_t *cr, PangoContext **turned, const char *family,
          * the layout measured, at any scale of the surface. */
         layout = kf_text_shaped(family, it->text, it->size, it->weight,
                                 it->markup);
-    } else if (*turned || (*turned = turned_context_new())) {
+    } else if (*turned || (*turned = turned_context_new(family))) {
         layout = it->markup ? kf_text_layout_markup(*turned, family,
                                                     it->text, it->size,
                                                     it->weight)
@@ -335,7 +335,7 @@ kf_draw_page_tagged(cairo_t *cr, const kf_layout *layout, size_t page,
 {
     if (!layout || page >= layout->npages)
         return KF_ERR_USAGE;
-    if (!kf_text_context())
+    if (!kf_text_context(layout->font))
         return KF_ERR_FONT;
     PangoContext *turned = NULL; /* made for the first turned label */
     const kf_layout_page *p = &layout->pages[page];

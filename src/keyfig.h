@@ -279,8 +279,18 @@ typedef struct {
     kf_paper paper;     /* default A4 */
     kf_color primary;   /* default #12355B */
     kf_color accent;    /* default #D1495B */
-    char *font;         /* default "Inter" */
-    char *logo;         /* NULL, or a path relative to the report file */
+    char *font;         /* the family, default "Inter" */
+    /* theme.fonts: NULL, or the folder of the brand's font files as
+     * written; `fontset` is then the font set made of them (fontset.h),
+     * 0 for keyfig's own fonts. */
+    char *fonts;
+    int fontset;
+    char *logo;      /* NULL, or the path as written (in the report file,
+                        or in the brand file) */
+    char *logo_file; /* the logo as a path from the current directory,
+                        ready to open; NULL when `logo` is */
+    char *brand;     /* NULL, or the brand file read (report.brand or
+                        --brand), as a path from the current directory */
     bool cover;         /* a cover page with a contents list */
     bool appendix_data; /* an appendix page with every chart's data */
 
@@ -324,6 +334,9 @@ typedef struct {
     /* "18m", "2y", "90d" (keyfig --max-age): replaces report.max_age;
      * NULL: the report's own. */
     const char *max_age;
+    /* A brand file (keyfig --brand), read instead of the report's
+     * report.brand; NULL: the report's own. */
+    const char *brand;
 } kf_load_options;
 
 /* Reads and validates a report file (YAML, or JSON when the name ends in
@@ -440,7 +453,8 @@ typedef struct {
 } kf_layout_page;
 
 typedef struct {
-    char *font; /* family every text item uses */
+    char *font; /* the font key every text item uses: its family and
+                   font set (internal: not for messages) */
     kf_layout_page *pages;
     size_t npages;
 } kf_layout;
@@ -523,6 +537,7 @@ typedef struct {
     const char *languages[KF_MAX_LANGUAGES];
     size_t nlanguages;
     const char *max_age; /* as kf_load_options.max_age; NULL: the template's */
+    const char *brand;   /* as kf_load_options.brand; NULL: the template's */
     bool strict;         /* a row with a warning fails and writes nothing */
 } kf_batch_options;
 

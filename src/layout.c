@@ -8,6 +8,7 @@
  * sources cited on the page and the page number.  Blocks that do not fit
  * go to a continuation page with the same header.
  */
+#include "fontset.h"
 #include "format.h"
 #include "layout_int.h"
 
@@ -2180,7 +2181,10 @@ kf_layout_new(const kf_report *report, kf_diags *diags, kf_layout **out)
     kf_status st = kf_fonts_init(diags);
     if (st != KF_OK)
         return st;
-    if (!kf_text_context()) {
+    char *font = kf_font_key(report->fontset,
+                             report->font ? report->font : "Inter");
+    if (!font || !kf_text_context(font)) {
+        free(font);
         kf_diag_add(diags, KF_SEV_ERROR, report->path, 0, 0, NULL,
                     "the text layout could not be set up (pango)");
         return KF_ERR_FONT;
@@ -2189,15 +2193,17 @@ kf_layout_new(const kf_report *report, kf_diags *diags, kf_layout **out)
     builder b = {0};
     b.report = report;
     b.diags = diags;
-    b.font = report->font ? report->font : "Inter";
+
     paper_size(report->paper, &b.page_w, &b.page_h);
     b.tile_fill = lo_mix(report->primary, WHITE, 0.94);
     b.soft_white = lo_mix(WHITE, report->primary, 0.18);
     b.layout = calloc(1, sizeof(kf_layout));
     b.source_number = calloc(report->nsources + 1, sizeof(int));
     if (b.layout)
-        b.layout->font = strdup(b.font);
-    if (!b.layout || !b.source_number || !b.layout->font) {
+        b.font = b.layout->font = font;
+    else
+        free(font);
+    if (!b.layout || !b.source_number) {
         kf_layout_free(b.layout);
         free(b.source_number);
         kf_diag_add(diags, KF_SEV_ERROR, report->path, 0, 0, NULL,

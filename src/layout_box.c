@@ -96,12 +96,12 @@ lo_warn_glyphs_at(builder *b, const char *text, int unknown, kf_loc loc)
 {
     if (unknown <= 0)
         return;
-    size_t size = strlen(text) + strlen(b->font) + 96;
+    size_t size = strlen(text) + strlen(b->report->font) + 96;
     char *msg = malloc(size);
     if (!msg)
         return;
     snprintf(msg, size, "the font %s has no glyph for %d character%s of \"%s\"",
-             b->font, unknown, unknown > 1 ? "s" : "", text);
+             b->report->font, unknown, unknown > 1 ? "s" : "", text);
     lo_warn_once(b, loc, "use characters the font covers, or another font", msg);
     free(msg);
 }

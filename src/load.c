@@ -19,9 +19,11 @@
 #include "check_int.h"
 #include "csv.h"
 #include "date.h"
+#include "fontset.h"
 #include "node.h"
 #include "readfile.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
@@ -61,8 +63,9 @@ SCHEMA(top_schema, "a report file", "format", "report", "sources", "metrics",
 SCHEMA(report_schema, "'report'", "title", "subtitle", "organisation",
        "organization", "date", "locale", "paper", "theme", "logo", "cover",
        "appendix", "languages", "locales", "fallback_language", "max_age",
-       "stale");
-SCHEMA(theme_schema, "'theme'", "primary", "accent", "font");
+       "stale", "brand");
+SCHEMA(theme_schema, "'theme'", "primary", "accent", "font", "fonts");
+SCHEMA(brand_schema, "a brand file", "theme", "logo", "$schema");
 SCHEMA(source_schema, "a source", "id", "title", "publisher", "date", "url");
 SCHEMA(metric_schema, "a metric", "id", "label", "value", "unit", "decimals",
        "display", "source", "as_of", "previous", "previous_as_of",
@@ -112,6 +115,15 @@ typedef struct {
     kf_diags *diags;
     bool json;
     char *dir; /* the report's directory, for the logo */
+    /* The folder the paths being read are relative to, and its name in
+     * messages: the report's (dir), or the brand file's while its keys
+     * are read. */
+    const char *base;
+    const char *base_name;
+    const kf_node *font_node;  /* where the winning theme.font is written */
+    const kf_node *fonts_node; /* where the winning theme.fonts is */
+    kf_node *brand_root; /* the brand file's tree, until the end */
+    bool fonts_failed;   /* a theme.fonts was wrong (and reported) */
     kf_report *r;
     id_index sources;
     id_index metrics;
@@ -121,6 +133,8 @@ typedef struct {
     const char *fallback; /* report.fallback_language, or NULL */
     size_t errors_before; /* diags->errors when this file started */
 } loader;
+
+static bool ends_with_json(const char *name);
 
 static void
 error_at(loader *L, const kf_node *at, const char *hint, const char *fmt, ...)
@@ -322,7 +336,7 @@ key_taught(const char *key)
 static void
 check_keys(loader *L, const kf_node *map, const schema *sc, const char *where)
 {
-    int first_line[16] = {0};
+    int first_line[32] = {0}; /* more than any schema has keys */
     for (size_t i = 0; i < map->count; i++) {
         const kf_node *key = map->keys[i];
         size_t k;
@@ -332,6 +346,8 @@ check_keys(loader *L, const kf_node *map, const schema *sc, const char *where)
                 break;
         char a[SHOWN];
         if (k < sc->nkeys) {
+            if (k >= sizeof(first_line) / sizeof(*first_line))
+                continue; /* never: no schema has that many keys */
             if (first_line[k])
                 error_at(L, key, "remove one of them",
                          "duplicate key '%s' %s (first at line %d)",
@@ -1281,13 +1297,13 @@ check_relative_path(loader *L, const kf_node *v, const char *p,
     char a[SHOWN], hint[256];
     shown_node(v, a);
     snprintf(hint, sizeof(hint),
-             "put %s in the report's folder, or a folder inside it, and "
+             "put %s in %s, or a folder inside it, and "
              "give its path from there, as in %s",
-             thing, example);
+             thing, L->base_name, example);
     if (p[0] == '/')
         error_at(L, v, hint,
-                 "the %s path '%s' must be relative to the report's folder",
-                 key, a);
+                 "the %s path '%s' must be relative to %s", key, a,
+                 L->base_name);
     else
         error_at(L, v, hint, "the %s path '%s' must not go up with '..'",
                  key, a);
@@ -1300,14 +1316,14 @@ check_relative_path(loader *L, const kf_node *v, const char *p,
 static char *
 report_relative(const loader *L, const char *p)
 {
-    if (!strchr(L->file, '/'))
+    if (strcmp(L->base, ".") == 0)
         return strdup(p);
-    size_t n = strlen(L->dir);
-    const char *sep = n && L->dir[n - 1] == '/' ? "" : "/";
+    size_t n = strlen(L->base);
+    const char *sep = n && L->base[n - 1] == '/' ? "" : "/";
     size_t len = n + strlen(sep) + strlen(p) + 1;
     char *full = malloc(len);
     if (full)
-        snprintf(full, len, "%s%s%s", L->dir, sep, p);
+        snprintf(full, len, "%s%s%s", L->base, sep, p);
     return full;
 }
 
@@ -1320,7 +1336,7 @@ report_relative(const loader *L, const char *p)
 static bool
 check_inside(loader *L, const kf_node *v, const char *full, const char *key)
 {
-    char *dir = realpath(L->dir, NULL);
+    char *dir = realpath(L->base, NULL);
     char *file = realpath(full, NULL);
     bool inside = true;
     if (dir && file) {
@@ -1332,11 +1348,13 @@ check_inside(loader *L, const kf_node *v, const char *full, const char *key)
     free(file);
     if (!inside) {
         char a[SHOWN];
-        error_at(L, v,
-                 "a symbolic link leads out of it: copy the file into the "
-                 "report's folder instead",
-                 "the %s file '%s' is outside the report's folder", key,
-                 shown_node(v, a));
+        char hint[128];
+        snprintf(hint, sizeof(hint),
+                 "a symbolic link leads out of it: copy the file into %s "
+                 "instead",
+                 L->base_name);
+        error_at(L, v, hint, "the %s file '%s' is outside %s", key,
+                 shown_node(v, a), L->base_name);
     }
     return inside;
 }
@@ -1376,7 +1394,8 @@ check_logo(loader *L, const kf_node *v, char **out)
     }
     if (fd >= 0)
         close(fd);
-    free(full);
+    free(L->r->logo_file);
+    L->r->logo_file = full;
 }
 
 /* Reads a locale ("fr-FR", "en-GB", "en-US") into *out. */
@@ -1517,6 +1536,427 @@ get_age(loader *L, const kf_node *v, const char *key, kf_age *out)
     return false;
 }
 
+/* ------------------------------------------------------------------ */
+/* Brand fonts (theme.fonts) and the brand file (report.brand)          */
+/* ------------------------------------------------------------------ */
+
+static bool
+is_font_file(const char *name)
+{
+    size_t n = strlen(name);
+    return name[0] != '.' && n > 4 &&
+           (same_ignoring_case(name + n - 4, 4, ".ttf") ||
+            same_ignoring_case(name + n - 4, 4, ".otf") ||
+            same_ignoring_case(name + n - 4, 4, ".ttc"));
+}
+
+static int
+compare_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+free_names(char **names, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(names[i]);
+    free(names);
+}
+
+/* Why a font file cannot be embedded, for the message. */
+static const char *
+embedding_refusal(kf_embedding e)
+{
+    switch (e) {
+    case KF_EMBED_RESTRICTED: return "a restricted licence: no embedding";
+    case KF_EMBED_NO_SUBSET:
+        return "no subsetting, and a PDF embeds only the glyphs it uses";
+    case KF_EMBED_BITMAP_ONLY:
+        return "bitmaps only, and a PDF embeds the outlines";
+    default: return "";
+    }
+}
+
+/* theme.fonts: a folder relative to the file that gives it (the report's
+ * or the brand file's folder, without "..", kept inside it once links
+ * are followed) holding the OTF/TTF files of the brand; every font file
+ * of it must allow embedding.  Sets r->fonts and r->fontset. */
+static void
+check_fonts(loader *L, const kf_node *v)
+{
+    kf_report *r = L->r;
+    char *written = NULL;
+    if (!get_plain_text(L, v, "fonts", &written))
+        return;
+    char a[SHOWN];
+    shown_node(v, a);
+    if (!check_relative_path(L, v, written, "fonts", "the fonts' folder",
+                             "fonts")) {
+        free(written);
+        return;
+    }
+    char *full = report_relative(L, written);
+    char *real = NULL;
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    struct stat st;
+    DIR *d = NULL;
+    bool ok = false;
+    if (!full) {
+        error_at(L, v, NULL, "out of memory");
+        goto done;
+    }
+    if (stat(full, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        char hint[SHOWN + 96];
+        snprintf(hint, sizeof(hint),
+                 "looked for %.200s: a folder holding the brand's OTF or "
+                 "TTF files",
+                 full);
+        error_at(L, v, hint, "the fonts folder '%s' does not exist", a);
+        goto done;
+    }
+    if (!check_inside(L, v, full, "fonts"))
+        goto done;
+    if (!(real = realpath(full, NULL)) || !(d = opendir(full))) {
+        error_at(L, v, NULL, "the fonts folder '%s' cannot be read", a);
+        goto done;
+    }
+    /* In name order, so a set is the same whatever the file system. */
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (!is_font_file(e->d_name))
+            continue;
+        if (n == KF_FONTSET_FILES) {
+            char hint[96];
+            snprintf(hint, sizeof(hint),
+                     "keep only the files of the family used (at most %d)",
+                     KF_FONTSET_FILES);
+            error_at(L, v, hint, "the fonts folder '%s' holds too many font "
+                                 "files", a);
+            goto done;
+        }
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            char **grown = realloc(names, cap * sizeof(char *));
+            if (!grown) {
+                error_at(L, v, NULL, "out of memory");
+                goto done;
+            }
+            names = grown;
+        }
+        size_t len = strlen(full) + strlen(e->d_name) + 2;
+        if (!(names[n] = malloc(len))) {
+            error_at(L, v, NULL, "out of memory");
+            goto done;
+        }
+        snprintf(names[n++], len, "%s/%s", full, e->d_name);
+    }
+    if (n == 0) {
+        error_at(L, v,
+                 "put the OTF or TTF files of the family named by 'font' "
+                 "in it",
+                 "the fonts folder '%s' holds no OTF or TTF file", a);
+        goto done;
+    }
+    qsort(names, n, sizeof(char *), compare_names);
+    ok = true;
+    for (size_t i = 0; i < n; i++) {
+        const char *base = strrchr(names[i], '/') + 1;
+        unsigned fstype;
+        kf_embedding em;
+        if (stat(names[i], &st) != 0 || !S_ISREG(st.st_mode)) {
+            error_at(L, v, "remove it, or put the font file itself there",
+                     "'%s' in the fonts folder '%s' is not a file", base, a);
+            ok = false;
+        } else if (!check_inside(L, v, names[i], "font")) {
+            ok = false;
+        } else if ((em = kf_font_embedding(names[i], &fstype)) ==
+                   KF_EMBED_NOT_FONT) {
+            error_at(L, v, "remove it, or replace it with the font file",
+                     "'%s' in the fonts folder '%s' is not an OpenType or "
+                     "TrueType font",
+                     base, a);
+            ok = false;
+        } else if (em != KF_EMBED_OK) {
+            char hint[192];
+            snprintf(hint, sizeof(hint),
+                     "a PDF must embed its fonts: use a version of the font "
+                     "licensed for embedding (fsType 0 or 0x0008), or "
+                     "another font");
+            error_at(L, v, hint,
+                     "the font '%s' in '%s' forbids embedding: its licence "
+                     "bits (OS/2 fsType 0x%04X) say %s",
+                     base, a, fstype, embedding_refusal(em));
+            ok = false;
+        }
+    }
+    if (!ok)
+        goto done;
+    size_t bad;
+    int set = kf_fontset_add(real, (const char *const *)names, n, &bad);
+    if (set == 0 && bad < n) {
+        error_at(L, v, "remove it, or replace it with a readable copy",
+                 "the font '%s' in '%s' cannot be read",
+                 strrchr(names[bad], '/') + 1, a);
+    } else if (set == 0) {
+        char hint[96];
+        snprintf(hint, sizeof(hint),
+                 "one process reads the fonts of at most %d folders: split "
+                 "the batch",
+                 KF_FONTSET_MAX);
+        error_at(L, v, hint, "too many fonts folders");
+    } else {
+        free(r->fonts);
+        r->fonts = written;
+        written = NULL;
+        r->fontset = set;
+        L->fonts_node = v;
+    }
+done:
+    /* The last theme.fonts read decides (the report's after the brand's). */
+    L->fonts_failed = L->fonts_node != v;
+    if (d)
+        closedir(d);
+    free_names(names, n);
+    free(real);
+    free(full);
+    free(written);
+}
+
+/* The weights the pages use, with their names for messages. */
+static const struct {
+    int weight;
+    const char *name;
+} used_weights[] = {
+    {KF_WEIGHT_REGULAR, "regular"},
+    {KF_WEIGHT_SEMIBOLD, "semibold"},
+    {KF_WEIGHT_BOLD, "bold"},
+};
+
+static const char *
+weight_name(int w)
+{
+    static const char *const names[] = {"thin", "extra-light", "light",
+                                        "regular", "medium", "semibold",
+                                        "bold", "extra-bold", "black"};
+    int i = (w + 50) / 100 - 1;
+    return names[i < 0 ? 0 : i > 8 ? 8 : i];
+}
+
+/* Once the theme is read (from the brand file, then the report): the
+ * family named by theme.font must be one of theme.fonts' (an error), or
+ * without theme.fonts one of keyfig's own (a warning, so that old files
+ * that named another font, which silently became Inter, still build);
+ * each weight the pages use that the family lacks is warned about once,
+ * with the weight that stands in for it. */
+static void
+check_font_family(loader *L)
+{
+    kf_report *r = L->r;
+    const kf_node *at = L->font_node ? L->font_node : L->fonts_node;
+    if (L->fonts_failed)
+        return; /* the fonts folder's error says enough */
+    if (r->fontset) {
+        if (!kf_fontset_has_family(r->fontset, r->font)) {
+            char *families = kf_fontset_families(r->fontset);
+            char hint[512];
+            snprintf(hint, sizeof(hint),
+                     "the fonts in '%.100s' are of the famil%s %.300s: name "
+                     "one with 'font'",
+                     r->fonts,
+                     families && strstr(families, " and ") ? "ies" : "y",
+                     families ? families : "?");
+            free(families);
+            if (L->font_node)
+                error_at(L, at, hint,
+                         "the font '%s' is not in the fonts folder '%s'",
+                         r->font, r->fonts);
+            else
+                error_at(L, at, hint,
+                         "'fonts' is given without 'font': the family to "
+                         "use from the fonts folder '%s'",
+                         r->fonts);
+            return;
+        }
+        for (size_t i = 0; i < sizeof(used_weights) / sizeof(*used_weights);
+             i++) {
+            int want = used_weights[i].weight;
+            int got = kf_fontset_weight(r->fontset, r->font, want);
+            if (got == 0 || got == want)
+                continue;
+            char hint[256];
+            snprintf(hint, sizeof(hint),
+                     "add the %s file of %.100s to '%.100s', or let the %s "
+                     "stand in",
+                     used_weights[i].name, r->font, r->fonts,
+                     weight_name(got));
+            kf_diag_add(L->diags, KF_SEV_WARNING,
+                        at->file ? at->file : L->file, at->line, at->col,
+                        hint,
+                        "the font '%s' has no %s (%d) weight: its %s (%d) "
+                        "is used instead",
+                        r->font, used_weights[i].name, want,
+                        weight_name(got), got);
+        }
+        return;
+    }
+    if (!L->font_node || strcmp(r->font, "Inter") == 0 ||
+        kf_fontset_has_family(0, r->font))
+        return;
+    char hint[384];
+    snprintf(hint, sizeof(hint),
+             "keyfig's own font is Inter; to use %.100s, put its OTF or TTF "
+             "files in a folder beside the report and name that folder "
+             "with 'fonts' in 'theme'",
+             r->font);
+    kf_diag_add(L->diags, KF_SEV_WARNING, at->file ? at->file : L->file,
+                at->line, at->col, hint,
+                "the font '%s' is not installed with keyfig: Inter is used "
+                "instead",
+                r->font);
+    char *inter = strdup("Inter");
+    if (inter) {
+        free(r->font);
+        r->font = inter;
+    }
+}
+
+/* The keys of a theme map (the report's, or the brand file's): each one
+ * replaces what was read before it. */
+static void
+load_theme(loader *L, const kf_node *v)
+{
+    kf_report *r = L->r;
+    if (!want_map(L, v, "'theme'", "primary, accent, font, fonts"))
+        return;
+    check_keys(L, v, &theme_schema, "in 'theme'");
+    const kf_node *t;
+    if ((t = kf_node_get(v, "primary")))
+        get_color(L, t, "primary", &r->primary);
+    if ((t = kf_node_get(v, "accent")))
+        get_color(L, t, "accent", &r->accent);
+    if ((t = kf_node_get(v, "font"))) {
+        char *font = NULL;
+        if (get_plain_text(L, t, "font", &font) && font) {
+            free(r->font);
+            r->font = font;
+            L->font_node = t;
+        }
+    }
+    if ((t = kf_node_get(v, "fonts")))
+        check_fonts(L, t);
+}
+
+/* Marks every node of a tree as read from `file`, so that messages about
+ * them name it. */
+static void
+set_node_file(kf_node *n, const char *file)
+{
+    n->file = file;
+    for (size_t i = 0; i < n->count; i++) {
+        if (n->keys)
+            set_node_file(n->keys[i], file);
+        set_node_file(n->items[i], file);
+    }
+}
+
+/* The brand file: --brand (any path: the person running keyfig names
+ * it), else report.brand (relative to the report's folder and kept in
+ * it, as the logo).  Its theme and logo are read first, with its paths
+ * relative to its own folder; the report's own keys then replace them. */
+static void
+load_brand(loader *L, const kf_node *map)
+{
+    kf_report *r = L->r;
+    const kf_node *v = kf_node_get(map, "brand");
+    if (L->options->brand) {
+        if (!(r->brand = strdup(L->options->brand))) {
+            error_at(L, NULL, NULL, "out of memory");
+            return;
+        }
+    } else if (v) {
+        char *written = NULL;
+        if (!get_plain_text(L, v, "brand", &written))
+            return;
+        char a[SHOWN];
+        shown_node(v, a);
+        char *full = NULL;
+        struct stat st;
+        if (!check_relative_path(L, v, written, "brand", "the brand file",
+                                 "brand.yaml")) {
+            /* reported */
+        } else if (!(full = report_relative(L, written))) {
+            error_at(L, v, NULL, "out of memory");
+        } else if (stat(full, &st) != 0 || !S_ISREG(st.st_mode)) {
+            char hint[SHOWN + 64];
+            snprintf(hint, sizeof(hint), "looked for %.200s", full);
+            error_at(L, v, hint, "the brand file '%s' does not exist", a);
+        } else if (check_inside(L, v, full, "brand")) {
+            r->brand = full;
+            full = NULL;
+        }
+        free(full);
+        free(written);
+        if (!r->brand)
+            return;
+    } else {
+        return;
+    }
+    size_t size;
+    char *data = kf_read_file(r->brand, KF_MAX_FILE_SIZE,
+                              "a brand file holds a theme and a logo", &size,
+                              L->diags);
+    if (!data)
+        return;
+    bool json = ends_with_json(r->brand);
+    kf_node *root = json ? kf_parse_json(r->brand, data, size, L->diags)
+                         : kf_parse_yaml(r->brand, data, size, L->diags);
+    free(data);
+    if (!root)
+        return;
+    set_node_file(root, r->brand);
+    const char *slash = strrchr(r->brand, '/');
+    char *dir = slash ? strndup(r->brand, (size_t)(slash - r->brand) +
+                                              (slash == r->brand))
+                      : strdup(".");
+    if (!dir) {
+        error_at(L, root, NULL, "out of memory");
+        kf_node_free(root);
+        return;
+    }
+    bool report_json = L->json;
+    L->json = json;
+    L->base = dir;
+    L->base_name = "the brand file's folder";
+    if (root->kind != KF_NODE_MAP) {
+        error_at(L, root,
+                 json ? "a JSON brand file is an object: {\"theme\": {...}, "
+                        "\"logo\": ...}"
+                      : "a brand file holds 'theme:' and 'logo:'",
+                 "the brand file must hold a map of keys, not %s",
+                 kf_node_kind_name(root));
+    } else {
+        check_keys(L, root, &brand_schema, "in the brand file");
+        const kf_node *t;
+        if ((t = kf_node_get(root, "$schema"))) {
+            char *ignored = NULL;
+            get_plain_text(L, t, "$schema", &ignored);
+            free(ignored);
+        }
+        if ((t = kf_node_get(root, "theme")))
+            load_theme(L, t);
+        if ((t = kf_node_get(root, "logo")))
+            check_logo(L, t, &r->logo);
+    }
+    L->json = report_json;
+    L->base = L->dir;
+    L->base_name = "the report's folder";
+    free(dir);
+    /* Kept: the font's location may be in it. */
+    L->brand_root = root;
+}
+
 static void
 load_report_section(loader *L, const kf_node *map)
 {
@@ -1550,22 +1990,10 @@ load_report_section(loader *L, const kf_node *map)
     if ((v = kf_node_get(map, "paper")) &&
         get_enum(L, v, "paper", "paper", paper_names, 5, &e))
         r->paper = (kf_paper)e;
-    if ((v = kf_node_get(map, "theme")) &&
-        want_map(L, v, "'theme'", "primary, accent, font")) {
-        check_keys(L, v, &theme_schema, "in 'theme'");
-        const kf_node *t;
-        if ((t = kf_node_get(v, "primary")))
-            get_color(L, t, "primary", &r->primary);
-        if ((t = kf_node_get(v, "accent")))
-            get_color(L, t, "accent", &r->accent);
-        if ((t = kf_node_get(v, "font"))) {
-            char *font = NULL;
-            if (get_plain_text(L, t, "font", &font) && font) {
-                free(r->font);
-                r->font = font;
-            }
-        }
-    }
+    load_brand(L, map);
+    if ((v = kf_node_get(map, "theme")))
+        load_theme(L, v);
+    check_font_family(L);
     if ((v = kf_node_get(map, "logo")))
         check_logo(L, v, &r->logo);
     if ((v = kf_node_get(map, "cover")))
@@ -3255,6 +3683,8 @@ kf_report_from_tree(const char *name, const kf_node *root,
     const char *slash = strrchr(name, '/');
     L.dir = slash ? strndup(name, (size_t)(slash - name) + (slash == name))
                   : strdup(".");
+    L.base = L.dir;
+    L.base_name = "the report's folder";
     if (!L.r || !L.dir || !(L.r->path = strdup(name))) {
         kf_diag_add(diags, KF_SEV_ERROR, name, 0, 0, NULL, "out of memory");
     } else {
@@ -3273,6 +3703,7 @@ kf_report_from_tree(const char *name, const kf_node *root,
             kf_check_report(L.r, diags);
     }
     free(L.dir);
+    kf_node_free(L.brand_root);
     free(L.sources.items);
     free(L.metrics.items);
     free(L.series.items);

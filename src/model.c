@@ -36,7 +36,10 @@ kf_report_free(kf_report *r)
     free(r->subtitle);
     free(r->organisation);
     free(r->font);
+    free(r->fonts);
     free(r->logo);
+    free(r->logo_file);
+    free(r->brand);
     free(r->metrics_csv);
     for (size_t i = 0; i < r->nsources; i++) {
         free(r->sources[i].id);

@@ -2,6 +2,7 @@
  * text.c: the private font set-up and text measurement.
  */
 #include "text.h"
+#include "fontset.h"
 #include "hyphen.h"
 
 #include <fontconfig/fontconfig.h>
@@ -67,37 +68,58 @@ kf_fonts_init(kf_diags *diags)
     return fonts_status;
 }
 
-static _Thread_local PangoContext *thread_context;
+/* The thread's contexts, one per font set it has used (fontset.h). */
+static _Thread_local PangoContext **thread_contexts;
 static pthread_key_t context_key;
 static pthread_once_t context_once = PTHREAD_ONCE_INIT;
 
 /* Runs when a thread other than the main one ends (batch threads), so its
- * font map and caches go with it instead of leaking. */
+ * font maps and caches go with it instead of leaking. */
 static void
-context_destroy(void *context)
+contexts_destroy(void *p)
 {
-    if (context)
-        g_object_unref(context);
+    PangoContext **contexts = p;
+    if (!contexts)
+        return;
+    for (int i = 0; i <= KF_FONTSET_MAX; i++)
+        if (contexts[i])
+            g_object_unref(contexts[i]);
+    free(contexts);
 }
 
 static void
 context_key_create(void)
 {
-    pthread_key_create(&context_key, context_destroy);
+    pthread_key_create(&context_key, contexts_destroy);
 }
 
 PangoContext *
-kf_text_context(void)
+kf_text_context(const char *font)
 {
-    if (thread_context)
-        return thread_context;
-    kf_fonts_init(NULL);
+    int set = font ? kf_font_key_parse(font, NULL, 0) : 0;
+    if (set < 0 || set > KF_FONTSET_MAX)
+        return NULL;
+    if (thread_contexts && thread_contexts[set])
+        return thread_contexts[set];
+    if (kf_fonts_init(NULL) != KF_OK)
+        return NULL;
+    FcConfig *config = kf_fontset_config(set);
+    if (!config)
+        return NULL;
+    if (!thread_contexts) {
+        pthread_once(&context_once, context_key_create);
+        thread_contexts = calloc(KF_FONTSET_MAX + 1, sizeof(PangoContext *));
+        if (!thread_contexts)
+            return NULL;
+        pthread_setspecific(context_key, thread_contexts);
+    }
+    /* A font map per set: pango's caches of families and fonts are the
+     * map's, so a brand's fonts are never found by another set's text. */
     PangoFontMap *map = pango_cairo_font_map_new_for_font_type(
         CAIRO_FONT_TYPE_FT);
     if (!map)
         return NULL;
-    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(map),
-                                 FcConfigGetCurrent());
+    pango_fc_font_map_set_config(PANGO_FC_FONT_MAP(map), config);
     /* One point of text is one unit of user space on every surface. */
     pango_cairo_font_map_set_resolution(PANGO_CAIRO_FONT_MAP(map), 72.0);
     PangoContext *context = pango_font_map_create_context(map);
@@ -110,9 +132,7 @@ kf_text_context(void)
     pango_cairo_context_set_font_options(context, options);
     cairo_font_options_destroy(options);
     pango_context_set_round_glyph_positions(context, FALSE);
-    pthread_once(&context_once, context_key_create);
-    pthread_setspecific(context_key, context);
-    thread_context = context;
+    thread_contexts[set] = context;
     return context;
 }
 
@@ -122,7 +142,10 @@ kf_text_layout(PangoContext *context, const char *family, const char *text,
 {
     PangoLayout *layout = pango_layout_new(context);
     PangoFontDescription *desc = pango_font_description_new();
-    pango_font_description_set_family(desc, family);
+    /* The family of the font key: its set is the context's. */
+    char name[256];
+    kf_font_key_parse(family, name, sizeof(name));
+    pango_font_description_set_family(desc, name);
     pango_font_description_set_weight(desc, (PangoWeight)weight);
     pango_font_description_set_absolute_size(desc, size * PANGO_SCALE);
     pango_layout_set_font_description(layout, desc);
@@ -353,7 +376,7 @@ wrap_uncached(kf_locale locale, const char *family, const char *original,
 {
     *lines = NULL;
     *widest = 0;
-    PangoContext *context = kf_text_context();
+    PangoContext *context = kf_text_context(family);
     if (!context)
         return 0;
     /* Soft hyphens where the language allows a break inside a word that
@@ -433,7 +456,7 @@ kf_text_wrap_rich(const char *family, const char *text,
                   kf_weight weight, double width, char ***out)
 {
     *out = NULL;
-    PangoContext *context = kf_text_context();
+    PangoContext *context = kf_text_context(family);
     if (!context)
         return 0;
     GString *markup = g_string_new(NULL);
@@ -665,7 +688,7 @@ PangoLayout *
 kf_text_shaped(const char *family, const char *text, double size,
                kf_weight weight, bool markup)
 {
-    PangoContext *context = kf_text_context();
+    PangoContext *context = kf_text_context(family);
     if (!context)
         return NULL;
     text_caches *cs = caches_get();

@@ -10,11 +10,16 @@
 
 #include <pango/pangocairo.h>
 
-/* The calling thread's pango context, created on first use over the
- * thread's own font map, with unhinted metrics: advances are the same at
- * every scale, so a line measured by the layout fits when drawn on a PDF
- * or on a 300 dpi PNG.  Lent; lives until the thread ends. */
-PangoContext *kf_text_context(void);
+/* The calling thread's pango context for the font set of font key `font`
+ * (fontset.h; NULL: keyfig's own fonts), created on first use over the
+ * thread's own font map of that set, with unhinted metrics: advances are
+ * the same at every scale, so a line measured by the layout fits when
+ * drawn on a PDF or on a 300 dpi PNG.  Lent; lives until the thread
+ * ends.  NULL when the fonts cannot be set up.
+ *
+ * Every `family` below is a font key: the family, and the set its
+ * context comes from. */
+PangoContext *kf_text_context(const char *font);
 
 /* Metrics of one line of text in points. */
 typedef struct {
