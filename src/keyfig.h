@@ -141,6 +141,10 @@ typedef struct {
     uint8_t r, g, b;
 } kf_color;
 
+/* The most colours theme.palette may give (the chart colours after the
+ * theme's primary and accent: KF_PALETTE_SIZE in all, palette.h). */
+#define KF_BRAND_COLORS 10
+
 /* Where something was written.  `file` is NULL for the report file
  * itself (report->path); a metric read from a CSV file names that file,
  * lent by the report (report->metrics_csv).  A message about a located
@@ -279,6 +283,10 @@ typedef struct {
     kf_paper paper;     /* default A4 */
     kf_color primary;   /* default #12355B */
     kf_color accent;    /* default #D1495B */
+    /* theme.palette: the brand's chart colours, after primary and
+     * accent (palette.h); npalette 0: keyfig chooses them all. */
+    kf_color palette[KF_BRAND_COLORS];
+    size_t npalette;
     char *font;         /* the family, default "Inter" */
     /* theme.fonts: NULL, or the folder of the brand's font files as
      * written; `fontset` is then the font set made of them (fontset.h),

@@ -64,7 +64,8 @@ SCHEMA(report_schema, "'report'", "title", "subtitle", "organisation",
        "organization", "date", "locale", "paper", "theme", "logo", "cover",
        "appendix", "languages", "locales", "fallback_language", "max_age",
        "stale", "brand");
-SCHEMA(theme_schema, "'theme'", "primary", "accent", "font", "fonts");
+SCHEMA(theme_schema, "'theme'", "primary", "accent", "palette", "font",
+       "fonts");
 SCHEMA(brand_schema, "a brand file", "theme", "logo", "$schema");
 SCHEMA(source_schema, "a source", "id", "title", "publisher", "date", "url");
 SCHEMA(metric_schema, "a metric", "id", "label", "value", "unit", "decimals",
@@ -1822,13 +1823,46 @@ check_font_family(loader *L)
     }
 }
 
+/* theme.palette: the chart colours after primary and accent, in order,
+ * at most KF_BRAND_COLORS; a report's list replaces a brand's whole. */
+static void
+load_palette(loader *L, const kf_node *v)
+{
+    kf_report *r = L->r;
+    if (!want_list(L, v, "palette", "colour"))
+        return;
+    char hint[128];
+    snprintf(hint, sizeof(hint),
+             "give at most %d colours: keyfig chooses the others, apart "
+             "from them",
+             KF_BRAND_COLORS);
+    if (v->count == 0) {
+        error_at(L, v, "give the brand's chart colours, or remove it",
+                 "'palette' is empty");
+        return;
+    }
+    if (v->count > KF_BRAND_COLORS) {
+        error_at(L, v->items[KF_BRAND_COLORS], hint,
+                 "'palette' has %zu colours", v->count);
+        return;
+    }
+    kf_color colors[KF_BRAND_COLORS];
+    bool ok = true;
+    for (size_t i = 0; i < v->count; i++)
+        ok = get_color(L, v->items[i], "palette", &colors[i]) && ok;
+    if (!ok)
+        return;
+    memcpy(r->palette, colors, v->count * sizeof(kf_color));
+    r->npalette = v->count;
+}
+
 /* The keys of a theme map (the report's, or the brand file's): each one
  * replaces what was read before it. */
 static void
 load_theme(loader *L, const kf_node *v)
 {
     kf_report *r = L->r;
-    if (!want_map(L, v, "'theme'", "primary, accent, font, fonts"))
+    if (!want_map(L, v, "'theme'", "primary, accent, palette, font, fonts"))
         return;
     check_keys(L, v, &theme_schema, "in 'theme'");
     const kf_node *t;
@@ -1836,6 +1870,8 @@ load_theme(loader *L, const kf_node *v)
         get_color(L, t, "primary", &r->primary);
     if ((t = kf_node_get(v, "accent")))
         get_color(L, t, "accent", &r->accent);
+    if ((t = kf_node_get(v, "palette")))
+        load_palette(L, t);
     if ((t = kf_node_get(v, "font"))) {
         char *font = NULL;
         if (get_plain_text(L, t, "font", &font) && font) {

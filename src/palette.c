@@ -236,8 +236,9 @@ lab3(kf_color c, lab out[3])
 }
 
 static void
-choose(kf_color primary, kf_color accent, kf_color out[KF_PALETTE_SIZE + 1])
+choose(const kf_report *r, kf_color out[KF_PALETTE_SIZE + 1])
 {
+    kf_color primary = r->primary, accent = r->accent;
     static _Thread_local lab cand[NCANDIDATES][3];
     static _Thread_local bool cand_ready;
     if (!cand_ready) {
@@ -254,7 +255,14 @@ choose(kf_color primary, kf_color accent, kf_color out[KF_PALETTE_SIZE + 1])
     out[KF_PALETTE_SIZE] = other_grey(primary, accent);
     lab3(out[KF_PALETTE_SIZE], chosen[2]);
     size_t n = 3;
-    for (size_t k = 2; k < KF_PALETTE_SIZE; k++) {
+    /* The brand's own chart colours (theme.palette) come next, as given:
+     * the candidates are then chosen apart from them too. */
+    size_t k = 2;
+    for (size_t i = 0; i < r->npalette && k < KF_PALETTE_SIZE; i++, k++) {
+        out[k] = r->palette[i];
+        lab3(out[k], chosen[n++]);
+    }
+    for (; k < KF_PALETTE_SIZE; k++) {
         size_t best = 0;
         double best_s = -1;
         for (size_t i = 0; i < NCANDIDATES; i++) {
@@ -279,13 +287,18 @@ static const kf_color *
 palette_of(const kf_report *r)
 {
     static _Thread_local kf_color cache[KF_PALETTE_SIZE + 1];
-    static _Thread_local kf_color key[2];
+    static _Thread_local kf_color key[2 + KF_BRAND_COLORS];
+    static _Thread_local size_t key_n;
     static _Thread_local bool have;
     if (!have || memcmp(&key[0], &r->primary, sizeof(kf_color)) ||
-        memcmp(&key[1], &r->accent, sizeof(kf_color))) {
-        choose(r->primary, r->accent, cache);
+        memcmp(&key[1], &r->accent, sizeof(kf_color)) ||
+        key_n != r->npalette ||
+        memcmp(&key[2], r->palette, r->npalette * sizeof(kf_color))) {
+        choose(r, cache);
         key[0] = r->primary;
         key[1] = r->accent;
+        memcpy(&key[2], r->palette, r->npalette * sizeof(kf_color));
+        key_n = r->npalette;
         have = true;
     }
     return cache;

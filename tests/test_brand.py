@@ -268,6 +268,7 @@ with tempfile.TemporaryDirectory() as tmp:
                 "theme:\n"
                 "  primary: \"#0B6E4F\"\n"
                 "  accent: \"#F2A541\"\n"
+                "  palette: [\"#3B6FD8\", \"#C2418F\"]\n"
                 "  font: Liberation Sans\n"
                 "  fonts: fonts\n"
                 "logo: logo.png\n")
@@ -287,7 +288,7 @@ with tempfile.TemporaryDirectory() as tmp:
         r = run("build", reports[name], "-o", out, "-f", "pdf,png",
                 "--dpi", "80")
         check(r.returncode == 0, f"{name} builds with the brand: {r.stderr}")
-        check("brand/brand.yaml:5:9: warning: the font 'Liberation Sans' "
+        check("brand/brand.yaml:6:9: warning: the font 'Liberation Sans' "
               "has no semibold (600)" in r.stderr,
               f"{name}: the weight warning is located in the brand file: "
               f"{r.stderr}")
@@ -298,13 +299,40 @@ with tempfile.TemporaryDirectory() as tmp:
         px = tuple(rows[5][15:18])  # the header band, top left
         check(px == colour, f"{name}: header in {colour}, got {px}")
 
+    # The brand's chart colours follow its primary and accent: a donut of
+    # four parts shows all four, each over a good part of its slice.
+    donut = os.path.join(tmp, "donut.yaml")
+    with open(donut, "w") as f:
+        f.write("format: 1\nreport:\n  title: Parts\n  date: 2025-01-15\n"
+                "  brand: brand/brand.yaml\n"
+                "series:\n  - id: parts\n    title: Parts\n"
+                "    points:\n"
+                "      - { label: A, value: 40 }\n"
+                "      - { label: B, value: 30 }\n"
+                "      - { label: C, value: 20 }\n"
+                "      - { label: D, value: 10 }\n"
+                "pages:\n  - title: Parts\n    blocks:\n"
+                "      - chart: { type: donut, series: parts }\n")
+    r = run("build", donut, "-o", out, "-f", "png", "--dpi", "80")
+    check(r.returncode == 0, f"the donut builds: {r.stderr}")
+    w, h, rows = pngdiff.read(os.path.join(out, "donut-1.png"))
+    counts = {}
+    for row in rows:
+        for x in range(0, len(row), 3):
+            px = bytes(row[x:x + 3])
+            counts[px] = counts.get(px, 0) + 1
+    for hexa in ("0B6E4F", "F2A541", "3B6FD8", "C2418F"):
+        check(counts.get(bytes.fromhex(hexa), 0) > 200,
+              f"the donut shows the brand's #{hexa}: "
+              f"{counts.get(bytes.fromhex(hexa), 0)} pixels")
+
     # The logo is read from the brand file's folder, not the report's.
     os.remove(os.path.join(brand_dir, "logo.png"))
     shutil.copy(os.path.join(out, "shared-a-1.png"),
                 os.path.join(tmp, "logo.png"))
     r = run("check", reports["shared-a"])
     check(r.returncode == 1 and
-          f"{brand}:7:7: error: the logo file 'logo.png' does not exist"
+          f"{brand}:8:7: error: the logo file 'logo.png' does not exist"
           in r.stderr,
           f"the brand's logo is relative to the brand file: {r.stderr}")
     shutil.copy(os.path.join(tmp, "logo.png"),

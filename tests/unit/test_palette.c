@@ -161,11 +161,54 @@ test_palette(void)
         }
 }
 
+/* A brand's own chart colours (theme.palette) come after its primary and
+ * accent, as given; the colours keyfig adds after them keep the floors
+ * against every colour before them, the brand's included (the brand's
+ * own colours among themselves are its choice). */
+static void
+test_brand_palette(void)
+{
+    kf_report r;
+    memset(&r, 0, sizeof(r));
+    r.primary = (kf_color){0x0B, 0x6E, 0x4F};
+    r.accent = (kf_color){0xF2, 0xA5, 0x41};
+    static const kf_color brand[] = {
+        {0x5B, 0x2A, 0x86}, {0x3B, 0x6F, 0xD8}, {0xC2, 0x41, 0x8F}};
+    memcpy(r.palette, brand, sizeof(brand));
+    r.npalette = 3;
+    for (size_t i = 0; i < 3; i++) {
+        kf_color c = kf_palette_color(&r, 2 + i);
+        check(!memcmp(&c, &brand[i], sizeof(c)),
+              "brand colour %zu is chart colour %zu", i, 2 + i);
+    }
+    static const double floors[] = {KF_PALETTE_MIN_DE, KF_PALETTE_MIN_DE_CVD,
+                                    KF_PALETTE_MIN_DE_CVD};
+    for (int v = 0; v < 3; v++)
+        for (size_t i = 5; i < KF_PALETTE_SIZE; i++)
+            for (size_t j = 0; j < i; j++) {
+                kf_color a = kf_vision_simulate(kf_palette_color(&r, i),
+                                                (kf_vision)v);
+                kf_color b = kf_vision_simulate(kf_palette_color(&r, j),
+                                                (kf_vision)v);
+                double de = kf_ciede2000(a, b);
+                check(de >= floors[v],
+                      "brand palette, vision %d: added colour %zu is %.1f "
+                      "from colour %zu, under %.1f",
+                      v, i, de, j, floors[v]);
+            }
+    /* Another theme in the same thread is not given the brand's. */
+    r.npalette = 0;
+    kf_color c = kf_palette_color(&r, 2);
+    check(memcmp(&c, &brand[0], sizeof(c)) != 0,
+          "without theme.palette, keyfig chooses colour 2");
+}
+
 int
 main(void)
 {
     test_ciede2000();
     test_simulation();
     test_palette();
+    test_brand_palette();
     return check_summary();
 }
