@@ -387,7 +387,12 @@ typedef enum {
     KF_ITEM_LINE  /* stroked segment */
 } kf_item_kind;
 
+/* A text's weight; KF_FIGURES_TABULAR may be ORed into it (weights are
+ * multiples of 100, so the bit changes none): its digits then all take
+ * one advance (OpenType `tnum`), so figures in a column, a legend or on
+ * an axis line up. */
 typedef enum {
+    KF_FIGURES_TABULAR = 1,
     KF_WEIGHT_REGULAR = 400,
     KF_WEIGHT_MEDIUM = 500,
     KF_WEIGHT_SEMIBOLD = 600,

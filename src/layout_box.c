@@ -119,7 +119,7 @@ kf_item *
 lo_add_text(builder *b, kf_layout_page *page, int block, double x,
          double baseline, const char *text, text_style st, align al)
 {
-    kf_text_extent e = kf_text_measure(b->font, text, st.size, st.weight);
+    kf_text_extent e = kf_text_measure(b->font, text, st.size, lo_weight(b, st));
     lo_warn_glyphs(b, text, e.unknown_glyphs);
     kf_item *it = lo_add_item(page, KF_ITEM_TEXT, block);
     if (!it)
@@ -129,7 +129,7 @@ lo_add_text(builder *b, kf_layout_page *page, int block, double x,
         page->failed = true;
     it->tag = "P";
     it->size = st.size;
-    it->weight = st.weight;
+    it->weight = lo_weight(b, st);
     it->color = st.color;
     it->baseline = baseline;
     it->w = e.width;
@@ -147,7 +147,7 @@ kf_item *
 lo_add_text_up(builder *b, kf_layout_page *page, int block, double cx,
             double top, const char *text, text_style st)
 {
-    kf_text_extent e = kf_text_measure(b->font, text, st.size, st.weight);
+    kf_text_extent e = kf_text_measure(b->font, text, st.size, lo_weight(b, st));
     lo_warn_glyphs(b, text, e.unknown_glyphs);
     kf_item *it = lo_add_item(page, KF_ITEM_TEXT, block);
     if (!it)
@@ -157,7 +157,7 @@ lo_add_text_up(builder *b, kf_layout_page *page, int block, double cx,
         page->failed = true;
     it->tag = "P";
     it->size = st.size;
-    it->weight = st.weight;
+    it->weight = lo_weight(b, st);
     it->color = st.color;
     it->turns = 1;
     /* Turned, the ascent lies to the left of the baseline. */
@@ -170,22 +170,29 @@ lo_add_text_up(builder *b, kf_layout_page *page, int block, double cx,
     return it;
 }
 
+kf_weight
+lo_weight(const builder *b, text_style st)
+{
+    return b->tabular ? (kf_weight)(st.weight | KF_FIGURES_TABULAR)
+                      : st.weight;
+}
+
 double
 lo_text_width(builder *b, const char *text, text_style st)
 {
-    return kf_text_measure(b->font, text, st.size, st.weight).width;
+    return kf_text_measure(b->font, text, st.size, lo_weight(b, st)).width;
 }
 
 double
 lo_ascent_of(builder *b, text_style st)
 {
-    return kf_text_measure(b->font, "Hg", st.size, st.weight).ascent;
+    return kf_text_measure(b->font, "Hg", st.size, lo_weight(b, st)).ascent;
 }
 
 double
 lo_descent_of(builder *b, text_style st)
 {
-    return kf_text_measure(b->font, "Hg", st.size, st.weight).descent;
+    return kf_text_measure(b->font, "Hg", st.size, lo_weight(b, st)).descent;
 }
 
 /* A paragraph wrapped to `width`, first line's top at `top`; returns the
@@ -197,7 +204,7 @@ lo_add_wrapped(builder *b, kf_layout_page *page, int block, double x,
 {
     char **lines;
     double widest;
-    size_t n = kf_text_wrap(b->report->locale, b->font, text, st.size, st.weight, width, &lines,
+    size_t n = kf_text_wrap(b->report->locale, b->font, text, st.size, lo_weight(b, st), width, &lines,
                             &widest);
     if (n == 0)
         return 0;
@@ -220,7 +227,7 @@ lo_count_lines(builder *b, const char *text, text_style st, double width)
 {
     char **lines;
     double widest;
-    size_t n = kf_text_wrap(b->report->locale, b->font, text, st.size, st.weight, width, &lines,
+    size_t n = kf_text_wrap(b->report->locale, b->font, text, st.size, lo_weight(b, st), width, &lines,
                             &widest);
     kf_text_lines_free(lines, n);
     return n;

@@ -80,6 +80,9 @@ typedef struct builder {
      * page leaves under its header and above its footer (0: no limit).
      * A donut or waffle of many parts arranges its legend to fit it. */
     double chart_room;
+    /* Laying out a chart, a legend or a table (lo_emit_chart): every text
+     * then has tabular figures, so values, ticks and columns line up. */
+    bool tabular;
     /* What a chart last measured over a whole series (layout_chart.c):
      * cutting an hbar chart or a table into pages measures one piece after
      * another, and measuring every point for each made it quadratic in the
@@ -136,6 +139,11 @@ lo_add_text_up(builder *b, kf_layout_page *page, int block, double cx,
 
 double
 lo_text_width(builder *b, const char *text, text_style st);
+
+/* The weight a text of style `st` is measured and drawn with: st.weight,
+ * with KF_FIGURES_TABULAR while b->tabular. */
+kf_weight
+lo_weight(const builder *b, text_style st);
 
 double
 lo_ascent_of(builder *b, text_style st);

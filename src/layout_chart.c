@@ -1123,7 +1123,7 @@ emit_stacked(builder *b, kf_layout_page *page, int block, const char *title,
         char **lines;
         double widest;
         size_t n = kf_text_wrap(b->report->locale, b->font, s0->points[i].label, lab.size,
-                                lab.weight, label_w, &lines, &widest);
+                                lo_weight(b, lab), label_w, &lines, &widest);
         for (size_t l = 0; l < n && l < max_lines; l++) {
             char cut[512];
             const char *text = lines[l];
@@ -1535,10 +1535,10 @@ chart_title(const kf_report *r, const kf_block *blk)
 /* Lays out (or with `hs`, measures) points [first, first + count) of a
  * chart block: only kinds cut_by_points (and tables) are ever cut in
  * pieces, the others always get all their points. */
-double
-lo_emit_chart(builder *b, kf_layout_page *page, int block, const kf_block *blk,
-              size_t first, size_t count, double x, double y, double w,
-              double h, heights *hs)
+static double
+emit_chart(builder *b, kf_layout_page *page, int block, const kf_block *blk,
+           size_t first, size_t count, double x, double y, double w,
+           double h, heights *hs)
 {
     const kf_report *r = b->report;
     const kf_series *s =
@@ -1635,4 +1635,19 @@ lo_chart_progress(builder *b, kf_layout_page *page, int block,
 {
     (void)s, (void)first, (void)count;
     return emit_progress(b, page, block, title, blk, x, y, w, h, hs);
+}
+
+/* Charts, legends and tables set their figures tabular (OpenType tnum):
+ * values, ticks and columns then line up digit under digit. */
+double
+lo_emit_chart(builder *b, kf_layout_page *page, int block, const kf_block *blk,
+              size_t first, size_t count, double x, double y, double w,
+              double h, heights *hs)
+{
+    bool was = b->tabular;
+    b->tabular = true;
+    double used = emit_chart(b, page, block, blk, first, count, x, y, w, h,
+                             hs);
+    b->tabular = was;
+    return used;
 }

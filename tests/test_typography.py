@@ -85,6 +85,14 @@ pages:
 """
 
 
+def all_chars(o):
+    if isinstance(o, LTChar):
+        yield o
+    elif hasattr(o, "__iter__"):
+        for c in o:
+            yield from all_chars(c)
+
+
 def build(tmp, text, name="t.yaml"):
     path = os.path.join(tmp, name)
     with open(path, "w", encoding="utf-8") as f:
@@ -114,6 +122,40 @@ with tempfile.TemporaryDirectory() as tmp:
         check(want in text, f"{lang}: compact {show(want)} on the page")
         check("13" + NBSP + "Md" not in text and "\u20ac13B" not in text,
               f"{lang}: no figure 4 % off")
+
+    # The group separator: U+202F in the text layer, drawn at least 0.2 em
+    # wide (Inter's own is 0.154 em in Bold) at every size: the gap between
+    # the digits around it, from pdfminer's character boxes.
+    chars = [c for page in extract_pages(os.path.join(out, "t.fr.pdf"))
+             for c in all_chars(page)]
+    gaps = {}
+    for i in range(1, len(chars) - 1):
+        c = chars[i]
+        if (c.get_text() == NNBSP and chars[i - 1].get_text().isdigit()
+                and chars[i + 1].get_text().isdigit()):
+            gap = (chars[i + 1].x0 - chars[i - 1].x1) / c.size
+            gaps.setdefault(round(c.size, 1), []).append(gap)
+    check(len(gaps) >= 2, f"group separators at two sizes or more: {sorted(gaps)}")
+    for size, gs in sorted(gaps.items()):
+        check(min(gs) >= 0.195, f"group gap at {size} pt: {min(gs):.3f} em, want >= 0.2")
+    check(26.0 in gaps, f"the tile's 1 100 is at 26 pt: {sorted(gaps)}")
+
+    # Tabular figures in charts (axes, values): every digit one advance;
+    # proportional in a tile's big figure, where a 1 is narrower than a 0.
+    def widths(pred):
+        w = {}
+        for c in chars:
+            if c.get_text() in "0123456789" and pred(c):
+                w.setdefault(c.get_text(), set()).add(round(c.width / c.size, 3))
+        return w
+    # The ticks are the only Regular text at 8.5 pt (a tile's change is
+    # SemiBold).
+    axis = widths(lambda c: round(c.size, 1) == 8.5 and "Regular" in c.fontname)
+    check("1" in axis and "0" in axis and axis["1"] == axis["0"],
+          f"tabular figures on the axis: {axis}")
+    tile = widths(lambda c: c.size > 20)
+    check("1" in tile and "0" in tile and max(tile["1"]) < min(tile["0"]),
+          f"proportional figures in a tile: {tile}")
 
     # The workbook keeps real, signed numbers.
     try:
