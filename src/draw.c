@@ -216,17 +216,20 @@ draw_text(cairo_t *cr, PangoContext **turned, const char *family,
           const kf_item *it, bool word_breaks, const kf_item *next)
 {
     PangoLayout *layout = NULL;
+    kf_weight weight = it->tabular
+                           ? (kf_weight)(it->weight | KF_FIGURES_TABULAR)
+                           : it->weight;
     if (!it->turns) {
         /* Shaped once per thread, unhinted: the advances are the ones
          * the layout measured, at any scale of the surface. */
-        layout = kf_text_shaped(family, it->text, it->size, it->weight,
+        layout = kf_text_shaped(family, it->text, it->size, weight,
                                 it->markup);
     } else if (*turned || (*turned = turned_context_new(family))) {
         layout = it->markup ? kf_text_layout_markup(*turned, family,
                                                     it->text, it->size,
-                                                    it->weight)
+                                                    weight)
                             : kf_text_layout(*turned, family, it->text,
-                                             it->size, it->weight);
+                                             it->size, weight);
     }
     if (!layout)
         return;

@@ -387,12 +387,7 @@ typedef enum {
     KF_ITEM_LINE  /* stroked segment */
 } kf_item_kind;
 
-/* A text's weight; KF_FIGURES_TABULAR may be ORed into it (weights are
- * multiples of 100, so the bit changes none): its digits then all take
- * one advance (OpenType `tnum`), so figures in a column, a legend or on
- * an axis line up. */
 typedef enum {
-    KF_FIGURES_TABULAR = 1,
     KF_WEIGHT_REGULAR = 400,
     KF_WEIGHT_MEDIUM = 500,
     KF_WEIGHT_SEMIBOLD = 600,
@@ -430,6 +425,8 @@ typedef struct {
      * turned box. */
     int turns;
     bool markup; /* `text` is Pango markup (<b>, <i>): a styled line */
+    bool tabular; /* tabular figures (OpenType tnum), as in charts, legends,
+                     axes and tables: every digit one advance */
 
     /* KF_ITEM_ARC: centre, radii and angles in radians, 0 = 12 o'clock,
      * clockwise */

@@ -129,7 +129,8 @@ lo_add_text(builder *b, kf_layout_page *page, int block, double x,
         page->failed = true;
     it->tag = "P";
     it->size = st.size;
-    it->weight = lo_weight(b, st);
+    it->weight = st.weight;
+    it->tabular = b->tabular;
     it->color = st.color;
     it->baseline = baseline;
     it->w = e.width;
@@ -157,7 +158,8 @@ lo_add_text_up(builder *b, kf_layout_page *page, int block, double cx,
         page->failed = true;
     it->tag = "P";
     it->size = st.size;
-    it->weight = lo_weight(b, st);
+    it->weight = st.weight;
+    it->tabular = b->tabular;
     it->color = st.color;
     it->turns = 1;
     /* Turned, the ascent lies to the left of the baseline. */

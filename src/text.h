@@ -10,6 +10,12 @@
 
 #include <pango/pangocairo.h>
 
+/* ORed into the weight given to any function below (weights are
+ * multiples of 100, so the bit changes none): the text's digits then all
+ * take one advance (OpenType `tnum`).  Only here: a kf_item says it with
+ * its `tabular`. */
+#define KF_FIGURES_TABULAR 1
+
 /* The calling thread's pango context for the font set of font key `font`
  * (fontset.h; NULL: keyfig's own fonts), created on first use over the
  * thread's own font map of that set, with unhinted metrics: advances are
