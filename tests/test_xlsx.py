@@ -1328,6 +1328,42 @@ def check_examples(tmp):
                      for m in data.get("metrics", [])}
             check_workbook(path, data, {}, {}, names, stale=stale)
             built.append((path, data["report"]["title"]))
+    # The batch example: figures/batch/lab-template.yaml, one workbook per
+    # row of labs.csv; checked for the rows whose fields YAML takes as
+    # they are (no quote to escape).
+    batch_dir = os.path.join(SOURCE_DIR, "figures", "batch")
+    template = os.path.join(batch_dir, "lab-template.yaml")
+    labs = os.path.join(batch_dir, "labs.csv")
+    if os.path.exists(template) and os.path.exists(labs):
+        import csv
+        out = os.path.join(tmp, "batch")
+        proc = subprocess.run([KEYFIG, "batch", template, labs, "-o", out, "-f", "pdf,xlsx",
+                               "-j", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              timeout=600)
+        check(proc.returncode == 0, "keyfig batch of the example",
+              proc.stderr.decode("utf-8", "replace").strip())
+        with open(template, encoding="utf-8") as f:
+            text = f.read()
+        with open(labs, encoding="utf-8") as f:
+            rows = list(csv.DictReader(f))
+        for row in rows:
+            if any('"' in v or "\\" in v for v in row.values()):
+                continue
+            filled = re.sub(r"\{\{(\w+)\}\}", lambda mo: row.get(mo.group(1), mo.group(0)), text)
+            data = yaml.safe_load(filled)
+            for item in data.get("metrics", []) + [p for s_ in data.get("series", [])
+                                                   for p in s_["points"]]:
+                # A value that is one placeholder is read as a number.
+                if isinstance(item.get("value"), str):
+                    v = item["value"]
+                    item["value"] = float(v) if "." in v else int(v)
+            path = os.path.join(out, row[next(iter(row))] + ".xlsx")
+            if not check(os.path.exists(path), "batch: %s written" % os.path.basename(path)):
+                continue
+            names = {m["id"]: re.sub(r"[^A-Za-z0-9_.]", "_", m["id"])
+                     for m in data.get("metrics", [])}
+            check_workbook(path, data, {}, {}, names)
+            built.append((path, data["report"]["title"]))
     pdfs = soffice_pdf([p for p, _ in built], os.path.join(tmp, "lo-print"), tmp)
     if pdfs is None:
         print("SKIP: LibreOffice (soffice) is not installed; "
