@@ -91,11 +91,37 @@ lo_warn_once(builder *b, kf_loc loc, const char *hint, const char *msg)
 }
 
 /* Says the font lacks `unknown` characters of `text`, written at `loc`. */
+const char *
+lo_quoted(const char *text, char buf[LO_QUOTED])
+{
+    size_t o = 0;
+    int chars = 0;
+    const unsigned char *p = (const unsigned char *)text;
+    while (*p) {
+        size_t n = 1;
+        while (p[n] && (p[n] & 0xC0) == 0x80 && n < 4)
+            n++;
+        if (chars == 48 || o + n + sizeof("...") > LO_QUOTED) {
+            memcpy(buf + o, "...", 3);
+            o += 3;
+            break;
+        }
+        memcpy(buf + o, p, n);
+        o += n;
+        p += n;
+        chars++;
+    }
+    buf[o] = '\0';
+    return buf;
+}
+
 void
 lo_warn_glyphs_at(builder *b, const char *text, int unknown, kf_loc loc)
 {
     if (unknown <= 0)
         return;
+    char quoted[LO_QUOTED];
+    text = lo_quoted(text, quoted);
     size_t size = strlen(text) + strlen(b->report->font) + 96;
     char *msg = malloc(size);
     if (!msg)

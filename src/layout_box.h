@@ -159,6 +159,13 @@ lo_add_wrapped(builder *b, kf_layout_page *page, int block, double x,
 size_t
 lo_count_lines(builder *b, const char *text, text_style st, double width);
 
+/* The start of `text` for a message: at most 48 characters, then "...",
+ * cut between two characters, in buf (LO_QUOTED bytes).  A label or a
+ * text may be 32 767 characters long: quoted whole, it drowned the
+ * message.  Returns buf. */
+#define LO_QUOTED 224
+const char *lo_quoted(const char *text, char buf[LO_QUOTED]);
+
 bool
 lo_fit_line(builder *b, const char *text, text_style st, double room, char *buf,
          size_t size);

@@ -140,19 +140,22 @@ emit_hbar(builder *b, kf_layout_page *page, int block, const char *title,
  * cannot wrap. */
 static void
 add_turned_label(builder *b, kf_layout_page *page, int block, double cx,
-                 double top, double room, const char *label, text_style st)
+                 double top, double room, const kf_point *pt, text_style st)
 {
+    const char *label = pt->label;
     double w = lo_text_width(b, label, st);
     if (w <= room) {
         lo_add_text_up(b, page, block, cx, top, label, st);
         return;
     }
-    char buf[512];
+    char buf[512], quoted[LO_QUOTED];
     lo_fit_line(b, label, st, room, buf, sizeof(buf));
-    kf_diag_add(b->diags, KF_SEV_WARNING, b->report->path, 0, 0,
-                "shorten the label, or use an hbar chart",
+    /* At the point, so the editor finds which label to shorten. */
+    kf_diag_add(b->diags, KF_SEV_WARNING,
+                pt->loc.file ? pt->loc.file : b->report->path, pt->loc.line,
+                pt->loc.col, "shorten the label, or use an hbar chart",
                 "the bar label \"%s\" is too long for its chart and is "
-                "shortened", label);
+                "shortened", lo_quoted(label, quoted));
     lo_add_text_up(b, page, block, cx, top, buf, st);
 }
 
@@ -233,7 +236,7 @@ emit_bar(builder *b, kf_layout_page *page, int block, const char *title,
         }
         if (turn_labels)
             add_turned_label(b, page, block, cx, labels_top + 6,
-                             labels_h - 6, s->points[i].label, lab);
+                             labels_h - 6, &s->points[i], lab);
         else
             lo_add_wrapped(b, page, block, cx - label_w / 2, labels_top + 6,
                         label_w, s->points[i].label, lab, CHART_LEADING,
@@ -609,6 +612,7 @@ static void
 warn_grouped(builder *b, const kf_block *blk, int block, const char *what,
              size_t parts, size_t grouped, const char *label)
 {
+    char quoted[LO_QUOTED];
     const kf_report *r = b->report;
     const char *page = b->report_page >= 0 &&
                                (size_t)b->report_page < r->npages
@@ -622,7 +626,8 @@ warn_grouped(builder *b, const kf_block *blk, int block, const char *what,
                 "block %d of page '%s': the %s of %zu parts cannot show them "
                 "all on one page; its %zu smallest are shown as one part, "
                 "\"%s\"",
-                block + 1, page, what, parts, grouped, label);
+                block + 1, page, what, parts, grouped,
+                lo_quoted(label, quoted));
 }
 
 /* The legend of parts sh[0..n) as `pl` arranges it, from (x, y): rows of

@@ -301,16 +301,19 @@ keep_hyphenated_words(PangoLayout *layout, const char *text)
 }
 
 static size_t
-break_lines(PangoLayout *layout, const char *text, char ***out,
-            double *widest)
+break_lines(PangoLayout *layout, const char *text, bool cut_end,
+            char ***out, double *widest)
 {
     int n = pango_layout_get_line_count(layout);
     char **lines = calloc((size_t)n, sizeof(char *));
     *widest = 0;
     if (!lines)
         return 0;
-    for (int i = 0; i < n; i++) {
-        PangoLayoutLine *line = pango_layout_get_line_readonly(layout, i);
+    /* Walked as the list it is: pango_layout_get_line_readonly(i) counts
+     * from the first line every time, the square of the lines in all. */
+    GSList *next = pango_layout_get_lines_readonly(layout);
+    for (int i = 0; i < n && next; i++, next = next->next) {
+        PangoLayoutLine *line = next->data;
         int start = line->start_index, len = line->length;
         /* Trailing spaces belong to the break, not to the line. */
         while (len > 0 && text[start + len - 1] == ' ')
@@ -325,7 +328,7 @@ break_lines(PangoLayout *layout, const char *text, char ***out,
             cut = true;
         /* A break at a soft hyphen shows a hyphen; other soft hyphens
          * vanish, so the text keeps its own code points. */
-        bool soft = i + 1 < n && len >= 2 &&
+        bool soft = (i + 1 < n || cut_end) && len >= 2 &&
                     (unsigned char)text[start + len - 2] == 0xC2 &&
                     (unsigned char)text[start + len - 1] == 0xAD;
         lines[i] = malloc((size_t)len + 2);
@@ -354,11 +357,20 @@ break_lines(PangoLayout *layout, const char *text, char ***out,
     return (size_t)n;
 }
 
+/* Appends text[from, to) to `out` with the markup of the spans over it. */
+static void append_styled(GString *out, const char *text, size_t from,
+                          size_t to, const kf_text_span *spans,
+                          size_t nspans);
+
 typedef struct {
     const char *family;
     double size;
     kf_weight weight;
     double width;
+    /* A rich paragraph's styles (bytes of the text being cut), or none. */
+    const kf_text_span *spans;
+    size_t nspans;
+    double widest_cut; /* the widest piece cut_word made, its hyphen in */
 } too_wide_ctx;
 
 /* Whether a word is wider than the line it must fit on. */
@@ -374,7 +386,10 @@ too_wide(const char *word, size_t len, void *p)
      * and cut_wide_words ask about them. */
     kf_text_extent e = kf_text_measure(c->family, w, c->size, c->weight);
     free(w);
-    return e.width > c->width;
+    /* Bold or italic letters are wider than the regular ones measured
+     * here: a styled part near the line's width is shaped with its
+     * styles by cut_word, which cuts it only if it is too wide. */
+    return e.width > (c->nspans ? 0.75 : 1.0) * c->width;
 }
 
 /* Whether the UTF-8 text at p is a soft hyphen (U+00AD). */
@@ -384,22 +399,150 @@ is_soft_hyphen(const char *p)
     return (unsigned char)p[0] == 0xC2 && (unsigned char)p[1] == 0xAD;
 }
 
+/* What marks a cut made here: a soft hyphen, which the line shows as
+ * "-", and after which the text is wrapped apart. */
+#define CUT_MARK "\xC2\xAD"
+#define CUT_MARK_LEN 2
+
+/* Offsets into the text being cut, in increasing order. */
+typedef struct {
+    size_t *at;
+    size_t n, cap;
+} offsets;
+
+static void
+offsets_add(offsets *o, size_t at)
+{
+    if (o->n == o->cap) {
+        size_t cap = o->cap ? o->cap * 2 : 64;
+        size_t *more = realloc(o->at, cap * sizeof(*more));
+        if (!more)
+            return; /* the spans then drift: only their styles are off */
+        o->at = more;
+        o->cap = cap;
+    }
+    o->at[o->n++] = at;
+}
+
+/* How many of the offsets are below x (or at most x, with `at_too`). */
+static size_t
+offsets_before(const offsets *o, size_t x, bool at_too)
+{
+    size_t lo = 0, hi = o->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (o->at[mid] < x || (at_too && o->at[mid] == x))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Appends the word text[from, to) to `out` cut into pieces that each fit
+ * the line with the hyphen shown at their end, CUT_MARK after each piece
+ * but the last (its offset in `text` added to `cuts`); returns whether it
+ * cut.  The advances come from shaping the word once (with its spans'
+ * styles).  Why not leave the cutting to pango (PANGO_WRAP_WORD_CHAR, or
+ * a soft hyphen between every two characters): pango 1.50 reshapes, or
+ * adds up the advances of, the rest of a run for every line it takes from
+ * it, so a word of n letters cost n^2 / (letters a line): 16 000 letters
+ * in a text took 5.6 s, 60 000 in a bar's label 18.5 s.  Nor a line feed
+ * after each piece: pango counts the characters before each paragraph
+ * from the start of the text.  The callers wrap each piece apart
+ * (wrap_pieces): the cost is the length. */
+static bool
+cut_word(GString *out, const char *text, size_t from, size_t to,
+         too_wide_ctx *ctx, offsets *cuts)
+{
+    PangoContext *context = kf_text_context(ctx->family);
+    size_t n = to - from;
+    int *advance = context ? malloc((n + 1) * sizeof(*advance)) : NULL;
+    if (!advance) {
+        g_string_append_len(out, text + from, (gssize)n);
+        return false;
+    }
+    PangoLayout *layout;
+    if (ctx->nspans) {
+        GString *markup = g_string_new(NULL);
+        append_styled(markup, text, from, to, ctx->spans, ctx->nspans);
+        layout = kf_text_layout_markup(context, ctx->family, markup->str,
+                                       ctx->size, ctx->weight);
+        g_string_free(markup, TRUE);
+    } else {
+        char *word = strndup(text + from, n);
+        layout = kf_text_layout(context, ctx->family, word ? word : "",
+                                ctx->size, ctx->weight);
+        free(word);
+    }
+    /* The advance of each cluster at its first byte, -1 inside one: a
+     * cut never separates a base from its marks or a ligature's parts. */
+    for (size_t i = 0; i <= n; i++)
+        advance[i] = -1;
+    PangoRectangle all;
+    pango_layout_get_extents(layout, NULL, &all);
+    bool wide = (double)all.width / PANGO_SCALE > ctx->width;
+    PangoLayoutIter *it = wide ? pango_layout_get_iter(layout) : NULL;
+    do {
+        if (!it)
+            break;
+        int index = pango_layout_iter_get_index(it);
+        PangoRectangle logical;
+        pango_layout_iter_get_cluster_extents(it, NULL, &logical);
+        if (index >= 0 && (size_t)index < n)
+            advance[index] = logical.width;
+    } while (pango_layout_iter_next_cluster(it));
+    if (it)
+        pango_layout_iter_free(it);
+    g_object_unref(layout);
+
+    double hyphen = kf_text_measure(ctx->family, "-", ctx->size,
+                                    ctx->weight).width;
+    int room = (int)((ctx->width - hyphen) * PANGO_SCALE);
+    bool cut = false;
+    int used = 0;
+    size_t copied = 0;
+    for (size_t i = 0; wide && i < n;
+         i = (size_t)(g_utf8_next_char(text + from + i) - text - from)) {
+        if (advance[i] < 0)
+            continue;
+        gunichar u = g_utf8_get_char(text + from + i);
+        if (used > 0 && used + advance[i] > room && !g_unichar_ismark(u) &&
+            !g_unichar_iszerowidth(u)) {
+            g_string_append_len(out, text + from + copied,
+                                (gssize)(i - copied));
+            g_string_append(out, CUT_MARK);
+            offsets_add(cuts, from + i);
+            double w = (double)used / PANGO_SCALE + hyphen;
+            if (w > ctx->widest_cut)
+                ctx->widest_cut = w;
+            copied = i;
+            used = 0;
+            cut = true;
+        }
+        used += advance[i];
+    }
+    g_string_append_len(out, text + from + copied, (gssize)(n - copied));
+    free(advance);
+    return cut;
+}
+
 /* A word still wider than its line once hyphenated (a code, a made-up
- * word, a long number) has to be cut between two characters.  Left to
- * PANGO_WRAP_WORD_CHAR, pango 1.50 shapes the rest of such a run again
- * for every line it cuts from it: a label of one 30 000-letter word took
- * seconds, growing as the square of its length.  A soft hyphen between
- * every two characters of each part too wide for the line (the parts
- * between the soft hyphens hyphenation put in) gives pango ordinary break
- * opportunities instead, one line after the other, with the width of the
- * hyphen shown at the break counted; break_lines shows that hyphen and
- * drops the others.  Returns a malloc'ed copy of `text`, or NULL when no
- * part is too wide. */
+ * word, a long number) has to be cut between two characters: each part
+ * too wide for the line (the parts between the soft hyphens hyphenation
+ * put in) is cut by cut_word.  Returns a malloc'ed copy of `text`, or
+ * NULL when nothing was cut; `ends` gets the offset in it just after
+ * each cut's mark.  With ctx->spans, *spans gets them moved to the bytes
+ * of the result (malloc'ed, or NULL). */
 static char *
-cut_wide_words(const char *text, too_wide_ctx *ctx)
+cut_wide_words(const char *text, too_wide_ctx *ctx, kf_text_span **spans,
+               offsets *ends)
 {
     GString *out = NULL;
     const char *p = text, *copied = text;
+    offsets cuts = {0};
+    if (spans)
+        *spans = NULL;
     while (*p) {
         while (*p && (g_unichar_isspace(g_utf8_get_char(p)) ||
                       is_soft_hyphen(p)))
@@ -413,23 +556,97 @@ cut_wide_words(const char *text, too_wide_ctx *ctx)
         if (!out)
             out = g_string_new(NULL);
         g_string_append_len(out, copied, start - copied);
-        for (const char *c = start; c < p; c = g_utf8_next_char(c)) {
-            gunichar u = g_utf8_get_char(c);
-            /* Never before a combining mark or a joiner: they belong to
-             * the character before them. */
-            if (c > start && !g_unichar_ismark(u) &&
-                !g_unichar_iszerowidth(u))
-                g_string_append(out, "\xC2\xAD");
-            g_string_append_len(out, c, g_utf8_next_char(c) - c);
-        }
+        cut_word(out, text, (size_t)(start - text), (size_t)(p - text), ctx,
+                 &cuts);
         copied = p;
     }
-    if (!out)
+    if (!out || cuts.n == 0) {
+        if (out)
+            g_string_free(out, TRUE);
+        free(cuts.at);
         return NULL;
+    }
     g_string_append(out, copied);
+    for (size_t k = 0; k < cuts.n; k++)
+        offsets_add(ends, cuts.at[k] + (k + 1) * CUT_MARK_LEN);
+    if (spans && ctx->nspans) {
+        /* A mark at offset a goes before the byte a: a span starting at a
+         * starts after it, a span ending at a ends before it. */
+        kf_text_span *moved = malloc(ctx->nspans * sizeof(*moved));
+        for (size_t i = 0; moved && i < ctx->nspans; i++) {
+            moved[i] = ctx->spans[i];
+            moved[i].start +=
+                offsets_before(&cuts, moved[i].start, true) * CUT_MARK_LEN;
+            moved[i].end +=
+                offsets_before(&cuts, ctx->spans[i].end, false) *
+                CUT_MARK_LEN;
+        }
+        *spans = moved;
+    }
+    free(cuts.at);
     char *cut = strdup(out->str);
     g_string_free(out, TRUE);
     return cut;
+}
+
+/* Whether text[from, to) is a piece of one word between two cuts (no
+ * space or soft hyphen before the cut's mark): it is then one line, as
+ * wide as cut_word measured it, and needs no wrapping. */
+static bool
+inner_piece(const char *text, size_t from, size_t to)
+{
+    if (to < from + CUT_MARK_LEN + 1)
+        return false;
+    for (const char *p = text + from; p < text + to - CUT_MARK_LEN;
+         p = g_utf8_next_char(p))
+        if (g_unichar_isspace(g_utf8_get_char(p)) || is_soft_hyphen(p))
+            return false;
+    return true;
+}
+
+/* Appends `more` lines to *lines (n of them), taking their strings. */
+static void
+lines_append(char ***lines, size_t *n, size_t *cap, char **more,
+             size_t nmore)
+{
+    if (*n + nmore > *cap) {
+        size_t c = *cap * 2 > *n + nmore ? *cap * 2 : *n + nmore + 8;
+        char **grown = realloc(*lines, c * sizeof(*grown));
+        if (!grown) {
+            kf_text_lines_free(more, nmore);
+            return;
+        }
+        *lines = grown;
+        *cap = c;
+    }
+    memcpy(*lines + *n, more, nmore * sizeof(*more));
+    *n += nmore;
+    free(more);
+}
+
+/* One piece of a wrapped text (text[from, to)), as kf_text_wrap's lines;
+ * with `cut_end` it ends at a cut, and its last line shows the hyphen. */
+static size_t
+wrap_piece(PangoContext *context, const char *family, const char *text,
+           double size, kf_weight weight, double width, bool cut_end,
+           char ***lines, double *widest)
+{
+    PangoLayout *layout = kf_text_layout(context, family, text, size, weight);
+    pango_layout_set_width(layout, (int)(width * PANGO_SCALE));
+    pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
+    keep_hyphenated_words(layout, text);
+    size_t n = break_lines(layout, text, cut_end, lines, widest);
+    if (*widest > width + 0.01) {
+        /* A hyphenated word longer than the line: let it break after all. */
+        kf_text_lines_free(*lines, n);
+        g_object_unref(layout);
+        layout = kf_text_layout(context, family, text, size, weight);
+        pango_layout_set_width(layout, (int)(width * PANGO_SCALE));
+        pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
+        n = break_lines(layout, text, cut_end, lines, widest);
+    }
+    g_object_unref(layout);
+    return n;
 }
 
 static size_t
@@ -445,31 +662,50 @@ wrap_uncached(kf_locale locale, const char *family, const char *original,
     /* Soft hyphens where the language allows a break inside a word that
      * cannot fit on a line by itself: pango breaks there and draws the
      * hyphen.  Words that fit move to the next line whole. */
-    too_wide_ctx ctx = {family, size, weight, width};
+    too_wide_ctx ctx = {family, size, weight, width, NULL, 0, 0};
     char *hyphenated = kf_hyphenate(locale, original, too_wide, &ctx);
     const char *text = hyphenated ? hyphenated : original;
-    char *cut = cut_wide_words(text, &ctx);
+    offsets ends = {0};
+    char *cut = cut_wide_words(text, &ctx, NULL, &ends);
     if (cut) {
         free(hyphenated);
         hyphenated = cut;
         text = cut;
     }
-    PangoLayout *layout = kf_text_layout(context, family, text, size, weight);
-    pango_layout_set_width(layout, (int)(width * PANGO_SCALE));
-    pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
-    keep_hyphenated_words(layout, text);
-    size_t n = break_lines(layout, text, lines, widest);
-    if (*widest > width + 0.01) {
-        /* A hyphenated word longer than the line: let it break after all. */
-        kf_text_lines_free(*lines, n);
-        g_object_unref(layout);
-        layout = kf_text_layout(context, family, text, size, weight);
-        pango_layout_set_width(layout, (int)(width * PANGO_SCALE));
-        pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
-        n = break_lines(layout, text, lines, widest);
+    /* Each piece that ends at a cut apart (cut_word says why). */
+    size_t n = 0, cap = 0, from = 0, len = strlen(text);
+    for (size_t k = 0; k <= ends.n; k++) {
+        size_t to = k < ends.n ? ends.at[k] : len;
+        if (k > 0 && k < ends.n && inner_piece(text, from, to)) {
+            char **line = malloc(sizeof(*line));
+            if (line && (line[0] = malloc(to - from))) {
+                memcpy(line[0], text + from, to - from - CUT_MARK_LEN);
+                memcpy(line[0] + to - from - CUT_MARK_LEN, "-", 2);
+                lines_append(lines, &n, &cap, line, 1);
+            } else {
+                free(line);
+            }
+            from = to;
+            continue;
+        }
+        char *piece = strndup(text + from, to - from);
+        char **more = NULL;
+        double w = 0;
+        size_t nmore = piece ? wrap_piece(context, family, piece, size,
+                                          weight, width, k < ends.n, &more,
+                                          &w)
+                             : 0;
+        free(piece);
+        if (more)
+            lines_append(lines, &n, &cap, more, nmore);
+        if (w > *widest)
+            *widest = w;
+        from = to;
     }
-    g_object_unref(layout);
+    free(ends.at);
     free(hyphenated);
+    if (ctx.widest_cut > *widest)
+        *widest = ctx.widest_cut;
     return n;
 }
 
@@ -513,38 +749,111 @@ append_styled(GString *out, const char *text, size_t from, size_t to,
     }
 }
 
-size_t
-kf_text_wrap_rich(const char *family, const char *text,
-                  const kf_text_span *spans, size_t nspans, double size,
-                  kf_weight weight, double width, char ***out)
+/* A line of a rich paragraph as markup: `text`'s bytes [start, start +
+ * len) with their styles, the soft hyphens dropped (so the text keeps its
+ * own code points) but one ending a line that is not the last, which is
+ * shown as "-" (the break is there). */
+static char *
+rich_line(const char *text, size_t start, size_t len,
+          const kf_text_span *spans, size_t nspans, bool last)
 {
-    *out = NULL;
-    PangoContext *context = kf_text_context(family);
-    if (!context)
-        return 0;
+    GString *l = g_string_new(NULL);
+    append_styled(l, text, start, start + len, spans, nspans);
+    bool hyphen = !last && len >= 2 && is_soft_hyphen(text + start + len - 2);
+    /* Markup escaping and tags are ASCII: every C2 AD is a soft hyphen;
+     * the line's last one is followed by closing tags only. */
+    size_t k = 0, lastsoft = l->len;
+    for (size_t j = 0; j + 1 < l->len; j++)
+        if (is_soft_hyphen(l->str + j))
+            lastsoft = j;
+    for (size_t j = 0; j < l->len; j++) {
+        if (j + 1 < l->len && is_soft_hyphen(l->str + j)) {
+            if (hyphen && j == lastsoft)
+                l->str[k++] = '-';
+            j++;
+            continue;
+        }
+        l->str[k++] = l->str[j];
+    }
+    g_string_truncate(l, k);
+    return g_string_free(l, FALSE);
+}
+
+/* The lines of text[from, to), a piece of a rich paragraph (with
+ * `cut_end`, one that ends at a cut), appended to *lines. */
+static void
+wrap_rich_piece(PangoContext *context, const char *family, const char *text,
+                size_t from, size_t to, const kf_text_span *spans,
+                size_t nspans, double size, kf_weight weight, double width,
+                bool cut_end, char ***lines, size_t *n, size_t *cap)
+{
     GString *markup = g_string_new(NULL);
-    append_styled(markup, text, 0, strlen(text), spans, nspans);
+    append_styled(markup, text, from, to, spans, nspans);
     PangoLayout *layout =
         kf_text_layout_markup(context, family, markup->str, size, weight);
     g_string_free(markup, TRUE);
     pango_layout_set_width(layout, (int)(width * PANGO_SCALE));
     pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
-    int n = pango_layout_get_line_count(layout);
-    char **lines = calloc((size_t)n + 1, sizeof(char *));
-    for (int i = 0; lines && i < n; i++) {
-        PangoLayoutLine *line = pango_layout_get_line_readonly(layout, i);
-        size_t start = (size_t)line->start_index;
+    int count = pango_layout_get_line_count(layout);
+    char **more = calloc((size_t)count + 1, sizeof(char *));
+    /* The list walked, as in break_lines; line indices are the piece's. */
+    GSList *next = pango_layout_get_lines_readonly(layout);
+    for (int i = 0; more && i < count && next; i++, next = next->next) {
+        PangoLayoutLine *line = next->data;
+        size_t start = from + (size_t)line->start_index;
         size_t len = (size_t)line->length;
         while (len > 0 && text[start + len - 1] == ' ')
             len--;
-        GString *l = g_string_new(NULL);
-        append_styled(l, text, start, start + len, spans, nspans);
-        lines[i] = strdup(l->str);
-        g_string_free(l, TRUE);
+        more[i] = rich_line(text, start, len, spans, nspans,
+                            i + 1 == count && !cut_end);
     }
     g_object_unref(layout);
+    if (more)
+        lines_append(lines, n, cap, more, (size_t)count);
+}
+
+static size_t
+wrap_rich_uncached(const char *family, const char *original,
+                   const kf_text_span *spans, size_t nspans, double size,
+                   kf_weight weight, double width, char ***out)
+{
+    *out = NULL;
+    PangoContext *context = kf_text_context(family);
+    if (!context)
+        return 0;
+    too_wide_ctx ctx = {family, size, weight, width, spans, nspans, 0};
+    kf_text_span *moved = NULL;
+    offsets ends = {0};
+    char *cut = cut_wide_words(original, &ctx, &moved, &ends);
+    const char *text = cut ? cut : original;
+    if (moved)
+        spans = moved;
+    /* Each piece that ends at a cut apart (cut_word says why). */
+    char **lines = NULL;
+    size_t n = 0, cap = 0, from = 0, len = strlen(text);
+    for (size_t k = 0; k <= ends.n; k++) {
+        size_t to = k < ends.n ? ends.at[k] : len;
+        if (k > 0 && k < ends.n && inner_piece(text, from, to)) {
+            char **line = malloc(sizeof(*line));
+            if (line && (line[0] = rich_line(text, from, to - from, spans,
+                                             nspans, false)))
+                lines_append(&lines, &n, &cap, line, 1);
+            else
+                free(line);
+            from = to;
+            continue;
+        }
+        wrap_rich_piece(context, family, text, from, to, spans, nspans, size,
+                        weight, width, k < ends.n, &lines, &n, &cap);
+        from = to;
+    }
+    free(ends.at);
+    free(moved);
+    free(cut);
+    if (!lines)
+        lines = calloc(1, sizeof(char *));
     *out = lines;
-    return lines ? (size_t)n : 0;
+    return lines ? n : 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -563,6 +872,7 @@ typedef enum {
     ENTRY_MEASURE,
     ENTRY_SHAPED,
     ENTRY_SHAPED_MARKUP,
+    ENTRY_WRAP_RICH, /* keyed by the paragraph's markup */
     ENTRY_WRAP, /* + the locale, which decides the hyphens */
 } entry_kind;
 
@@ -856,4 +1166,43 @@ kf_text_wrap(kf_locale locale, const char *family, const char *text,
     *widest = e->widest;
     *lines = copy_lines(e->lines, e->nlines);
     return *lines ? e->nlines : 0;
+}
+
+/* Through the cache, as kf_text_wrap: a text block cut across sheets is
+ * wrapped again for each of them, and a long one took seconds.  The key
+ * is the paragraph's markup, which holds its text and its styles. */
+size_t
+kf_text_wrap_rich(const char *family, const char *text,
+                  const kf_text_span *spans, size_t nspans, double size,
+                  kf_weight weight, double width, char ***out)
+{
+    text_caches *cs = caches_get();
+    if (!cs)
+        return wrap_rich_uncached(family, text, spans, nspans, size, weight,
+                                  width, out);
+    GString *markup = g_string_new(NULL);
+    append_styled(markup, text, 0, strlen(text), spans, nspans);
+    text_key k = {family, markup->str, size, width, (int)weight,
+                  ENTRY_WRAP_RICH};
+    uint64_t hash = key_hash(&k);
+    cache_slot *slot = cache_find(&cs->measures, &k, hash);
+    cache_entry *e = slot->entry;
+    if (!e) {
+        char **fresh;
+        size_t n = wrap_rich_uncached(family, text, spans, nspans, size,
+                                      weight, width, &fresh);
+        /* Wrapping measures words through the same table. */
+        slot = cache_find(&cs->measures, &k, hash);
+        e = slot->entry ? NULL : cache_take(&cs->measures, slot, &k, hash);
+        if (!e) {
+            g_string_free(markup, TRUE);
+            *out = fresh;
+            return n;
+        }
+        e->lines = fresh;
+        e->nlines = n;
+    }
+    g_string_free(markup, TRUE);
+    *out = copy_lines(e->lines, e->nlines);
+    return *out ? e->nlines : 0;
 }
