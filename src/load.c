@@ -480,10 +480,12 @@ check_text_lines(loader *L, const kf_node *v, const char *key, bool lines)
                  "'%s' is not valid UTF-8", key);
         return false;
     }
+    size_t units = 0; /* UTF-16 code units, as Excel counts a cell's */
     while (p < end) {
         size_t n = kf_utf8_len(p, end);
         unsigned long c = code_point(p, n);
         p += n;
+        units += c >= 0x10000 ? 2 : 1;
         if (c == '\n' && lines)
             continue;
         if (c == '\n') {
@@ -518,6 +520,15 @@ check_text_lines(loader *L, const kf_node *v, const char *key, bool lines)
     if (v->len == 0) {
         error_at(L, v, "write some text, or remove the key if it is optional",
                  "'%s' must not be empty", key);
+        return false;
+    }
+    /* Every one-line text may reach a workbook cell, which holds at most
+     * 32 767 characters: said here, before any output is written, not
+     * by the workbook after the PDF was. */
+    if (!lines && units > KF_MAX_CELL_TEXT) {
+        error_at(L, v, "shorten it: a spreadsheet cell holds at most 32 767 "
+                       "characters",
+                 "'%s' is %zu characters long", key, units);
         return false;
     }
     return true;

@@ -333,8 +333,9 @@ on_event(yaml_reader *yr, const yaml_event_t *ev, int *documents)
             return false;
         if (ev->data.scalar.length > KF_MAX_TEXT) {
             fail_at(yr, line, col, NULL,
-                    "this text is too long (%zu KiB; the limit is %u KiB)",
-                    ev->data.scalar.length / 1024, KF_MAX_TEXT / 1024);
+                    "this text is too long (%zu bytes; the limit is %u, "
+                    "64 KiB)",
+                    ev->data.scalar.length, KF_MAX_TEXT);
             return false;
         }
         kf_node *node = kf_node_new_scalar(

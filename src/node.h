@@ -21,6 +21,7 @@
 #define KF_MAX_FILE_SIZE (16u * 1024u * 1024u) /* bytes */
 #define KF_MAX_DEPTH 64                         /* nested maps and lists */
 #define KF_MAX_TEXT (64u * 1024u)               /* bytes in one scalar */
+#define KF_MAX_CELL_TEXT 32767u /* UTF-16 units in a one-line text (Excel) */
 
 typedef enum { KF_NODE_SCALAR, KF_NODE_MAP, KF_NODE_SEQ } kf_node_kind;
 

@@ -2,7 +2,12 @@
 addresses that try to end the PDF string they are copied into (from the
 report file and from a batch's CSV fields); 1000 series of one title (their
 sheet names took 18 s to make unique: bench/ times it, this checks the
-names).  Checked with tools keyfig did not write: qpdf, pdfminer, openpyxl."""
+names); one word of 65 000 letters in a text block, and one of 32 767 (the
+most a workbook cell holds) in a label of a 30-bar chart: their cost grew
+as the square of their length (279 s; 18.5 s for 60 000 letters).
+bench/limits.py times them, this checks that they build and how the word
+is cut.  Checked with tools keyfig did not write: qpdf, pdfminer,
+pdftotext, openpyxl."""
 import os
 import subprocess
 import sys
@@ -134,6 +139,78 @@ metrics:
     check(names[-1] == "Same title for every ser (1000)", f"last name {names[-1]!r}")
     check(any(c.value == 999 for row in wb[names[-1]].iter_rows() for c in row),
           "the last sheet holds the last series")
+
+    # One word longer than many lines: cut into lines that each end with
+    # a hyphen (the last excepted), nothing lost, in a text block (with a
+    # bold word around it) and as a bar's label.
+    word = "a" * 65000
+    long_text = os.path.join(tmp, "long-word.yaml")
+    with open(long_text, "w") as f:
+        f.write(f"""format: 1
+report: {{ title: Long word, date: 2025-01-15 }}
+metrics:
+  - {{ id: m, label: x, value: 1 }}
+pages:
+  - title: One word
+    blocks:
+      - text: "Before **{word[:500]}** {word} after."
+""")
+    r = run(KEYFIG, "build", long_text, "-o", os.path.join(tmp, "long"), "-f", "pdf",
+            timeout=600)
+    check(r.returncode == 0, f"65 000-letter word in a text builds ({r.returncode}, {r.stderr[-300:]})")
+    text = run("pdftotext", "-layout", os.path.join(tmp, "long", "long-word.pdf"), "-").stdout
+    rows = [l.strip() for l in text.split("\n")]
+    lines = [l for l in rows if l and set(l) <= set("a-")]
+    last = [l for l in rows if l.endswith(" after.")]
+    check(len(lines) > 700, f"the words take their lines ({len(lines)})")
+    plain = [i for i, l in enumerate(lines) if not l.endswith("-")]
+    check(len(plain) == 1 and sum(len(l) - 1 for l in lines[:plain[0]]) +
+          len(lines[plain[0]]) == 500,
+          f"every line of the bold word but its last ends with a hyphen ({plain[:5]})")
+    check(len(last) == 1 and set(last[0][:-len(" after.")]) == {"a"},
+          f"the long word ends on the line of the text's last word ({last[:1]})")
+    check(sum(len(l.rstrip("-")) for l in lines) + len(last[0]) - len(" after.") ==
+          500 + 65000, "the cut words keep every letter")
+
+    def label_chart(path, label):
+        with open(path, "w") as f:
+            f.write("""format: 1
+report: { title: Long label, date: 2025-01-15 }
+series:
+  - id: s
+    title: Thirty bars
+    points:
+""")
+            f.write(f"      - {{ label: {label}, value: 1 }}\n")
+            for i in range(29):
+                f.write(f"      - {{ label: bar {i}, value: {i + 2} }}\n")
+            f.write("pages:\n  - title: Chart\n    blocks:\n"
+                    "      - chart: { type: bar, series: s }\n")
+
+    # The longest label a workbook cell holds, in a 30-bar chart.
+    long_chart = os.path.join(tmp, "long-label.yaml")
+    label_chart(long_chart, "b" * 32767)
+    r = run(KEYFIG, "build", long_chart, "-o", os.path.join(tmp, "label"), "-f", "pdf,xlsx",
+            timeout=600)
+    check(r.returncode == 0, f"32 767-letter label in a 30-bar chart builds ({r.returncode}, {r.stderr[-300:]})")
+    check(run("qpdf", "--check", os.path.join(tmp, "label", "long-label.pdf")).returncode == 0,
+          "its PDF passes qpdf --check")
+    wb = openpyxl.load_workbook(os.path.join(tmp, "label", "long-label.xlsx"), read_only=True)
+    check(any(c.value == "b" * 32767 for ws in wb for row in ws.iter_rows() for c in row),
+          "the workbook holds the whole label")
+
+    # One more (and an astral character counts two, as Excel counts it):
+    # an error at the label, before any output; it used to fail the
+    # workbook after the PDF was written.
+    for label, units in (("b" * 32768, 32768), ("b" * 32766 + "\U0001F600", 32768)):
+        label_chart(long_chart, label)
+        out = os.path.join(tmp, f"label-{len(label)}")
+        r = run(KEYFIG, "build", long_chart, "-o", out)
+        want = (f"{long_chart}:7:18: error: 'label' is {units} characters long\n"
+                "  hint: shorten it: a spreadsheet cell holds at most 32 767 characters\n")
+        check(r.returncode == 1, f"a label of {units} units fails ({r.returncode})")
+        check(want in r.stderr, f"the message of a label of {units} units ({r.stderr[:300]!r})")
+        check(not os.path.exists(out) or not os.listdir(out), "and nothing is written")
 
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

@@ -608,15 +608,18 @@ test_limits(void)
         unlink(path);
     }
 
-    /* Text length: 64 KiB passes, one byte more does not. */
+    /* Text length: 64 KiB passes in a text block, one byte more does not
+     * in any text; a text on one line (it may reach a workbook cell)
+     * holds 32 767 characters, one more is an error at it. */
     for (int extra = 0; extra <= 1; extra++) {
         buf b = {0};
-        put(&b, HEAD "  subtitle: ");
+        put(&b, HEAD "metrics:\n  - { id: m, label: x, value: 1 }\n"
+                     "pages:\n  - title: P\n    blocks:\n      - text: ");
         for (size_t i = 0; i < 64u * 1024u + (size_t)extra; i++)
             put(&b, "x");
         put(&b, "\n");
         if (extra) {
-            expect_error("YAML text too long", b.s, 4, 13,
+            expect_error("YAML text too long", b.s, 9, 15,
                          "this text is too long", NULL);
         } else {
             kf_report *r = load_ok("64 KiB text", "mem.yaml", b.s);
@@ -624,15 +627,31 @@ test_limits(void)
         }
         free(b.s);
         b = (buf){0};
-        put(&b, "{\"format\": 1, \"report\": {\"title\": \"");
+        put(&b, "{\"format\": 1, \"report\": {\"title\": \"T\"}, "
+                "\"metrics\": [{\"id\": \"m\", \"label\": \"x\", \"value\": 1}], "
+                "\"pages\": [{\"title\": \"P\", \"blocks\": [{\"text\": \"");
         for (size_t i = 0; i < 64u * 1024u + (size_t)extra; i++)
             put(&b, "x");
-        put(&b, "\"}}");
+        put(&b, "\"}]}]}");
         if (extra) {
-            expect_json_error("JSON text too long", b.s, 1, 35,
+            expect_json_error("JSON text too long", b.s, 1, 138,
                               "this text is too long", NULL);
         } else {
             kf_report *r = load_ok("64 KiB JSON text", "mem.json", b.s);
+            kf_report_free(r);
+        }
+        free(b.s);
+        b = (buf){0};
+        put(&b, HEAD "  subtitle: ");
+        for (size_t i = 0; i < 32767u + (size_t)extra; i++)
+            put(&b, "x");
+        put(&b, "\n");
+        if (extra) {
+            expect_error("one-line text too long", b.s, 4, 13,
+                         "'subtitle' is 32768 characters long",
+                         "a spreadsheet cell holds at most 32 767");
+        } else {
+            kf_report *r = load_ok("32 767-character text", "mem.yaml", b.s);
             kf_report_free(r);
         }
         free(b.s);
