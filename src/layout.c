@@ -1727,6 +1727,19 @@ layout_page(builder *b, const kf_page *pg, int index)
      * not fit whole ends the sheet with the lines or tile rows that do. */
     size_t from = 0, sheets = 0;
     size_t starts[8]; /* the first pieces of sheets 2 to 9, for check */
+    if (n == 0) {
+        /* A page of nothing (the smallest report, `format` and a title,
+         * has one): its sheet still has its header and footer, so the
+         * build writes what load's warning said, an empty page, and not
+         * a PDF of no page (which failed, silently). */
+        kf_layout_page *page = new_page(b, pg->title);
+        if (page) {
+            b->cur_page = b->layout->npages - 1;
+            page->report_page = b->report_page;
+            emit_header(b, page, pg->title, false);
+            emit_footer(b, page, NULL, 0, true);
+        }
+    }
     while (from < n) {
         double avail = from == 0 ? avail_first : avail_next;
         double used = 0;

@@ -50,6 +50,16 @@ contains /tmp/kf-cli-err.$$ "1 warning, and --strict makes warnings errors" "--s
 # --strict used to fail after the fr edition was written.
 expect 1 "build --strict with a warning in the second edition" -- "$KEYFIG" build --strict "$fb/fallback.yaml" -o "$fb/strict" -f pdf,xlsx
 if [ -z "$(ls -A "$fb/strict" 2>/dev/null)" ]; then pass=$((pass+1)); else fail=$((fail+1)); echo "FAIL: --strict wrote $(ls "$fb/strict")"; fi
+# The smallest report docs/format.md documents, `format` and a title: one
+# empty page (header, title, footer) and its workbook, as check's warning
+# says; it used to exit 2 with no message and leave the workbook alone.
+printf '%s\n' 'format: 1' 'report:' '  title: Minimal' >"$fb/minimal.yaml"
+expect 0 "build of the minimal report" -- "$KEYFIG" build "$fb/minimal.yaml" -o "$fb/minimal" -f pdf,png,xlsx
+contains /tmp/kf-cli-err.$$ "minimal.yaml:1:1: warning: the report has no metrics and no series: its page will be empty" "the minimal report is warned about"
+if [ -f "$fb/minimal/minimal.pdf" ] && [ -f "$fb/minimal/minimal.xlsx" ] && [ -f "$fb/minimal/minimal-1.png" ] &&
+   [ "$(pdfinfo "$fb/minimal/minimal.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')" = 1 ] &&
+   pdftotext "$fb/minimal/minimal.pdf" - 2>/dev/null | grep -q '^Minimal$'; then
+  pass=$((pass+1)); else fail=$((fail+1)); echo "FAIL: the minimal report gives one page titled Minimal ($(ls "$fb/minimal" 2>&1))"; fi
 # Two reports of one stem in one build would overwrite each other.
 mkdir -p "$fb/a" "$fb/b"
 cp "$fb/fallback.yaml" "$fb/a/r.yaml"; cp "$fb/fallback.yaml" "$fb/b/r.yaml"
