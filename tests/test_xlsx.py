@@ -1040,7 +1040,7 @@ report:
   organisation: keyfig tests
   date: 2025-06-30
   locale: fr-FR
-  paper: A4
+  paper: Letter
   max_age: 18m
   stale: mark
   theme:
@@ -1233,7 +1233,27 @@ def chart_rows(zf, sheet_part):
     return rows
 
 
-def check_printing(path, pdf, title, long_sheets=()):
+PAPER_PT = {"A4": (595.3, 841.9), "Letter": (612.0, 792.0)}
+
+
+def print_paper(report):
+    """The paper a report's workbook prints on: the report's, and for a
+    `screen` report the paper of its locale's country."""
+    paper = report["report"].get("paper", "A4")
+    if paper == "screen":
+        return "Letter" if report["report"].get("locale") == "en-US" else "A4"
+    return "Letter" if paper.startswith("Letter") else "A4"
+
+
+def page_sizes(pdf):
+    """The (width, height) in points of each page of a PDF."""
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "100000", pdf],
+                          stdout=subprocess.PIPE, text=True).stdout
+    return [(float(w), float(h)) for w, h in
+            re.findall(r"^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info, re.M)]
+
+
+def check_printing(path, pdf, title, long_sheets=(), paper="A4"):
     """Each sheet of the workbook as LibreOffice prints it: every printed
     page headed by the report's title and its sheet's name, the sheets in
     order; each page one sheet wide (the table's whole header row on one
@@ -1247,6 +1267,13 @@ def check_printing(path, pdf, title, long_sheets=()):
     parts = dict(sheet_parts(zf))
     names = wb.sheetnames
     texts = page_texts(pdf)
+    # On the report's paper, either way round.
+    want = PAPER_PT["Letter" if paper.startswith("Letter") else "A4"]
+    sizes = page_sizes(pdf)
+    bad = [k for k, (w, h) in enumerate(sizes, start=1)
+           if abs(min(w, h) - want[0]) > 2 or abs(max(w, h) - want[1]) > 2]
+    check(len(sizes) == len(texts) and not bad,
+          "%s: every page printed on %s" % (tag, paper), "pages %r: %r" % (bad, sizes[:3]))
     page_sheet = []
     for k, text in enumerate(texts, start=1):
         head = next((line for line in text.splitlines() if line.strip()), "")
@@ -1327,7 +1354,7 @@ def check_examples(tmp):
             names = {m["id"]: re.sub(r"[^A-Za-z0-9_.]", "_", m["id"])
                      for m in data.get("metrics", [])}
             check_workbook(path, data, {}, {}, names, stale=stale)
-            built.append((path, data["report"]["title"]))
+            built.append((path, data["report"]["title"], print_paper(data)))
     # The batch example: figures/batch/lab-template.yaml, one workbook per
     # row of labs.csv; checked for the rows whose fields YAML takes as
     # they are (no quote to escape).
@@ -1363,16 +1390,16 @@ def check_examples(tmp):
             names = {m["id"]: re.sub(r"[^A-Za-z0-9_.]", "_", m["id"])
                      for m in data.get("metrics", [])}
             check_workbook(path, data, {}, {}, names)
-            built.append((path, data["report"]["title"]))
-    pdfs = soffice_pdf([p for p, _ in built], os.path.join(tmp, "lo-print"), tmp)
+            built.append((path, data["report"]["title"], print_paper(data)))
+    pdfs = soffice_pdf([b[0] for b in built], os.path.join(tmp, "lo-print"), tmp)
     if pdfs is None:
         print("SKIP: LibreOffice (soffice) is not installed; "
               "the printed pages were not counted")
         return
-    for path, title in built:
+    for path, title, paper in built:
         if path in pdfs:
             long_sheets = ("Une longue série",) if "all-kinds" in path else ()
-            check_printing(path, pdfs[path], title, long_sheets)
+            check_printing(path, pdfs[path], title, long_sheets, paper)
 
 
 def main():
