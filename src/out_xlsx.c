@@ -1774,10 +1774,14 @@ add_native_chart(xlsx *x, lxw_worksheet *ws, const char *name,
         chart_axis_set_reverse(chart->y_axis);
         chart_axis_set_crossing_max(chart->y_axis);
         if (cs->type == KF_CHART_PROGRESS) {
-            /* A track of 100: the cells hold fractions. */
+            /* A track of 100: the cells hold fractions; its quarters in
+             * whole percents ("25 %", not the figures' "25,0 %"). */
+            figure whole;
             chart_axis_set_min(chart->x_axis, 0);
             chart_axis_set_max(chart->x_axis, 1);
             chart_axis_set_major_unit(chart->x_axis, 0.25);
+            if (make_figure(r, 100, 0, "%", KF_DISPLAY_FULL, &whole))
+                chart_axis_set_num_format(chart->x_axis, whole.num_format);
         }
     } else if (!doughnut) {
         chart_axis_set_num_format(chart->y_axis, formats[0]);

@@ -876,6 +876,10 @@ def check_workbook(path, report, expected_metrics, expected_series, names,
             hi = val_ax.find("c:max", NS) if val_ax is not None else None
             check(lo is not None and hi is not None and float(lo.get("val")) == 0
                   and float(hi.get("val")) == 1, what + " on a 0-100 % axis")
+            axis_fmt = plot.find("c:valAx/c:numFmt", NS)
+            quarter = render(axis_fmt.get("formatCode"), 0.25, locale) if axis_fmt is not None else None
+            check(quarter == "25" + (NN if fr else "") + "%",
+                  what + " axis in whole percents", repr(quarter))
 
     # Sources, with links.
     src_ws = wb["Sources"]
