@@ -21,6 +21,7 @@
 #include "readfile.h"
 
 #include <errno.h>
+#include <glib.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -561,28 +562,62 @@ annotate(subst_ctx *s, kf_diags *diags, size_t first)
 /* Output names                                                        */
 /* ------------------------------------------------------------------ */
 
-/* Turns a field into a file name that stays in the output directory: no
- * '/' or '\', no control characters, none of : * ? " < > | (Windows
- * refuses them), no "..", no leading dot, dash or space, no trailing dot
- * or space, at most NAME_MAX_BYTES bytes.  Writes "" when nothing is
- * left. */
+/* Whether `stem` (up to its first '.') is a name Windows keeps for a
+ * device, whatever its case: CON, PRN, AUX, NUL, COM1 to COM9, LPT1 to
+ * LPT9 (and COM and LPT with a superscript 1, 2 or 3).  "CON.pdf" cannot
+ * be created there, nor copied to a share that Windows serves. */
+static bool
+device_name(const char *stem)
+{
+    size_t n = strcspn(stem, ".");
+    while (n > 0 && stem[n - 1] == ' ')
+        n--;
+    static const char *const three[] = {"CON", "PRN", "AUX", "NUL"};
+    for (size_t i = 0; i < 4; i++)
+        if (n == 3 && g_ascii_strncasecmp(stem, three[i], 3) == 0)
+            return true;
+    if (n < 4 || (g_ascii_strncasecmp(stem, "COM", 3) != 0 &&
+                  g_ascii_strncasecmp(stem, "LPT", 3) != 0))
+        return false;
+    if (n == 4 && stem[3] >= '1' && stem[3] <= '9')
+        return true;
+    /* U+00B9, U+00B2, U+00B3 */
+    return n == 5 && (unsigned char)stem[3] == 0xC2 &&
+           ((unsigned char)stem[4] == 0xB9 || (unsigned char)stem[4] == 0xB2 ||
+            (unsigned char)stem[4] == 0xB3);
+}
+
+/* Turns a field into a file name that stays in the output directory: in
+ * Unicode's composed form (NFC), no '/' or '\', no control characters,
+ * none of : * ? " < > | (Windows refuses them), no invisible format
+ * character (U+200B, the bidirectional controls such as U+202E, which
+ * show "gpj.exe" as "exe.jpg"; U+2028, U+2029), no "..", no leading dot,
+ * dash or space, no trailing dot or space, not a Windows device name
+ * (CON, NUL...: an underscore follows it), at most NAME_MAX_BYTES bytes.
+ * Writes "" when nothing is left. */
 static void
 safe_name(const char *field, char *out, size_t size)
 {
     size_t n = 0;
-    const unsigned char *p = (const unsigned char *)field;
-    const unsigned char *end = p + strlen(field);
+    char *nfc = g_utf8_normalize(field, -1, G_NORMALIZE_NFC);
+    const char *text = nfc ? nfc : field;
+    const unsigned char *p = (const unsigned char *)text;
+    const unsigned char *end = p + strlen(text);
     while (p < end && n + 4 < size && n < NAME_MAX_BYTES) {
         size_t len = kf_utf8_len(p, end);
         if (len == 0)
             len = 1; /* never: the CSV reader checked the encoding */
         if (n + len > NAME_MAX_BYTES)
             break;
-        unsigned long cp = *p;
-        if (len == 2)
-            cp = ((unsigned long)(p[0] & 0x1F) << 6) | (p[1] & 0x3F);
+        gunichar cp = len > 1 ? g_utf8_get_char((const char *)p) : *p;
+        GUnicodeType type = g_unichar_type(cp);
         bool control = cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F);
-        if (control || (len == 1 && strchr("/\\:*?\"<>|", (int)*p))) {
+        bool invisible = type == G_UNICODE_FORMAT ||
+                         type == G_UNICODE_LINE_SEPARATOR ||
+                         type == G_UNICODE_PARAGRAPH_SEPARATOR;
+        if (invisible) {
+            /* dropped: what it hid reads as what is left */
+        } else if (control || (len == 1 && strchr("/\\:*?\"<>|", (int)*p))) {
             if (n > 0 && out[n - 1] != '-')
                 out[n++] = '-';
         } else if (*p == '.' && n > 0 && out[n - 1] == '.') {
@@ -599,10 +634,31 @@ safe_name(const char *field, char *out, size_t size)
                      out[n - 1] == '-'))
         n--;
     out[n] = '\0';
+    if (n > 0 && device_name(out) && n + 1 < size) {
+        /* after the stem: Windows reads "NUL.x" as NUL too */
+        size_t stem = strcspn(out, ".");
+        memmove(out + stem + 1, out + stem, n - stem + 1);
+        out[stem] = '_';
+    }
+    g_free(nfc);
 }
 
-/* An open-addressing set of names, compared without ASCII case (two
- * names differing only by case are one file on macOS and Windows). */
+/* What two names that are one file somewhere compare as: case folded
+ * (macOS and Windows ignore case, and not only ASCII's: "É" and "é"), in
+ * the decomposed form (macOS stores names decomposed: NFC "é" and NFD
+ * "e" + U+0301 are one file there).  A malloc'ed key, or NULL. */
+static char *
+name_key(const char *name)
+{
+    char *folded = g_utf8_casefold(name, -1);
+    char *key = folded ? g_utf8_normalize(folded, -1, G_NORMALIZE_NFD) : NULL;
+    g_free(folded);
+    char *copy = key ? strdup(key) : NULL;
+    g_free(key);
+    return copy;
+}
+
+/* An open-addressing set of names, by their name_key. */
 typedef struct {
     char **keys;
     int *lines;
@@ -614,25 +670,16 @@ name_hash(const char *s)
 {
     uint64_t h = 1469598103934665603u;
     for (; *s; s++)
-        h = (h ^ (unsigned char)ascii_lower(*s)) * 1099511628211u;
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
     return h;
 }
 
-static bool
-same_name(const char *a, const char *b)
-{
-    for (; *a && *b; a++, b++)
-        if (ascii_lower(*a) != ascii_lower(*b))
-            return false;
-    return *a == *b;
-}
-
-/* The slot of `name`, or the free slot where it would go. */
+/* The slot of `key`, or the free slot where it would go. */
 static size_t
-name_slot(const name_set *set, const char *name)
+name_slot(const name_set *set, const char *key)
 {
-    size_t i = (size_t)name_hash(name) & (set->cap - 1);
-    while (set->keys[i] && !same_name(set->keys[i], name))
+    size_t i = (size_t)name_hash(key) & (set->cap - 1);
+    while (set->keys[i] && strcmp(set->keys[i], key) != 0)
         i = (i + 1) & (set->cap - 1);
     return i;
 }
@@ -664,16 +711,21 @@ choose_names(kf_batch *b, size_t name_col, kf_diags *diags)
         if (empty)
             snprintf(base, sizeof(base), "row-%zu", r + 1);
         snprintf(name, sizeof(name), "%s", base);
-        size_t slot = name_slot(&set, name);
-        int taken_by = set.keys[slot] ? set.lines[slot] : 0;
-        for (unsigned k = 2; set.keys[slot]; k++) {
+        char *key = name_key(name);
+        size_t slot = key ? name_slot(&set, key) : 0;
+        int taken_by = key && set.keys[slot] ? set.lines[slot] : 0;
+        for (unsigned k = 2; key && set.keys[slot]; k++) {
             snprintf(name, sizeof(name), "%s-%u", base, k);
-            slot = name_slot(&set, name);
+            free(key);
+            if ((key = name_key(name)))
+                slot = name_slot(&set, key);
         }
-        if (!(set.keys[slot] = strdup(name)) || !(b->names[r] = strdup(name))) {
+        if (!key || !(b->names[r] = strdup(name))) {
+            free(key);
             ok = false;
             break;
         }
+        set.keys[slot] = key;
         set.lines[slot] = line;
         char shown_field[200], from[260] = "", warning[700];
         shown(field, shown_field, sizeof(shown_field));
@@ -696,9 +748,10 @@ choose_names(kf_batch *b, size_t name_col, kf_diags *diags)
             snprintf(warning, sizeof(warning),
                      "'%s' is not a safe file name: this row's files are "
                      "named '%s'", shown_field, name);
-            b->name_hints[r] = "a file name has no '/', '\\', control "
-                               "characters, ':*?\"<>|', \"..\" nor a leading "
-                               "'.', '-' or space, and at most 120 bytes";
+            b->name_hints[r] = "a file name has no '/', '\\', control or "
+                               "invisible characters, ':*?\"<>|', \"..\" nor "
+                               "a leading '.', '-' or space, is not a device "
+                               "name (CON, NUL...), and at most 120 bytes";
         }
         else
             continue;

@@ -180,6 +180,24 @@ has "$T/err" "$T/names.csv:2:1: warning: '../x' is not a safe file name: this ro
 has "$T/err" "$T/names.csv:6:1: warning: the output name 'dup' is already used by line 5: this row's files are named 'dup-2'" "duplicate warned"
 has "$T/err" "the output name 'DUP' is already used by line 5: this row's files are named 'DUP-3'" "duplicates ignore case"
 has "$T/err" "$T/names.csv:8:1: warning: the column 'code' gives this row no usable file name" "empty name"
+# Names that are one file on macOS or Windows are made unique: case beyond
+# ASCII (É, é), composed and decomposed é (NFC, NFD); a device name (CON,
+# nul.x) gets an underscore; invisible format characters (U+202E, which
+# turns "xgpj.exe" round, U+200B) are dropped.
+mkdir -p "$T/uni/out"
+nfd=$(printf 'cafe\xcc\x81') nfc=$(printf 'caf\xc3\xa9')
+csv "$T/uni.csv" "$(row "$(printf '\xc3\x89tude')" 'L1')" "$(row "$(printf '\xc3\xa9tude')" 'L2')" \
+  "$(row "$nfc" 'L3')" "$(row "$nfd" 'L4')" "$(row CON 'L5')" "$(row nul.x 'L6')" \
+  "$(row "$(printf 'x\xe2\x80\xaegpj.exe')" 'L7')" "$(row "$(printf 'a\xe2\x80\x8bb')" 'L8')"
+run 0 "names one file elsewhere" -- "$KEYFIG" batch "$TPL" "$T/uni.csv" -o "$T/uni/out" -f pdf
+names "$T/uni" >"$T/got"
+printf '%s\n' out/CON_.pdf out/ab.pdf "out/$(printf '\xc3\x89tude').pdf" \
+  "out/$(printf '\xc3\xa9tude')-2.pdf" "out/$nfc.pdf" "out/$nfc-2.pdf" out/nul_.x.pdf \
+  out/xgpj.exe.pdf | LC_ALL=C sort >"$T/want"
+if cmp -s "$T/got" "$T/want"; then ok; else ko "unique names beyond ASCII:"; diff "$T/got" "$T/want"; fi
+has "$T/err" "$T/uni.csv:3:1: warning: the output name '$(printf '\xc3\xa9tude')' is already used by line 2: this row's files are named '$(printf '\xc3\xa9tude')-2'" "case beyond ASCII"
+has "$T/err" "$T/uni.csv:5:1: warning: the output name '$nfc' (from '$nfd') is already used by line 4: this row's files are named '$nfc-2'" "NFD and NFC are one name"
+has "$T/err" "$T/uni.csv:6:1: warning: 'CON' is not a safe file name: this row's files are named 'CON_'" "device name"
 # --name chooses another column.
 run 0 "--name" -- "$KEYFIG" batch "$TPL" "$LABS" -o "$T/byname" -f pdf --name nom
 exists "$T/byname/Laboratoire A.pdf"
