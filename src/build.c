@@ -11,11 +11,14 @@
  */
 #include "build.h"
 
+#include <errno.h>
+#include <glib.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 /* Set by kf_build_cancel (from a signal handler): lock-free, so storing
@@ -43,6 +46,8 @@ typedef struct {
     kf_diags *diags;
     kf_status status;
     bool skipped; /* not begun: kf_build_cancel */
+    char *path;   /* its name, once run() made it */
+    char *staged; /* where it was written, NULL until then */
 } job;
 
 typedef struct {
@@ -73,9 +78,27 @@ plan(unsigned formats, size_t npages, job *jobs)
     return n;
 }
 
-/* Writes one file; its problems go to `diags`. */
+/* Gives the diagnostics about `staged` the name of the file they are
+ * about, `path`. */
+static void
+rename_in_diags(kf_diags *diags, const char *staged, const char *path)
+{
+    for (size_t i = 0; diags && i < diags->count; i++) {
+        kf_diag *d = &diags->items[i];
+        char *copy;
+        if (d->file && strcmp(d->file, staged) == 0 && (copy = strdup(path))) {
+            free(d->file);
+            d->file = copy;
+        }
+    }
+}
+
+/* Writes one file, staged: under its name + STAGED, renamed by
+ * commit_set once every file of the set is written; its problems go to
+ * `diags`. */
+#define STAGED ".kfnew"
 static kf_status
-run(const target *t, const job *j, kf_diags *diags)
+run(const target *t, job *j, kf_diags *diags)
 {
     char path[4096], suffix[40];
     switch (j->kind) {
@@ -85,23 +108,85 @@ run(const target *t, const job *j, kf_diags *diags)
     case JOB_XLSX: snprintf(suffix, sizeof(suffix), ".xlsx"); break;
     }
     int n = snprintf(path, sizeof(path), "%s/%s%s", t->dir, t->stem, suffix);
-    if (n < 0 || (size_t)n >= sizeof(path)) {
+    if (n < 0 || (size_t)n + sizeof(STAGED) + 8 >= sizeof(path)) {
         kf_diag_add(diags, KF_SEV_ERROR, t->dir, 0, 0,
                     "choose a shorter output directory or name",
                     "the output path for '%s%s' is too long", t->stem,
                     suffix);
         return KF_ERR_OUTPUT;
     }
-    switch (j->kind) {
-    case JOB_PDF: return kf_write_pdf(t->report, t->layout, path, diags);
-    case JOB_PNG:
-        return kf_write_png(t->report, t->layout, j->page, t->dpi, path,
-                            diags);
-    case JOB_SVG:
-        return kf_write_svg(t->report, t->layout, j->page, path, diags);
-    case JOB_XLSX: return kf_write_xlsx(t->report, t->layout, path, diags);
+    j->path = strdup(path);
+    size_t len = strlen(path) + sizeof(STAGED);
+    char *staged = malloc(len);
+    if (!j->path || !staged) {
+        free(staged);
+        kf_diag_add(diags, KF_SEV_ERROR, path, 0, 0, NULL, "out of memory");
+        return KF_ERR_MEMORY;
     }
-    return KF_ERR_USAGE;
+    snprintf(staged, len, "%s%s", path, STAGED);
+    kf_status st = KF_ERR_USAGE;
+    switch (j->kind) {
+    case JOB_PDF: st = kf_write_pdf(t->report, t->layout, staged, diags); break;
+    case JOB_PNG:
+        st = kf_write_png(t->report, t->layout, j->page, t->dpi, staged,
+                          diags);
+        break;
+    case JOB_SVG:
+        st = kf_write_svg(t->report, t->layout, j->page, staged, diags);
+        break;
+    case JOB_XLSX:
+        st = kf_write_xlsx(t->report, t->layout, staged, diags);
+        break;
+    }
+    rename_in_diags(diags, staged, path);
+    j->staged = staged; /* written or not, commit_set removes it */
+    return st;
+}
+
+/* Ends a set of files: when every one was written (`status` KF_OK, not
+ * stopped) each staged file is renamed onto its name, so an earlier set
+ * is replaced whole; otherwise every staged file is removed and an
+ * earlier set stays as it was, whole too (a full disk used to replace its
+ * PDF and leave its old workbook), with an error naming the files not
+ * written.  Returns the set's status. */
+static kf_status
+commit_set(const target *t, job *jobs, size_t n, kf_status status,
+           bool stopped, kf_diags *diags)
+{
+    bool keep = status == KF_OK && !stopped;
+    for (size_t i = 0; keep && i < n; i++) {
+        if (jobs[i].staged && rename(jobs[i].staged, jobs[i].path) != 0) {
+            kf_diag_add(diags, KF_SEV_ERROR, jobs[i].path, 0, 0, NULL,
+                        "cannot write the output file: %s", strerror(errno));
+            status = KF_ERR_OUTPUT;
+            unlink(jobs[i].staged);
+        }
+    }
+    if (!keep) {
+        GString *names = g_string_new(NULL);
+        for (size_t i = 0; i < n; i++) {
+            if (jobs[i].staged)
+                unlink(jobs[i].staged);
+            const char *name = jobs[i].path ? strrchr(jobs[i].path, '/')
+                                            : NULL;
+            if (name)
+                g_string_append_printf(names, "%s%s", names->len ? ", " : "",
+                                       name + 1);
+        }
+        if (status != KF_OK && names->len)
+            kf_diag_add(diags, KF_SEV_ERROR, t->dir, 0, 0,
+                        "free some space, or write elsewhere with -o DIR; "
+                        "files of these names from an earlier build are "
+                        "kept as they were",
+                        "not written: %s", names->str);
+        g_string_free(names, TRUE);
+    }
+    for (size_t i = 0; i < n; i++) {
+        free(jobs[i].path);
+        free(jobs[i].staged);
+        jobs[i].path = jobs[i].staged = NULL;
+    }
+    return status;
 }
 
 kf_status
@@ -131,6 +216,8 @@ kf_build_outputs_until(const kf_report *report, const kf_layout *layout,
         if (s != KF_OK)
             status = s;
     }
+    bool halted = (stopped && *stopped) || is_cancelled();
+    status = commit_set(&t, jobs, n, status, halted, diags);
     free(jobs);
     return status;
 }
@@ -240,12 +327,15 @@ kf_build_outputs(const kf_report *report, const kf_layout *layout,
 
     /* Problems in the order the files were always written. */
     kf_status status = KF_OK;
+    bool halted = is_cancelled();
     for (size_t i = 0; i < n; i++) {
         append_diags(diags, jobs[i].diags);
         if (jobs[i].status != KF_OK)
             status = jobs[i].status;
+        halted |= jobs[i].skipped;
         kf_diags_free(jobs[i].diags);
     }
+    status = commit_set(&t, jobs, n, status, halted, diags);
     free(jobs);
     free(order);
     free(threads);

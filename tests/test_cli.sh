@@ -60,6 +60,22 @@ if [ -f "$fb/minimal/minimal.pdf" ] && [ -f "$fb/minimal/minimal.xlsx" ] && [ -f
    [ "$(pdfinfo "$fb/minimal/minimal.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')" = 1 ] &&
    pdftotext "$fb/minimal/minimal.pdf" - 2>/dev/null | grep -q '^Minimal$'; then
   pass=$((pass+1)); else fail=$((fail+1)); echo "FAIL: the minimal report gives one page titled Minimal ($(ls "$fb/minimal" 2>&1))"; fi
+# A write that fails (here a file-size limit: writes past 100 KiB fail
+# with EFBIG, as on a full disk; SIGXFSZ ignored so the write returns the
+# error) writes nothing of the set: the earlier files of these names stay
+# as they were, no temporary file is left, and the message names what was
+# not written.  The PDF (46 KiB) used to replace the earlier one while the
+# PNG pages failed.
+mkdir -p "$fb/full"
+for f in paris-saclay.pdf paris-saclay-1.png paris-saclay-2.png paris-saclay.xlsx; do
+  echo "earlier $f" >"$fb/full/$f"; done
+expect 3 "a write failing in the middle of a set" -- bash -c "trap '' XFSZ; ulimit -f 100; exec \"\$0\" build \"\$1\" -o \"\$2\"" "$KEYFIG" "$KF_SOURCE_DIR/figures/paris-saclay.yaml" "$fb/full"
+contains /tmp/kf-cli-err.$$ "$fb/full/paris-saclay-1.png: error: cannot write the PNG: File too large" "the failed write is named"
+contains /tmp/kf-cli-err.$$ "$fb/full: error: not written: paris-saclay.pdf, paris-saclay-1.png, paris-saclay-2.png, paris-saclay.xlsx" "the files not written are named"
+kept=1
+for f in paris-saclay.pdf paris-saclay-1.png paris-saclay-2.png paris-saclay.xlsx; do
+  [ "$(cat "$fb/full/$f")" = "earlier $f" ] || kept=0; done
+[ "$kept" = 1 ] && [ "$(ls "$fb/full" | wc -l)" = 4 ] && pass=$((pass+1)) || { fail=$((fail+1)); echo "FAIL: a failed set keeps the earlier files and leaves nothing else: $(ls "$fb/full")"; }
 # Two reports of one stem in one build would overwrite each other.
 mkdir -p "$fb/a" "$fb/b"
 cp "$fb/fallback.yaml" "$fb/a/r.yaml"; cp "$fb/fallback.yaml" "$fb/b/r.yaml"
