@@ -76,7 +76,8 @@ def copy_fonts(src, names, dst):
 
 
 def pdf_fonts(pdf):
-    """(name without the subset tag, embedded) for each font of the PDF."""
+    """(name without the subset tag, embedded and with a ToUnicode map)
+    for each font of the PDF."""
     out = subprocess.run(["pdffonts", pdf], capture_output=True,
                          text=True).stdout.splitlines()[2:]
     fonts = []
@@ -84,7 +85,7 @@ def pdf_fonts(pdf):
         cols = line.split()
         name = cols[0].split("+", 1)[-1]
         # emb is the third column from the end of "emb sub uni id gen"
-        fonts.append((name, cols[-5] == "yes"))
+        fonts.append((name, cols[-5] == "yes" and cols[-3] == "yes"))
     return fonts
 
 
@@ -155,7 +156,7 @@ with tempfile.TemporaryDirectory() as tmp:
     fonts = pdf_fonts(pdf)
     check(fonts and all(n.startswith("OpenSans") and emb
                         for n, emb in fonts),
-          f"pdffonts lists only Open Sans, embedded: {fonts}")
+          f"pdffonts lists only Open Sans, embedded, text extractable: {fonts}")
     check(any(n == "OpenSans-Semibold" for n, _ in fonts),
           f"the semibold file is used for semibold text: {fonts}")
     pages = list(extract_pages(pdf))
