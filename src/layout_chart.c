@@ -256,27 +256,34 @@ typedef struct {
     const char *label;
     double value; /* the point's value (a metric's, for one metric) */
     double share; /* 0..100 */
-    char text[340];
+    char text[340]; /* how it reads in a sentence: "20 (25 %)" */
+    /* The same as a legend's two columns of numbers: the value ("20"),
+     * and its share ("(25 %)"), "" for a share in "%" already. */
+    char num[160], pct[170];
     int source;
     bool stale;     /* marked stale (report.stale: mark): one metric's */
     kf_color color; /* its swatch, slice or squares */
 } share;
 
-/* "20 (25 %)": a value and its share of the whole; in a percentage
- * series (`pct`) the value alone. */
+/* Fills the texts of part `sh`: "20 (25 %)", a value and its share of
+ * the whole (`pct`); in a percentage series (`pct_series`) the value
+ * alone, "55 %", which is its share: said twice it would read
+ * "55 % (55 %)". */
 static void
 part_text(const kf_report *r, const kf_series *s, double value, double pct,
-          bool pct_series, char *buf, size_t size)
+          bool pct_series, share *sh)
 {
     kf_number num, p;
     lo_format_point(r, s, value, &num);
-    if (pct_series) {
-        snprintf(buf, size, "%s", num.text);
-        return;
+    snprintf(sh->num, sizeof(sh->num), "%s", num.text);
+    sh->pct[0] = '\0';
+    if (!pct_series) {
+        if (!kf_format_number(r->locale, pct, 0, "%", KF_DISPLAY_FULL, &p))
+            memset(&p, 0, sizeof(p));
+        snprintf(sh->pct, sizeof(sh->pct), "(%s)", p.text);
     }
-    if (!kf_format_number(r->locale, pct, 0, "%", KF_DISPLAY_FULL, &p))
-        memset(&p, 0, sizeof(p));
-    snprintf(buf, size, "%s (%s)", num.text, p.text);
+    snprintf(sh->text, sizeof(sh->text), "%s%s%s", sh->num,
+             sh->pct[0] ? " " : "", sh->pct);
 }
 
 /* The shares a block shows: its metric's, or each point of its series (a
@@ -301,6 +308,7 @@ block_shares(const kf_report *r, const kf_block *blk, size_t *n)
         kf_format_number(r->locale, m->value, m->decimals, m->unit,
                          m->display, &num);
         snprintf(sh->text, sizeof(sh->text), "%s", num.text);
+        snprintf(sh->num, sizeof(sh->num), "%s", num.text);
         *n = 1;
         return sh;
     }
@@ -319,7 +327,7 @@ block_shares(const kf_report *r, const kf_block *blk, size_t *n)
         sh[i].share = pct ? fmin(100, v) : total > 0 ? v / total * 100 : 0;
         sh[i].source = s->source;
         sh[i].color = lo_palette(r, i);
-        part_text(r, s, v, sh[i].share, pct, sh[i].text, sizeof(sh[i].text));
+        part_text(r, s, v, sh[i].share, pct, &sh[i]);
     }
     *n = s->npoints;
     return sh;
@@ -346,30 +354,68 @@ typedef struct {
 } legend_plan;
 
 /* A legend's parts measured once: each label's width on one line, the
- * widest label and the widest value. */
+ * widest label and the widest value (its two columns of numbers). */
 typedef struct {
     const share *sh;
     size_t n;
     double *label_w; /* per part */
     double longest, value_w;
+    double num_w, pct_w; /* value_w's columns (part_columns) */
 } legend_measure;
+
+/* Between a value and its share, "20 (25 %)": over half an em, so the
+ * PDF's text keeps them two words (draw.c, show_word_breaks). */
+#define PART_NUM_GAP 6.0
+
+/* The widths of the two columns of numbers of parts sh[0..n): the values
+ * and their shares (0 when none has one); returns their whole width. */
+static double
+part_columns(builder *b, const share *sh, size_t n, double *num_w,
+             double *pct_w)
+{
+    text_style val = {LABEL_SIZE, KF_WEIGHT_SEMIBOLD, INK};
+    *num_w = *pct_w = 0;
+    for (size_t i = 0; i < n; i++) {
+        *num_w = fmax(*num_w, lo_text_width(b, sh[i].num, val));
+        if (sh[i].pct[0])
+            *pct_w = fmax(*pct_w, lo_text_width(b, sh[i].pct, val));
+    }
+    return *num_w + (*pct_w > 0 ? PART_NUM_GAP + *pct_w : 0);
+}
+
+/* Part sh's value and share on the line of `baseline`, each right-aligned
+ * in its column, the columns ending at `right` (`pct_w`: the shares'
+ * column, 0 when none), so that units, tens and the shares line up from
+ * one part to the next. */
+static void
+emit_part_numbers(builder *b, kf_layout_page *page, int block,
+                  const share *sh, double right, double pct_w,
+                  double baseline)
+{
+    text_style val = {LABEL_SIZE, KF_WEIGHT_SEMIBOLD, INK};
+    double num_right = pct_w > 0 ? right - pct_w - PART_NUM_GAP : right;
+    lo_add_text(b, page, block, num_right, baseline, sh->num, val,
+                ALIGN_RIGHT);
+    if (sh->pct[0])
+        lo_add_text(b, page, block, right, baseline, sh->pct, val,
+                    ALIGN_RIGHT);
+}
 
 static bool
 legend_measure_init(builder *b, legend_measure *m, const share *sh, size_t n)
 {
     text_style lab = {LABEL_SIZE, KF_WEIGHT_REGULAR, INK};
-    text_style val = {LABEL_SIZE, KF_WEIGHT_SEMIBOLD, INK};
     m->sh = sh;
     m->n = n;
-    m->longest = m->value_w = 0;
+    m->longest = 0;
     m->label_w = calloc(n + 1, sizeof(double));
     if (!m->label_w)
         return false;
     for (size_t i = 0; i < n; i++) {
         m->label_w[i] = lo_text_width(b, sh[i].label, lab);
         m->longest = fmax(m->longest, m->label_w[i]);
-        m->value_w = fmax(m->value_w, lo_text_width(b, sh[i].text, val));
     }
+    m->value_w = part_columns(b, sh, n, &m->num_w, &m->pct_w);
     return true;
 }
 
@@ -516,8 +562,7 @@ group_parts(const builder *b, const kf_series *s, const share *sh, size_t n,
     }
     free(kept);
     other.share = fmin(100, other.share);
-    part_text(r, s, other.value, other.share, value_only, other.text,
-              sizeof(other.text));
+    part_text(r, s, other.value, other.share, value_only, &other);
     /* Grey: the rest, not one more category. */
     other.color = kf_palette_other(r);
     out[m++] = other;
@@ -651,9 +696,10 @@ emit_parts_legend(builder *b, kf_layout_page *page, int block,
             lo_add_wrapped(b, page, block, cx + PART_SWATCH, ry + 1,
                            pl->label_w, sh[i].label, lab, LABEL_LEADING,
                            ALIGN_LEFT, true);
-            lo_add_text(b, page, block,
-                        cx + PART_SWATCH + pl->label_w + PART_VALUE_GAP,
-                        ry + 1 + asc, sh[i].text, val, ALIGN_LEFT);
+            emit_part_numbers(b, page, block, &sh[i],
+                              cx + PART_SWATCH + pl->label_w +
+                                  PART_VALUE_GAP + m.value_w,
+                              m.pct_w, ry + 1 + asc);
             ry += part_row_h(b, &m, i, pl->label_w);
         }
     }
@@ -687,7 +733,10 @@ legend_width(const legend_plan *pl)
 
 /* A ring with its total in the middle and a legend right beside it; a
  * legend of many parts goes in columns beside or under the ring, and the
- * smallest parts of too many for a page become one (arrange_parts). */
+ * smallest parts of too many for a page become one (arrange_parts).  The
+ * parts of a series in "%" are shares already: the legend gives each
+ * once, and the middle stays empty, since their total would only say
+ * "100 %" (or less, of a whole that is not all shown). */
 static double
 emit_donut(builder *b, kf_layout_page *page, int block, const kf_block *blk,
            const char *title, const kf_series *s, double x, double y,
@@ -697,6 +746,7 @@ emit_donut(builder *b, kf_layout_page *page, int block, const kf_block *blk,
     text_style lab = {LABEL_SIZE, KF_WEIGHT_REGULAR, INK};
     text_style val = {LABEL_SIZE, KF_WEIGHT_SEMIBOLD, INK};
     double title_h = emit_title(b, page, block, title, s->source, x, y, w, false);
+    bool pct = s->unit && !strcmp(s->unit, "%");
     double total = 0;
     for (size_t i = 0; i < s->npoints; i++)
         total += s->points[i].value;
@@ -706,7 +756,6 @@ emit_donut(builder *b, kf_layout_page *page, int block, const kf_block *blk,
     share *sh = calloc(n + 1, sizeof(*sh));
     if (!sh)
         return 0;
-    double val_w = 0;
     for (size_t i = 0; i < n; i++) {
         double v = s->points[i].value;
         sh[i].label = s->points[i].label;
@@ -714,10 +763,10 @@ emit_donut(builder *b, kf_layout_page *page, int block, const kf_block *blk,
         sh[i].share = total > 0 ? v / total * 100 : 0;
         sh[i].source = s->source;
         sh[i].color = lo_palette(r, i);
-        part_text(r, s, v, sh[i].share, false, sh[i].text,
-                  sizeof(sh[i].text));
-        val_w = fmax(val_w, lo_text_width(b, sh[i].text, val));
+        part_text(r, s, v, sh[i].share, pct, &sh[i]);
     }
+    double num_w, pct_w;
+    double val_w = part_columns(b, sh, n, &num_w, &pct_w);
     double ring_max = fmin(w * 0.36, 220);
     double legend_x_off = 28;
     /* The legend sits right beside the ring: its label column is as wide
@@ -748,7 +797,7 @@ emit_donut(builder *b, kf_layout_page *page, int block, const kf_block *blk,
     legend_plan pl;
     size_t grouped;
     char other[64];
-    arrange_parts(b, s, false, sh, &n, &g,
+    arrange_parts(b, s, pct, sh, &n, &g,
                   beside ? title_h + fmax(PART_FIG_MIN, legend_h) : INFINITY,
                   other, sizeof(other), &pl, &grouped);
     if (!beside && !pl.cols) {
@@ -806,14 +855,16 @@ emit_donut(builder *b, kf_layout_page *page, int block, const kf_block *blk,
         }
         a += sweep;
     }
-    kf_number tot;
-    lo_format_point(r, s, total, &tot);
-    text_style big = {fmin(22, ri * 0.55), KF_WEIGHT_BOLD, r->primary};
-    while (big.size > 8 && lo_text_width(b, tot.text, big) > ri * 1.6)
-        big.size -= 1;
-    lo_add_text(b, page, block, cx,
-             cy + (lo_ascent_of(b, big) - lo_descent_of(b, big)) / 2, tot.text, big,
-             ALIGN_CENTER);
+    if (!pct) {
+        kf_number tot;
+        lo_format_point(r, s, total, &tot);
+        text_style big = {fmin(22, ri * 0.55), KF_WEIGHT_BOLD, r->primary};
+        while (big.size > 8 && lo_text_width(b, tot.text, big) > ri * 1.6)
+            big.size -= 1;
+        lo_add_text(b, page, block, cx,
+                    cy + (lo_ascent_of(b, big) - lo_descent_of(b, big)) / 2,
+                    tot.text, big, ALIGN_CENTER);
+    }
 
     if (pl.cols) {
         if (pl.below)
@@ -836,8 +887,8 @@ emit_donut(builder *b, kf_layout_page *page, int block, const kf_block *blk,
         lo_add_rect(page, block, lx, ly + 4, 10, 10, sh[i].color, 2);
         lo_add_wrapped(b, page, block, lx + 16, ly + 1, label_w,
                     sh[i].label, lab, LABEL_LEADING, ALIGN_LEFT, true);
-        lo_add_text(b, page, block, vx, ly + 1 + lo_ascent_of(b, val), sh[i].text,
-                 val, ALIGN_LEFT);
+        emit_part_numbers(b, page, block, &sh[i], vx + val_w, pct_w,
+                          ly + 1 + lo_ascent_of(b, val));
         ly += rh;
     }
     free(sh);
@@ -1312,6 +1363,8 @@ emit_waffle(builder *b, kf_layout_page *page, int block, const char *title,
     }
     double ty = y + title_h + fmax(0, (h - title_h - legend_h) / 2);
     double tx = x + side + 24;
+    /* The figures in one column, right-aligned: units under units. */
+    double num_w, pct_w, val_w = part_columns(b, sh, n, &num_w, &pct_w);
     for (size_t i = 0; i < n; i++) {
         if (n == 1) {
             ty += emit_figure(b, page, block, &sh[i], tx, ty, w - (tx - x),
@@ -1321,8 +1374,8 @@ emit_waffle(builder *b, kf_layout_page *page, int block, const char *title,
         }
         text_style v = {LABEL_SIZE, KF_WEIGHT_SEMIBOLD, INK};
         lo_add_rect(page, block, tx, ty + 2, 10, 10, sh[i].color, 2);
-        lo_add_text(b, page, block, tx + 16, ty + lo_ascent_of(b, v),
-                    sh[i].text, v, ALIGN_LEFT);
+        emit_part_numbers(b, page, block, &sh[i], tx + 16 + val_w, pct_w,
+                          ty + lo_ascent_of(b, v));
         ty += 16;
         ty += lo_add_wrapped(b, page, block, tx, ty, w - (tx - x),
                              sh[i].label, lab, LABEL_LEADING, ALIGN_LEFT,

@@ -10,6 +10,9 @@ outputs with tools keyfig did not use to write them.
   and rectangles (pdfminer): a negative bar hangs from the zero line and
   its value is under it (an hbar's: left of it), and no glyph of a value
   touches a glyph of a category label or a bar.
+- Shares (tests/data/shares.yaml), from the PDF's text (pdftotext): a
+  donut or waffle in "%" gives each share once ("55 %", never
+  "55 % (55 %)") and no "100 %" total; the donut of counts its total.
 
 Prints "N passed, M failed" and exits non-zero on failure.
 """
@@ -291,10 +294,35 @@ def test_negatives(tmp):
                   str(len(hanging)))
 
 
+def test_shares(tmp):
+    src = os.path.join(SOURCE_DIR, "tests", "data", "shares.yaml")
+    out = os.path.join(tmp, "shares-out")
+    os.makedirs(out, exist_ok=True)
+    p = subprocess.run([KEYFIG, "build", src, "-o", out, "-f", "pdf"],
+                       capture_output=True, text=True)
+    if not check(p.returncode == 0 and not p.stderr, "shares.yaml builds",
+                 p.stderr):
+        return
+    text = subprocess.run(["pdftotext", "-layout",
+                           os.path.join(out, "shares.pdf"), "-"],
+                          capture_output=True, text=True).stdout
+    plain = re.sub(r"[\u00a0\u202f\u2009]", " ", text)
+    check("(55 %)" not in plain and "(15 %)" not in plain,
+          "a share in % is given once", plain)
+    check(re.search(r"55 %\s", plain) and re.search(r"25 %\s", plain),
+          "the shares in % are there")
+    check("100 %" not in plain, "no donut says 100 %")
+    check("5 265" in plain, "the donut of counts has its total")
+    check("1 250 (24 %)" in plain.replace("  ", " ") or
+          re.search(r"1 250\s+\(24 %\)", plain),
+          "a count is given with its share")
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         test_colours(tmp)
         test_negatives(tmp)
+        test_shares(tmp)
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 

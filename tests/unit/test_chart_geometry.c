@@ -3,8 +3,10 @@
  * data alone: bars of negative values grow from the zero line the other
  * way, each value is written beyond its own bar's end on that side, and a
  * category label sits under (or beside) its own bar, touching no value and
- * no bar.  tests/data/negatives.yaml holds the charts; test_charts.py
- * checks the same from the PDF.
+ * no bar (tests/data/negatives.yaml).  The legends of parts
+ * (tests/data/shares.yaml): numbers right-aligned in their columns, a
+ * share in "%" given once and no total in the middle of its donut.
+ * test_charts.py checks the same from the PDF.
  */
 #include "check.h"
 #include "lay_out.h"
@@ -231,9 +233,93 @@ test_negatives(void)
     kf_diags_free(diags);
 }
 
+static kf_layout *
+load_data(const char *name, kf_report **r, kf_diags *diags)
+{
+    const char *src = getenv("KF_SOURCE_DIR");
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/tests/data/%s", src ? src : ".", name);
+    *r = kf_report_load(path, NULL, diags);
+    kf_layout *l = *r ? lay_out(*r, diags) : NULL;
+    if (!l)
+        kf_diags_print(diags, stdout);
+    return l;
+}
+
+/* The legend of a chart of parts: its numbers (semibold, the legend's
+ * size) right-aligned, values and shares each in their column; `shares`:
+ * whether it has the column of shares ("(25 %)"); `total`: the bold text
+ * in the middle of a donut, NULL for none. */
+static void
+check_legend(const char *name, const kf_layout_page *page, int block,
+             size_t parts, bool shares, const char *total)
+{
+    const kf_item *nums[64], *pcts[64], *mid = NULL;
+    size_t nn = 0, np = 0;
+    for (size_t i = 0; i < page->count; i++) {
+        const kf_item *it = &page->items[i];
+        if (it->block != block || it->kind != KF_ITEM_TEXT)
+            continue;
+        if (it->weight == KF_WEIGHT_BOLD && it->size > 13)
+            mid = it;
+        if (it->weight != KF_WEIGHT_SEMIBOLD || it->size < 9)
+            continue;
+        if (it->text[0] == '(' && np < 64)
+            pcts[np++] = it;
+        else if (nn < 64)
+            nums[nn++] = it;
+    }
+    CHECK(nn == parts, "%s: a value per part (%zu)", name, nn);
+    CHECK(np == (shares ? parts : 0), "%s: %s share per part (%zu)", name,
+          shares ? "a" : "no", np);
+    for (size_t i = 1; i < nn; i++)
+        CHECK(fabs(nums[i]->x + nums[i]->w - (nums[0]->x + nums[0]->w)) <
+                  0.01, "%s: '%s' right-aligned with '%s'", name,
+              nums[i]->text, nums[0]->text);
+    for (size_t i = 1; i < np; i++)
+        CHECK(fabs(pcts[i]->x + pcts[i]->w - (pcts[0]->x + pcts[0]->w)) <
+                  0.01, "%s: '%s' right-aligned with '%s'", name,
+              pcts[i]->text, pcts[0]->text);
+    for (size_t i = 0; i < np && i < nn; i++)
+        CHECK(pcts[i]->x >= nums[i]->x + nums[i]->w + 2,
+              "%s: '%s' after '%s'", name, pcts[i]->text, nums[i]->text);
+    if (total) {
+        /* "5 265", its group space whatever the typesetting. */
+        char digits[64] = "";
+        size_t k = 0;
+        for (const char *c = mid ? mid->text : ""; *c && k < 63; c++)
+            if (*c >= '0' && *c <= '9')
+                digits[k++] = *c;
+        digits[k] = '\0';
+        CHECK(mid && !strcmp(digits, total), "%s: the total %s in the middle "
+              "(%s)", name, total, mid ? mid->text : "none");
+    } else {
+        CHECK(!mid, "%s: nothing in the middle (%s)", name,
+              mid ? mid->text : "");
+    }
+}
+
+static void
+test_legends(void)
+{
+    kf_diags *diags = kf_diags_new();
+    kf_report *r = NULL;
+    kf_layout *l = load_data("shares.yaml", &r, diags);
+    if (CHECK_OK(l && l->npages == 2, "shares.yaml lays out on 2 pages")) {
+        check_legend("donut of 12 counts", &l->pages[0], 0, 12, true, "5265");
+        check_legend("donut in %", &l->pages[0], 1, 4, false, NULL);
+        check_legend("waffle in %", &l->pages[0], 2, 4, false, NULL);
+        check_legend("waffle of counts", &l->pages[1], 0, 4, true, NULL);
+    }
+    kf_layout_free(l);
+    kf_report_free(r);
+    kf_diags_free(diags);
+}
+
 int
 main(void)
 {
     test_negatives();
+    test_legends();
     return check_summary();
 }
