@@ -11,6 +11,7 @@
  *   same_points   its series share their labels, in order (load.c)
  *   layout        measures it and lays it out (layout_chart.c)
  *   cut_by_points a chart too tall for a page may be cut between points
+ *   time_axis     points labelled by years or dates are placed by time
  *   workbook      the native chart of its series' sheet (out_xlsx.c)
  *   alt_text      its text alternative in the PDF, written from its data
  *                 (alt.c; NULL: none)
@@ -24,7 +25,7 @@
 const kf_chart_kind kf_chart_kinds[KF_NCHART_KINDS] = {
     [KF_CHART_BAR] = {.type = KF_CHART_BAR, .name = "bar", .max_series = 1,
                       .values = KF_VALUES_ANY, .layout = lo_chart_bar,
-                      .workbook = KF_WORKBOOK_COLUMN,
+                      .time_axis = true, .workbook = KF_WORKBOOK_COLUMN,
                       .alt_text = kf_alt_bar},
     [KF_CHART_HBAR] = {.type = KF_CHART_HBAR, .name = "hbar",
                        .max_series = 1, .values = KF_VALUES_ANY,
@@ -39,7 +40,7 @@ const kf_chart_kind kf_chart_kinds[KF_NCHART_KINDS] = {
     [KF_CHART_LINE] = {.type = KF_CHART_LINE, .name = "line",
                        .max_series = 6, .values = KF_VALUES_ANY,
                        .same_points = true, .layout = lo_chart_line,
-                       .workbook = KF_WORKBOOK_LINE,
+                       .time_axis = true, .workbook = KF_WORKBOOK_LINE,
                        .alt_text = kf_alt_line},
     [KF_CHART_STACKED] = {.type = KF_CHART_STACKED, .name = "stacked",
                           .max_series = 8, .needs_list = true,

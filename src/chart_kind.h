@@ -69,6 +69,10 @@ typedef struct {
     /* Layout (layout_chart.c). */
     kf_chart_layout_fn *layout;
     bool cut_by_points; /* may be cut across pages between its points */
+    /* Points labelled all by years ("2018") or all by dates ("2024-03",
+     * "2024-03-31") stand where they fall in time, not one step apart
+     * (layout_chart.c, point_times). */
+    bool time_axis;
 
     /* Workbook (out_xlsx.c): the chart on the sheet of its series. */
     kf_workbook_chart workbook;

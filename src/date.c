@@ -4,6 +4,7 @@
 #include "date.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 int
 kf_days_in_month(int year, int month)
@@ -12,6 +13,38 @@ kf_days_in_month(int year, int month)
                                31, 31, 30, 31, 30, 31};
     bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
     return month == 2 && leap ? 29 : days[month - 1];
+}
+
+/* The number of `n` digits at s, or -1 when one is not a digit. */
+static int
+digits(const char *s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9')
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+bool
+kf_date_parse(const char *s, kf_date *out)
+{
+    size_t n = strlen(s);
+    if (n != 4 && n != 7 && n != 10)
+        return false;
+    kf_date d = {digits(s, 4), 0, 0};
+    if (d.year < 1000)
+        return false;
+    if (n >= 7 && (s[4] != '-' || (d.month = digits(s + 5, 2)) < 1 ||
+                   d.month > 12))
+        return false;
+    if (n == 10 && (s[7] != '-' || (d.day = digits(s + 8, 2)) < 1 ||
+                    d.day > kf_days_in_month(d.year, d.month)))
+        return false;
+    *out = d;
+    return true;
 }
 
 int64_t

@@ -6,6 +6,7 @@
  * (chart_kind.c) names it.
  */
 #include "layout_int.h"
+#include "date.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -40,6 +41,59 @@ emit_title(builder *b, kf_layout_page *page, int block, const char *title,
     for (size_t k = first; k < page->count; k++)
         page->items[k].tag = "H2";
     return h + 10;
+}
+
+/* Where the points of `s` fall in time, into t[0..npoints): when every
+ * label is a year, or every one a month, or every one a day, in strictly
+ * rising order (and there are two points at least), t holds the years,
+ * the months (counted from year 0) or the days (from 1970): so 2018,
+ * 2019, 2021, 2024 stand 1, 2 and 3 apart, and each month is one month
+ * whatever its days.  Returns false otherwise, the points then standing
+ * one step apart as categories do. */
+static bool
+point_times(const kf_series *s, double *t)
+{
+    if (s->npoints < 2)
+        return false;
+    kf_date first;
+    if (!kf_date_parse(s->points[0].label, &first))
+        return false;
+    for (size_t i = 0; i < s->npoints; i++) {
+        kf_date d;
+        if (!kf_date_parse(s->points[i].label, &d) ||
+            (d.month == 0) != (first.month == 0) ||
+            (d.day == 0) != (first.day == 0))
+            return false;
+        t[i] = d.day ? (double)kf_day_number(d)
+               : d.month ? (double)d.year * 12 + (d.month - 1)
+                         : (double)d.year;
+        if (i > 0 && t[i] <= t[i - 1])
+            return false;
+    }
+    return true;
+}
+
+/* The centres of n points across [x0, x1] in pos[0..n): by time (t, from
+ * point_times) when `timed`, else one step apart.  Each point gets a slot
+ * around it as wide as the closest two are apart, the first and last
+ * slots inside [x0, x1]; returns that width. */
+static double
+point_slots(size_t n, const double *t, bool timed, double x0, double x1,
+            double *pos)
+{
+    if (!timed) {
+        double slot = (x1 - x0) / (double)n;
+        for (size_t i = 0; i < n; i++)
+            pos[i] = x0 + slot * ((double)i + 0.5);
+        return slot;
+    }
+    double gap = INFINITY;
+    for (size_t i = 1; i < n; i++)
+        gap = fmin(gap, t[i] - t[i - 1]);
+    double unit = (x1 - x0) / (t[n - 1] - t[0] + gap);
+    for (size_t i = 0; i < n; i++)
+        pos[i] = x0 + (t[i] - t[0] + gap / 2) * unit;
+    return gap * unit;
 }
 
 static double
@@ -163,17 +217,25 @@ add_turned_label(builder *b, kf_layout_page *page, int block, double cx,
  * down for a negative one, each value just beyond its bar's end on that
  * side.  The category labels sit in a band under the plot, centred under
  * their bars: under the lowest negative value label when there is one, so
- * a label never meets a bar or a value, whatever the signs. */
+ * a label never meets a bar or a value, whatever the signs.  With
+ * `time_axis`, bars of years or dates stand where they fall in time
+ * (point_times), as wide as the closest two leave room for. */
 static double
 emit_bar(builder *b, kf_layout_page *page, int block, const char *title,
-         const kf_series *s,
+         const kf_series *s, bool time_axis,
          double x, double y, double w, double h, heights *hs)
 {
     const kf_report *r = b->report;
     text_style lab = {CHART_TEXT_SIZE, KF_WEIGHT_REGULAR, INK};
     text_style val = {LABEL_SIZE, KF_WEIGHT_SEMIBOLD, INK};
-    double np = (double)s->npoints;
-    double slot = w / np;
+    double *t = calloc(2 * s->npoints, sizeof(double));
+    if (!t) {
+        b->status = KF_ERR_MEMORY;
+        return 0;
+    }
+    double *pos = t + s->npoints;
+    bool timed = time_axis && point_times(s, t);
+    double slot = point_slots(s->npoints, t, timed, x, x + w, pos);
     double label_w = slot - 6;
     size_t max_lines = 1;
     double longest = 0, widest_value = 0;
@@ -208,6 +270,7 @@ emit_bar(builder *b, kf_layout_page *page, int block, const char *title,
         hs->min = fixed + 80;
         hs->pref = fixed + 190;
         hs->max = fixed + 280;
+        free(t);
         return 0;
     }
     emit_title(b, page, block, title, s->source, x, y, w, true);
@@ -219,7 +282,7 @@ emit_bar(builder *b, kf_layout_page *page, int block, const char *title,
     double bar_w = fmin(slot * 0.62, 90);
     for (size_t i = 0; i < s->npoints; i++) {
         double v = s->points[i].value;
-        double cx = x + slot * ((double)i + 0.5);
+        double cx = pos[i];
         double bh = fabs(v) / span * (plot_bottom - plot_top);
         double by = v >= 0 ? zero - bh : zero;
         lo_add_rect(page, block, cx - bar_w / 2, by, bar_w, bh, r->primary, 0);
@@ -243,6 +306,7 @@ emit_bar(builder *b, kf_layout_page *page, int block, const char *title,
                         ALIGN_CENTER, true);
     }
     lo_add_line(page, block, x, zero, x + w, zero, RULE, 0.75);
+    free(t);
     return h;
 }
 
@@ -969,12 +1033,113 @@ emit_legend(builder *b, kf_layout_page *page, int block, const kf_block *blk,
 /* Line                                                               */
 /* ------------------------------------------------------------------ */
 
-/* Points in order, one line per series, on an axis of round ticks; every
- * point carries its value when there are few, else the last one does. */
+/* Does the segment (ax, ay)-(bx, by) cross the box (x0, y0)-(x1, y1)?
+ * (Liang and Barsky's clipping: what is left of the segment inside.) */
+static bool
+segment_meets_box(double ax, double ay, double bx, double by, double x0,
+                  double y0, double x1, double y1)
+{
+    double t0 = 0, t1 = 1, dx = bx - ax, dy = by - ay;
+    double p[4] = {-dx, dx, -dy, dy};
+    double q[4] = {ax - x0, x1 - ax, ay - y0, y1 - ay};
+    for (int i = 0; i < 4; i++) {
+        if (p[i] == 0) {
+            if (q[i] < 0)
+                return false;
+            continue;
+        }
+        double r = q[i] / p[i];
+        if (p[i] < 0)
+            t0 = fmax(t0, r);
+        else
+            t1 = fmin(t1, r);
+        if (t0 > t1)
+            return false;
+    }
+    return true;
+}
+
+/* A box of a line chart's plot: a placed value label. */
+typedef struct {
+    double x0, y0, x1, y1;
+} plot_box;
+
+/* Where a point's value label goes: the first of above, below, then the
+ * four corners (above-right, below-right, above-left, below-left; a point
+ * lower than both its neighbours tries below first) whose box stays in
+ * (lim) and meets no segment of any line (seg: x0 y0 x1 y1 each, nseg of
+ * them) and no label placed before; above when none does, and then
+ * returns false.  Fills the text's anchor (*ax, *baseline) and alignment,
+ * and the box. */
+static bool
+place_value(double cx, double cy, bool valley, double tw, double asc,
+            double desc, const plot_box *lim, const double *seg,
+            size_t nseg, const plot_box *placed, size_t nplaced, double *ax,
+            double *baseline, align *al, plot_box *box)
+{
+    const double gap = 5, th = asc + desc;
+    /* dx: where the box starts against cx, in widths; up: above. */
+    static const struct {
+        double dx;
+        bool up;
+    } spots[2][6] = {
+        {{-0.5, true}, {-0.5, false}, {0, true}, {0, false}, {-1, true},
+         {-1, false}},
+        {{-0.5, false}, {-0.5, true}, {0, false}, {0, true}, {-1, false},
+         {-1, true}},
+    };
+    for (int k = 0; k <= 6; k++) {
+        int i = k < 6 ? k : 0; /* none free: the first */
+        double dx = spots[valley][i].dx;
+        bool up = spots[valley][i].up;
+        /* A corner stands clear of the dot, sideways. */
+        double side = dx == 0 ? 4 : dx < 0 && dx > -0.75 ? 0 : -4;
+        plot_box bx = {cx + dx * tw + side, 0, 0, 0};
+        bx.x1 = bx.x0 + tw;
+        bx.y0 = up ? cy - gap - th : cy + gap;
+        bx.y1 = bx.y0 + th;
+        bool ok = k == 6;
+        if (!ok) {
+            ok = bx.x0 >= lim->x0 && bx.x1 <= lim->x1 && bx.y0 >= lim->y0 &&
+                 bx.y1 <= lim->y1;
+            for (size_t j = 0; ok && j < nseg; j++)
+                ok = !segment_meets_box(seg[4 * j], seg[4 * j + 1],
+                                        seg[4 * j + 2], seg[4 * j + 3],
+                                        bx.x0, bx.y0, bx.x1, bx.y1);
+            for (size_t j = 0; ok && j < nplaced; j++)
+                ok = bx.x1 <= placed[j].x0 || bx.x0 >= placed[j].x1 ||
+                     bx.y1 <= placed[j].y0 || bx.y0 >= placed[j].y1;
+        }
+        if (ok) {
+            *box = bx;
+            *ax = bx.x0;
+            *al = ALIGN_LEFT;
+            *baseline = bx.y0 + asc;
+            return k < 6;
+        }
+    }
+    return false;
+}
+
+/* Is point i of `s` lower than both its neighbours? */
+static bool
+is_valley(const kf_series *s, size_t i)
+{
+    double v = s->points[i].value;
+    return i > 0 && i + 1 < s->npoints && v < s->points[i - 1].value &&
+           v < s->points[i + 1].value;
+}
+
+/* Points in order, one line per series, on an axis of round ticks (the
+ * zero line marked when the values go below it); every point carries its
+ * value when there are few, placed clear of the lines (place_value), else
+ * the last one does.  With `time_axis`, points labelled by years or dates
+ * stand where they fall in time (point_times), each with its tick on the
+ * axis. */
 static double
 emit_line(builder *b, kf_layout_page *page, int block, const char *title,
-          const kf_block *blk, double x, double y, double w, double h,
-          heights *hs)
+          const kf_block *blk, bool time_axis, double x, double y, double w,
+          double h, heights *hs)
 {
     const kf_report *r = b->report;
     const kf_series *s0 = block_series(r, blk, 0);
@@ -1000,7 +1165,7 @@ emit_line(builder *b, kf_layout_page *page, int block, const char *title,
         emit_legend(b, page, block, blk, x, y + title_h, w, true);
 
     double lo = 0, hi = 0;
-    size_t npoints = 0;
+    size_t npoints = 0, nseg = 0;
     for (size_t k = 0; k < ns; k++) {
         const kf_series *s = block_series(r, blk, k);
         for (size_t i = 0; i < s->npoints; i++) {
@@ -1008,18 +1173,34 @@ emit_line(builder *b, kf_layout_page *page, int block, const char *title,
             hi = fmax(hi, s->points[i].value);
         }
         npoints = s->npoints > npoints ? s->npoints : npoints;
+        nseg += s->npoints - 1;
     }
+    /* The points' times and places, the lines' segments, the labels
+     * placed: one allocation. */
+    double *t = calloc(2 * npoints + 4 * nseg + 4 * npoints + 1,
+                       sizeof(double));
+    if (!t) {
+        b->status = KF_ERR_MEMORY;
+        return 0;
+    }
+    double *px = t + npoints, *seg = px + npoints;
+    plot_box *placed = (plot_box *)(seg + 4 * nseg);
+    size_t nplaced = 0;
+    bool timed = time_axis && s0->npoints == npoints && point_times(s0, t);
+
     double step = nice_step(lo, hi);
     double t0 = floor(lo / step) * step, t1 = ceil(hi / step) * step;
     if (t1 <= t0)
         t1 = t0 + step;
     int dec = step_decimals(step);
+    int nticks = (int)lround((t1 - t0) / step);
 
     /* Tick labels on the left, formatted like the values. */
     double tick_w = 0;
-    for (double t = t0; t <= t1 + step / 2; t += step) {
+    for (int k = 0; k <= nticks; k++) {
         kf_number num;
-        kf_format_number(r->locale, t, dec, s0->unit, KF_DISPLAY_FULL, &num);
+        kf_format_number(r->locale, t0 + k * step, dec, s0->unit,
+                         KF_DISPLAY_FULL, &num);
         tick_w = fmax(tick_w, lo_text_width(b, num.text, tick));
     }
     /* The last value is written after the last point. */
@@ -1033,45 +1214,106 @@ emit_line(builder *b, kf_layout_page *page, int block, const char *title,
     double px0 = x + tick_w + 10, px1 = x + w - last_w - 8;
     double py0 = y + title_h + legend_h + 8 + lo_ascent_of(b, val) + 4;
     double py1 = y + h - x_lab_h;
-    double dx = npoints > 1 ? (px1 - px0) / (double)(npoints - 1) : 0;
-    if (npoints == 1)
-        px0 = (px0 + px1) / 2;
+    /* The first point at px0, the last at px1, the others by time or one
+     * step apart; dx: the closest two are that far apart. */
+    double dx = 0;
+    if (npoints == 1) {
+        px[0] = (px0 + px1) / 2;
+    } else {
+        for (size_t i = 0; i < npoints; i++)
+            px[i] = timed ? px0 + (t[i] - t[0]) / (t[npoints - 1] - t[0]) *
+                                      (px1 - px0)
+                          : px0 + (px1 - px0) * (double)i /
+                                      (double)(npoints - 1);
+        dx = INFINITY;
+        for (size_t i = 1; i < npoints; i++)
+            dx = fmin(dx, px[i] - px[i - 1]);
+    }
 #define YPOS(v) (py1 - ((v) - t0) / (t1 - t0) * (py1 - py0))
-    for (double t = t0; t <= t1 + step / 2; t += step) {
+    bool zero_inside = t0 < 0 && t1 > 0;
+    for (int k = 0; k <= nticks; k++) {
+        double tv = t0 + k * step;
         kf_number num;
-        kf_format_number(r->locale, t, dec, s0->unit, KF_DISPLAY_FULL, &num);
-        double ty = YPOS(t);
-        lo_add_line(page, block, px0, ty, px1, ty, RULE, t == t0 ? 1 : 0.5);
+        kf_format_number(r->locale, tv, dec, s0->unit, KF_DISPLAY_FULL, &num);
+        double ty = YPOS(tv);
+        /* The zero line reads as the axis it is; else the bottom does. */
+        bool axis = zero_inside ? k == (int)lround(-t0 / step) : k == 0;
+        lo_add_line(page, block, px0, ty, px1, ty, axis ? INK : RULE,
+                    axis ? 1 : 0.5);
         lo_add_text(b, page, block, px0 - 8,
                     ty + (lo_ascent_of(b, tick) - lo_descent_of(b, tick)) / 2,
                     num.text, tick, ALIGN_RIGHT);
     }
-    /* X labels: every k-th, so that they never touch. */
+    /* X labels that never touch: every k-th of points one step apart;
+     * of points in time, each that leaves room after the one before
+     * (the last always shown). */
     double widest = 0;
     for (size_t i = 0; i < s0->npoints; i++)
         widest = fmax(widest, lo_text_width(b, s0->points[i].label, lab));
     size_t every = 1;
-    while (dx > 0 && (double)every * dx < widest + 8 && every < npoints)
+    while (!timed && dx > 0 && (double)every * dx < widest + 8 &&
+           every < npoints)
         every++;
-    for (size_t i = 0; i < s0->npoints; i += every) {
-        double lx = px0 + dx * (double)i;
+    double shown_right = -INFINITY;
+    for (size_t i = 0; i < s0->npoints; i++) {
         double lw = lo_text_width(b, s0->points[i].label, lab);
         /* The first and last labels keep inside the plot's ends. */
-        double cx = fmin(fmax(lx, x + lw / 2), x + w - lw / 2);
+        double cx = fmin(fmax(px[i], x + lw / 2), x + w - lw / 2);
+        bool last = i + 1 == s0->npoints;
+        if (timed) {
+            /* Every point has its tick where it falls; a label too close
+             * to the one before, or to the last, gives way. */
+            lo_add_line(page, block, px[i], py1, px[i], py1 + 3, RULE, 0.75);
+            double last_lw = lo_text_width(b, s0->points[npoints - 1].label,
+                                           lab);
+            double last_left = fmin(px[npoints - 1], x + w - last_lw / 2) -
+                               last_lw / 2;
+            if (!last && (cx - lw / 2 < shown_right + 8 ||
+                          cx + lw / 2 + 8 > last_left))
+                continue;
+        } else if (i % every) {
+            continue;
+        }
         lo_add_text(b, page, block, cx, py1 + 6 + lo_ascent_of(b, lab),
                     s0->points[i].label, lab, ALIGN_CENTER);
+        shown_right = cx + lw / 2;
     }
-    bool label_all = ns == 1 && npoints <= 12 &&
-                     dx >= lo_text_width(b, "0000000", val);
+    nseg = 0;
+    for (size_t k = 0; k < ns; k++) {
+        const kf_series *s = block_series(r, blk, k);
+        for (size_t i = 0; i + 1 < s->npoints; i++, nseg++) {
+            seg[4 * nseg] = px[i];
+            seg[4 * nseg + 1] = YPOS(s->points[i].value);
+            seg[4 * nseg + 2] = px[i + 1];
+            seg[4 * nseg + 3] = YPOS(s->points[i + 1].value);
+        }
+    }
+    /* Value labels stay in the plot, right of the tick labels and over
+     * the point labels. */
+    plot_box lim = {px0 - 4, y + title_h + legend_h, x + w, py1};
+    double asc = lo_ascent_of(b, val), desc = lo_descent_of(b, val);
+    /* One line of a few points has its every value written, when each
+     * finds a place clear of the line and of the others; else only the
+     * last is, after the line's end. */
+    bool label_all = ns == 1 && npoints <= 12;
+    for (size_t i = 0; label_all && i < npoints; i++) {
+        kf_number num;
+        double v = s0->points[i].value, ax, base;
+        align al;
+        lo_format_point(r, s0, v, &num);
+        label_all = place_value(px[i], YPOS(v), is_valley(s0, i),
+                                lo_text_width(b, num.text, val), asc, desc,
+                                &lim, seg, nseg, placed, i, &ax, &base, &al,
+                                &placed[i]);
+    }
     for (size_t k = 0; k < ns; k++) {
         const kf_series *s = block_series(r, blk, k);
         kf_color c = ns == 1 ? r->primary : lo_palette(r, k);
         for (size_t i = 0; i + 1 < s->npoints; i++)
-            lo_add_line(page, block, px0 + dx * (double)i,
-                        YPOS(s->points[i].value), px0 + dx * (double)(i + 1),
-                        YPOS(s->points[i + 1].value), c, 2.2);
+            lo_add_line(page, block, px[i], YPOS(s->points[i].value),
+                        px[i + 1], YPOS(s->points[i + 1].value), c, 2.2);
         for (size_t i = 0; i < s->npoints; i++) {
-            double cx = px0 + dx * (double)i, cy = YPOS(s->points[i].value);
+            double cx = px[i], cy = YPOS(s->points[i].value);
             kf_item *dot = lo_add_item(page, KF_ITEM_ARC, block);
             if (dot) {
                 *dot = (kf_item){.kind = KF_ITEM_ARC, .block = block,
@@ -1085,17 +1327,23 @@ emit_line(builder *b, kf_layout_page *page, int block, const char *title,
                 continue;
             kf_number num;
             lo_format_point(r, s, s->points[i].value, &num);
-            if (last && !label_all)
-                lo_add_text(b, page, block, cx + 7,
-                            cy + (lo_ascent_of(b, val) -
-                                  lo_descent_of(b, val)) / 2,
+            if (last && !label_all) {
+                lo_add_text(b, page, block, cx + 7, cy + (asc - desc) / 2,
                             num.text, val, ALIGN_LEFT);
-            else
-                lo_add_text(b, page, block, cx, cy - 7, num.text, val,
-                            ALIGN_CENTER);
+                continue;
+            }
+            double ax, base;
+            align al;
+            place_value(cx, cy, is_valley(s, i),
+                        lo_text_width(b, num.text, val), asc,
+                        desc, &lim, seg, nseg, placed, nplaced, &ax, &base,
+                        &al, &placed[nplaced]);
+            nplaced++;
+            lo_add_text(b, page, block, ax, base, num.text, val, al);
         }
     }
 #undef YPOS
+    free(t);
     return h;
 }
 
@@ -1641,8 +1889,9 @@ lo_chart_bar(builder *b, kf_layout_page *page, int block, const kf_block *blk,
              size_t count, double x, double y, double w, double h,
              heights *hs)
 {
-    (void)blk, (void)first, (void)count;
-    return emit_bar(b, page, block, title, s, x, y, w, h, hs);
+    (void)first, (void)count;
+    return emit_bar(b, page, block, title, s,
+                    kf_chart_kind_of(blk->chart)->time_axis, x, y, w, h, hs);
 }
 
 double
@@ -1662,7 +1911,9 @@ lo_chart_line(builder *b, kf_layout_page *page, int block, const kf_block *blk,
               heights *hs)
 {
     (void)s, (void)first, (void)count;
-    return emit_line(b, page, block, title, blk, x, y, w, h, hs);
+    return emit_line(b, page, block, title, blk,
+                     kf_chart_kind_of(blk->chart)->time_axis, x, y, w, h,
+                     hs);
 }
 
 double

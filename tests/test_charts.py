@@ -10,6 +10,9 @@ outputs with tools keyfig did not use to write them.
   and rectangles (pdfminer): a negative bar hangs from the zero line and
   its value is under it (an hbar's: left of it), and no glyph of a value
   touches a glyph of a category label or a bar.
+- Time axes (negatives.yaml, page 2): the year labels of a bar chart over
+  2018, 2019, 2021, 2024, and the ticks of lines over those years, months
+  and days stand by time (2021 to 2024 three times 2018 to 2019).
 - Shares (tests/data/shares.yaml), from the PDF's text (pdftotext): a
   donut or waffle in "%" gives each share once ("55 %", never
   "55 % (55 %)") and no "100 %" total; the donut of counts its total.
@@ -318,10 +321,58 @@ def test_shares(tmp):
           "a count is given with its share")
 
 
+def test_time_axes(tmp):
+    """Page 2 of negatives.pdf: a bar chart over 2018, 2019, 2021, 2024,
+    two line charts over the same years side by side, then a line over
+    months and one over days.  The bar chart's year labels, and the
+    lines' ticks (short upright lines under each plot), stand by time."""
+    pdf = os.path.join(tmp, "neg-out", "negatives.pdf")
+    if not check(os.path.exists(pdf), "negatives.pdf was built"):
+        return
+    page = list(extract_pages(pdf))[1]
+    years, ticks = {}, {}
+
+    def walk(node):
+        for o in getattr(node, "_objs", []) or []:
+            if isinstance(o, LTTextLine):
+                chars = [c for c in o if isinstance(c, LTChar)]
+                for word in re.finditer(r"\b(2018|2019|2021|2024)\b",
+                                        o.get_text()):
+                    glyphs = chars[word.start():word.end()]
+                    if (len(glyphs) == 4 and "Regular" in glyphs[0].fontname
+                            and o.y0 > page.height / 2):
+                        years[word.group(1)] = (glyphs[0].x0 + glyphs[-1].x1) / 2
+            elif isinstance(o, LTLine):
+                if abs(o.x1 - o.x0) < 0.01 and 2.5 < o.y1 - o.y0 < 3.5:
+                    ticks.setdefault(round(o.y0), []).append(o.x0)
+            else:
+                walk(o)
+    walk(page)
+
+    def by_time(what, xs, gaps):
+        unit = xs[1] - xs[0]
+        got = [round((xs[i + 1] - xs[i]) / unit, 3) for i in range(len(xs) - 1)]
+        check(unit > 5 and all(abs(g - w) < 0.01 for g, w in zip(got, gaps)),
+              "page 2: %s stand by time, gaps %s" % (what, gaps), str(got))
+
+    if check(len(years) == 4, "page 2: the bar chart's four years", str(years)):
+        by_time("the bars' years",
+                [years[y] for y in ("2018", "2019", "2021", "2024")], [1, 2, 3])
+    rows = [sorted(xs) for _, xs in sorted(ticks.items(), reverse=True)]
+    if check([len(r) for r in rows] == [8, 9], "page 2: the lines' ticks, a "
+             "row of 4 + 4 years, a row of 5 months + 4 days",
+             str([len(r) for r in rows])):
+        by_time("the first line's years", rows[0][:4], [1, 2, 3])
+        by_time("the second line's years", rows[0][4:], [1, 2, 3])
+        by_time("the months", rows[1][:5], [1, 1, 3, 6])
+        by_time("the days", rows[1][5:], [1, 1, 184 / 91])
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         test_colours(tmp)
         test_negatives(tmp)
+        test_time_axes(tmp)
         test_shares(tmp)
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0

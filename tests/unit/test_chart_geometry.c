@@ -5,7 +5,10 @@
  * category label sits under (or beside) its own bar, touching no value and
  * no bar (tests/data/negatives.yaml).  The legends of parts
  * (tests/data/shares.yaml): numbers right-aligned in their columns, a
- * share in "%" given once and no total in the middle of its donut.
+ * share in "%" given once and no total in the middle of its donut.  Time
+ * axes (negatives.yaml, page 2): points of years, months and days stand
+ * by time, each with its tick; a line's values clear of the line; a
+ * line below zero marks its zero line.
  * test_charts.py checks the same from the PDF.
  */
 #include "check.h"
@@ -316,10 +319,235 @@ test_legends(void)
     kf_diags_free(diags);
 }
 
+/* The centres of a block's bars, or of its dots (a line's points: arcs
+ * of radius 3), left to right, in c[]; returns how many. */
+static size_t
+centres(const kf_layout_page *page, int block, bool bars, double *c,
+        size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < page->count && n < max; i++) {
+        const kf_item *it = &page->items[i];
+        if (it->block != block)
+            continue;
+        if (bars && it->kind == KF_ITEM_RECT)
+            c[n++] = it->x + it->w / 2;
+        else if (!bars && it->kind == KF_ITEM_ARC && it->r_outer == 3)
+            c[n++] = it->cx;
+    }
+    return n;
+}
+
+/* Points placed by time: the gaps between the centres c[0..n) are `gaps`
+ * times the first one. */
+static void
+check_gaps(const char *name, const double *c, size_t n, const double *gaps,
+           size_t ngaps)
+{
+    if (!CHECK_OK(n == ngaps + 1, "a centre per point"))
+        return;
+    double unit = c[1] - c[0];
+    CHECK(unit > 1, "%s: the points are apart (%.2f)", name, unit);
+    for (size_t i = 0; i < ngaps; i++)
+        CHECK(fabs((c[i + 1] - c[i]) - gaps[i] * unit) < 0.01,
+              "%s: gap %zu is %g times the first (%.2f, %.2f)", name, i + 1,
+              gaps[i], c[i + 1] - c[i], unit);
+}
+
+/* Every point of a line on a time axis has its tick (a short upright
+ * line under the plot) right under it. */
+static void
+check_ticks(const char *name, const kf_layout_page *page, int block,
+            const double *c, size_t n)
+{
+    size_t found = 0;
+    for (size_t k = 0; k < n; k++)
+        for (size_t i = 0; i < page->count; i++) {
+            const kf_item *it = &page->items[i];
+            if (it->block == block && it->kind == KF_ITEM_LINE &&
+                fabs(it->x2 - it->cx) < 0.01 &&
+                fabs(it->y2 - it->cy - 3) < 0.01 && fabs(it->cx - c[k]) < 0.01) {
+                found++;
+                break;
+            }
+        }
+    CHECK(found == n, "%s: a tick under each of the %zu points (%zu)", name, n,
+          found);
+}
+
+/* Liang and Barsky, again, for the test: does segment a-b cross box? */
+static bool
+crosses(double ax, double ay, double bx, double by, const kf_item *box)
+{
+    double t0 = 0, t1 = 1, dx = bx - ax, dy = by - ay;
+    double p[4] = {-dx, dx, -dy, dy};
+    double q[4] = {ax - box->x, box->x + box->w - ax, ay - box->y,
+                   box->y + box->h - ay};
+    for (int i = 0; i < 4; i++) {
+        if (p[i] == 0) {
+            if (q[i] < 0)
+                return false;
+            continue;
+        }
+        double r = q[i] / p[i];
+        if (p[i] < 0)
+            t0 = fmax(t0, r);
+        else
+            t1 = fmin(t1, r);
+        if (t0 > t1)
+            return false;
+    }
+    return true;
+}
+
+/* A line chart's values, `least` of them at least: none crossed by the
+ * line (its segments are the block's lines 2.2 wide), none over another
+ * text of the chart. */
+static void
+check_line_values(const char *name, const kf_layout_page *page, int block,
+                  size_t least)
+{
+    size_t values = 0;
+    for (size_t i = 0; i < page->count; i++) {
+        const kf_item *v = &page->items[i];
+        if (v->block != block || v->kind != KF_ITEM_TEXT ||
+            v->weight != KF_WEIGHT_SEMIBOLD || v->size < 9)
+            continue;
+        values++;
+        for (size_t j = 0; j < page->count; j++) {
+            const kf_item *o = &page->items[j];
+            if (o->block != block || o == v)
+                continue;
+            if (o->kind == KF_ITEM_LINE && o->line_width > 2)
+                CHECK(!crosses(o->cx, o->cy, o->x2, o->y2, v),
+                      "%s: the line does not cross the value '%s'", name,
+                      v->text);
+            if (o->kind == KF_ITEM_TEXT)
+                CHECK(!meet(v, o), "%s: the value '%s' does not meet '%s'",
+                      name, v->text, o->text);
+        }
+    }
+    CHECK(values >= least, "%s: %zu values written at least (%zu)", name,
+          least, values);
+}
+
+/* A line whose values go below zero marks the zero line: the one line
+ * 1 pt wide across the plot, between the last point above zero and the
+ * first below. */
+static void
+check_zero_line(const char *name, const kf_layout_page *page, int block,
+                double above_y, double below_y)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < page->count; i++) {
+        const kf_item *it = &page->items[i];
+        if (it->block == block && it->kind == KF_ITEM_LINE &&
+            it->line_width == 1 && fabs(it->y2 - it->cy) < 0.01) {
+            n++;
+            CHECK(it->cy > above_y && it->cy < below_y,
+                  "%s: the zero line between the points either side of "
+                  "zero (%.1f, %.1f, %.1f)", name, above_y, it->cy, below_y);
+        }
+    }
+    CHECK(n == 1, "%s: one zero line (%zu)", name, n);
+}
+
+static double
+dot_y(const kf_layout_page *page, int block, size_t k)
+{
+    for (size_t i = 0; i < page->count; i++) {
+        const kf_item *it = &page->items[i];
+        if (it->block == block && it->kind == KF_ITEM_ARC &&
+            it->r_outer == 3 && k-- == 0)
+            return it->cy;
+    }
+    return NAN;
+}
+
+static void
+test_time_axes(void)
+{
+    kf_diags *diags = kf_diags_new();
+    kf_report *r = NULL;
+    kf_layout *l = load_data("negatives.yaml", &r, diags);
+    if (CHECK_OK(l && l->npages == 2, "negatives.yaml lays out on 2 pages")) {
+        const kf_layout_page *p = &l->pages[1];
+        double c[16];
+        size_t n;
+        /* 2018, 2019, 2021, 2024 */
+        static const double years[] = {1, 2, 3};
+        n = centres(p, 0, true, c, 16);
+        check_gaps("bars of years", c, n, years, 3);
+        n = centres(p, 1, false, c, 16);
+        check_gaps("line of years", c, n, years, 3);
+        check_ticks("line of years", p, 1, c, n);
+        check_line_values("line of years", p, 1, 4);
+        check_zero_line("line of years", p, 1, dot_y(p, 1, 1), dot_y(p, 1, 2));
+        n = centres(p, 2, false, c, 16);
+        check_gaps("second line of years", c, n, years, 3);
+        check_line_values("second line of years", p, 2, 4);
+        /* 2024-01, -02, -03, -06, -12: months */
+        static const double months[] = {1, 1, 3, 6};
+        n = centres(p, 3, false, c, 16);
+        check_gaps("line of months", c, n, months, 4);
+        check_ticks("line of months", p, 3, c, n);
+        /* 2023-12-31, 2024-03-31, -06-30, -12-31: 91, 91, 184 days */
+        static const double days[] = {1, 1, 184.0 / 91};
+        n = centres(p, 4, false, c, 16);
+        check_gaps("line of days", c, n, days, 3);
+        check_ticks("line of days", p, 4, c, n);
+        check_line_values("line of days", p, 4, 1);
+    }
+    kf_layout_free(l);
+    kf_report_free(r);
+    /* Labels of mixed forms, or not rising, stay one step apart. */
+    static const char yaml[] =
+        "format: 1\n"
+        "report: { title: Pas de temps, date: 2025-01-15 }\n"
+        "series:\n"
+        "  - id: mixed\n"
+        "    title: Mixed\n"
+        "    points: [{ label: \"2022\", value: 1 }, { label: 2023-06, value: 2 },"
+        " { label: \"2030\", value: 3 }]\n"
+        "  - id: back\n"
+        "    title: Back\n"
+        "    points: [{ label: \"2024\", value: 1 }, { label: \"2018\", value: 2 },"
+        " { label: \"2030\", value: 3 }]\n"
+        "  - id: words\n"
+        "    title: Words\n"
+        "    points: [{ label: T1 2024, value: 1 }, { label: T2 2024, value: 2 },"
+        " { label: T4 2024, value: 3 }]\n"
+        "pages:\n"
+        "  - title: Pas de temps\n"
+        "    blocks:\n"
+        "      - chart: { type: line, series: mixed }\n"
+        "      - chart: { type: line, series: back }\n"
+        "      - chart: { type: bar, series: words }\n";
+    r = kf_report_load_buffer("steps.yaml", yaml, sizeof(yaml) - 1, NULL,
+                              diags);
+    l = r ? lay_out(r, diags) : NULL;
+    if (CHECK_OK(l != NULL, "steps.yaml lays out")) {
+        static const double even[] = {1, 1};
+        double c[16];
+        size_t n = centres(&l->pages[0], 0, false, c, 16);
+        check_gaps("line of mixed labels", c, n, even, 2);
+        n = centres(&l->pages[0], 1, false, c, 16);
+        check_gaps("line of years not rising", c, n, even, 2);
+        n = centres(&l->pages[0], 2, true, c, 16);
+        check_gaps("bars of quarters", c, n, even, 2);
+    } else {
+        kf_diags_print(diags, stdout);
+    }
+    kf_layout_free(l);
+    kf_report_free(r);
+    kf_diags_free(diags);
+}
+
 int
 main(void)
 {
     test_negatives();
     test_legends();
+    test_time_axes();
     return check_summary();
 }
