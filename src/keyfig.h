@@ -172,6 +172,13 @@ typedef struct {
     kf_loc loc;
 } kf_source;
 
+/* How a tile and the workbook state a metric's change from `previous`
+ * (change.c): the difference in the figure's unit ("+70", "+1,2 pt" for
+ * a percentage: points), or with `trend: relative` the difference as a
+ * share of the previous value ("+5,9 %"), which the loader accepts only
+ * for a previous value of the figure's sign and not 0. */
+typedef enum { KF_TREND_ABSOLUTE, KF_TREND_RELATIVE } kf_trend;
+
 typedef struct {
     char *id;
     char *label;
@@ -185,6 +192,7 @@ typedef struct {
     bool has_previous;
     double previous;
     kf_date previous_as_of; /* year 0 when absent: the comparison period */
+    kf_trend trend;         /* default KF_TREND_ABSOLUTE */
     int sparkline;          /* index into report->series, -1 when absent */
     kf_loc loc;
 } kf_metric;

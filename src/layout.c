@@ -12,6 +12,8 @@
 #include "format.h"
 #include "layout_int.h"
 
+#include "change.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -571,62 +573,65 @@ label_width(builder *b, const kf_metric *m, const char *text, text_style st,
 #define TREND_SIZE 8.5
 #define SPARK_H 18.0
 
-/* "▲ +12 % vs 2023": the change against `previous`, relative for a
- * figure, in points for a percentage.  Writes "" without a previous. */
-static void
-trend_text(const kf_report *r, const kf_metric *m, char *buf, size_t size,
-           kf_color *color)
+/* The change a tile shows (change.c: "▲ +70 vs 2023", "▲ +1,2 pt",
+ * "▼ -5,9 %"), as one line when it fits `w`, else two: the change, then
+ * the period.  The period is never cut (a cut date is a wrong one) and a
+ * change cut with an ellipsis is said in a warning.  Returns the number
+ * of lines (0 without a previous value) and sets *color to the
+ * direction's. */
+static size_t
+trend_lines(builder *b, const kf_metric *m, double w, bool warn,
+            char *line1, char *line2, size_t size, kf_color *color)
 {
-    buf[0] = '\0';
-    if (!m->has_previous)
-        return;
-    double delta = m->value - m->previous;
-    bool fr = r->locale == KF_LOCALE_FR_FR;
-    kf_number num;
-    char change[200];
-    if (m->unit && !strcmp(m->unit, "%")) {
-        double d = fabs(delta);
-        kf_format_number(r->locale, d, m->decimals, NULL, KF_DISPLAY_FULL,
-                         &num);
-        bool one = fr ? d < 2 : d == 1;
-        snprintf(change, sizeof(change), "%s\xc2\xa0%s", num.text,
-                 one ? "pt" : "pts");
-    } else if (m->previous != 0) {
-        double rel = fabs(delta / m->previous * 100);
-        kf_format_number(r->locale, rel, rel < 10 ? 1 : 0, "%",
-                         KF_DISPLAY_FULL, &num);
-        snprintf(change, sizeof(change), "%s", num.text);
-    } else {
-        kf_format_number(r->locale, fabs(delta), m->decimals, m->unit,
-                         KF_DISPLAY_FULL, &num);
-        snprintf(change, sizeof(change), "%s", num.text);
-    }
+    line1[0] = line2[0] = '\0';
+    kf_change c;
+    if (!kf_change_make(b->report->locale, m, &c))
+        return 0;
     /* Arrows and signs say the direction twice, for colour-blind readers
      * and for print in black and white. */
-    const char *arrow = delta > 0 ? "\xe2\x96\xb2" : delta < 0 ? "\xe2\x96\xbc"
-                                                            : "=";
-    const char *sign = delta > 0 ? "+" : delta < 0 ? KF_MINUS : "";
-    *color = delta > 0 ? UP : delta < 0 ? DOWN : MUTED;
-    char period[80] = "";
-    kf_date when = m->previous_as_of;
-    if (when.year) {
-        /* A year alone reads "vs 2023"; a month "vs janvier 2024". */
-        char date[64];
-        kf_format_date(r->locale, when, date, sizeof(date));
-        snprintf(period, sizeof(period), " vs %s", date);
+    const char *arrow = c.direction > 0   ? "\xe2\x96\xb2"
+                        : c.direction < 0 ? "\xe2\x96\xbc"
+                                          : "=";
+    *color = c.direction > 0 ? UP : c.direction < 0 ? DOWN : MUTED;
+    text_style st = {TREND_SIZE, KF_WEIGHT_SEMIBOLD, *color};
+    char change[300];
+    snprintf(change, sizeof(change), "%s %s", arrow, c.text);
+    snprintf(line1, size, "%s%s%s", change, c.period[0] ? " " : "",
+             c.period);
+    if (lo_text_width(b, line1, st) <= w)
+        return 1;
+    if (!c.period[0] || lo_text_width(b, change, st) > w ||
+        lo_text_width(b, c.period, st) > w) {
+        /* Too narrow a tile even for two lines: the line is cut. */
+        char whole[400];
+        snprintf(whole, sizeof(whole), "%s", line1);
+        lo_fit_line(b, whole, st, w, line1, size);
+        if (warn)
+            kf_diag_add(b->diags, KF_SEV_WARNING,
+                    m->loc.file ? m->loc.file : b->report->path, m->loc.line,
+                    m->loc.col, "give the tile more room (fewer tiles in its row)",
+                    "the change \"%s\" of metric '%s' is too wide for its tile "
+                    "and is cut", whole, m->id);
+        return 1;
     }
-    snprintf(buf, size, "%s %s%s%s", arrow, sign, change, period);
+    snprintf(line1, size, "%s", change);
+    snprintf(line2, size, "%s", c.period);
+    return 2;
 }
 
 /* The height of what a tile shows under its label: its trend and its
  * sparkline. */
 static double
-extras_height(builder *b, const kf_metric *m)
+extras_height(builder *b, const kf_metric *m, double w)
 {
     double h = 0;
     if (m->has_previous) {
+        char l1[400], l2[400];
+        kf_color color;
         text_style st = {TREND_SIZE, KF_WEIGHT_SEMIBOLD, MUTED};
-        h += 6 + lo_ascent_of(b, st) + lo_descent_of(b, st);
+        size_t n = trend_lines(b, m, w, false, l1, l2, sizeof(l1), &color);
+        if (n)
+            h += 6 + (double)n * (lo_ascent_of(b, st) + lo_descent_of(b, st));
     }
     if (m->sparkline >= 0 &&
         (size_t)m->sparkline < b->report->nseries &&
@@ -640,17 +645,17 @@ emit_extras(builder *b, kf_layout_page *page, int block, const kf_metric *m,
             double x, double y, double w)
 {
     const kf_report *r = b->report;
-    if (m->has_previous) {
-        char text[400];
-        kf_color color = MUTED;
-        trend_text(r, m, text, sizeof(text), &color);
+    char l1[400], l2[400];
+    kf_color color = MUTED;
+    size_t n = trend_lines(b, m, w, true, l1, l2, sizeof(l1), &color);
+    if (n) {
         text_style st = {TREND_SIZE, KF_WEIGHT_SEMIBOLD, color};
-        char shown[400];
-        lo_fit_line(b, text, st, w, shown, sizeof(shown));
         y += 6;
-        lo_add_text(b, page, block, x, y + lo_ascent_of(b, st), shown, st,
-                    ALIGN_LEFT);
-        y += lo_ascent_of(b, st) + lo_descent_of(b, st);
+        for (size_t i = 0; i < n; i++) {
+            lo_add_text(b, page, block, x, y + lo_ascent_of(b, st),
+                        i ? l2 : l1, st, ALIGN_LEFT);
+            y += lo_ascent_of(b, st) + lo_descent_of(b, st);
+        }
     }
     if (m->sparkline < 0 || (size_t)m->sparkline >= r->nseries)
         return;
@@ -749,7 +754,7 @@ emit_kpis(builder *b, kf_layout_page *page, int block, const kf_block *blk,
                                     label_width(b, m, text, label, inner), text,
                                     label, LABEL_LEADING, ALIGN_LEFT, false);
             free(owned);
-            lh += extras_height(b, m);
+            lh += extras_height(b, m, inner);
             double h = TILE_PAD + 2 + num_asc + num_desc + 6 + lh + TILE_PAD + 2;
             if (h > row_h)
                 row_h = h;

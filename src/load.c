@@ -15,6 +15,7 @@
  */
 /* realpath, to keep the files a report names inside its folder */
 #define _XOPEN_SOURCE 700
+#include "change.h"
 #include "chart_kind.h"
 #include "check_int.h"
 #include "csv.h"
@@ -70,7 +71,7 @@ SCHEMA(brand_schema, "a brand file", "theme", "logo", "$schema");
 SCHEMA(source_schema, "a source", "id", "title", "publisher", "date", "url");
 SCHEMA(metric_schema, "a metric", "id", "label", "value", "unit", "decimals",
        "display", "source", "as_of", "previous", "previous_as_of",
-       "sparkline");
+       "trend", "sparkline");
 SCHEMA(series_schema, "a series", "id", "title", "unit", "decimals",
        "points", "source", "as_of");
 SCHEMA(point_schema, "a point", "label", "value");
@@ -82,6 +83,7 @@ SCHEMA(chart_schema, "a chart", "type", "series", "metric", "title", "alt",
 static const char *const paper_names[] = {"A4", "A4-landscape", "Letter",
                                           "Letter-landscape", "screen"};
 static const char *const display_names[] = {"full", "compact"};
+static const char *const trend_names[] = {"absolute", "relative"};
 static const char *const appendix_names[] = {"none", "data"};
 static const char *const stale_names[] = {"none", "mark"};
 
@@ -2193,6 +2195,27 @@ load_metrics(loader *L, const kf_node *list)
             else
                 get_date(L, v, "previous_as_of", true, &m->previous_as_of);
         }
+        if ((v = kf_node_get(item, "trend")) &&
+            get_enum(L, v, "trend", "trend", trend_names, 2, &e)) {
+            m->trend = (kf_trend)e;
+            const char *why;
+            if (!prev)
+                error_at(L, kf_node_get_key(item, "trend"),
+                         "add 'previous', the value the change is from, or "
+                         "remove 'trend'",
+                         "%s has 'trend' but no 'previous'", name);
+            else if (m->trend == KF_TREND_RELATIVE && m->has_previous &&
+                     (why = kf_change_relative_problem(m)))
+                /* The tile would print a ratio that means nothing
+                 * ("-517 %" across a change of sign), so it is refused
+                 * here rather than switched silently at draw time. */
+                error_at(L, v,
+                         "remove 'trend: relative' to show the difference "
+                         "in the figure's unit",
+                         "%s cannot show a relative change: %s (value %g, "
+                         "previous %g)",
+                         name, why, m->value, m->previous);
+        }
     }
     index_list(L, &L->metrics, "metric", list, n, &r->metrics[0].id,
                sizeof(kf_metric));
@@ -2223,11 +2246,13 @@ enum {
     CSV_AS_OF,
     CSV_PREVIOUS,
     CSV_PREVIOUS_AS_OF,
+    CSV_TREND,
     NCSV_COLUMNS
 };
 static const char *const csv_column_names[NCSV_COLUMNS] = {
     "id",      "label",  "value", "unit",     "decimals",
-    "display", "source", "as_of", "previous", "previous_as_of"};
+    "display", "source", "as_of", "previous", "previous_as_of",
+    "trend"};
 
 static bool
 csv_translatable(int key)
@@ -2300,7 +2325,7 @@ csv_unknown_column(loader *L, const char *name, kf_loc at)
     else if (!suggest_hint(&s, hint, sizeof(hint)))
         snprintf(hint, sizeof(hint),
                  "the columns are id, label, value, unit, decimals, "
-                 "display, source, as_of, previous and previous_as_of; "
+                 "display, source, as_of, previous, previous_as_of and trend; "
                  "label and unit may also be given per language, as "
                  "label.en");
     csv_error(L, at, hint, "unknown column '%s'",

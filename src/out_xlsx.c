@@ -15,6 +15,7 @@
  * calls go on; the workbook is only renamed into place when there was none
  * and workbook_close() succeeded.
  */
+#include "change.h"
 #include "chart_kind.h"
 #include "keyfig.h"
 #include "check_int.h"
@@ -1348,6 +1349,71 @@ put_stale(xlsx *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
     put_text(x, ws, row, col, note_text, NULL);
 }
 
+/* The change column: the change the tile states (change.c), as a
+ * formula over the value and previous cells so it follows an edit, with
+ * its cached result for readers that do not compute, under a number
+ * format that shows it as the tile does, sign included ("+£200M",
+ * "+1.2 pt", "-5.9%").  Points are (value - previous) * 100 because the
+ * cells hold a percentage as a fraction; a relative change divides by
+ * |previous| so a fall between two negative figures stays negative. */
+static void
+put_change(xlsx *x, lxw_worksheet *ws, lxw_row_t row, const kf_metric *m)
+{
+    kf_change c;
+    kf_number_plan plan;
+    if (!kf_change_make(x->report->locale, m, &c) ||
+        !kf_number_plan_make(x->report->locale, fabs(c.amount), c.decimals,
+                             c.unit, c.display, &plan))
+        return;
+    if (c.kind == KF_CHANGE_POINTS &&
+        strlen(plan.suffix) + strlen(c.points_word) + 3 <
+            sizeof(plan.suffix)) {
+        strcat(plan.suffix, KF_NBSP);
+        strcat(plan.suffix, c.points_word);
+    }
+    char one[NUM_FORMAT_MAX], fmt[3 * NUM_FORMAT_MAX + 16];
+    if (!plan_num_format(&plan, one, sizeof(one)))
+        snprintf(one, sizeof(one), "General");
+    /* Three sections, positive;negative;zero: the explicit sign the tile
+     * prints ("+70"), which Excel does not write by itself. */
+    snprintf(fmt, sizeof(fmt), "\"+\"%s;\"-\"%s;%s", one, one, one);
+    /* The formula rounds as the tile does, so the cell holds the number
+     * the tile prints and its sign section agrees with the tile's arrow
+     * (a change of 0.001 shown with no decimals is "0" in both, not
+     * "+0").  ROUND's digits count from the units: a figure in millions
+     * with one decimal rounds to 10^5, a percent fraction two more. */
+    int digits = plan.decimals;
+    for (double sc = plan.scale; sc >= 999.0; sc /= 1000.0)
+        digits -= 3;
+    char cv[16], cp[16], formula[128];
+    lxw_col_to_name(cv, COL_VALUE, false);
+    lxw_col_to_name(cp, COL_PREVIOUS, false);
+    unsigned n = (unsigned)row + 1;
+    double unit_in_cell = 1;
+    switch (c.kind) {
+    case KF_CHANGE_ABSOLUTE:
+        snprintf(formula, sizeof(formula), "=ROUND(%s%u-%s%u,%d)", cv, n, cp,
+                 n, digits);
+        break;
+    case KF_CHANGE_POINTS:
+        snprintf(formula, sizeof(formula), "=ROUND((%s%u-%s%u)*100,%d)", cv,
+                 n, cp, n, digits);
+        break;
+    case KF_CHANGE_RELATIVE:
+        snprintf(formula, sizeof(formula), "=ROUND((%s%u-%s%u)/ABS(%s%u),%d)",
+                 cv, n, cp, n, cp, n, digits + 2);
+        unit_in_cell = 100;
+        break;
+    }
+    double step = pow(10, -digits);
+    double cached = round(c.amount / step) * step / unit_in_cell;
+    if (c.direction == 0)
+        cached = 0;
+    widen(x, COL_CHANGE, text_width(c.text));
+    note(x, worksheet_write_formula_num(ws, row, COL_CHANGE, formula,
+                                        get_format(x, fmt, false), cached));
+}
+
 static void
 write_key_figures(xlsx *x)
 {
@@ -1360,7 +1426,7 @@ write_key_figures(xlsx *x)
     for (size_t i = 0; i < r->nmetrics; i++) {
         const kf_metric *m = &r->metrics[i];
         lxw_row_t row = (lxw_row_t)(i + 1);
-        figure value, previous, change;
+        figure value, previous;
 
         put_text(x, ws, row, COL_ID, m->id, NULL);
         put_text(x, ws, row, COL_LABEL, m->label, NULL);
@@ -1379,22 +1445,9 @@ write_key_figures(xlsx *x)
         put_date(x, ws, row, COL_AS_OF, kf_figure_date(r, m->as_of, m->source));
         if (have_value && m->has_previous &&
             make_figure(r, m->previous, m->decimals, m->unit, m->display,
-                        &previous) &&
-            make_figure(r, m->value - m->previous, m->decimals, m->unit,
-                        m->display, &change)) {
+                        &previous)) {
             put_number(x, ws, row, COL_PREVIOUS, &previous);
-            char formula[64], cv[16], cp[16];
-            lxw_col_to_name(cv, COL_VALUE, false);
-            lxw_col_to_name(cp, COL_PREVIOUS, false);
-            snprintf(formula, sizeof(formula), "=%s%u-%s%u", cv,
-                     (unsigned)row + 1, cp, (unsigned)row + 1);
-            widen(x, COL_CHANGE, text_width(change.text));
-            /* The cached result lets readers that do not compute
-             * (openpyxl, previews) show the change too. */
-            note(x, worksheet_write_formula_num(
-                        ws, row, COL_CHANGE, formula,
-                        get_format(x, change.num_format, false),
-                        value.stored - previous.stored));
+            put_change(x, ws, row, m);
         }
         if (ncols > COL_STALE)
             put_stale(x, ws, row, COL_STALE, m->stale);

@@ -313,6 +313,9 @@ BAD = [
      setter(["metrics", 0, "previous_as_of"], "2023")),
     ("previous_as_of not a date", lambda d: d["metrics"][0].update(
         previous=10, previous_as_of="last year")),
+    ("trend without previous", setter(["metrics", 0, "trend"], "absolute")),
+    ("trend of another word", lambda d: d["metrics"][0].update(
+        previous=10, trend="ratio")),
     ("sparkline that is not an id", setter(["metrics", 0, "sparkline"],
                                            "line 18")),
     ("as_of with a short year", setter(["metrics", 0, "as_of"], "24")),
@@ -421,6 +424,11 @@ GOOD = [
         previous=18, previous_as_of="2023")),
     ("previous_as_of as a month", lambda d: d["metrics"][0].update(
         previous=18, previous_as_of="2023-06")),
+    ("trend relative", lambda d: (d["metrics"][0].pop("unit"),
+                                  d["metrics"][0].update(previous=18,
+                                                         trend="relative"))),
+    ("trend absolute", lambda d: d["metrics"][0].update(
+        previous=18, trend="absolute")),
     ("sparkline", setter(["metrics", 0, "sparkline"], "line-18")),
     ("text block", setter(["pages", 0, "blocks", 0], {
         "text": "First *paragraph*,\non two lines.\n\nSecond **one**.\n"})),
