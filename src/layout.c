@@ -66,6 +66,13 @@ block_source(const kf_report *r, const kf_block *blk, size_t i)
         return i == 0 && (size_t)blk->metric < r->nmetrics
                    ? r->metrics[blk->metric].source
                    : -1;
+    /* An appendix table of one series has it in `series` alone
+     * (nseries 0); its title carries the series' marker, so its footer
+     * must list that source too. */
+    if (blk->kind == KF_BLOCK_CHART && blk->nseries == 0)
+        return i == 0 && blk->series < r->nseries
+                   ? r->series[blk->series].source
+                   : -1;
     if (blk->kind == KF_BLOCK_CHART)
         return i < blk->nseries && blk->series_list[i] < r->nseries
                    ? r->series[blk->series_list[i]].source
@@ -77,7 +84,9 @@ static size_t
 block_source_count(const kf_block *blk)
 {
     if (blk->kind == KF_BLOCK_CHART)
-        return kf_chart_shows_metric(blk) ? 1 : blk->nseries;
+        return kf_chart_shows_metric(blk) || blk->nseries == 0
+                   ? 1
+                   : blk->nseries;
     return blk->nmetrics;
 }
 

@@ -1,0 +1,137 @@
+#!/usr/bin/python3
+"""test_footnotes.py: every footnote marker on a sheet has its source in
+that sheet's footer, and every sheet but the cover has the footer, read
+back from the PDF page by page (pikepdf for the markers' links and the
+destinations, pdftotext for the footer's text).
+
+A marker (¹ after a tile's label, a chart's or a table's title) is a link
+to the destination "p<sheet>-s<n>" of its source's line "n. Title..." in
+the footer.  For every report of figures/ and tests/data/ (covers,
+appendices, continuation sheets), in every page but the cover:
+- every marker links to a destination on its own page, and the page's
+  text has the footer line "n. " its name says;
+- the footer is there: the organisation and date line and "k / N".
+
+Prints "N passed, M failed" and exits non-zero on failure.
+"""
+import glob
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SOURCE_DIR = os.environ.get("KF_SOURCE_DIR", os.path.dirname(HERE))
+BUILD_DIR = os.environ.get("KF_BUILD_DIR", os.path.join(SOURCE_DIR, "build"))
+KEYFIG = os.environ.get("KEYFIG", os.path.join(BUILD_DIR, "keyfig"))
+
+try:
+    import pikepdf
+except ImportError:
+    print("test_footnotes: no pikepdf (python3-pikepdf)")
+    sys.exit(77)
+
+passed = 0
+failed = 0
+
+
+def check(ok, what, detail=""):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL: %s%s" % (what, (": " + detail) if detail else ""))
+    return ok
+
+
+def destinations(doc):
+    """name -> page index, from the /Dests name tree."""
+    pages = {p.objgen: i for i, p in enumerate(doc.pages)}
+    out = {}
+    def walk(node):
+        names = node.get("/Names")
+        if names is not None:
+            for k in range(0, len(names), 2):
+                d = names[k + 1]
+                if isinstance(d, pikepdf.Dictionary):
+                    d = d.D
+                out[str(names[k])] = pages.get(d[0].objgen)
+        for kid in node.get("/Kids") or []:
+            walk(kid)
+    tree = doc.Root.get("/Names")
+    if tree is not None and "/Dests" in tree:
+        walk(tree.Dests)
+    return out
+
+
+def check_pdf(pdf, tag, cover):
+    with pikepdf.open(pdf) as doc:
+        dests = destinations(doc)
+        for i, page in enumerate(doc.pages):
+            text = subprocess.run(["pdftotext", "-f", str(i + 1), "-l", str(i + 1),
+                                   "-layout", pdf, "-"], capture_output=True,
+                                  text=True).stdout
+            lines = [l.strip().replace("\u00a0", " ") for l in text.splitlines()]
+            if cover and i == 0:
+                continue
+            n = len(doc.pages)
+            # The footer's last line, in the page's bottom 45 pt: the
+            # organisation and date at the left, "k / N" at the right.
+            box = [float(v) for v in page.mediabox]
+            w, h = box[2] - box[0], box[3] - box[1]
+            foot = subprocess.run(["pdftotext", "-f", str(i + 1), "-l", str(i + 1),
+                                   "-x", "0", "-y", str(int(h - 45)), "-W",
+                                   str(int(w)), "-H", "45", pdf, "-"],
+                                  capture_output=True, text=True).stdout
+            foot = " ".join(foot.split())
+            check(re.search(r"\b%d ?/ ?%d\b" % (i + 1, n), foot) is not None and
+                  re.search(r"15 janvier 2025|15 January 2025|January 15, 2025",
+                            foot) is not None,
+                  "%s page %d: the footer (date, page number)" % (tag, i + 1),
+                  repr(foot))
+            for a in page.obj.get("/Annots") or []:
+                name = a.get("/Dest")
+                if name is None or not re.fullmatch(r"p\d+-s\d+", str(name)):
+                    continue
+                name = str(name)
+                number = int(name.split("-s")[1])
+                check(dests.get(name) == i,
+                      "%s page %d: marker %d's source is in this page's "
+                      "footer (%s)" % (tag, i + 1, number, name),
+                      "it is on page %s" % (None if dests.get(name) is None
+                                            else dests[name] + 1))
+                check(any(l.startswith("%d. " % number) for l in lines),
+                      "%s page %d: the footer reads '%d. ...'" % (tag, i + 1,
+                                                                  number))
+
+
+def main():
+    if not shutil.which("pdftotext"):
+        print("test_footnotes: no pdftotext (poppler-utils)")
+        return 77
+    reports = sorted(glob.glob(os.path.join(SOURCE_DIR, "figures", "*.yaml")) +
+                     glob.glob(os.path.join(SOURCE_DIR, "tests", "data", "*.yaml")))
+    tmp = tempfile.mkdtemp(prefix="keyfig-footnotes-")
+    try:
+        for path in reports:
+            out = os.path.join(tmp, os.path.basename(path))
+            os.makedirs(out)
+            p = subprocess.run([KEYFIG, "build", path, "-o", out, "-f", "pdf"],
+                               capture_output=True, text=True, cwd=SOURCE_DIR)
+            if not check(p.returncode == 0, "%s builds" % path, p.stderr):
+                continue
+            with open(path, encoding="utf-8") as f:
+                cover = re.search(r"^\s*cover:\s*true", f.read(), re.M) is not None
+            for pdf in sorted(glob.glob(os.path.join(out, "*.pdf"))):
+                check_pdf(pdf, os.path.basename(pdf), cover)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
