@@ -93,6 +93,11 @@ check_layout(const kf_report *r, const kf_layout *l)
                 FINITE(it->a0, "a0");
                 FINITE(it->a1, "a1");
                 break;
+            case KF_ITEM_IMAGE:
+                FUZZ_CHECK(l->logo != NULL && it->w > 0 && it->h > 0,
+                           "page %zu item %zu: an image without a logo", i,
+                           k);
+                break;
             case KF_ITEM_LINE:
                 FINITE(it->x2, "x2");
                 FINITE(it->y2, "y2");

@@ -4,7 +4,8 @@
 # installed.  Usage: scripts/deps.sh [build|test|fuzz|ci|bench]
 set -euo pipefail
 build_pkgs=(cmake make gcc pkg-config libcairo2-dev libpango1.0-dev
-  libxlsxwriter-dev libyaml-dev libpng-dev libqpdf-dev fontconfig fonts-inter
+  libxlsxwriter-dev libyaml-dev libpng-dev libqpdf-dev librsvg2-dev fontconfig
+  fonts-inter
   hyphen-fr hyphen-en-gb hyphen-en-us)
 # fonts-open-sans, fonts-liberation2: brand families other than Inter,
 # copied into a folder at test time (tests/test_brand.py); python3-fonttools

@@ -7,6 +7,7 @@
  * width the layout gave it.
  */
 #include "draw.h"
+#include "logo.h"
 #include "text.h"
 #include "url.h"
 
@@ -412,6 +413,9 @@ kf_draw_page_tagged(cairo_t *cr, const kf_layout *layout, size_t page,
             break;
         case KF_ITEM_ARC: draw_arc(cr, it); break;
         case KF_ITEM_LINE: draw_line(cr, it); break;
+        case KF_ITEM_IMAGE:
+            kf_logo_draw(cr, layout->logo, it->x, it->y, it->w, it->h);
+            break;
         }
         if (it->tag && !same_element(it, next)) {
             if (open)

@@ -145,6 +145,9 @@ typedef struct {
  * theme's primary and accent: KF_PALETTE_SIZE in all, palette.h). */
 #define KF_BRAND_COLORS 10
 
+/* The report's logo, read and checked at load (logo.c): opaque here. */
+typedef struct kf_logo kf_logo;
+
 /* Where something was written.  `file` is NULL for the report file
  * itself (report->path); a metric read from a CSV file names that file,
  * lent by the report (report->metrics_csv).  A message about a located
@@ -307,6 +310,7 @@ typedef struct {
                         ready to open; NULL when `logo` is */
     char *brand;     /* NULL, or the brand file read (report.brand or
                         --brand), as a path from the current directory */
+    kf_logo *logo_image; /* the logo read at load (PNG or SVG), or NULL */
     bool cover;         /* a cover page with a contents list */
     bool appendix_data; /* an appendix page with every chart's data */
 
@@ -392,7 +396,9 @@ typedef enum {
     KF_ITEM_RECT, /* filled rectangle, optional corner radius */
     KF_ITEM_TEXT, /* one line of text, already broken */
     KF_ITEM_ARC,  /* filled ring sector (donut slice) */
-    KF_ITEM_LINE  /* stroked segment */
+    KF_ITEM_LINE, /* stroked segment */
+    KF_ITEM_IMAGE /* the report's logo, scaled into (x, y, w, h) with its
+                     aspect kept */
 } kf_item_kind;
 
 typedef enum {
@@ -473,6 +479,8 @@ typedef struct {
 typedef struct {
     char *font; /* the font key every text item uses: its family and
                    font set (internal: not for messages) */
+    kf_logo *logo; /* what KF_ITEM_IMAGE draws: the report's logo, copied
+                      (owned), or NULL */
     kf_layout_page *pages;
     size_t npages;
 } kf_layout;

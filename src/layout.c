@@ -13,6 +13,7 @@
 #include "layout_int.h"
 
 #include "change.h"
+#include "logo.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -174,6 +175,57 @@ add_capped(builder *b, kf_layout_page *page, double x, double top,
     return shown ? ascent + descent + (double)(shown - 1) * leading : 0;
 }
 
+/* The logo sits on a white plate in the bands, so a dark logo on a
+ * transparent background stays visible on the primary colour. */
+#define LOGO_PLATE 4.0
+#define LOGO_BAND_H 48.0   /* the least band's logo box, plate included */
+#define LOGO_BAND_PAD 16.0 /* from the band's top and foot */
+#define LOGO_MAX_SHARE 0.22 /* of the text width: the title keeps the rest */
+#define COVER_LOGO_H 64.0  /* the cover's logo box, plate included */
+#define LOGO_GAP 16.0       /* between the logo and the band's texts */
+
+/* The width the logo takes in a band where it is `h` high, plate
+ * included (0 without a logo): at most LOGO_MAX_SHARE of the width, a
+ * wide logo then drawn lower. */
+static double
+logo_room(const builder *b, double h)
+{
+    const kf_logo *logo = b->report->logo_image;
+    if (!logo)
+        return 0;
+    double inner = h - 2 * LOGO_PLATE;
+    double w = logo->width / logo->height * inner + 2 * LOGO_PLATE;
+    return fmin(w, (b->page_w - 2 * MARGIN) * LOGO_MAX_SHARE);
+}
+
+/* The logo scaled to fit the box (x, y, w, h), plate included, its aspect
+ * kept, against the box's right edge and centred in its height.  It is a
+ * Figure (draw.c, with the organisation's name for /Alt: out_pdf.c) where
+ * it is first seen; untag_running_headers makes the copies in later
+ * bands artifacts, as the band's other texts. */
+static void
+emit_logo(builder *b, kf_layout_page *page, double x, double y, double w,
+          double h)
+{
+    const kf_logo *logo = b->report->logo_image;
+    double iw = w - 2 * LOGO_PLATE, ih = h - 2 * LOGO_PLATE;
+    if (!logo || iw <= 0 || ih <= 0)
+        return;
+    double s = fmin(iw / logo->width, ih / logo->height);
+    double dw = logo->width * s, dh = logo->height * s;
+    double dx = x + w - LOGO_PLATE - dw, dy = y + (h - dh) / 2;
+    lo_add_rect(page, -1, dx - LOGO_PLATE, dy - LOGO_PLATE,
+                dw + 2 * LOGO_PLATE, dh + 2 * LOGO_PLATE, WHITE, 3);
+    kf_item *it = lo_add_item(page, KF_ITEM_IMAGE, -1);
+    if (it) {
+        it->x = dx;
+        it->y = dy;
+        it->w = dw;
+        it->h = dh;
+        it->tag = "Figure";
+    }
+}
+
 /* A continuation page's band: the report title on one line (whole on the
  * first page, shortened here if it must be) and the organisation. */
 static double
@@ -184,17 +236,22 @@ emit_slim_band(builder *b, kf_layout_page *page)
     text_style org = {9.5, KF_WEIGHT_SEMIBOLD, WHITE};
     text_style title = {13, KF_WEIGHT_BOLD, WHITE};
     char buf[1024];
+    double band = 44;
+    double logo_h = band - 12, logo_w = logo_room(b, logo_h);
+    double logo = logo_w > 0 ? logo_w + LOGO_GAP : 0;
     double right = 0;
     if (r->organisation) {
         lo_fit_line(b, r->organisation, org, w * 0.35, buf, sizeof(buf));
         right = lo_text_width(b, buf, org);
     }
-    double band = 44;
     lo_add_rect(page, -1, 0, 0, b->page_w, band, r->primary, 0);
     lo_add_rect(page, -1, 0, band, b->page_w, STRIPE, r->accent, 0);
+    if (logo_w > 0)
+        emit_logo(b, page, b->page_w - MARGIN - logo_w, 6, logo_w, logo_h);
+    w -= logo;
     double base = band / 2 + (lo_ascent_of(b, title) - lo_descent_of(b, title)) / 2;
     if (r->organisation)
-        lo_add_text(b, page, -1, b->page_w - MARGIN, base, buf, org,
+        lo_add_text(b, page, -1, b->page_w - MARGIN - logo, base, buf, org,
                  ALIGN_RIGHT);
     lo_fit_line(b, r->title, title, w - (right > 0 ? right + 24 : 0), buf,
              sizeof(buf));
@@ -252,15 +309,21 @@ header_items(builder *b, kf_layout_page *page, const char *page_title,
     text_style date = {9.5, KF_WEIGHT_REGULAR, b->soft_white};
     char datebuf[64];
     kf_format_date(r->locale, r->date, datebuf, sizeof(datebuf));
+    /* The logo at the band's right, the organisation and the date to its
+     * left; its width is set at the least band's height, and it is drawn
+     * to fit the band it gets. */
+    double logo_w = logo_room(b, LOGO_BAND_H);
+    double logo = logo_w > 0 ? logo_w + LOGO_GAP : 0;
+    double band_w = w - logo; /* the band's texts */
 
     /* The right column holds the organisation and the date; the title
      * takes the rest and shrinks (down to 16 pt) to fit in two lines. */
     double right = 0;
     if (r->organisation)
-        right = fmin(lo_text_width(b, r->organisation, org), w * 0.35);
+        right = fmin(lo_text_width(b, r->organisation, org), band_w * 0.35);
     if (datebuf[0])
         right = fmax(right, lo_text_width(b, datebuf, date));
-    double title_w = w - (right > 0 ? right + 24 : 0);
+    double title_w = band_w - (right > 0 ? right + 24 : 0);
     /* The title shrinks (26 to 14 pt) to fit in three lines, two on short
      * pages; a title longer still is shortened, and said once. */
     size_t max_lines = b->page_h < 600 ? 2 : 3;
@@ -298,8 +361,13 @@ header_items(builder *b, kf_layout_page *page, const char *page_title,
     double band = BAND_PAD_TOP +
                   fmax(h_title + (h_sub > 0 ? 8 + h_sub : 0), h_right) +
                   BAND_PAD_BOTTOM;
+    if (logo_w > 0)
+        band = fmax(band, LOGO_BAND_H + 2 * LOGO_BAND_PAD);
     lo_add_rect(page, -1, 0, 0, b->page_w, band, r->primary, 0);
     lo_add_rect(page, -1, 0, band, b->page_w, STRIPE, r->accent, 0);
+    if (logo_w > 0)
+        emit_logo(b, page, b->page_w - MARGIN - logo_w, LOGO_BAND_PAD,
+                  logo_w, band - 2 * LOGO_BAND_PAD);
     add_capped(b, page, MARGIN, BAND_PAD_TOP, title_w, title_s, title,
                max_lines, "the title", r->title_loc, true);
     if (sub_s)
@@ -309,11 +377,12 @@ header_items(builder *b, kf_layout_page *page, const char *page_title,
     free(sub_text);
     double ry = BAND_PAD_TOP + 4;
     if (r->organisation)
-        ry += lo_add_wrapped(b, page, -1, b->page_w - MARGIN - right, ry, right,
-                          r->organisation, org, 13, ALIGN_RIGHT, true) +
+        ry += lo_add_wrapped(b, page, -1, b->page_w - MARGIN - logo - right,
+                             ry, right, r->organisation, org, 13, ALIGN_RIGHT,
+                             true) +
               5;
     if (datebuf[0])
-        lo_add_text(b, page, -1, b->page_w - MARGIN,
+        lo_add_text(b, page, -1, b->page_w - MARGIN - logo,
                  ry + lo_ascent_of(b, date), datebuf, date, ALIGN_RIGHT);
 
     double y = band + STRIPE + 26;
@@ -2024,6 +2093,14 @@ layout_cover(builder *b)
     double band = b->page_h * 0.42;
     lo_add_rect(page, -1, 0, 0, b->page_w, band, r->primary, 0);
     lo_add_rect(page, -1, 0, band, b->page_w, STRIPE * 1.5, r->accent, 0);
+    /* The logo at the band's top left, larger than in the sheets' bands;
+     * the title stack keeps below it. */
+    double top = 30;
+    if (r->logo_image) {
+        double lh = fmin(COVER_LOGO_H, band / 4);
+        emit_logo(b, page, MARGIN, top, logo_room(b, lh), lh);
+        top += lh + 20;
+    }
     /* Title, subtitle, organisation and date from the band's foot up,
      * bounded as in the header: the title shrinks from 34 to 18 pt to
      * fit in three lines, the subtitle has three, organisation and date
@@ -2068,7 +2145,7 @@ layout_cover(builder *b)
         h_meta = meta[0] ? add_capped(b, page, MARGIN, 0, w, meta, org, 2,
                                       "the organisation", nowhere, false) + 18
                          : 0;
-        if (h_title + h_sub + h_meta <= band - 44 - 30)
+        if (h_title + h_sub + h_meta <= band - 44 - top)
             break;
         if (sub_text && sub_lines > 1)
             sub_lines--;
@@ -2077,7 +2154,7 @@ layout_cover(builder *b)
         else
             break;
     }
-    double y = fmax(30, band - 44 - h_title - h_sub - h_meta);
+    double y = fmax(top, band - 44 - h_title - h_sub - h_meta);
     size_t first = page->count;
     y += add_capped(b, page, MARGIN, y, w, title_s, title, title_lines,
                     "the title", r->title_loc, true);
@@ -2164,6 +2241,9 @@ untag_running_headers(builder *b)
             if (it->block < 0 && it->tag && !strcmp(it->tag, "P") &&
                 it->y < page->height / 2)
                 it->tag = NULL;
+            /* The logo is read once, where it is first seen. */
+            if (it->kind == KF_ITEM_IMAGE)
+                it->tag = NULL;
         }
     }
 }
@@ -2226,11 +2306,14 @@ kf_layout_new(const kf_report *report, kf_diags *diags, kf_layout **out)
     b.soft_white = lo_mix(WHITE, report->primary, 0.18);
     b.layout = calloc(1, sizeof(kf_layout));
     b.source_number = calloc(report->nsources + 1, sizeof(int));
-    if (b.layout)
+    if (b.layout) {
         b.font = b.layout->font = font;
-    else
+        b.layout->logo = kf_logo_dup(report->logo_image);
+    } else {
         free(font);
-    if (!b.layout || !b.source_number) {
+    }
+    if (!b.layout || !b.source_number ||
+        (report->logo_image && !b.layout->logo)) {
         kf_layout_free(b.layout);
         free(b.source_number);
         kf_diag_add(diags, KF_SEV_ERROR, report->path, 0, 0, NULL,
@@ -2273,5 +2356,6 @@ kf_layout_free(kf_layout *layout)
         page_clear(&layout->pages[p]);
     free(layout->pages);
     free(layout->font);
+    kf_logo_free(layout->logo);
     free(layout);
 }

@@ -21,6 +21,7 @@
 #include "csv.h"
 #include "date.h"
 #include "fontset.h"
+#include "logo.h"
 #include "node.h"
 #include "readfile.h"
 
@@ -1401,10 +1402,18 @@ check_logo(loader *L, const kf_node *v, char **out)
     } else if (!check_inside(L, v, full, "logo")) {
         /* reported */
     } else if ((fd = open(full, O_RDONLY | O_NONBLOCK)) < 0 ||
-               read(fd, sig, 8) != 8 ||
-               memcmp(sig, "\x89PNG\r\n\x1a\n", 8) != 0) {
-        error_at(L, v, "the logo must be a PNG image",
-                 "the logo file '%s' is not a PNG file", a);
+               read(fd, sig, 8) != 8) {
+        error_at(L, v, "the logo must be a PNG or SVG image",
+                 "the logo file '%s' cannot be read", a);
+    } else {
+        /* Decoded whole here, so a damaged logo is an error at its key
+         * rather than a blank band when the pages are drawn. */
+        char why[256];
+        kf_logo_free(L->r->logo_image);
+        L->r->logo_image = kf_logo_read(full, why, sizeof(why));
+        if (!L->r->logo_image)
+            error_at(L, v, "the logo must be a PNG or SVG image",
+                     "the logo file '%s' cannot be used: %s", a, why);
     }
     if (fd >= 0)
         close(fd);

@@ -1,6 +1,7 @@
 /*
  * model.c: the report model's life cycle and the date the outputs carry.
  */
+#include "logo.h"
 #include "keyfig.h"
 #include "date.h"
 
@@ -40,6 +41,7 @@ kf_report_free(kf_report *r)
     free(r->logo);
     free(r->logo_file);
     free(r->brand);
+    kf_logo_free(r->logo_image);
     free(r->metrics_csv);
     for (size_t i = 0; i < r->nsources; i++) {
         free(r->sources[i].id);

@@ -166,6 +166,21 @@ items_text(const kf_layout_page *p, const kf_tag_entry *t)
     return out;
 }
 
+/* The logo's /Alt: whose logo it is, "Logo : EPA Paris-Saclay" (a colon
+ * rather than "de", which would need the name's article: "de
+ * l'Université"); "Logo" for a report without an organisation. */
+static char *
+logo_alt(const kf_report *report)
+{
+    const char *org = report->organisation;
+    const char *colon = report->locale == KF_LOCALE_FR_FR ? "\xc2\xa0: " : ": ";
+    size_t n = 16 + (org ? strlen(org) : 0);
+    char *out = malloc(n);
+    if (out)
+        snprintf(out, n, "Logo%s%s", org ? colon : "", org ? org : "");
+    return out;
+}
+
 /* For each logged structure element, the text pdf_ua.c puts on it: a
  * Figure's /Alt, a Link's /Contents.  NULL when out of memory. */
 static char **
@@ -181,6 +196,8 @@ element_texts(const kf_report *report, const kf_layout *layout,
         const kf_item *it = &p->items[t->item];
         if (!strcmp(t->tag, "Link")) {
             texts[i] = link_contents(report, it);
+        } else if (it->kind == KF_ITEM_IMAGE) {
+            texts[i] = logo_alt(report);
         } else if (!strcmp(t->tag, "Figure")) {
             const kf_page *pg = p->report_page >= 0 &&
                                         (size_t)p->report_page < report->npages

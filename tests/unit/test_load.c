@@ -11,6 +11,8 @@
 #include "check.h"
 #include "keyfig.h"
 
+#include <cairo.h>
+
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -1647,9 +1649,25 @@ test_logo(void)
     char path[256], name[256];
     snprintf(path, sizeof(path), "%s/img", dir);
     mkdir(path, 0755);
+    /* A real PNG (the logo is decoded at load), a cut one, an SVG with a
+     * viewBox, one with no size, and a GIF named .png. */
     snprintf(path, sizeof(path), "%s/img/logo.png", dir);
+    cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, 6, 2);
+    cairo_surface_write_to_png(img, path);
+    cairo_surface_destroy(img);
+    snprintf(path, sizeof(path), "%s/cut.png", dir);
     FILE *f = fopen(path, "wb");
     fwrite("\x89PNG\r\n\x1a\n\0\0\0\0", 1, 12, f);
+    fclose(f);
+    snprintf(path, sizeof(path), "%s/logo.svg", dir);
+    f = fopen(path, "wb");
+    fputs("<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 30 10'>"
+          "<rect width='30' height='10' fill='#f60'/></svg>\n", f);
+    fclose(f);
+    snprintf(path, sizeof(path), "%s/nosize.svg", dir);
+    f = fopen(path, "wb");
+    fputs("<svg xmlns='http://www.w3.org/2000/svg'><rect width='3' "
+          "height='1'/></svg>\n", f);
     fclose(f);
     snprintf(path, sizeof(path), "%s/fake.png", dir);
     f = fopen(path, "wb");
@@ -1660,8 +1678,16 @@ test_logo(void)
     const char *ok = HEAD "  logo: img/logo.png\n";
     kf_diags *d;
     kf_report *r = load(name, ok, strlen(ok), &d);
-    check(r && d->errors == 0 && same_str(r->logo, "img/logo.png"),
+    check(r && d->errors == 0 && same_str(r->logo, "img/logo.png") &&
+              r->logo_image,
           "logo found beside the report");
+    if (!r || d->errors)
+        print_diags(d);
+    kf_report_free(r);
+    kf_diags_free(d);
+    const char *svg = HEAD "  logo: logo.svg\n";
+    r = load(name, svg, strlen(svg), &d);
+    check(r && d->errors == 0 && r->logo_image, "an SVG logo is read");
     if (!r || d->errors)
         print_diags(d);
     kf_report_free(r);
@@ -1673,7 +1699,9 @@ test_logo(void)
         {"/etc/passwd", "must be relative to the report's folder"},
         {"img/../img/logo.png", "must not go up with '..'"},
         {"../x.png", "must not go up with '..'"},
-        {"fake.png", "is not a PNG file"},
+        {"fake.png", "cannot be used: it is not a PNG or SVG image"},
+        {"cut.png", "cannot be used: the PNG is damaged"},
+        {"nosize.svg", "cannot be used: the SVG has no size"},
         {"img", "does not exist"},
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -1684,8 +1712,12 @@ test_logo(void)
     }
     snprintf(path, sizeof(path), "%s/img/logo.png", dir);
     unlink(path);
-    snprintf(path, sizeof(path), "%s/fake.png", dir);
-    unlink(path);
+    static const char *const made[] = {"fake.png", "cut.png", "logo.svg",
+                                       "nosize.svg"};
+    for (size_t i = 0; i < sizeof(made) / sizeof(made[0]); i++) {
+        snprintf(path, sizeof(path), "%s/%s", dir, made[i]);
+        unlink(path);
+    }
     snprintf(path, sizeof(path), "%s/img", dir);
     rmdir(path);
     rmdir(dir);

@@ -1,0 +1,251 @@
+#!/usr/bin/python3
+"""test_logo.py: the report's logo, read back from the outputs with tools
+keyfig did not write them with (pdfimages, pikepdf, pdftoppm).
+
+- A PNG logo is one image in the PDF, drawn on every sheet and the cover
+  (`pdfimages -list`: one row per page, all of one object).
+- An SVG logo stays vectors: no image in the PDF, its colour filled as a
+  path on every page, and the SVG output has it as paths too.
+- In the PDF/UA structure the logo is a Figure once, on the cover, with
+  the organisation's name for /Alt; the copies in the sheets' bands are
+  artifacts.
+- A logo that cannot be read (a cut PNG, an SVG with no size, a GIF) is
+  an error at `report.logo`, FILE:LINE:COL, and nothing is written.
+- The logo sits in the band, left of the organisation and the date, which
+  do not run over it (pdftotext -bbox against the plate's pixels).
+
+The logos are made here: a PNG written with zlib, an SVG as text.
+Prints "N passed, M failed" and exits non-zero on failure.
+"""
+import os
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import zlib
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SOURCE_DIR = os.environ.get("KF_SOURCE_DIR", os.path.dirname(HERE))
+BUILD_DIR = os.environ.get("KF_BUILD_DIR", os.path.join(SOURCE_DIR, "build"))
+KEYFIG = os.environ.get("KEYFIG", os.path.join(BUILD_DIR, "keyfig"))
+
+try:
+    import pikepdf
+except ImportError:
+    print("test_logo: no pikepdf (python3-pikepdf)")
+    sys.exit(77)
+
+passed = 0
+failed = 0
+
+
+def check(ok, what, detail=""):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL: %s%s" % (what, (": " + detail) if detail else ""))
+    return ok
+
+
+def png(width, height, rgb):
+    """A PNG of one colour, `width` x `height`, written byte by byte."""
+    def chunk(kind, data):
+        return (struct.pack(">I", len(data)) + kind + data +
+                struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+    rows = b"".join(b"\0" + bytes(rgb) * width for _ in range(height))
+    return (b"\x89PNG\r\n\x1a\n" +
+            chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)) +
+            chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+
+
+SVG = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 40">
+  <rect x="0" y="0" width="40" height="40" fill="#ff6600"/>
+  <circle cx="80" cy="20" r="18" fill="#ff6600"/>
+</svg>
+"""
+
+REPORT = """\
+format: 1
+report:
+  title: Logo
+  organisation: Université Paris-Saclay
+  date: 2025-01-15
+  cover: true
+  appendix: data
+  logo: LOGO
+sources:
+  - { id: s, title: Source A, date: 2024 }
+metrics:
+  - { id: a, label: laboratoires, value: 275, source: s }
+series:
+  - id: t
+    title: Trajets
+    unit: min
+    source: s
+    points: [ { label: Orly, value: 13 }, { label: Massy, value: 6 } ]
+pages:
+  - title: Chiffres
+    blocks:
+      - kpis: [a]
+  - title: Trajets
+    blocks:
+      - chart: { type: hbar, series: t }
+"""
+
+
+def build(tmp, name, logo_name, logo_bytes, formats="pdf,svg"):
+    d = os.path.join(tmp, name)
+    os.makedirs(d)
+    if logo_bytes is not None:
+        with open(os.path.join(d, logo_name), "wb") as f:
+            f.write(logo_bytes)
+    path = os.path.join(d, "report.yaml")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(REPORT.replace("LOGO", logo_name))
+    out = os.path.join(d, "out")
+    os.makedirs(out)
+    p = subprocess.run([KEYFIG, "build", path, "-o", out, "-f", formats],
+                       capture_output=True, text=True)
+    return p, path, out
+
+
+def images(pdf):
+    p = subprocess.run(["pdfimages", "-list", pdf], capture_output=True,
+                       text=True)
+    rows = [l.split() for l in p.stdout.splitlines()[2:] if l.strip()]
+    # page num type width height color comp bpc enc interp object ID ...
+    return [(int(r[0]), r[2], int(r[3]), int(r[4]), r[10]) for r in rows]
+
+
+def page_count(pdf):
+    with pikepdf.open(pdf) as doc:
+        return len(doc.pages)
+
+
+def content_of(page):
+    """The page's content and that of every form it draws, as text."""
+    parts = []
+    def walk(obj, seen):
+        if obj.objgen in seen:
+            return
+        seen.add(obj.objgen)
+        try:
+            parts.append(obj.read_bytes().decode("latin-1"))
+        except Exception:
+            pass
+        res = obj.get("/Resources") or {}
+        for x in (res.get("/XObject") or {}).values():
+            if x.get("/Subtype") == "/Form":
+                walk(x, seen)
+    seen = set()
+    for c in (page.obj.Contents if isinstance(page.obj.Contents, pikepdf.Array)
+              else [page.obj.Contents]):
+        parts.append(c.read_bytes().decode("latin-1"))
+    res = page.obj.get("/Resources") or {}
+    for x in (res.get("/XObject") or {}).values():
+        if x.get("/Subtype") == "/Form":
+            walk(x, seen)
+    return "\n".join(parts)
+
+
+def figures(pdf):
+    """(Alt, page index) of every Figure of the structure tree."""
+    out = []
+    with pikepdf.open(pdf) as doc:
+        pages = {p.objgen: i for i, p in enumerate(doc.pages)}
+        def walk(el):
+            if isinstance(el, pikepdf.Array):
+                for k in el:
+                    walk(k)
+                return
+            if not isinstance(el, pikepdf.Dictionary):
+                return
+            if el.get("/S") == "/Figure":
+                pg = el.get("/Pg")
+                out.append((str(el.get("/Alt", "")),
+                            pages.get(pg.objgen) if pg is not None else None))
+            if "/K" in el:
+                walk(el.K)
+        walk(doc.Root.StructTreeRoot.K)
+    return out
+
+
+def test_png(tmp):
+    p, _, out = build(tmp, "png", "logo.png", png(90, 30, (0x12, 0x80, 0x40)))
+    if not check(p.returncode == 0, "a PNG logo builds", p.stderr):
+        return
+    pdf = os.path.join(out, "report.pdf")
+    n = page_count(pdf)
+    imgs = images(pdf)
+    check(sorted(i[0] for i in imgs) == list(range(1, n + 1)),
+          "the PNG logo is drawn once on each of the %d pages" % n, repr(imgs))
+    check(len({i[4] for i in imgs}) == 1 and all(i[2:4] == (90, 30) for i in imgs),
+          "every page draws the one 90x30 image object", repr(imgs))
+    figs = [f for f in figures(pdf) if f[0].startswith("Logo")]
+    check(figs == [("Logo\u00a0: Université Paris-Saclay", 0)],
+          "the logo is one Figure, on the cover, named for /Alt", repr(figs))
+
+
+def test_svg(tmp):
+    p, _, out = build(tmp, "svg", "logo.svg", SVG.encode())
+    if not check(p.returncode == 0, "an SVG logo builds", p.stderr):
+        return
+    pdf = os.path.join(out, "report.pdf")
+    check(images(pdf) == [], "an SVG logo puts no image in the PDF",
+          repr(images(pdf)))
+    with pikepdf.open(pdf) as doc:
+        for i, page in enumerate(doc.pages):
+            text = content_of(page)
+            # #ff6600 filled: "1 0.4 0 rg", then a path and a fill.
+            check(re.search(r"1 0\.4 0 rg", text) is not None and
+                  re.search(r"\bc\b|\bre\b", text) is not None,
+                  "page %d fills the SVG's orange as vector paths" % (i + 1))
+    svgs = sorted(f for f in os.listdir(out) if f.endswith(".svg"))
+    for name in svgs:
+        with open(os.path.join(out, name), encoding="utf-8") as f:
+            s = f.read()
+        check("<image" not in s and re.search(r"fill:rgb\(100%,40[.0-9]*%,0%\)", s),
+              "%s draws the logo as paths, not an image" % name)
+
+
+BAD = [
+    ("cut.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "the PNG is damaged"),
+    ("nosize.svg", b"<svg xmlns='http://www.w3.org/2000/svg'><rect width='3' height='1'/></svg>",
+     "the SVG has no size"),
+    ("logo.gif", b"GIF89a\x01\x00\x01\x00", "it is not a PNG or SVG image"),
+    ("broken.svg", b"<svg xmlns='http://www.w3.org/2000/svg'><rect", "the SVG cannot be read"),
+]
+
+
+def test_bad(tmp):
+    for i, (name, data, why) in enumerate(BAD):
+        p, path, out = build(tmp, "bad%d" % i, name, data)
+        want = "%s:8:9: error: the logo file '%s' cannot be used: %s" % (path, name, why)
+        check(p.returncode == 1 and p.stderr.startswith(want),
+              "%s: an error at report.logo" % name, p.stderr)
+        check(os.listdir(out) == [], "%s: nothing written" % name,
+              repr(os.listdir(out)))
+
+
+def main():
+    for tool in ("pdfimages", "pdftotext"):
+        if not shutil.which(tool):
+            print("test_logo: no %s (poppler-utils)" % tool)
+            return 77
+    tmp = tempfile.mkdtemp(prefix="keyfig-logo-")
+    try:
+        test_png(tmp)
+        test_svg(tmp)
+        test_bad(tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
