@@ -2002,6 +2002,10 @@ contents_flow(builder *b, const contents_entry *e, size_t n, size_t cols,
                     p->continued = true;
                     page = l->npages - 1;
                     col_top = emit_header(b, p, title, true);
+                    /* Every sheet but the cover has the footer (no
+                     * sources: the contents cite none). */
+                    b->stale_cited = false;
+                    emit_footer(b, p, NULL, 0, true);
                 }
             } else {
                 col_top = pages == 1 ? top : next_top;

@@ -10,7 +10,8 @@ the footer.  For every report of figures/ and tests/data/ (covers,
 appendices, continuation sheets), in every page but the cover:
 - every marker links to a destination on its own page, and the page's
   text has the footer line "n. " its name says;
-- the footer is there: the organisation and date line and "k / N".
+- the footer is there: the organisation and date line and "k / N" (on
+  the contents' own sheets after the cover too).
 
 Prints "N passed, M failed" and exits non-zero on failure.
 """
@@ -108,6 +109,21 @@ def check_pdf(pdf, tag, cover):
                                                                   number))
 
 
+LONG = """\
+format: 1
+report:
+  title: Long contents
+  organisation: EPA
+  date: 2025-01-15
+  cover: true
+sources:
+  - { id: s, title: Source A, date: 2024 }
+metrics:
+  - { id: a, label: laboratoires, value: 275, source: s }
+pages:
+"""
+
+
 def main():
     if not shutil.which("pdftotext"):
         print("test_footnotes: no pdftotext (poppler-utils)")
@@ -115,9 +131,17 @@ def main():
     reports = sorted(glob.glob(os.path.join(SOURCE_DIR, "figures", "*.yaml")) +
                      glob.glob(os.path.join(SOURCE_DIR, "tests", "data", "*.yaml")))
     tmp = tempfile.mkdtemp(prefix="keyfig-footnotes-")
+    # A cover whose contents go on to sheets of their own: those have the
+    # footer too.
+    long_report = os.path.join(tmp, "long-contents.yaml")
+    with open(long_report, "w", encoding="utf-8") as f:
+        f.write(LONG)
+        for k in range(70):
+            f.write("  - title: Page %d\n    blocks:\n      - kpis: [a]\n" % (k + 1))
+    reports.append(long_report)
     try:
         for path in reports:
-            out = os.path.join(tmp, os.path.basename(path))
+            out = os.path.join(tmp, "out-" + os.path.basename(path))
             os.makedirs(out)
             p = subprocess.run([KEYFIG, "build", path, "-o", out, "-f", "pdf"],
                                capture_output=True, text=True, cwd=SOURCE_DIR)
