@@ -6,13 +6,11 @@ keyfig did not write them with (pdfimages, pikepdf, pdftoppm).
   (`pdfimages -list`: one row per page, all of one object).
 - An SVG logo stays vectors: no image in the PDF, its colour filled as a
   path on every page, and the SVG output has it as paths too.
-- In the PDF/UA structure the logo is a Figure once, on the cover, with
-  the organisation's name for /Alt; the copies in the sheets' bands are
-  artifacts.
+- In the PDF/UA structure the logo is a Figure once, on the cover (else
+  the first sheet), with the organisation's name for /Alt; the copies in
+  the later bands are artifacts.
 - A logo that cannot be read (a cut PNG, an SVG with no size, a GIF) is
   an error at `report.logo`, FILE:LINE:COL, and nothing is written.
-- The logo sits in the band, left of the organisation and the date, which
-  do not run over it (pdftotext -bbox against the plate's pixels).
 
 The logos are made here: a PNG written with zlib, an SVG as text.
 Prints "N passed, M failed" and exits non-zero on failure.
@@ -188,6 +186,21 @@ def test_png(tmp):
     figs = [f for f in figures(pdf) if f[0].startswith("Logo")]
     check(figs == [("Logo\u00a0: Université Paris-Saclay", 0)],
           "the logo is one Figure, on the cover, named for /Alt", repr(figs))
+    # Without a cover, the first sheet's logo is the Figure.
+    global REPORT
+    with_cover = REPORT
+    REPORT = REPORT.replace("cover: true", "cover: false")
+    try:
+        p, _, out = build(tmp, "png-nocover", "logo.png",
+                          png(90, 30, (0x12, 0x80, 0x40)), formats="pdf")
+    finally:
+        REPORT = with_cover
+    if check(p.returncode == 0, "a PNG logo without a cover builds", p.stderr):
+        figs = [f for f in figures(os.path.join(out, "report.pdf"))
+                if f[0].startswith("Logo")]
+        check(figs == [("Logo\u00a0: Université Paris-Saclay", 0)],
+              "without a cover the logo is one Figure, on the first sheet",
+              repr(figs))
 
 
 def test_svg(tmp):
