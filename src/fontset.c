@@ -124,7 +124,57 @@ kf_font_embedding(const char *path, unsigned *fstype)
 typedef struct {
     char *dir;
     FcConfig *config;
+    int nbrand; /* the first nbrand fonts of its set are the brand's;
+                   Inter's follow, for keyfig's own signs */
 } fontset;
+
+/* The signs keyfig itself sets around the report's text: a change's
+ * ▲ ▼, the minus sign, the stale mark †, the … of a shortened header,
+ * the · of the footer, footnote numbers.  A brand font without them
+ * borrows Inter's; any other character it lacks is a missing glyph, as
+ * with Inter (the writer chose the text, and the font). */
+static const FcChar32 own_signs[] = {
+    0x00B7, 0x00B9, 0x00B2, 0x00B3, 0x2070, 0x2074, 0x2075, 0x2076,
+    0x2077, 0x2078, 0x2079, 0x2020, 0x2026, 0x2212, 0x25B2, 0x25BC,
+};
+
+/* Adds Inter's upright faces to `config`'s application fonts, covering
+ * only the signs of own_signs. */
+static void
+add_own_signs(FcConfig *config)
+{
+    FcFontSet *own = FcConfigGetFonts(FcConfigGetCurrent(), FcSetSystem);
+    FcFontSet *app = FcConfigGetFonts(config, FcSetApplication);
+    for (int i = 0; own && app && i < own->nfont; i++) {
+        FcPattern *p = own->fonts[i];
+        FcChar8 *family;
+        int slant;
+        FcCharSet *has;
+        if (FcPatternGetString(p, FC_FAMILY, 0, &family) != FcResultMatch ||
+            strcmp((const char *)family, "Inter") != 0 ||
+            FcPatternGetInteger(p, FC_SLANT, 0, &slant) != FcResultMatch ||
+            slant != FC_SLANT_ROMAN ||
+            FcPatternGetCharSet(p, FC_CHARSET, 0, &has) != FcResultMatch)
+            continue;
+        FcCharSet *signs = FcCharSetCreate();
+        FcPattern *copy = FcPatternDuplicate(p);
+        if (!signs || !copy) {
+            if (signs)
+                FcCharSetDestroy(signs);
+            if (copy)
+                FcPatternDestroy(copy);
+            continue;
+        }
+        for (size_t k = 0; k < sizeof(own_signs) / sizeof(*own_signs); k++)
+            if (FcCharSetHasChar(has, own_signs[k]))
+                FcCharSetAddChar(signs, own_signs[k]);
+        FcPatternDel(copy, FC_CHARSET);
+        FcPatternAddCharSet(copy, FC_CHARSET, signs);
+        FcCharSetDestroy(signs); /* the pattern keeps its own reference */
+        if (!FcFontSetAdd(app, copy))
+            FcPatternDestroy(copy);
+    }
+}
 
 /* sets[0] stays empty: set 0 is the current configuration. */
 static fontset sets[KF_FONTSET_MAX + 1];
@@ -146,7 +196,7 @@ kf_fontset_add(const char *dir, const char *const *files, size_t n,
         return found;
     }
     /* Only these files: no <dir>, no cache, no rule (so no synthetic
-     * bold or oblique, and no fallback to a font of another set). */
+     * bold or oblique, and no fallback to a font of another set)... */
     FcConfig *config = FcConfigCreate();
     char *copy = strdup(dir);
     bool ok = config && copy && FcConfigBuildFonts(config);
@@ -155,10 +205,16 @@ kf_fontset_add(const char *dir, const char *const *files, size_t n,
             *bad = i;
             ok = false;
         }
+    FcFontSet *fonts = ok ? FcConfigGetFonts(config, FcSetApplication)
+                          : NULL;
+    int nbrand = fonts ? fonts->nfont : 0;
+    /* ...but Inter's, for keyfig's own signs only (own_signs). */
+    if (ok)
+        add_own_signs(config);
     int set = 0;
     if (ok) {
         set = nsets++;
-        sets[set] = (fontset){copy, config};
+        sets[set] = (fontset){copy, config, nbrand};
     } else {
         if (config)
             FcConfigDestroy(config);
@@ -183,16 +239,28 @@ kf_fontset_config(int set)
     return config;
 }
 
-/* Every font of a set: its own files for a brand set, the system set
- * (the folders of fonts.conf) for keyfig's own. */
+/* Every font of a set: its own files for a brand set (*n of them, the
+ * brand's, not the Inter that follows), the system set (the folders of
+ * fonts.conf) for keyfig's own. */
 static FcFontSet *
-set_fonts(int set)
+set_fonts(int set, int *n)
 {
+    *n = 0;
     FcConfig *config = kf_fontset_config(set);
     if (!config)
         return NULL;
-    return FcConfigGetFonts(config, set ? FcSetApplication : FcSetSystem);
+    FcFontSet *fonts =
+        FcConfigGetFonts(config, set ? FcSetApplication : FcSetSystem);
+    if (fonts) {
+        *n = fonts->nfont;
+        pthread_mutex_lock(&sets_lock);
+        if (set > 0 && sets[set].nbrand < *n)
+            *n = sets[set].nbrand;
+        pthread_mutex_unlock(&sets_lock);
+    }
+    return fonts;
 }
+
 
 /* Families compare as fontconfig compares them: ignoring spaces and
  * the case of ASCII letters. */
@@ -230,8 +298,9 @@ font_of_family(FcPattern *font, const char *family)
 bool
 kf_fontset_has_family(int set, const char *family)
 {
-    FcFontSet *fonts = set_fonts(set);
-    for (int i = 0; fonts && i < fonts->nfont; i++)
+    int n;
+    FcFontSet *fonts = set_fonts(set, &n);
+    for (int i = 0; fonts && i < n; i++)
         if (font_of_family(fonts->fonts[i], family))
             return true;
     return false;
@@ -246,8 +315,8 @@ compare_strings(const void *a, const void *b)
 char *
 kf_fontset_families(int set)
 {
-    FcFontSet *fonts = set_fonts(set);
-    int n = fonts ? fonts->nfont : 0;
+    int n;
+    FcFontSet *fonts = set_fonts(set, &n);
     char **names = calloc((size_t)n + 1, sizeof(char *));
     if (!names)
         return NULL;

@@ -4,7 +4,8 @@
  *
  * keyfig's own fonts (Inter, fonts/fonts.conf) are font set 0.  A report
  * with `theme.fonts: DIR` gets a set of its own made of the OTF/TTF files
- * of DIR and nothing else, in a fontconfig configuration of its own: a
+ * of DIR (and Inter for the few signs keyfig sets itself, fontset.c's
+ * own_signs), in a fontconfig configuration of its own: a
  * report never sees the fonts of another report's folder, even in one
  * batch.  Sets live until the process ends (a batch of a thousand rows of
  * three brands makes three); the same folder gives the same set.
