@@ -2108,8 +2108,13 @@ write_about(xlsx *x)
             put_text(x, ws, (lxw_row_t)i, 1, values[i], NULL);
     }
     /* The first rows' long texts (a title) should not widen the table's
-     * columns: they may run over the empty cells beside them. */
+     * columns: they may run over the empty cells beside them.  The date
+     * cannot (a number too wide for its cell shows "###"), so its column
+     * stays wide enough for it ("15 January 2025"). */
     start_sheet(x);
+    char date[64];
+    kf_format_date(r->locale, r->date, date, sizeof(date));
+    widen(x, 1, text_width(date) + 1);
     lxw_row_t row = ABOUT_TOP;
     for (size_t i = 0; i < x->nabout; i++) {
         const about_row *a = &x->about[i];

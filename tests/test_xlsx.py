@@ -1289,6 +1289,10 @@ def check_printing(path, pdf, title, long_sheets=(), paper="A4"):
         check(head.strip().startswith(title.replace("&&", "&")[:40]) and on,
               "%s: printed page %d headed by the title and its sheet" % (tag, k), repr(head))
         page_sheet.append(on[-1] if on else None)
+    # No figure or date too wide for its column: Excel and LibreOffice
+    # print "###" for it.
+    hashed = [k for k, text in enumerate(texts, start=1) if "###" in text]
+    check(not hashed, "%s: no cell printed as ###" % tag, "pages %r" % hashed)
     order = list(dict.fromkeys(page_sheet))
     check(order == names, "%s: every sheet printed, in order" % tag,
           "pages of %r" % page_sheet)
