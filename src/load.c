@@ -24,6 +24,7 @@
 #include "logo.h"
 #include "node.h"
 #include "readfile.h"
+#include "typo.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -667,11 +668,30 @@ get_plain_text(loader *L, const kf_node *v, const char *key, char **out)
 
 /* Reads a text, given once or per language, into *out (a copy, replacing
  * what was there).  False after an error. */
+/* A text of the French edition set by French rules (typo.h): every
+ * text shown to readers is read through here or load_text_block.  Frees
+ * *text and replaces it; false when out of memory. */
+static bool
+french_typography(loader *L, const kf_node *v, char **text)
+{
+    if (!*text || !L->r->language || strcmp(L->r->language, "fr") != 0)
+        return true;
+    char *set = kf_typo_french(*text);
+    if (!set) {
+        error_at(L, v, NULL, "out of memory");
+        return false;
+    }
+    free(*text);
+    *text = set;
+    return true;
+}
+
 static bool
 get_text(loader *L, const kf_node *v, const char *key, char **out)
 {
     v = edition_text(L, v, key);
-    return v && get_plain_text(L, v, key, out);
+    return v && get_plain_text(L, v, key, out) &&
+           french_typography(L, v, out);
 }
 
 static bool
@@ -3284,6 +3304,8 @@ load_text_block(loader *L, kf_block *b, const kf_node *v, const char *name)
     b->text = strdup(v->text);
     if (!b->text)
         error_at(L, v, NULL, "out of memory");
+    else
+        french_typography(L, v, &b->text);
 }
 
 /* One block of a page, named `name` ("block 2 of page 1 (Key figures)"

@@ -875,7 +875,9 @@ sheet_name(xlsx *x, const char *src, char *out, size_t size)
                 clean[n++] = ' ';
             clean[n++] = '-';
             clean[n++] = ' ';
-        } else if (c == ' ' || cp == ' ') {
+        } else if (c == ' ' || cp == ' ' || cp == 0xA0 || cp == 0x202F) {
+            /* A French text's no-break spaces ("trajet : campus") are
+             * spaces in a name a user types or searches for. */
             if (n > 0 && clean[n - 1] != ' ')
                 clean[n++] = ' ';
         } else if (c) {

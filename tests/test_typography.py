@@ -76,13 +76,31 @@ series:
       - { label: "2022", value: -400000 }
       - { label: "2023", value: 300000 }
       - { label: "2024", value: 1100000 }
+  - id: campus
+    title: { fr: "Le Campus ? Oui !", en: "The Campus? Yes!" }
+    unit: "%"
+    source: s
+    points:
+      - { label: { fr: "santé : 46 laboratoires", en: "health: 46 labs" }, value: 21 }
+      - { label: { fr: "Campus ?", en: "Campus?" }, value: 40 }
 pages:
   - title: { fr: Page, en: Page }
     blocks:
       - kpis: [budget, change, groups]
       - chart: { type: line, series: balance }
       - chart: { type: bar, series: balance }
-"""
+  - title: { fr: "Textes", en: "Texts" }
+    blocks:
+      - row:
+          - text:
+              fr: "@FR@"
+              en: "@EN@"
+          - chart: { type: hbar, series: campus }
+""".replace("@FR@", " ".join(["Le calcul atteint 125,9 Pflop/s ; la santé : deux axes. Et le Campus? "
+                   "On dit «Paris-Saclay» ou « le plateau » ! Voir https://example.org/?a=1;b=2 ici."] * 12)).replace(
+    "@EN@", " ".join(["Computing reaches 125.9 Pflop/s; health: two priorities. And the Campus? "
+                  "See https://example.org/?a=1;b=2 here."] * 12))
+
 
 
 def all_chars(o):
@@ -122,6 +140,30 @@ with tempfile.TemporaryDirectory() as tmp:
         check(want in text, f"{lang}: compact {show(want)} on the page")
         check("13" + NBSP + "Md" not in text and "\u20ac13B" not in text,
               f"{lang}: no figure 4 % off")
+
+    # French typography in every text of the fr edition, none in the en one.
+    fr = extract_text(os.path.join(out, "t.fr.pdf"))
+    en = extract_text(os.path.join(out, "t.en.pdf"))
+    for want in ["Chiffres" + NBSP + ": l'essentiel",        # the report title
+                 "Le Campus" + NNBSP + "? Oui" + NNBSP + "!",  # a chart title
+                 "sant\u00e9" + NBSP + ":",                  # a point label
+                 "46" + NBSP + "laboratoires",
+                 "Campus" + NNBSP + "?"]:
+        check(want in fr, f"fr: {show(want)} on the page")
+    # In the text block, repeated so its lines break at many places: every
+    # occurrence whole, never broken before its mark or inside the figure.
+    for want, count in [("125,9" + NBSP + "Pflop/s" + NNBSP + ";", 12),
+                        ("sant\u00e9" + NBSP + ": deux", 12),
+                        ("Campus" + NNBSP + "? On", 11),
+                        ("\u00ab" + NNBSP + "Paris-Saclay" + NNBSP + "\u00bb", 12),
+                        ("plateau" + NNBSP + "\u00bb" + NNBSP + "!", 12),
+                        ("https://example.org/?a=1;b=2 ici", 12)]:
+        got = fr.count(want)
+        check(got >= count, f"fr: {show(want)} {got} times whole, want {count}")
+    check("Pflop/s\n" not in fr.replace(NNBSP + ";", ""), "fr: no line ends before Pflop/s's mark")
+    check(NNBSP + "?" not in en and NBSP + ":" not in en and "Campus?" in en
+          and "health: two" in en and "125.9 Pflop/s;" in en,
+          "en: texts printed as typed")
 
     # The group separator: U+202F in the text layer, drawn at least 0.2 em
     # wide (Inter's own is 0.154 em in Bold) at every size: the gap between
