@@ -1121,6 +1121,38 @@ place_value(double cx, double cy, bool valley, double tw, double asc,
     return false;
 }
 
+/* Between two labels of a time axis: a little more than a space. */
+#define TIME_LABEL_GAP 5.0
+
+/* The most series a chart draws (a stacked chart's 8, kf_chart_kinds). */
+#define LINE_ENDS_MAX 8
+
+/* Moves the centres y[0..n) of labels `pitch` high apart, as little as
+ * needed, so that no two are closer than `pitch`, and none below
+ * `bottom`: each keeps its order from top to bottom. */
+static void
+spread_apart(double *y, size_t n, double pitch, double bottom)
+{
+    size_t order[LINE_ENDS_MAX];
+    if (n > LINE_ENDS_MAX)
+        n = LINE_ENDS_MAX;
+    for (size_t i = 0; i < n; i++) {
+        size_t j = i;
+        for (; j > 0 && y[order[j - 1]] > y[i]; j--)
+            order[j] = order[j - 1];
+        order[j] = i;
+    }
+    /* Down from the top, then back up from the bottom if the last went
+     * past it. */
+    for (size_t i = 1; i < n; i++)
+        y[order[i]] = fmax(y[order[i]], y[order[i - 1]] + pitch);
+    if (n > 0 && y[order[n - 1]] > bottom) {
+        y[order[n - 1]] = bottom;
+        for (size_t i = n - 1; i > 0; i--)
+            y[order[i - 1]] = fmin(y[order[i - 1]], y[order[i]] - pitch);
+    }
+}
+
 /* Is point i of `s` lower than both its neighbours? */
 static bool
 is_valley(const kf_series *s, size_t i)
@@ -1214,22 +1246,65 @@ emit_line(builder *b, kf_layout_page *page, int block, const char *title,
     double px0 = x + tick_w + 10, px1 = x + w - last_w - 8;
     double py0 = y + title_h + legend_h + 8 + lo_ascent_of(b, val) + 4;
     double py1 = y + h - x_lab_h;
-    /* The first point at px0, the last at px1, the others by time or one
-     * step apart; dx: the closest two are that far apart. */
-    double dx = 0;
-    if (npoints == 1) {
-        px[0] = (px0 + px1) / 2;
-    } else {
-        for (size_t i = 0; i < npoints; i++)
-            px[i] = timed ? px0 + (t[i] - t[0]) / (t[npoints - 1] - t[0]) *
-                                      (px1 - px0)
-                          : px0 + (px1 - px0) * (double)i /
-                                      (double)(npoints - 1);
-        dx = INFINITY;
-        for (size_t i = 1; i < npoints; i++)
-            dx = fmin(dx, px[i] - px[i - 1]);
-    }
 #define YPOS(v) (py1 - ((v) - t0) / (t1 - t0) * (py1 - py0))
+    /* Value labels stay in the plot, right of the tick labels and over
+     * the point labels. */
+    plot_box lim = {px0 - 4, y + title_h + legend_h, x + w, py1};
+    double asc = lo_ascent_of(b, val), desc = lo_descent_of(b, val);
+    /* One line of a few points has its every value written, when each
+     * finds a place clear of the line and of the others; else only the
+     * last is, after the line's end, and the plot stops short of the
+     * chart's right edge to leave it room.  Written beside its point,
+     * the last value needs no such room: the plot then first tries to
+     * reach as far right as the last point's label lets it, so the
+     * points stand wider apart and their labels fit (in a narrow
+     * column, reserving the room cost 2019 its label beside 2018). */
+    bool label_all = ns == 1 && npoints <= 12;
+    double last_lw = lo_text_width(b, s0->points[s0->npoints - 1].label,
+                                   lab);
+    double dx = 0;
+    for (int attempt = label_all ? 0 : 1; attempt < 2; attempt++) {
+        px1 = attempt == 0 ? x + w - fmax(last_lw / 2, 6)
+                           : x + w - last_w - 8;
+        /* The first point at px0, the last at px1, the others by time
+         * or one step apart; dx: the closest two are that far apart. */
+        if (npoints == 1) {
+            px[0] = (px0 + px1) / 2;
+        } else {
+            for (size_t i = 0; i < npoints; i++)
+                px[i] = timed ? px0 + (t[i] - t[0]) /
+                                          (t[npoints - 1] - t[0]) *
+                                          (px1 - px0)
+                              : px0 + (px1 - px0) * (double)i /
+                                          (double)(npoints - 1);
+            dx = INFINITY;
+            for (size_t i = 1; i < npoints; i++)
+                dx = fmin(dx, px[i] - px[i - 1]);
+        }
+        nseg = 0;
+        for (size_t k = 0; k < ns; k++) {
+            const kf_series *s = block_series(r, blk, k);
+            for (size_t i = 0; i + 1 < s->npoints; i++, nseg++) {
+                seg[4 * nseg] = px[i];
+                seg[4 * nseg + 1] = YPOS(s->points[i].value);
+                seg[4 * nseg + 2] = px[i + 1];
+                seg[4 * nseg + 3] = YPOS(s->points[i + 1].value);
+            }
+        }
+        label_all = ns == 1 && npoints <= 12;
+        for (size_t i = 0; label_all && i < npoints; i++) {
+            kf_number num;
+            double v = s0->points[i].value, ax, base;
+            align al;
+            lo_format_point(r, s0, v, &num);
+            label_all = place_value(px[i], YPOS(v), is_valley(s0, i),
+                                    lo_text_width(b, num.text, val), asc,
+                                    desc, &lim, seg, nseg, placed, i, &ax,
+                                    &base, &al, &placed[i]);
+        }
+        if (label_all)
+            break;
+    }
     bool zero_inside = t0 < 0 && t1 > 0;
     for (int k = 0; k <= nticks; k++) {
         double tv = t0 + k * step;
@@ -1246,7 +1321,9 @@ emit_line(builder *b, kf_layout_page *page, int block, const char *title,
     }
     /* X labels that never touch: every k-th of points one step apart;
      * of points in time, each that leaves room after the one before
-     * (the last always shown). */
+     * (the last always shown).  Labels in time need less room between
+     * them than categories: each stands on its own tick, which says
+     * which point it names. */
     double widest = 0;
     for (size_t i = 0; i < s0->npoints; i++)
         widest = fmax(widest, lo_text_width(b, s0->points[i].label, lab));
@@ -1264,12 +1341,16 @@ emit_line(builder *b, kf_layout_page *page, int block, const char *title,
             /* Every point has its tick where it falls; a label too close
              * to the one before, or to the last, gives way. */
             lo_add_line(page, block, px[i], py1, px[i], py1 + 3, RULE, 0.75);
-            double last_lw = lo_text_width(b, s0->points[npoints - 1].label,
-                                           lab);
             double last_left = fmin(px[npoints - 1], x + w - last_lw / 2) -
                                last_lw / 2;
-            if (!last && (cx - lw / 2 < shown_right + 8 ||
-                          cx + lw / 2 + 8 > last_left))
+            /* A label may stand a little right of its tick (a quarter
+             * of its width: the tick stays under its middle) to clear
+             * the one before, as a hand setting them would. */
+            if (!last)
+                cx = fmax(cx, fmin(shown_right + TIME_LABEL_GAP + lw / 2,
+                                   cx + lw / 4));
+            if (!last && (cx - lw / 2 < shown_right + TIME_LABEL_GAP ||
+                          cx + lw / 2 + TIME_LABEL_GAP > last_left))
                 continue;
         } else if (i % every) {
             continue;
@@ -1278,34 +1359,18 @@ emit_line(builder *b, kf_layout_page *page, int block, const char *title,
                     s0->points[i].label, lab, ALIGN_CENTER);
         shown_right = cx + lw / 2;
     }
-    nseg = 0;
-    for (size_t k = 0; k < ns; k++) {
+    /* The last values written after the lines' ends, each level with its
+     * end but never on another: close ends (700 and 640 a few points
+     * apart) have their values moved apart, as little as keeps them
+     * clear, and inside the plot's height. */
+    double end_mid[LINE_ENDS_MAX];
+    size_t nend = ns < LINE_ENDS_MAX ? ns : LINE_ENDS_MAX;
+    for (size_t k = 0; k < nend; k++) {
         const kf_series *s = block_series(r, blk, k);
-        for (size_t i = 0; i + 1 < s->npoints; i++, nseg++) {
-            seg[4 * nseg] = px[i];
-            seg[4 * nseg + 1] = YPOS(s->points[i].value);
-            seg[4 * nseg + 2] = px[i + 1];
-            seg[4 * nseg + 3] = YPOS(s->points[i + 1].value);
-        }
+        end_mid[k] = YPOS(s->points[s->npoints - 1].value);
     }
-    /* Value labels stay in the plot, right of the tick labels and over
-     * the point labels. */
-    plot_box lim = {px0 - 4, y + title_h + legend_h, x + w, py1};
-    double asc = lo_ascent_of(b, val), desc = lo_descent_of(b, val);
-    /* One line of a few points has its every value written, when each
-     * finds a place clear of the line and of the others; else only the
-     * last is, after the line's end. */
-    bool label_all = ns == 1 && npoints <= 12;
-    for (size_t i = 0; label_all && i < npoints; i++) {
-        kf_number num;
-        double v = s0->points[i].value, ax, base;
-        align al;
-        lo_format_point(r, s0, v, &num);
-        label_all = place_value(px[i], YPOS(v), is_valley(s0, i),
-                                lo_text_width(b, num.text, val), asc, desc,
-                                &lim, seg, nseg, placed, i, &ax, &base, &al,
-                                &placed[i]);
-    }
+    if (!label_all)
+        spread_apart(end_mid, nend, asc + desc + 1, py1 + desc);
     for (size_t k = 0; k < ns; k++) {
         const kf_series *s = block_series(r, blk, k);
         kf_color c = ns == 1 ? r->primary : lo_palette(r, k);
@@ -1328,7 +1393,8 @@ emit_line(builder *b, kf_layout_page *page, int block, const char *title,
             kf_number num;
             lo_format_point(r, s, s->points[i].value, &num);
             if (last && !label_all) {
-                lo_add_text(b, page, block, cx + 7, cy + (asc - desc) / 2,
+                double mid = k < nend ? end_mid[k] : cy;
+                lo_add_text(b, page, block, cx + 7, mid + (asc - desc) / 2,
                             num.text, val, ALIGN_LEFT);
                 continue;
             }

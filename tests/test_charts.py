@@ -13,6 +13,9 @@ outputs with tools keyfig did not use to write them.
 - Time axes (negatives.yaml, page 2): the year labels of a bar chart over
   2018, 2019, 2021, 2024, and the ticks of lines over those years, months
   and days stand by time (2021 to 2024 three times 2018 to 2019).
+- Line labels: two line charts side by side over 2018, 2019, 2021, 2024
+  each show the four years, none touching; the last values of close
+  lines (700 and 680) written after their ends do not overlap.
 - Shares (tests/data/shares.yaml), from the PDF's text (pdftotext): a
   donut or waffle in "%" gives each share once ("55 %", never
   "55 % (55 %)") and no "100 %" total; the donut of counts its total.
@@ -368,12 +371,109 @@ def test_time_axes(tmp):
         by_time("the days", rows[1][5:], [1, 1, 184 / 91])
 
 
+class Word:
+    """A word on a PDF page: glyphs on one baseline with no gap between
+    them (pdfminer joins close words into one text line)."""
+
+    def __init__(self, c):
+        self.text, self.x0, self.x1, self.y0, self.y1 = (
+            c.get_text(), c.x0, c.x1, c.y0, c.y1)
+
+    def add(self, c):
+        self.text += c.get_text()
+        self.x1, self.y0, self.y1 = c.x1, min(self.y0, c.y0), max(self.y1, c.y1)
+
+
+def page_words(page):
+    """The words of a PDF page, from its upright glyphs."""
+    chars = []
+
+    def walk(node):
+        for o in getattr(node, "_objs", []) or []:
+            if isinstance(o, LTChar):
+                if o.get_text().strip() and o.upright:
+                    chars.append(o)
+            else:
+                walk(o)
+    walk(page)
+    chars.sort(key=lambda c: (-round(c.y0, 1), c.x0))
+    words = []
+    for c in chars:
+        w = words[-1] if words else None
+        if (w and abs(w.y0 - c.y0) < 0.5 and -0.5 < c.x0 - w.x1 < 0.8):
+            w.add(c)
+        else:
+            words.append(Word(c))
+    return words
+
+
+LINE_LABELS = """format: 1
+report: { title: Solde, date: 2025-01-15 }
+sources: [{ id: s, title: S, date: 2025-01 }]
+series:
+  - id: balance
+    title: Solde budgétaire
+    unit: Md€
+    source: s
+    points:
+      - { label: "2018", value: 12.5 }
+      - { label: "2019", value: 3.8 }
+      - { label: "2021", value: -8.2 }
+      - { label: "2024", value: -15.6 }
+  - { id: paris, title: Paris, source: s, points: [{ label: "2021", value: 400 },
+      { label: "2022", value: 520 }, { label: "2023", value: 610 },
+      { label: "2024", value: 700 }] }
+  - { id: saclay, title: Saclay, source: s, points: [{ label: "2021", value: 300 },
+      { label: "2022", value: 380 }, { label: "2023", value: 520 },
+      { label: "2024", value: 680 }] }
+  - { id: orsay, title: Orsay, source: s, points: [{ label: "2021", value: 150 },
+      { label: "2022", value: 170 }, { label: "2023", value: 210 },
+      { label: "2024", value: 260 }] }
+pages:
+  - title: T
+    blocks:
+      - row:
+        - chart: { type: line, series: balance }
+        - chart: { type: line, series: balance }
+      - chart: { type: line, series: [paris, saclay, orsay], title: Emplois }
+"""
+
+
+def test_line_labels(tmp):
+    """Two line charts side by side over 2018, 2019, 2021 and 2024 (half
+    the page each, the units in the ticks and values): each shows all
+    four years, not touching one another.  A line chart of three series
+    whose last values are close (700 and 680): those values, written
+    after the lines' ends, do not overlap."""
+    status, err, out = build(tmp, "line-labels", LINE_LABELS, "pdf")
+    if not check(status == 0, "line-labels builds", err):
+        return
+    page = list(extract_pages(os.path.join(out, "line-labels.pdf")))[0]
+    words = page_words(page)
+    for year in ("2018", "2019", "2021", "2024"):
+        got = [w for w in words if w.text == year]
+        check(len(got) == (2 if year < "2021" else 3),
+              "both half-width lines show %s" % year, str(len(got)))
+    years = [w for w in words if re.fullmatch(r"20(18|19|21|24)", w.text)]
+    touching = [(a.text, b.text) for i, a in enumerate(years)
+                for b in years[i + 1:] if boxes_meet(a, b) or
+                (abs(a.y0 - b.y0) < 0.5 and abs(a.x1 - b.x0) < 2)]
+    check(not touching, "no two year labels touch", str(touching))
+    ends = [w for w in words if w.text in ("700", "680", "260")]
+    if check(len(ends) == 3, "the three last values are written",
+             str([w.text for w in words])):
+        meet = [(a.text, b.text) for i, a in enumerate(ends)
+                for b in ends[i + 1:] if boxes_meet(a, b)]
+        check(not meet, "the last values of close lines do not overlap",
+              str(meet))
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         test_colours(tmp)
         test_negatives(tmp)
         test_time_axes(tmp)
         test_shares(tmp)
+        test_line_labels(tmp)
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 
