@@ -243,8 +243,7 @@ kf_alt_shares(const kf_report *report, const kf_block *blk)
         return NULL;
     const kf_metric *m = &report->metrics[blk->metric];
     kf_number num;
-    if (kf_format_number(report->locale, m->value, m->decimals, m->unit,
-                         m->display, &num))
+    if (kf_format_metric(report->locale, m, &num))
         fprintf(f, "%s %s", num.text, m->label);
     return finish(f, &buf);
 }

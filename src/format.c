@@ -602,8 +602,70 @@ kf_format_number(kf_locale locale, double value, int decimals,
         return false;
     }
     memcpy(out->suffix, plan.suffix, sizeof(out->suffix));
-    /* Cannot truncate: 31 + 63 + 63 bytes fit in text[160]. */
+    /* Cannot truncate: 31 + 63 + 63 bytes fit in text[192]. */
     snprintf(out->text, sizeof(out->text), "%s%s%s", out->prefix, out->number,
+             out->suffix);
+    return true;
+}
+
+/* Whether printed digits hold anything but zeros ("0,0" is no figure to
+ * sign). */
+static bool
+prints_nonzero(const char *number)
+{
+    for (; *number; number++)
+        if (*number >= '1' && *number <= '9')
+            return true;
+    return false;
+}
+
+/* The words of press kits, before the figure: "plus de 1 600 chercheurs",
+ * "more than 1,600 researchers".  `about` is "près de" in French, and so
+ * "nearly" in English rather than "about" ("environ"): both editions of
+ * one file state the same fact, a round figure just above the count.
+ * French uses the typographic apostrophe, as keyfig's other words do. */
+const char *
+kf_qualifier_words(kf_locale locale, kf_qualifier qualifier)
+{
+    static const char *const fr[] = {"", "plus de", "pr\xc3\xa8s de",
+                                     "jusqu\xe2\x80\x99\xc3\xa0",
+                                     "moins de"};
+    static const char *const en[] = {"", "more than", "nearly", "up to",
+                                     "less than"};
+    if ((unsigned)qualifier >= sizeof(fr) / sizeof(fr[0]))
+        return "";
+    return is_fr(locale) ? fr[qualifier] : en[qualifier];
+}
+
+bool
+kf_format_metric(kf_locale locale, const kf_metric *metric, kf_number *out)
+{
+    if (!out)
+        return false;
+    memset(out, 0, sizeof(*out));
+    if (!metric || !kf_format_number(locale, metric->value, metric->decimals,
+                                     metric->unit, metric->display, out))
+        return false;
+    /* CLDR's signDisplay "exceptZero": the plus goes where the minus
+     * would, in front of the whole figure ("+€30M"). */
+    if (metric->sign == KF_SIGN_ALWAYS && metric->value > 0 &&
+        prints_nonzero(out->number)) {
+        char *at = out->prefix[0] ? out->prefix : out->number;
+        size_t size = at == out->prefix ? sizeof(out->prefix)
+                                        : sizeof(out->number);
+        size_t len = strlen(at);
+        if (len + 2 > size) {
+            memset(out, 0, sizeof(*out));
+            return false;
+        }
+        memmove(at + 1, at, len + 1);
+        at[0] = '+';
+    }
+    snprintf(out->qualifier, sizeof(out->qualifier), "%s",
+             kf_qualifier_words(locale, metric->qualifier));
+    /* Cannot truncate: 31 + 2 + 31 + 63 + 63 bytes fit in text[192]. */
+    snprintf(out->text, sizeof(out->text), "%s%s%s%s%s", out->qualifier,
+             out->qualifier[0] ? KF_NBSP : "", out->prefix, out->number,
              out->suffix);
     return true;
 }

@@ -102,10 +102,12 @@ typedef enum { KF_DISPLAY_FULL, KF_DISPLAY_COMPACT } kf_display;
  * one ("21 %" in fr-FR: suffix = U+202F "%"), so the number and its unit
  * never part at a line break.  Everything is UTF-8. */
 typedef struct {
+    char qualifier[32]; /* a metric's words before it ("plus de"), else "" */
     char prefix[32]; /* "€" in en "€30M", else "" */
     char number[64]; /* "125,9", "1 600" (U+202F group), "30" */
     char suffix[64]; /* " Pflop/s", " %", " M€", " million", "M" */
-    char text[160];  /* the three joined */
+    char text[192];  /* the qualifier, U+00A0 and the three joined; the
+                        three alone without a qualifier */
 } kf_number;
 
 /* decimals < 0 means "as many as the value needs" (at most 6; compact
@@ -182,6 +184,23 @@ typedef struct {
  * for a previous value of the figure's sign and not 0. */
 typedef enum { KF_TREND_ABSOLUTE, KF_TREND_RELATIVE } kf_trend;
 
+/* What a figure's words say of it (`qualifier:`), printed before it in
+ * the edition's language: "plus de 1 600" / "more than 1,600", "près
+ * de" / "nearly", "jusqu'à" / "up to", "moins de" / "less than".  The
+ * number itself stays the value (the workbook's cell computes with it). */
+typedef enum {
+    KF_QUALIFIER_NONE,
+    KF_QUALIFIER_MORE_THAN,
+    KF_QUALIFIER_ABOUT,
+    KF_QUALIFIER_UP_TO,
+    KF_QUALIFIER_LESS_THAN
+} kf_qualifier;
+
+/* Which values get a sign (`sign:`): KF_SIGN_AUTO, the negative ones
+ * (U+2212); KF_SIGN_ALWAYS, also the positive ones ("+30 M€"), 0 and a
+ * figure that rounds to 0 keeping none. */
+typedef enum { KF_SIGN_AUTO, KF_SIGN_ALWAYS } kf_sign;
+
 typedef struct {
     char *id;
     char *label;
@@ -189,6 +208,8 @@ typedef struct {
     char *unit;   /* NULL when absent */
     int decimals; /* -1 when absent */
     kf_display display;
+    kf_qualifier qualifier; /* default KF_QUALIFIER_NONE */
+    kf_sign sign;           /* default KF_SIGN_AUTO */
     int source;    /* index into report->sources, -1 when absent */
     kf_date as_of; /* year 0 when absent: then its source's date */
     bool stale;    /* older than report.max_age at the report's date */
@@ -199,6 +220,18 @@ typedef struct {
     int sparkline;          /* index into report->series, -1 when absent */
     kf_loc loc;
 } kf_metric;
+
+/* A metric's figure as its tile prints it: kf_format_number's, with its
+ * `qualifier` ("plus de", after a U+00A0 in `text`: "plus de 1 600") and
+ * with `sign: always` a "+" before a positive figure ("+30 M€", "+€30M":
+ * in front of the prefix, as the minus), none before one that prints 0.
+ * Returns false, with an empty result, as kf_format_number. */
+bool kf_format_metric(kf_locale locale, const kf_metric *metric,
+                      kf_number *out);
+
+/* The words of a qualifier in `locale`'s language ("plus de", "more
+ * than"; "" for KF_QUALIFIER_NONE): static. */
+const char *kf_qualifier_words(kf_locale locale, kf_qualifier qualifier);
 
 typedef struct {
     char *label;

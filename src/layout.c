@@ -537,19 +537,32 @@ emit_footer(builder *b, kf_layout_page *page, const int *sources, size_t n,
 static void
 format_metric(const kf_report *r, const kf_metric *m, kf_number *num)
 {
-    if (!kf_format_number(r->locale, m->value, m->decimals, m->unit,
-                          m->display, num))
+    if (!kf_format_metric(r->locale, m, num))
         memset(num, 0, sizeof(*num));
 }
 
-/* The width of a figure with its number at `big` points and its unit at
- * half that. */
+/* What a tile draws before its figure: the qualifier's words and the
+ * no-break space that ties them to it ("plus de "), set as the unit is,
+ * so "plus de 1 600" reads as one figure whose number stands out.
+ * Empty without a qualifier. */
+static void
+qualifier_text(const kf_number *num, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s%s", num->qualifier,
+             num->qualifier[0] ? KF_NBSP : "");
+}
+
+/* The width of a figure with its number at `big` points, its qualifier
+ * and unit at UNIT_SCALE of that. */
 static double
 figure_width(builder *b, const kf_number *num, double big)
 {
     text_style bs = {big, KF_WEIGHT_BOLD, INK};
     text_style ss = {big * UNIT_SCALE, KF_WEIGHT_SEMIBOLD, INK};
-    return lo_text_width(b, num->prefix, bs) + lo_text_width(b, num->number, bs) +
+    char words[48];
+    qualifier_text(num, words, sizeof(words));
+    return lo_text_width(b, words, ss) + lo_text_width(b, num->prefix, bs) +
+           lo_text_width(b, num->number, bs) +
            lo_text_width(b, num->suffix, ss);
 }
 
@@ -850,6 +863,13 @@ emit_kpis(builder *b, kf_layout_page *page, int block, const kf_block *blk,
             format_metric(r, m, &num);
             double cx = tx + TILE_BAR + TILE_INSET;
             double base = ty + TILE_PAD + 2 + num_asc;
+            char words[48];
+            qualifier_text(&num, words, sizeof(words));
+            if (words[0]) {
+                kf_item *it = lo_add_text(b, page, block, cx, base, words,
+                                          ss, ALIGN_LEFT);
+                cx += it ? it->w : 0;
+            }
             if (num.prefix[0]) {
                 kf_item *it = lo_add_text(b, page, block, cx, base, num.prefix,
                                        bs, ALIGN_LEFT);

@@ -320,10 +320,10 @@ typedef struct {
     const char *label;
     double value; /* the point's value (a metric's, for one metric) */
     double share; /* 0..100 */
-    char text[340]; /* how it reads in a sentence: "20 (25 %)" */
+    char text[400]; /* how it reads in a sentence: "20 (25 %)" */
     /* The same as a legend's two columns of numbers: the value ("20"),
      * and its share ("(25 %)"), "" for a share in "%" already. */
-    char num[160], pct[170];
+    char num[192], pct[200];
     int source;
     bool stale;     /* marked stale (report.stale: mark): one metric's */
     kf_color color; /* its swatch, slice or squares */
@@ -369,8 +369,7 @@ block_shares(const kf_report *r, const kf_block *blk, size_t *n)
         sh->stale = r->stale_mark && m->stale;
         sh->color = r->accent;
         kf_number num;
-        kf_format_number(r->locale, m->value, m->decimals, m->unit,
-                         m->display, &num);
+        kf_format_metric(r->locale, m, &num);
         snprintf(sh->text, sizeof(sh->text), "%s", num.text);
         snprintf(sh->num, sizeof(sh->num), "%s", num.text);
         *n = 1;

@@ -72,8 +72,8 @@ SCHEMA(theme_schema, "'theme'", "primary", "accent", "palette", "font",
 SCHEMA(brand_schema, "a brand file", "theme", "logo", "$schema");
 SCHEMA(source_schema, "a source", "id", "title", "publisher", "date", "url");
 SCHEMA(metric_schema, "a metric", "id", "label", "value", "unit", "decimals",
-       "display", "source", "as_of", "previous", "previous_as_of",
-       "trend", "sparkline");
+       "display", "qualifier", "sign", "source", "as_of", "previous",
+       "previous_as_of", "trend", "sparkline");
 SCHEMA(series_schema, "a series", "id", "title", "unit", "decimals",
        "points", "source", "as_of");
 SCHEMA(point_schema, "a point", "label", "value");
@@ -86,6 +86,11 @@ static const char *const paper_names[] = {"A4", "A4-landscape", "Letter",
                                           "Letter-landscape", "screen"};
 static const char *const display_names[] = {"full", "compact"};
 static const char *const trend_names[] = {"absolute", "relative"};
+/* In kf_qualifier's order, after KF_QUALIFIER_NONE (which has no name:
+ * no key). */
+static const char *const qualifier_names[] = {"more_than", "about", "up_to",
+                                              "less_than"};
+static const char *const sign_names[] = {"auto", "always"};
 static const char *const appendix_names[] = {"none", "data"};
 static const char *const stale_names[] = {"none", "mark"};
 
@@ -2207,6 +2212,12 @@ load_metrics(loader *L, const kf_node *list)
         if ((v = kf_node_get(item, "display")) &&
             get_enum(L, v, "display", "display", display_names, 2, &e))
             m->display = (kf_display)e;
+        if ((v = kf_node_get(item, "qualifier")) &&
+            get_enum(L, v, "qualifier", "qualifier", qualifier_names, 4, &e))
+            m->qualifier = (kf_qualifier)(e + 1);
+        if ((v = kf_node_get(item, "sign")) &&
+            get_enum(L, v, "sign", "sign", sign_names, 2, &e))
+            m->sign = (kf_sign)e;
         if ((v = kf_node_get(item, "source")))
             m->source = (int)resolve(L, v, "source", &L->sources, name,
                                      "source");
@@ -2271,6 +2282,8 @@ enum {
     CSV_UNIT,
     CSV_DECIMALS,
     CSV_DISPLAY,
+    CSV_QUALIFIER,
+    CSV_SIGN,
     CSV_SOURCE,
     CSV_AS_OF,
     CSV_PREVIOUS,
@@ -2279,9 +2292,9 @@ enum {
     NCSV_COLUMNS
 };
 static const char *const csv_column_names[NCSV_COLUMNS] = {
-    "id",      "label",  "value", "unit",     "decimals",
-    "display", "source", "as_of", "previous", "previous_as_of",
-    "trend"};
+    "id",      "label",     "value", "unit",   "decimals",
+    "display", "qualifier", "sign",  "source", "as_of",
+    "previous", "previous_as_of", "trend"};
 
 static bool
 csv_translatable(int key)
@@ -2354,7 +2367,8 @@ csv_unknown_column(loader *L, const char *name, kf_loc at)
     else if (!suggest_hint(&s, hint, sizeof(hint)))
         snprintf(hint, sizeof(hint),
                  "the columns are id, label, value, unit, decimals, "
-                 "display, source, as_of, previous, previous_as_of and trend; "
+                 "display, qualifier, sign, source, as_of, previous, "
+                 "previous_as_of and trend; "
                  "label and unit may also be given per language, as "
                  "label.en");
     csv_error(L, at, hint, "unknown column '%s'",

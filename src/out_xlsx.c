@@ -603,7 +603,7 @@ get_format(xlsx *x, const char *num_format, bool bold)
 typedef struct {
     double stored;
     char num_format[NUM_FORMAT_MAX];
-    char text[160];  /* as the cell shows it, for column widths */
+    char text[192];  /* as the cell shows it, for column widths */
     bool shows_unit; /* the format shows the unit (as the page does) */
     char unit[96];   /* plain figures: the unit as the page prints it */
 } figure;
@@ -690,6 +690,57 @@ make_figure(const kf_report *report, double value, int decimals,
             const char *unit, kf_display display, figure *fig)
 {
     return make_figure_as(report, value, decimals, unit, display, false, fig);
+}
+
+/*
+ * Fills *fig for metric m's `value` (its value, or its previous value
+ * with `qualified` false) as its tile prints it: the cell keeps the
+ * number, an analyst computes with it, and its number format shows the
+ * qualifier as a literal ("plus de "#,##0: "plus de 1 600") and, with
+ * `sign: always`, an explicit "+" in a section of its own
+ * ("+"0;"-"0;0: Excel writes no plus by itself; zero has no sign).  A
+ * format longer than a cell's format may be keeps the figure without
+ * them (never, with keyfig's bounded units).
+ */
+static bool
+make_metric_figure(const kf_report *report, const kf_metric *m,
+                   double value, bool qualified, figure *fig)
+{
+    if (!make_figure(report, value, m->decimals, m->unit, m->display, fig))
+        return false;
+    const char *words =
+        qualified ? kf_qualifier_words(report->locale, m->qualifier) : "";
+    bool plus = m->sign == KF_SIGN_ALWAYS;
+    if (!words[0] && !plus)
+        return true;
+    kf_metric shown = *m;
+    shown.value = value;
+    if (!qualified)
+        shown.qualifier = KF_QUALIFIER_NONE;
+    kf_number num;
+    if (!kf_format_metric(report->locale, &shown, &num))
+        return true;
+    copy_str(fig->text, sizeof(fig->text), num.text);
+    /* A positive figure that prints 0 ("0,0") has no sign on the page:
+     * nor here. */
+    if (value > 0 && num.prefix[0] != '+' && num.number[0] != '+')
+        plus = false;
+    if (!words[0] && !plus)
+        return true;
+    char q[64], fmt[NUM_FORMAT_MAX * 4];
+    q[0] = '\0';
+    if (words[0]) {
+        sbuf qb = {q, sizeof(q), 0, false};
+        char lit[48];
+        snprintf(lit, sizeof(lit), "%s" KF_NBSP, words);
+        sb_literal(&qb, lit, strlen(lit));
+    }
+    const char *one = fig->num_format;
+    int n = snprintf(fmt, sizeof(fmt), "%s%s%s;%s\"-\"%s;%s%s", q,
+                     plus ? "\"+\"" : "", one, q, one, q, one);
+    if (n > 0 && (size_t)n < NUM_FORMAT_MAX)
+        memcpy(fig->num_format, fmt, (size_t)n + 1);
+    return true;
 }
 
 /* Date formats showing a kf_date as kf_format_date does, with the
@@ -1432,8 +1483,7 @@ write_key_figures(xlsx *x)
 
         put_text(x, ws, row, COL_ID, m->id, NULL);
         put_text(x, ws, row, COL_LABEL, m->label, NULL);
-        bool have_value =
-            make_figure(r, m->value, m->decimals, m->unit, m->display, &value);
+        bool have_value = make_metric_figure(r, m, m->value, true, &value);
         if (have_value)
             put_number(x, ws, row, COL_VALUE, &value);
         /* The cell shows the figure as the tile prints it, unit included
@@ -1446,8 +1496,7 @@ write_key_figures(xlsx *x)
          * its own: an analyst filters on it. */
         put_date(x, ws, row, COL_AS_OF, kf_figure_date(r, m->as_of, m->source));
         if (have_value && m->has_previous &&
-            make_figure(r, m->previous, m->decimals, m->unit, m->display,
-                        &previous)) {
+            make_metric_figure(r, m, m->previous, false, &previous)) {
             put_number(x, ws, row, COL_PREVIOUS, &previous);
             put_change(x, ws, row, m);
         }

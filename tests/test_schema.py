@@ -283,6 +283,9 @@ BAD = [
     ("decimals -1", setter(["metrics", 0, "decimals"], -1)),
     ("decimals 1.5", setter(["metrics", 0, "decimals"], 1.5)),
     ("display short", setter(["metrics", 0, "display"], "short")),
+    ("qualifier in words", setter(["metrics", 0, "qualifier"], "more than")),
+    ("qualifier in French", setter(["metrics", 0, "qualifier"], "plus_de")),
+    ("sign plus", setter(["metrics", 0, "sign"], "plus")),
     ("locale de-DE", setter(["report", "locale"], "de-DE")),
     ("paper A3", setter(["report", "paper"], "A3")),
     ("url ftp", setter(["sources", 0, "url"], "ftp://example.org/x")),
@@ -430,6 +433,12 @@ GOOD = [
     ("trend absolute", lambda d: d["metrics"][0].update(
         previous=18, trend="absolute")),
     ("sparkline", setter(["metrics", 0, "sparkline"], "line-18")),
+    ("qualifier and sign", lambda d: d["metrics"][0].update(
+        qualifier="more_than", sign="always")),
+    ("qualifier about", setter(["metrics", 0, "qualifier"], "about")),
+    ("qualifier up_to", setter(["metrics", 0, "qualifier"], "up_to")),
+    ("qualifier less_than", setter(["metrics", 0, "qualifier"], "less_than")),
+    ("sign auto", setter(["metrics", 0, "sign"], "auto")),
     ("text block", setter(["pages", 0, "blocks", 0], {
         "text": "First *paragraph*,\non two lines.\n\nSecond **one**.\n"})),
     ("chart with a title", setter(["pages", 0, "blocks", 1, "chart",

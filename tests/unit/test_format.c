@@ -618,9 +618,77 @@ test_plurals(void)
     check_true("en 0 other", kf_plural_of(US, "0") == KF_PLURAL_OTHER);
 }
 
+/* A metric's figure: its qualifier before it, a "+" with sign: always
+ * where the minus would be, never on a figure that prints 0. */
+static void
+test_metrics(void)
+{
+    static const struct {
+        kf_locale locale;
+        double value;
+        int decimals;
+        const char *unit;
+        kf_display display;
+        kf_qualifier qualifier;
+        kf_sign sign;
+        const char *want;
+    } cases[] = {
+        {FR, 1600, -1, NULL, FULL, KF_QUALIFIER_MORE_THAN, KF_SIGN_AUTO,
+         "plus de" NB "1" NN "600"},
+        {FR, 1600, -1, NULL, FULL, KF_QUALIFIER_ABOUT, KF_SIGN_AUTO,
+         "pr\xc3\xa8s de" NB "1" NN "600"},
+        {FR, 1600, -1, NULL, FULL, KF_QUALIFIER_UP_TO, KF_SIGN_AUTO,
+         "jusqu\xe2\x80\x99\xc3\xa0" NB "1" NN "600"},
+        {FR, 1600, -1, NULL, FULL, KF_QUALIFIER_LESS_THAN, KF_SIGN_AUTO,
+         "moins de" NB "1" NN "600"},
+        {GB, 1600, -1, NULL, FULL, KF_QUALIFIER_MORE_THAN, KF_SIGN_AUTO,
+         "more than" NB "1,600"},
+        {GB, 1600, -1, NULL, FULL, KF_QUALIFIER_ABOUT, KF_SIGN_AUTO,
+         "nearly" NB "1,600"},
+        {US, 1600, -1, NULL, FULL, KF_QUALIFIER_UP_TO, KF_SIGN_AUTO,
+         "up to" NB "1,600"},
+        {US, 1600, -1, NULL, FULL, KF_QUALIFIER_LESS_THAN, KF_SIGN_AUTO,
+         "less than" NB "1,600"},
+        {FR, 3e7, -1, "EUR", COMPACT, KF_QUALIFIER_NONE, KF_SIGN_ALWAYS,
+         "+30" NB "M" EURO},
+        {GB, 3e7, -1, "EUR", COMPACT, KF_QUALIFIER_NONE, KF_SIGN_ALWAYS,
+         "+" EURO "30M"},
+        {FR, -3.5, -1, "%", FULL, KF_QUALIFIER_NONE, KF_SIGN_ALWAYS,
+         MINUS "3,5" NN "%"},
+        {GB, -3e7, -1, "EUR", COMPACT, KF_QUALIFIER_NONE, KF_SIGN_ALWAYS,
+         MINUS EURO "30M"},
+        {FR, 0, -1, NULL, FULL, KF_QUALIFIER_NONE, KF_SIGN_ALWAYS, "0"},
+        {FR, 0.004, 1, NULL, FULL, KF_QUALIFIER_NONE, KF_SIGN_ALWAYS,
+         "0,0"},
+        {FR, 12, -1, "%", FULL, KF_QUALIFIER_NONE, KF_SIGN_AUTO,
+         "12" NN "%"},
+        {FR, 30, -1, "%", FULL, KF_QUALIFIER_MORE_THAN, KF_SIGN_ALWAYS,
+         "plus de" NB "+30" NN "%"},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        kf_metric m = {.value = cases[i].value,
+                       .decimals = cases[i].decimals,
+                       .unit = (char *)cases[i].unit,
+                       .display = cases[i].display,
+                       .qualifier = cases[i].qualifier,
+                       .sign = cases[i].sign};
+        kf_number n;
+        char what[64];
+        snprintf(what, sizeof(what), "metric case %zu", i);
+        check_true(what, kf_format_metric(cases[i].locale, &m, &n));
+        check_str(what, n.text, cases[i].want);
+    }
+    check_str("no qualifier words", kf_qualifier_words(FR, KF_QUALIFIER_NONE),
+              "");
+    check_str("qualifier out of range",
+              kf_qualifier_words(FR, (kf_qualifier)99), "");
+    check_true("no metric", !kf_format_metric(FR, NULL, &(kf_number){0}));
+}
+
 int
 main(void)
 {
+    test_metrics();
     test_numbers();
     test_splits();
     test_plans();
