@@ -25,48 +25,21 @@ is missing.
 """
 import os
 import shutil
-import subprocess
 import sys
-import tempfile
 
-SRC = os.environ.get("KF_SOURCE_DIR",
-                     os.path.join(os.path.dirname(__file__), ".."))
-KEYFIG = os.environ.get("KEYFIG", os.path.join(SRC, "build", "keyfig"))
-sys.path.insert(0, os.path.join(SRC, "tests"))
+import kftest
+from kftest import SOURCE_DIR, check
 
 OPEN_SANS = "/usr/share/fonts/truetype/open-sans"
 LIBERATION = "/usr/share/fonts/truetype/liberation2"
 for need in (OPEN_SANS, LIBERATION):
     if not os.path.isdir(need):
-        print(f"test_brand: {need} is missing (scripts/deps.sh test)")
-        sys.exit(77)
-if not shutil.which("pdffonts"):
-    print("test_brand: pdffonts (poppler-utils) is not installed")
-    sys.exit(77)
-try:
-    from fontTools.ttLib import TTFont
-    from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LTChar
-    import pngdiff
-except ImportError as e:
-    print(f"test_brand: {e} (python3-fonttools, python3-pdfminer)")
-    sys.exit(77)
-
-passed = failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what)
-
-
-def run(*args, cwd=None):
-    return subprocess.run([KEYFIG, *args], capture_output=True, text=True,
-                          cwd=cwd)
+        kftest.skip(f"{need} is missing (scripts/deps.sh test)")
+kftest.need_programs("pdffonts")
+kftest.need_modules("fontTools.ttLib", "pdfminer.high_level", "pngdiff")
+from fontTools.ttLib import TTFont  # noqa: E402
+from pdfminer.high_level import extract_pages  # noqa: E402
+import pngdiff  # noqa: E402
 
 
 def copy_fonts(src, names, dst):
@@ -78,8 +51,7 @@ def copy_fonts(src, names, dst):
 def pdf_fonts(pdf):
     """(name without the subset tag, embedded and with a ToUnicode map)
     for each font of the PDF."""
-    out = subprocess.run(["pdffonts", pdf], capture_output=True,
-                         text=True).stdout.splitlines()[2:]
+    out = kftest.run("pdffonts", pdf).stdout.splitlines()[2:]
     fonts = []
     for line in out:
         cols = line.split()
@@ -87,39 +59,6 @@ def pdf_fonts(pdf):
         # emb is the third column from the end of "emb sub uni id gen"
         fonts.append((name, cols[-5] == "yes" and cols[-3] == "yes"))
     return fonts
-
-
-def chars_of(node, out):
-    if isinstance(node, LTChar):
-        if node.get_text().strip():
-            out.append(node)
-        return out
-    for child in getattr(node, "_objs", []) or []:
-        chars_of(child, out)
-    return out
-
-
-def overlaps(chars):
-    """Glyphs drawn over others by more than a third of the smaller box
-    (neighbours on a line may touch: kerning); as test_layout_pdf.py."""
-    cells, bad = {}, set()
-    for i, c in enumerate(chars):
-        for gx in range(int(c.x0 // 20), int(c.x1 // 20) + 1):
-            for gy in range(int(c.y0 // 20), int(c.y1 // 20) + 1):
-                cells.setdefault((gx, gy), []).append(i)
-    for ids in cells.values():
-        for a in range(len(ids)):
-            for b in range(a + 1, len(ids)):
-                if abs(ids[a] - ids[b]) == 1:
-                    continue
-                p, q = chars[ids[a]], chars[ids[b]]
-                ix = min(p.x1, q.x1) - max(p.x0, q.x0)
-                iy = min(p.y1, q.y1) - max(p.y0, q.y0)
-                small = min((p.x1 - p.x0) * (p.y1 - p.y0),
-                            (q.x1 - q.x0) * (q.y1 - q.y0))
-                if ix > 0 and iy > 0 and small > 0 and ix * iy > small / 3:
-                    bad.add((p.get_text(), q.get_text()))
-    return sorted(bad)
 
 
 def with_theme(text, theme):
@@ -130,15 +69,15 @@ def with_theme(text, theme):
     return text.replace(old, theme)
 
 
-BRIEFING = open(os.path.join(SRC, "tests/data/briefing.yaml")).read()
-FACTSHEET = open(os.path.join(SRC, "tests/data/factsheet.yaml")).read()
+BRIEFING = open(os.path.join(SOURCE_DIR, "tests/data/briefing.yaml")).read()
+FACTSHEET = open(os.path.join(SOURCE_DIR, "tests/data/factsheet.yaml")).read()
 OS_FILES = ["OpenSans-Regular.ttf", "OpenSans-Semibold.ttf",
             "OpenSans-Bold.ttf", "OpenSans-Italic.ttf",
             "OpenSans-BoldItalic.ttf"]
 LIB_FILES = ["LiberationSans-Regular.ttf", "LiberationSans-Bold.ttf",
              "LiberationSans-Italic.ttf", "LiberationSans-BoldItalic.ttf"]
 
-with tempfile.TemporaryDirectory() as tmp:
+with kftest.temp_dir() as tmp:
     out = os.path.join(tmp, "out")
     os.makedirs(out)
 
@@ -148,7 +87,7 @@ with tempfile.TemporaryDirectory() as tmp:
     with open(report, "w") as f:
         f.write(with_theme(BRIEFING, '    font: Open Sans\n'
                                      '    fonts: brand-fonts\n'))
-    r = run("build", report, "-o", out, "-f", "pdf,png", "--dpi", "80")
+    r = kftest.keyfig("build", report, "-o", out, "-f", "pdf,png", "--dpi", "80")
     check(r.returncode == 0, f"Open Sans builds: {r.returncode} {r.stderr}")
     check("weight" not in r.stderr,
           f"Open Sans has every weight the pages use: {r.stderr}")
@@ -162,12 +101,10 @@ with tempfile.TemporaryDirectory() as tmp:
     pages = list(extract_pages(pdf))
     check(len(pages) == 6, f"the briefing keeps its 6 sheets: {len(pages)}")
     for n, page in enumerate(pages, 1):
-        chars = chars_of(page, [])
-        off = [c.get_text() for c in chars
-               if c.x0 < -0.5 or c.y0 < -0.5 or c.x1 > page.width + 0.5
-               or c.y1 > page.height + 0.5]
+        chars = kftest.glyphs(page)
+        off = kftest.off_page(chars, page)
         check(not off, f"Open Sans sheet {n}: glyphs off the page: {off[:5]}")
-        bad = overlaps(chars)
+        bad = kftest.overlaps(chars)
         check(not bad, f"Open Sans sheet {n}: glyphs overlap: {bad[:5]}")
 
     # --- Characters the brand font lacks --------------------------------
@@ -185,15 +122,14 @@ with tempfile.TemporaryDirectory() as tmp:
                 " source: s }\n"
                 "  - { id: b, label: Ventes, value: 12, previous: 14,"
                 " source: s }\n")
-    r = run("build", report, "-o", out, "-f", "pdf")
+    r = kftest.keyfig("build", report, "-o", out, "-f", "pdf")
     check(r.returncode == 0 and
           f"{report}:3:10: warning: the font Open Sans has no glyph for 1 "
           "character of \"Bilan \u2192 2025\"" in r.stderr and
           "\u25b2" not in r.stderr and "\u25bc" not in r.stderr,
           f"the title's arrow is warned about, keyfig's \u25b2 \u25bc are "
           f"not: {r.stderr}")
-    text = subprocess.run(["pdftotext", os.path.join(out, "arrows.pdf"), "-"],
-                          capture_output=True, text=True).stdout
+    text = kftest.pdf_text(os.path.join(out, "arrows.pdf"))
     check("\u25b2" in text and "\u25bc" in text,
           f"the change's \u25b2 and \u25bc are on the page: {text[:300]!r}")
 
@@ -203,7 +139,7 @@ with tempfile.TemporaryDirectory() as tmp:
     with open(report, "w") as f:
         f.write(with_theme(FACTSHEET, '    font: Liberation Sans\n'
                                       '    fonts: lib\n'))
-    r = run("build", report, "-o", out, "-f", "pdf")
+    r = kftest.keyfig("build", report, "-o", out, "-f", "pdf")
     check(r.returncode == 0, f"Liberation Sans builds: {r.stderr}")
     want = (f"{report}:16:11: warning: the font 'Liberation Sans' has no "
             "semibold (600) weight: its bold (700) is used instead")
@@ -213,7 +149,7 @@ with tempfile.TemporaryDirectory() as tmp:
     check(fonts and all(n.startswith("LiberationSans") and emb
                         for n, emb in fonts),
           f"pdffonts lists only Liberation Sans, embedded: {fonts}")
-    r = run("check", report, "--strict")
+    r = kftest.keyfig("check", report, "--strict")
     check(r.returncode == 1, "--strict fails on the substitution")
 
     # --- Licence bits that forbid embedding ---------------------------
@@ -226,7 +162,7 @@ with tempfile.TemporaryDirectory() as tmp:
     with open(report, "w") as f:
         f.write(with_theme(FACTSHEET, '    font: Liberation Sans\n'
                                       '    fonts: restricted\n'))
-    r = run("build", report, "-o", out, "-f", "pdf")
+    r = kftest.keyfig("build", report, "-o", out, "-f", "pdf")
     want = (f"{report}:17:12: error: the font 'LiberationSans-Bold.ttf' in "
             "'restricted' forbids embedding: its licence bits (OS/2 fsType "
             "0x0002) say a restricted licence: no embedding")
@@ -239,7 +175,7 @@ with tempfile.TemporaryDirectory() as tmp:
     # wins (OpenType, OS/2 fsType), so it embeds.
     font["OS/2"].fsType = 0x0006
     font.save(os.path.join(restricted, LIB_FILES[1]))
-    r = run("check", report)
+    r = kftest.keyfig("check", report)
     check(r.returncode == 0 and "embedding" not in r.stderr,
           f"fsType 0x0006 (preview & print) embeds: {r.stderr}")
 
@@ -248,7 +184,7 @@ with tempfile.TemporaryDirectory() as tmp:
     with open(report, "w") as f:
         f.write(with_theme(FACTSHEET, '    font: Helvetica\n'
                                       '    fonts: lib\n'))
-    r = run("check", report)
+    r = kftest.keyfig("check", report)
     want = (f"{report}:16:11: error: the font 'Helvetica' is not in the "
             "fonts folder 'lib'\n  hint: the fonts in 'lib' are of the "
             "family Liberation Sans: name one with 'font'")
@@ -257,7 +193,7 @@ with tempfile.TemporaryDirectory() as tmp:
     report = os.path.join(tmp, "old.yaml")
     with open(report, "w") as f:
         f.write(with_theme(FACTSHEET, '    font: Liberation Sans\n'))
-    r = run("build", report, "-o", out, "-f", "pdf")
+    r = kftest.keyfig("build", report, "-o", out, "-f", "pdf")
     want = (f"{report}:16:11: warning: the font 'Liberation Sans' is not "
             "installed with keyfig: Inter is used instead")
     check(r.returncode == 0 and want in r.stderr,
@@ -277,7 +213,7 @@ with tempfile.TemporaryDirectory() as tmp:
                 "os,Open Sans,brand-fonts\nlib2,Liberation Sans,lib\n")
     bout = os.path.join(tmp, "batch")
     os.makedirs(bout)
-    r = run("batch", template, csv, "-o", bout, "-f", "pdf", "-j", "1")
+    r = kftest.keyfig("batch", template, csv, "-o", bout, "-f", "pdf", "-j", "1")
     check(r.returncode == 0, f"a batch of two brands builds: {r.stderr}")
     for name, family in (("lib", "LiberationSans"), ("os", "OpenSans"),
                          ("lib2", "LiberationSans")):
@@ -313,8 +249,8 @@ with tempfile.TemporaryDirectory() as tmp:
             f.write(text)
     for name, colour in (("shared-a", (0x0B, 0x6E, 0x4F)),
                          ("shared-b", (0x5B, 0x2A, 0x86))):
-        r = run("build", reports[name], "-o", out, "-f", "pdf,png",
-                "--dpi", "80")
+        r = kftest.keyfig("build", reports[name], "-o", out, "-f", "pdf,png",
+                          "--dpi", "80")
         check(r.returncode == 0, f"{name} builds with the brand: {r.stderr}")
         check("brand/brand.yaml:6:9: warning: the font 'Liberation Sans' "
               "has no semibold (600)" in r.stderr,
@@ -341,7 +277,7 @@ with tempfile.TemporaryDirectory() as tmp:
                 "      - { label: D, value: 10 }\n"
                 "pages:\n  - title: Parts\n    blocks:\n"
                 "      - chart: { type: donut, series: parts }\n")
-    r = run("build", donut, "-o", out, "-f", "png", "--dpi", "80")
+    r = kftest.keyfig("build", donut, "-o", out, "-f", "png", "--dpi", "80")
     check(r.returncode == 0, f"the donut builds: {r.stderr}")
     w, h, rows = pngdiff.read(os.path.join(out, "donut-1.png"))
     counts = {}
@@ -358,7 +294,7 @@ with tempfile.TemporaryDirectory() as tmp:
     os.remove(os.path.join(brand_dir, "logo.png"))
     shutil.copy(os.path.join(out, "shared-a-1.png"),
                 os.path.join(tmp, "logo.png"))
-    r = run("check", reports["shared-a"])
+    r = kftest.keyfig("check", reports["shared-a"])
     check(r.returncode == 1 and
           f"{brand}:8:7: error: the logo file 'logo.png' does not exist"
           in r.stderr,
@@ -371,8 +307,8 @@ with tempfile.TemporaryDirectory() as tmp:
     with open(other, "w") as f:
         f.write('{\n  "theme": {"primary": "#7A1F1F", "font": "Open Sans",\n'
                 '            "fonts": "brand-fonts"}\n}\n')
-    r = run("build", reports["shared-a"], "--brand", other, "-o", out,
-            "-f", "pdf,png", "--dpi", "80")
+    r = kftest.keyfig("build", reports["shared-a"], "--brand", other, "-o", out,
+                      "-f", "pdf,png", "--dpi", "80")
     check(r.returncode == 0, f"--brand other.json builds: {r.stderr}")
     fonts = pdf_fonts(os.path.join(out, "shared-a.pdf"))
     check(fonts and all(n.startswith("OpenSans") for n, _ in fonts),
@@ -389,7 +325,7 @@ with tempfile.TemporaryDirectory() as tmp:
                 "  colour: red\n"
                 "  fonts: ../fonts\n"
                 "palette: []\n")
-    r = run("check", reports["shared-a"], "--brand", bad)
+    r = kftest.keyfig("check", reports["shared-a"], "--brand", bad)
     for want in (f"{bad}:2:12: error: invalid colour",
                  f"{bad}:3:3: error: unknown key 'colour' in 'theme'",
                  f"{bad}:4:10: error: the fonts path '../fonts' must not go "
@@ -402,11 +338,11 @@ with tempfile.TemporaryDirectory() as tmp:
     bad_json = os.path.join(tmp, "bad-brand.json")
     with open(bad_json, "w") as f:
         f.write('{"theme": {"accent": 12}}\n')
-    r = run("check", reports["shared-a"], "--brand", bad_json)
+    r = kftest.keyfig("check", reports["shared-a"], "--brand", bad_json)
     check(r.returncode == 1 and f"{bad_json}:1:22: error:" in r.stderr,
           f"a JSON brand file's error is located in it: {r.stderr}")
-    r = run("check", reports["shared-a"], "--brand",
-            os.path.join(tmp, "none.yaml"))
+    r = kftest.keyfig("check", reports["shared-a"], "--brand",
+                      os.path.join(tmp, "none.yaml"))
     check(r.returncode == 1 and "none.yaml" in r.stderr,
           f"a missing brand file is an error naming it: {r.stderr}")
 
@@ -419,7 +355,7 @@ with tempfile.TemporaryDirectory() as tmp:
     except ImportError:
         jsonschema = None
     if jsonschema:
-        schema = json.load(open(os.path.join(SRC, "docs/brand.schema.json")))
+        schema = json.load(open(os.path.join(SOURCE_DIR, "docs/brand.schema.json")))
         jsonschema.Draft7Validator.check_schema(schema)
         v = jsonschema.Draft7Validator(schema)
         for path in (brand, other):
@@ -430,5 +366,4 @@ with tempfile.TemporaryDirectory() as tmp:
         check(len(errs) >= 3, f"brand.schema.json refuses bad-brand.yaml: "
                               f"{[e.message for e in errs]}")
 
-print(f"test_brand: {passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+sys.exit(kftest.finish())

@@ -17,38 +17,16 @@ Prints "N passed, M failed" and exits non-zero on failure.
 """
 import os
 import re
-import shutil
-import subprocess
 import sys
-import tempfile
 import xml.etree.ElementTree as ET
 import zipfile
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-SOURCE_DIR = os.environ.get("KF_SOURCE_DIR", os.path.dirname(HERE))
-BUILD_DIR = os.environ.get("KF_BUILD_DIR", os.path.join(SOURCE_DIR, "build"))
-KEYFIG = os.environ.get("KEYFIG", os.path.join(BUILD_DIR, "keyfig"))
+import kftest
+from kftest import check
 
-try:
-    import openpyxl
-    from test_xlsx import render, split_sections
-except ImportError as e:
-    print("test_change: %s (python3-openpyxl)" % e)
-    sys.exit(77)
-
-passed = 0
-failed = 0
-
-
-def check(ok, what, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: %s%s" % (what, (": " + detail) if detail else ""))
-    return ok
+kftest.need_modules("openpyxl", "test_xlsx")
+import openpyxl  # noqa: E402
+from test_xlsx import render, split_sections  # noqa: E402
 
 
 REPORT = """\
@@ -126,13 +104,11 @@ def run(tmp, locale):
         f.write(REPORT.replace("LOCALE", locale))
     out = os.path.join(tmp, locale)
     os.makedirs(out)
-    p = subprocess.run([KEYFIG, "build", path, "-o", out, "-f", "pdf,xlsx"],
-                       capture_output=True, text=True)
+    p = kftest.keyfig("build", path, "-o", out, "-f", "pdf,xlsx")
     if not check(p.returncode == 0, "%s: builds" % locale, p.stderr):
         return
     stem = os.path.join(out, "changes-%s" % locale)
-    text = plain(subprocess.run(["pdftotext", stem + ".pdf", "-"],
-                                capture_output=True, text=True).stdout)
+    text = plain(kftest.pdf_text(stem + ".pdf"))
     lines = [l.strip() for l in text.splitlines()]
     for mid, (tile, _) in WANT[locale].items():
         check(any(re.fullmatch(pattern(tile), l) for l in lines),
@@ -172,18 +148,11 @@ def run(tmp, locale):
 
 
 def main():
-    for tool in ("pdftotext",):
-        if not shutil.which(tool):
-            print("test_change: no %s (poppler-utils)" % tool)
-            return 77
-    tmp = tempfile.mkdtemp(prefix="keyfig-change-")
-    try:
+    kftest.need_programs("pdftotext")
+    with kftest.temp_dir() as tmp:
         for locale in ("fr-FR", "en-GB"):
             run(tmp, locale)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return kftest.finish()
 
 
 if __name__ == "__main__":

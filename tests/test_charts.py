@@ -25,48 +25,25 @@ Prints "N passed, M failed" and exits non-zero on failure.
 import math
 import os
 import re
-import subprocess
 import sys
-import tempfile
 import zipfile
 
-try:
-    from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LTChar, LTLine, LTRect, LTTextLine
-except ImportError:
-    print("test_charts: python3-pdfminer is not installed")
-    sys.exit(77)
+import kftest
+from kftest import SOURCE_DIR, check
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-SOURCE_DIR = os.environ.get("KF_SOURCE_DIR", os.path.dirname(HERE))
-BUILD_DIR = os.environ.get("KF_BUILD_DIR", os.path.join(SOURCE_DIR, "build"))
-KEYFIG = os.environ.get("KEYFIG", os.path.join(BUILD_DIR, "keyfig"))
-
-passed = 0
-failed = 0
-
-
-def check(ok, what, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: %s%s" % (what, (": " + detail) if detail else ""))
-    return ok
+kftest.need_modules("pdfminer.high_level", "pdfminer.layout")
+from pdfminer.high_level import extract_pages  # noqa: E402
+from pdfminer.layout import LTChar, LTLine, LTRect, LTTextLine  # noqa: E402
 
 
 def build(tmp, name, text, formats="pdf,svg,xlsx"):
     """Writes `text` as tmp/name.yaml and builds it; returns (status,
     stderr, outdir)."""
-    path = os.path.join(tmp, name + ".yaml")
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(text)
+    path = kftest.write(os.path.join(tmp, name + ".yaml"), text)
     out = os.path.join(tmp, name + "-out")
     os.makedirs(out, exist_ok=True)
     env = dict(os.environ, SOURCE_DATE_EPOCH="1736899200")
-    p = subprocess.run([KEYFIG, "build", path, "-o", out, "-f", formats],
-                       capture_output=True, text=True, env=env)
+    p = kftest.keyfig("build", path, "-o", out, "-f", formats, env=env)
     return p.returncode, p.stderr, out
 
 
@@ -252,8 +229,7 @@ def test_negatives(tmp):
     src = os.path.join(SOURCE_DIR, "tests", "data", "negatives.yaml")
     out = os.path.join(tmp, "neg-out")
     os.makedirs(out, exist_ok=True)
-    p = subprocess.run([KEYFIG, "build", src, "-o", out, "-f", "pdf"],
-                       capture_output=True, text=True)
+    p = kftest.keyfig("build", src, "-o", out, "-f", "pdf")
     if not check(p.returncode == 0, "negatives.yaml builds", p.stderr):
         return
     pages = list(extract_pages(os.path.join(out, "negatives.pdf")))
@@ -304,14 +280,11 @@ def test_shares(tmp):
     src = os.path.join(SOURCE_DIR, "tests", "data", "shares.yaml")
     out = os.path.join(tmp, "shares-out")
     os.makedirs(out, exist_ok=True)
-    p = subprocess.run([KEYFIG, "build", src, "-o", out, "-f", "pdf"],
-                       capture_output=True, text=True)
+    p = kftest.keyfig("build", src, "-o", out, "-f", "pdf")
     if not check(p.returncode == 0 and not p.stderr, "shares.yaml builds",
                  p.stderr):
         return
-    text = subprocess.run(["pdftotext", "-layout",
-                           os.path.join(out, "shares.pdf"), "-"],
-                          capture_output=True, text=True).stdout
+    text = kftest.pdf_text(os.path.join(out, "shares.pdf"), layout=True)
     plain = re.sub(r"[\u00a0\u202f\u2009]", " ", text)
     check("(55 %)" not in plain and "(15 %)" not in plain,
           "a share in % is given once", plain)
@@ -468,14 +441,13 @@ def test_line_labels(tmp):
               str(meet))
 
 def main():
-    with tempfile.TemporaryDirectory() as tmp:
+    with kftest.temp_dir() as tmp:
         test_colours(tmp)
         test_negatives(tmp)
         test_time_axes(tmp)
         test_shares(tmp)
         test_line_labels(tmp)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return kftest.finish()
 
 
 if __name__ == "__main__":

@@ -18,34 +18,13 @@ Prints "N passed, M failed" and exits non-zero on failure.
 import glob
 import os
 import re
-import shutil
-import subprocess
 import sys
-import tempfile
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-SOURCE_DIR = os.environ.get("KF_SOURCE_DIR", os.path.dirname(HERE))
-BUILD_DIR = os.environ.get("KF_BUILD_DIR", os.path.join(SOURCE_DIR, "build"))
-KEYFIG = os.environ.get("KEYFIG", os.path.join(BUILD_DIR, "keyfig"))
+import kftest
+from kftest import SOURCE_DIR, check
 
-try:
-    import pikepdf
-except ImportError:
-    print("test_footnotes: no pikepdf (python3-pikepdf)")
-    sys.exit(77)
-
-passed = 0
-failed = 0
-
-
-def check(ok, what, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: %s%s" % (what, (": " + detail) if detail else ""))
-    return ok
+kftest.need_modules("pikepdf")
+import pikepdf  # noqa: E402
 
 
 def destinations(doc):
@@ -72,9 +51,7 @@ def check_pdf(pdf, tag, cover):
     with pikepdf.open(pdf) as doc:
         dests = destinations(doc)
         for i, page in enumerate(doc.pages):
-            text = subprocess.run(["pdftotext", "-f", str(i + 1), "-l", str(i + 1),
-                                   "-layout", pdf, "-"], capture_output=True,
-                                  text=True).stdout
+            text = kftest.pdf_text(pdf, i + 1, layout=True)
             lines = [l.strip().replace("\u00a0", " ") for l in text.splitlines()]
             if cover and i == 0:
                 continue
@@ -83,10 +60,8 @@ def check_pdf(pdf, tag, cover):
             # organisation and date at the left, "k / N" at the right.
             box = [float(v) for v in page.mediabox]
             w, h = box[2] - box[0], box[3] - box[1]
-            foot = subprocess.run(["pdftotext", "-f", str(i + 1), "-l", str(i + 1),
-                                   "-x", "0", "-y", str(int(h - 45)), "-W",
-                                   str(int(w)), "-H", "45", pdf, "-"],
-                                  capture_output=True, text=True).stdout
+            foot = kftest.pdf_text(pdf, i + 1, options=(
+                "-x", "0", "-y", str(int(h - 45)), "-W", str(int(w)), "-H", "45"))
             foot = " ".join(foot.split())
             check(re.search(r"\b%d ?/ ?%d\b" % (i + 1, n), foot) is not None and
                   re.search(r"15 janvier 2025|15 January 2025|January 15, 2025",
@@ -125,36 +100,29 @@ pages:
 
 
 def main():
-    if not shutil.which("pdftotext"):
-        print("test_footnotes: no pdftotext (poppler-utils)")
-        return 77
+    kftest.need_programs("pdftotext")
     reports = sorted(glob.glob(os.path.join(SOURCE_DIR, "figures", "*.yaml")) +
                      glob.glob(os.path.join(SOURCE_DIR, "tests", "data", "*.yaml")))
-    tmp = tempfile.mkdtemp(prefix="keyfig-footnotes-")
-    # A cover whose contents go on to sheets of their own: those have the
-    # footer too.
-    long_report = os.path.join(tmp, "long-contents.yaml")
-    with open(long_report, "w", encoding="utf-8") as f:
-        f.write(LONG)
-        for k in range(70):
-            f.write("  - title: Page %d\n    blocks:\n      - kpis: [a]\n" % (k + 1))
-    reports.append(long_report)
-    try:
+    with kftest.temp_dir() as tmp:
+        # A cover whose contents go on to sheets of their own: those have
+        # the footer too.
+        long_report = os.path.join(tmp, "long-contents.yaml")
+        with open(long_report, "w", encoding="utf-8") as f:
+            f.write(LONG)
+            for k in range(70):
+                f.write("  - title: Page %d\n    blocks:\n      - kpis: [a]\n" % (k + 1))
+        reports.append(long_report)
         for path in reports:
             out = os.path.join(tmp, "out-" + os.path.basename(path))
             os.makedirs(out)
-            p = subprocess.run([KEYFIG, "build", path, "-o", out, "-f", "pdf"],
-                               capture_output=True, text=True, cwd=SOURCE_DIR)
+            p = kftest.keyfig("build", path, "-o", out, "-f", "pdf", cwd=SOURCE_DIR)
             if not check(p.returncode == 0, "%s builds" % path, p.stderr):
                 continue
             with open(path, encoding="utf-8") as f:
                 cover = re.search(r"^\s*cover:\s*true", f.read(), re.M) is not None
             for pdf in sorted(glob.glob(os.path.join(out, "*.pdf"))):
                 check_pdf(pdf, os.path.basename(pdf), cover)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return kftest.finish()
 
 
 if __name__ == "__main__":

@@ -11,60 +11,27 @@ out, from the PDF alone (pdfminer), not from keyfig's layout data:
 - keyfig check names the sheets of a page too full for one, and --strict
   fails on it.
 
-Run with Debian's /usr/bin/python3 (python3-pdfminer).  KF_SOURCE_DIR
-names the repository, KEYFIG the binary.  Prints "N passed, M failed".
+Run with Debian's /usr/bin/python3 (python3-pdfminer); see
+tests/kftest.py.  Prints "N passed, M failed".
 """
 import os
-import subprocess
 import sys
-import tempfile
 
-try:
-    from pdfminer.high_level import extract_pages
-    from pdfminer.layout import LTChar, LTTextContainer, LTTextLine
-except ImportError:
-    print("test_layout_pdf: python3-pdfminer is not installed")
-    sys.exit(77)
+import kftest
+from kftest import SOURCE_DIR, check
 
-SRC = os.environ.get("KF_SOURCE_DIR",
-                     os.path.join(os.path.dirname(__file__), ".."))
-KEYFIG = os.environ.get("KEYFIG", os.path.join(SRC, "build", "keyfig"))
-
-passed = failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what)
+kftest.need_modules("pdfminer.high_level", "pdfminer.layout")
+from pdfminer.high_level import extract_pages  # noqa: E402
+from pdfminer.layout import LTChar, LTTextContainer, LTTextLine  # noqa: E402
 
 
 def build(rel, outdir):
-    r = subprocess.run([KEYFIG, "build", os.path.join(SRC, rel), "-o",
-                        outdir, "-f", "pdf"], capture_output=True, text=True)
+    r = kftest.keyfig("build", os.path.join(SOURCE_DIR, rel), "-o", outdir, "-f", "pdf")
     check(r.returncode == 0, f"build {rel}: exit {r.returncode} {r.stderr}")
     check("sheets" not in r.stderr,
           f"{rel}: no page needs several sheets: {r.stderr}")
     stem = os.path.splitext(os.path.basename(rel))[0]
     return os.path.join(outdir, stem + ".pdf")
-
-
-def chars_of(layout):
-    """Every glyph of a page that inks something, with its box."""
-    out = []
-
-    def walk(node):
-        if isinstance(node, LTChar):
-            if node.get_text().strip():
-                out.append(node)
-            return
-        for child in getattr(node, "_objs", []) or []:
-            walk(child)
-    walk(layout)
-    return out
 
 
 def lines_of(layout):
@@ -81,44 +48,14 @@ def lines_of(layout):
     return out
 
 
-def overlaps(chars):
-    """Pairs of glyphs whose boxes overlap by more than a third of the
-    smaller one: two texts drawn over each other.  Neighbours on a line
-    may touch (kerning pulls "L'" together); they are not compared."""
-    cells = {}
-    for i, c in enumerate(chars):
-        for gx in range(int(c.x0 // 20), int(c.x1 // 20) + 1):
-            for gy in range(int(c.y0 // 20), int(c.y1 // 20) + 1):
-                cells.setdefault((gx, gy), []).append(i)
-    bad = set()
-    for ids in cells.values():
-        for a in range(len(ids)):
-            for b in range(a + 1, len(ids)):
-                if abs(ids[a] - ids[b]) == 1:
-                    continue  # neighbours on a line: kerning ("L'")
-                p, q = chars[ids[a]], chars[ids[b]]
-                ix = min(p.x1, q.x1) - max(p.x0, q.x0)
-                iy = min(p.y1, q.y1) - max(p.y0, q.y0)
-                if ix <= 0 or iy <= 0:
-                    continue
-                small = min((p.x1 - p.x0) * (p.y1 - p.y0),
-                            (q.x1 - q.x0) * (q.y1 - q.y0))
-                if small > 0 and ix * iy > small / 3:
-                    bad.add((min(ids[a], ids[b]), max(ids[a], ids[b])))
-    return [(chars[a].get_text(), chars[b].get_text()) for a, b in bad]
-
-
 def check_pages(rel, pdf, sheets):
     pages = list(extract_pages(pdf))
     check(len(pages) == sheets, f"{rel}: {sheets} sheets, got {len(pages)}")
     for n, page in enumerate(pages, 1):
-        w, h = page.width, page.height
-        chars = chars_of(page)
-        out = [c.get_text() for c in chars
-               if c.x0 < -0.5 or c.y0 < -0.5 or c.x1 > w + 0.5
-               or c.y1 > h + 0.5]
+        chars = kftest.glyphs(page)
+        out = kftest.off_page(chars, page)
         check(not out, f"{rel} sheet {n}: glyphs leave the page: {out[:5]}")
-        bad = overlaps(chars)
+        bad = kftest.overlaps(chars)
         check(not bad, f"{rel} sheet {n}: glyphs overlap: {bad[:5]}")
     return pages
 
@@ -162,7 +99,7 @@ def check_side_by_side(rel, page, titles):
                   f"column of the row into the next (at x={e:.0f})")
 
 
-with tempfile.TemporaryDirectory() as tmp:
+with kftest.temp_dir() as tmp:
     env_files = [
         ("tests/data/briefing.yaml", 6),
         ("tests/data/factsheet.yaml", 1),
@@ -192,20 +129,16 @@ with tempfile.TemporaryDirectory() as tmp:
 
 # keyfig check says which block starts each sheet of a page too full for
 # one, and --strict fails on it; a page that fits passes.
-r = subprocess.run([KEYFIG, "check", "--strict",
-                    os.path.join(SRC, "tests/data/stress.yaml")],
-                   capture_output=True, text=True, cwd=SRC)
+r = kftest.keyfig("check", "--strict", os.path.join(SOURCE_DIR, "tests/data/stress.yaml"),
+                  cwd=SOURCE_DIR)
 check(r.returncode == 1, f"check --strict fails on pages of several sheets "
       f"(exit {r.returncode})")
 check("page 'Trente points' takes 3 sheets: sheet 2 starts with the chart "
       "at line 77; sheet 3 starts with the chart at line 78"
       in r.stderr, f"check names the sheets and their first blocks: "
       f"{r.stderr}")
-r = subprocess.run([KEYFIG, "check", "--strict",
-                    os.path.join(SRC, "tests/data/factsheet.yaml")],
-                   capture_output=True, text=True)
+r = kftest.keyfig("check", "--strict", os.path.join(SOURCE_DIR, "tests/data/factsheet.yaml"))
 check(r.returncode == 0 and not r.stderr,
       f"check --strict passes the one-sheet fact sheet: {r.stderr}")
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+sys.exit(kftest.finish())

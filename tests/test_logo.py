@@ -17,36 +17,15 @@ Prints "N passed, M failed" and exits non-zero on failure.
 """
 import os
 import re
-import shutil
 import struct
-import subprocess
 import sys
-import tempfile
 import zlib
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-SOURCE_DIR = os.environ.get("KF_SOURCE_DIR", os.path.dirname(HERE))
-BUILD_DIR = os.environ.get("KF_BUILD_DIR", os.path.join(SOURCE_DIR, "build"))
-KEYFIG = os.environ.get("KEYFIG", os.path.join(BUILD_DIR, "keyfig"))
+import kftest
+from kftest import check
 
-try:
-    import pikepdf
-except ImportError:
-    print("test_logo: no pikepdf (python3-pikepdf)")
-    sys.exit(77)
-
-passed = 0
-failed = 0
-
-
-def check(ok, what, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: %s%s" % (what, (": " + detail) if detail else ""))
-    return ok
+kftest.need_modules("pikepdf")
+import pikepdf  # noqa: E402
 
 
 def png(width, height, rgb):
@@ -106,14 +85,12 @@ def build(tmp, name, logo_name, logo_bytes, formats="pdf,svg"):
         f.write(REPORT.replace("LOGO", logo_name))
     out = os.path.join(d, "out")
     os.makedirs(out)
-    p = subprocess.run([KEYFIG, "build", path, "-o", out, "-f", formats],
-                       capture_output=True, text=True)
+    p = kftest.keyfig("build", path, "-o", out, "-f", formats)
     return p, path, out
 
 
 def images(pdf):
-    p = subprocess.run(["pdfimages", "-list", pdf], capture_output=True,
-                       text=True)
+    p = kftest.run("pdfimages", "-list", pdf)
     rows = [l.split() for l in p.stdout.splitlines()[2:] if l.strip()]
     # page num type width height color comp bpc enc interp object ID ...
     return [(int(r[0]), r[2], int(r[3]), int(r[4]), r[10]) for r in rows]
@@ -245,19 +222,12 @@ def test_bad(tmp):
 
 
 def main():
-    for tool in ("pdfimages", "pdftotext"):
-        if not shutil.which(tool):
-            print("test_logo: no %s (poppler-utils)" % tool)
-            return 77
-    tmp = tempfile.mkdtemp(prefix="keyfig-logo-")
-    try:
+    kftest.need_programs("pdfimages", "pdftotext")
+    with kftest.temp_dir() as tmp:
         test_png(tmp)
         test_svg(tmp)
         test_bad(tmp)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return kftest.finish()
 
 
 if __name__ == "__main__":

@@ -15,37 +15,17 @@ Exits 77 when a tool is missing.  Prints "N passed, M failed".
 """
 import csv
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 
-try:
-    import openpyxl
-except ImportError:
-    print("skipped: python3-openpyxl is not installed")
-    sys.exit(77)
-if not shutil.which("pdftotext"):
-    print("skipped: pdftotext (poppler-utils) is not installed")
-    sys.exit(77)
+import kftest
+from kftest import SOURCE_DIR, check
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-SRC = os.environ.get("KF_SOURCE_DIR", os.path.dirname(HERE))
-BUILD = os.environ.get("KF_BUILD_DIR", os.path.join(SRC, "build"))
-KEYFIG = os.environ.get("KEYFIG", os.path.join(BUILD, "keyfig"))
-REPORT = os.path.join(SRC, "figures", "paris-saclay-csv.yaml")
-CSV = os.path.join(SRC, "figures", "paris-saclay-metrics.csv")
+kftest.need_modules("openpyxl")
+kftest.need_programs("pdftotext")
+import openpyxl  # noqa: E402
 
-passed = failed = 0
-
-
-def check(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL: {what}")
+REPORT = os.path.join(SOURCE_DIR, "figures", "paris-saclay-csv.yaml")
+CSV = os.path.join(SOURCE_DIR, "figures", "paris-saclay-metrics.csv")
 
 
 def read_rows(path):
@@ -60,10 +40,9 @@ def number(text):
 
 
 def pdf_text(path):
-    r = subprocess.run(["pdftotext", "-layout", path, "-"], capture_output=True, text=True)
     # pdftotext prints U+00A0 and U+202F as spaces; fold the rest of the
     # white space too, as a tile breaks a label over lines.
-    return " ".join(r.stdout.split())
+    return " ".join(kftest.pdf_text(path, layout=True).split())
 
 
 # The figures as each edition prints them (fr-FR, en-GB), for the rows of
@@ -84,12 +63,10 @@ PRINTED = {
 
 
 def build(report, outdir, *extra):
-    r = subprocess.run([KEYFIG, "build", report, "-o", outdir, "-f", "pdf,xlsx", *extra],
-                       capture_output=True, text=True)
+    r = kftest.keyfig("build", report, "-o", outdir, "-f", "pdf,xlsx", *extra)
     check(r.returncode == 0, f"keyfig build {os.path.basename(report)} {' '.join(extra)}: {r.stderr}")
     if r.returncode != 0:
-        print(f"{passed} passed, {failed} failed")
-        sys.exit(1)
+        sys.exit(kftest.finish())
     return r
 
 
@@ -124,7 +101,7 @@ check([r["id"] for r in rows] == list(PRINTED), "the test knows every row of the
 for r in rows:
     check(PRINTED.get(r["id"], ("?",))[0] == r["value"], f"the CSV's value of {r['id']} is {r['value']}")
 
-with tempfile.TemporaryDirectory() as tmp:
+with kftest.temp_dir() as tmp:
     out = os.path.join(tmp, "out")
     os.mkdir(out)
     build(REPORT, out)
@@ -155,5 +132,4 @@ with tempfile.TemporaryDirectory() as tmp:
     check("125" not in pdf_text(os.path.join(out2, "paris-saclay-csv.fr.pdf")),
           "with --metrics the report's CSV is not read")
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+sys.exit(kftest.finish())

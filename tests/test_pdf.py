@@ -3,38 +3,22 @@ keyfig did not write: pdfinfo, pdffonts, pdftotext, qpdf, pdfminer."""
 import os
 import re
 import struct
-import subprocess
 import sys
-import tempfile
 
-SRC = os.environ.get("KF_SOURCE_DIR", os.path.join(os.path.dirname(__file__), ".."))
-KEYFIG = os.environ.get("KEYFIG", os.path.join(SRC, "build", "keyfig"))
+import kftest
+from kftest import SOURCE_DIR, check
+
 NNBSP, NBSP = "\u202f", "\u00a0"
-
-passed = failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what)
-
-
-def run(*args, **kw):
-    return subprocess.run(args, capture_output=True, text=True, **kw)
 
 
 def build(report, outdir, *extra):
-    r = run(KEYFIG, "build", os.path.join(SRC, "figures", report), "-o", outdir, *extra)
+    r = kftest.keyfig("build", os.path.join(SOURCE_DIR, "figures", report), "-o", outdir, *extra)
     check(r.returncode == 0, f"build {report} exits 0 (got {r.returncode}: {r.stderr})")
     return r
 
 
 def pdfinfo(path):
-    out = run("pdfinfo", path).stdout
+    out = kftest.run("pdfinfo", path).stdout
     return dict(line.split(":", 1) for line in out.splitlines() if ":" in line)
 
 
@@ -45,16 +29,12 @@ def png_size(path):
     return struct.unpack(">II", head[16:24])
 
 
-def text_of(pdf):
-    return run("pdftotext", "-enc", "UTF-8", pdf, "-").stdout
-
-
 def pdfminer_text(pdf):
     from pdfminer.high_level import extract_text
     return extract_text(pdf)
 
 
-with tempfile.TemporaryDirectory() as tmp:
+with kftest.temp_dir() as tmp:
     a, b = os.path.join(tmp, "a"), os.path.join(tmp, "b")
     build("paris-saclay.yaml", a)
     pdf = os.path.join(a, "paris-saclay.pdf")
@@ -67,7 +47,7 @@ with tempfile.TemporaryDirectory() as tmp:
     check(info.get("Author", "").strip() == "EPA Paris-Saclay", "author metadata")
     check(info.get("Creator", "").strip().startswith("keyfig "), "creator metadata")
     check("2025" in info.get("CreationDate", ""), "creation date from the report")
-    check(run("qpdf", "--check", pdf).returncode == 0, "qpdf --check passes")
+    check(kftest.run("qpdf", "--check", pdf).returncode == 0, "qpdf --check passes")
     check(info.get("Tagged", "").strip() == "yes", "the PDF is tagged")
     check("Chiffres clés" in info.get("Keywords", ""), "keywords name the pages")
     # Bookmarks: one per page, one per chart under it.
@@ -82,7 +62,7 @@ with tempfile.TemporaryDirectory() as tmp:
           f"2 pages and 4 charts in the outline: {outline}")
 
     # Fonts: embedded and subset, and only Inter.
-    rows = run("pdffonts", pdf).stdout.splitlines()[2:]
+    rows = kftest.run("pdffonts", pdf).stdout.splitlines()[2:]
     check(len(rows) > 0, "the PDF has fonts")
     for row in rows:
         cols = row.split()
@@ -102,7 +82,7 @@ with tempfile.TemporaryDirectory() as tmp:
     # folded, as a second opinion.
     def fold(t):
         return t.replace(NNBSP, " ").replace(NBSP, " ")
-    for name, text in (("pdftotext", text_of(pdf)), ("pdfminer", pdfminer_text(pdf))):
+    for name, text in (("pdftotext", kftest.pdf_text(pdf)), ("pdfminer", pdfminer_text(pdf))):
         for s in expected_fr:
             if name == "pdftotext":
                 check(fold(s) in text, f"{name} finds {fold(s)!r}")
@@ -161,11 +141,11 @@ with tempfile.TemporaryDirectory() as tmp:
     # en-US chosen in report.locales.
     us_dir = os.path.join(tmp, "us")
     us = os.path.join(tmp, "us.yaml")
-    with open(os.path.join(SRC, "figures", "paris-saclay-bilingual.yaml"), encoding="utf-8") as f:
+    with open(os.path.join(SOURCE_DIR, "figures", "paris-saclay-bilingual.yaml"), encoding="utf-8") as f:
         doc = f.read().replace("  languages: [fr, en]\n", "  languages: [fr, en]\n  locales: { en: en-US }\n")
     with open(us, "w", encoding="utf-8") as f:
         f.write(doc)
-    r = run(KEYFIG, "build", us, "-o", us_dir, "-f", "pdf", "--lang", "en")
+    r = kftest.keyfig("build", us, "-o", us_dir, "-f", "pdf", "--lang", "en")
     check(r.returncode == 0, f"en-US edition builds ({r.stderr})")
     if r.returncode == 0:
         check("January 15, 2025" in pdfminer_text(os.path.join(us_dir, "us.en.pdf")),
@@ -190,15 +170,14 @@ with tempfile.TemporaryDirectory() as tmp:
     bad = os.path.join(tmp, "bad.yaml")
     with open(bad, "w") as f:
         f.write("format: 1\nreport:\n  title: x\nmetrics:\n  - { id: a, label: b, value: nope }\n")
-    r = run(KEYFIG, "build", bad, "-o", a)
+    r = kftest.keyfig("build", bad, "-o", a)
     check(r.returncode == 1, f"invalid report exits 1 (got {r.returncode})")
     check(not os.path.exists(os.path.join(a, "bad.pdf")), "no output for an invalid report")
     blocker = os.path.join(tmp, "file")
     open(blocker, "w").close()
-    r = run(KEYFIG, "build", os.path.join(SRC, "figures", "paris-saclay.yaml"), "-o", blocker)
+    r = kftest.keyfig("build", os.path.join(SOURCE_DIR, "figures", "paris-saclay.yaml"), "-o", blocker)
     check(r.returncode == 3, f"unwritable output directory exits 3 (got {r.returncode})")
-    r = run(KEYFIG, "build", os.path.join(SRC, "figures", "paris-saclay.yaml"), "-o", "/dev/full/x")
+    r = kftest.keyfig("build", os.path.join(SOURCE_DIR, "figures", "paris-saclay.yaml"), "-o", "/dev/full/x")
     check(r.returncode == 3, f"impossible output directory exits 3 (got {r.returncode})")
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+sys.exit(kftest.finish())

@@ -24,22 +24,18 @@ tests/reference/struct/.
 import glob
 import os
 import re
-import subprocess
 import sys
-import tempfile
 import xml.etree.ElementTree as ET
 
-SRC = os.environ.get("KF_SOURCE_DIR", os.path.join(os.path.dirname(__file__), ".."))
-KEYFIG = os.environ.get("KEYFIG", os.path.join(SRC, "build", "keyfig"))
-GOLDEN = os.path.join(SRC, "tests", "reference", "struct")
+import kftest
+from kftest import SOURCE_DIR, check
+
+GOLDEN = os.path.join(SOURCE_DIR, "tests", "reference", "struct")
 regen = os.environ.get("REGEN") == "1"
 
-try:
-    import pikepdf
-    import yaml
-except ImportError as e:
-    print(f"skipped: {e} (Debian: python3-pikepdf python3-yaml)")
-    sys.exit(77)
+kftest.need_modules("pikepdf", "yaml")
+import pikepdf  # noqa: E402
+import yaml  # noqa: E402
 
 NS = {
     "x": "adobe:ns:meta/",
@@ -53,21 +49,7 @@ NS = {
 # 109, 92): none may be outside marked content.
 PAINT = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "n", "sh", "Do", "BI",
          "Tj", "TJ", "'", '"'}
-passed = failed = 0
 tables = {}  # report name: how many Table elements
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what)
-
-
-def run(*args):
-    return subprocess.run(args, capture_output=True, text=True)
 
 
 def fold(s):
@@ -112,7 +94,7 @@ def parent_tree(root):
 
 
 def check_pdf(pdf, lang, name, charts=True):
-    r = run("qpdf", "--check", pdf)
+    r = kftest.run("qpdf", "--check", pdf)
     check(r.returncode == 0 and "WARNING" not in r.stdout + r.stderr,
           f"{name}: qpdf --check is clean: {r.stdout[-300:]} {r.stderr[-300:]}")
     doc = pikepdf.open(pdf)
@@ -205,22 +187,22 @@ def check_pdf(pdf, lang, name, charts=True):
 
 
 def struct_text(pdf):
-    r = run("pdfinfo", "-struct-text", pdf)
+    r = kftest.run("pdfinfo", "-struct-text", pdf)
     check(not r.stderr.strip(), f"{pdf}: pdfinfo reads the structure without warnings: {r.stderr[:300]}")
     # Object numbers of annotations change with any edit of the file.
     return re.sub(r"Object \d+ \d+", "Object", r.stdout)
 
 
-reports = sorted(glob.glob(os.path.join(SRC, "figures", "*.yaml")))
-reports += sorted(glob.glob(os.path.join(SRC, "tests", "data", "*.yaml")))
-reports += sorted(glob.glob(os.path.join(SRC, "tests", "data", "*.json")))
+reports = sorted(glob.glob(os.path.join(SOURCE_DIR, "figures", "*.yaml")))
+reports += sorted(glob.glob(os.path.join(SOURCE_DIR, "tests", "data", "*.yaml")))
+reports += sorted(glob.glob(os.path.join(SOURCE_DIR, "tests", "data", "*.json")))
 alts = {}
-with tempfile.TemporaryDirectory() as tmp:
+with kftest.temp_dir() as tmp:
     goldens = {}
     for path in reports:
         stem = os.path.splitext(os.path.basename(path))[0]
         out = os.path.join(tmp, stem)
-        r = run(KEYFIG, "build", path, "-o", out, "-f", "pdf")
+        r = kftest.keyfig("build", path, "-o", out, "-f", "pdf")
         check(r.returncode == 0, f"{stem} builds: {r.stderr}")
         if r.returncode:
             continue
@@ -229,7 +211,7 @@ with tempfile.TemporaryDirectory() as tmp:
             check(os.path.exists(pdf), f"{pdf} written")
             if os.path.exists(pdf):
                 doc, alts[stem + suffix] = check_pdf(pdf, lang, stem + suffix)
-                if path.startswith(os.path.join(SRC, "figures")):
+                if path.startswith(os.path.join(SOURCE_DIR, "figures")):
                     goldens[f"{stem}{suffix}.txt"] = struct_text(pdf)
 
     # The bilingual example gives one French and one English document.
@@ -238,7 +220,7 @@ with tempfile.TemporaryDirectory() as tmp:
 
     # The appendix (report.appendix: data) is tables, each chart's data
     # one; the other examples have none.
-    with open(os.path.join(SRC, "figures", "paris-saclay-briefing.yaml"), encoding="utf-8") as f:
+    with open(os.path.join(SOURCE_DIR, "figures", "paris-saclay-briefing.yaml"), encoding="utf-8") as f:
         brief = yaml.safe_load(f)
     shown = {str(b["chart"]["series"]) for p in brief["pages"] for b in p["blocks"]
              if "chart" in b and "series" in b["chart"]}
@@ -257,7 +239,7 @@ with tempfile.TemporaryDirectory() as tmp:
     check("2,500" in en or "1,000,000" in en or "(25%)" in en, f"the English edition's number formats: {en}")
 
     # alt: one text, or one per language, replaces the written one.
-    with open(os.path.join(SRC, "figures", "paris-saclay-bilingual.yaml"), encoding="utf-8") as f:
+    with open(os.path.join(SOURCE_DIR, "figures", "paris-saclay-bilingual.yaml"), encoding="utf-8") as f:
         src = f.read()
     doc = yaml.safe_load(src)
     first_chart = next(b["chart"] for p in doc["pages"] for b in p["blocks"] if "chart" in b)
@@ -266,7 +248,7 @@ with tempfile.TemporaryDirectory() as tmp:
     with open(custom, "w", encoding="utf-8") as f:
         yaml.safe_dump(doc, f, allow_unicode=True)
     out = os.path.join(tmp, "custom")
-    r = run(KEYFIG, "build", custom, "-o", out, "-f", "pdf")
+    r = kftest.keyfig("build", custom, "-o", out, "-f", "pdf")
     check(r.returncode == 0, f"a report with alt: per language builds: {r.stderr}")
     if r.returncode == 0:
         for lang, text in (("fr", "Texte choisi par l'auteur"), ("en", "The author's own text")):
@@ -276,7 +258,7 @@ with tempfile.TemporaryDirectory() as tmp:
     doc["report"]["fallback_language"] = "fr"
     with open(custom, "w", encoding="utf-8") as f:
         yaml.safe_dump(doc, f, allow_unicode=True)
-    r = run(KEYFIG, "build", custom, "-o", out, "-f", "pdf", "--lang", "en")
+    r = kftest.keyfig("build", custom, "-o", out, "-f", "pdf", "--lang", "en")
     check(r.returncode == 0, f"a report with one alt: text builds: {r.stderr}")
     if r.returncode == 0:
         got = [str(e.Alt) for e, _ in struct_elements(pikepdf.open(os.path.join(out, "custom.en.pdf")).Root)
@@ -295,7 +277,7 @@ series:
 pages:
   - { title: Members, blocks: [{ chart: { type: stacked, series: [a, b], title: Members by year } }] }
 """)
-    r = run(KEYFIG, "build", two, "-o", os.path.join(tmp, "two"), "-f", "pdf")
+    r = kftest.keyfig("build", two, "-o", os.path.join(tmp, "two"), "-f", "pdf")
     check(r.returncode == 0, f"a report of two series builds: {r.stderr}")
     if r.returncode == 0:
         pdf = os.path.join(tmp, "two", "two.pdf")
@@ -322,7 +304,7 @@ metrics:
       source: s, sparkline: sp }
 pages: [{ title: P, blocks: [{ kpis: [m] }] }]
 """)
-    r = run(KEYFIG, "build", tile, "-o", os.path.join(tmp, "tile"), "-f", "pdf")
+    r = kftest.keyfig("build", tile, "-o", os.path.join(tmp, "tile"), "-f", "pdf")
     check(r.returncode == 0, f"a tile with a change builds: {r.stderr}")
     if r.returncode == 0:
         pdf = os.path.join(tmp, "tile", "tile.pdf")
@@ -342,7 +324,7 @@ report: {{ title: Long, date: 2025-01-15, locale: en-GB }}
 series: [{{ id: s, title: Ninety points, points: [{pts}] }}]
 pages: [{{ title: P, blocks: [{{ chart: {{ type: hbar, series: s }} }}] }}]
 """)
-    r = run(KEYFIG, "build", long, "-o", os.path.join(tmp, "long"), "-f", "pdf")
+    r = kftest.keyfig("build", long, "-o", os.path.join(tmp, "long"), "-f", "pdf")
     check(r.returncode == 0, f"a 90-point hbar builds: {r.stderr}")
     if r.returncode == 0:
         _, got = check_pdf(os.path.join(tmp, "long", "long.pdf"), "en", "long")
@@ -369,5 +351,4 @@ pages: [{{ title: P, blocks: [{{ chart: {{ type: hbar, series: s }} }}] }}]
             with open(ref, encoding="utf-8") as f:
                 check(f.read() == text, f"{n}: the structure's text differs from {ref} (make regen, review the diff)")
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+sys.exit(kftest.finish())

@@ -10,14 +10,13 @@
 - figures/paris-saclay-bilingual.yaml's French edition is paris-saclay.yaml.
 
 Run with Debian's /usr/bin/python3 (python3-jsonschema, python3-yaml).
-KF_SOURCE_DIR names the repository root (default: this script's parent's
-parent).  Prints "N passed, M failed"; exits 1 when anything failed.
+KF_SOURCE_DIR names the repository root (see tests/kftest.py).  Prints
+"N passed, M failed"; exits 1 when anything failed.
 """
 
 import copy
 import datetime
 import json
-import os
 import re
 import sys
 from pathlib import Path
@@ -25,21 +24,11 @@ from pathlib import Path
 import jsonschema
 import yaml
 
-ROOT = Path(os.environ.get("KF_SOURCE_DIR")
-            or Path(__file__).resolve().parent.parent)
+import kftest
+from kftest import check
+
+ROOT = Path(kftest.SOURCE_DIR)
 SCHEMA_PATH = ROOT / "docs" / "report.schema.json"
-
-passed = 0
-failed = 0
-
-
-def check(name, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print(f"FAIL {name}" + (f": {detail}" if detail else ""))
 
 
 def dates_to_strings(node):
@@ -74,17 +63,15 @@ def describe(errors):
 try:
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
 except (OSError, ValueError) as exc:
-    print(f"FAIL cannot read {SCHEMA_PATH}: {exc}")
-    print("0 passed, 1 failed")
-    sys.exit(1)
+    check(False, f"cannot read {SCHEMA_PATH}", str(exc))
+    sys.exit(kftest.finish())
 
 try:
     jsonschema.Draft7Validator.check_schema(schema)
-    check("schema is valid draft-07", True)
+    check(True, "schema is valid draft-07")
 except jsonschema.SchemaError as exc:
-    check("schema is valid draft-07", False, exc.message)
-    print(f"{passed} passed, {failed} failed")
-    sys.exit(1)
+    check(False, "schema is valid draft-07", exc.message)
+    sys.exit(kftest.finish())
 
 validator = jsonschema.Draft7Validator(schema)
 
@@ -113,36 +100,36 @@ for where, node in walk(schema, "#"):
     items = node.get("items")
     if isinstance(items, dict) and "description" not in items:
         undescribed.append(f"{where}/items")
-check("every property has a description", not undescribed,
+check(not undescribed, "every property has a description",
       ", ".join(undescribed))
-check("every object has additionalProperties: false", not open_objects,
+check(not open_objects, "every object has additionalProperties: false",
       ", ".join(open_objects))
 
 # ---------------------------------------------------------------------------
 # The example files
 
 figures = sorted((ROOT / "figures").glob("*.yaml"))
-check("figures/*.yaml exist", bool(figures), f"none in {ROOT / 'figures'}")
+check(bool(figures), "figures/*.yaml exist", f"none in {ROOT / 'figures'}")
 # tests/warn/ holds valid reports that keyfig only warns about.
 for path in figures + sorted((ROOT / "tests" / "warn").glob("*.yaml")):
     name = path.relative_to(ROOT)
     try:
         doc = load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
-        check(f"{name} is valid", False, f"cannot read: {exc}")
+        check(False, f"{name} is valid", f"cannot read: {exc}")
         continue
     errs = errors_of(validator, doc)
-    check(f"{name} is valid", not errs, describe(errs))
+    check(not errs, f"{name} is valid", describe(errs))
 
 for path in sorted((ROOT / "tests" / "data").glob("*.json")):
     name = path.relative_to(ROOT)
     try:
         doc = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        check(f"{name} is valid", False, f"cannot read: {exc}")
+        check(False, f"{name} is valid", f"cannot read: {exc}")
         continue
     errs = errors_of(validator, doc)
-    check(f"{name} is valid", not errs, describe(errs))
+    check(not errs, f"{name} is valid", describe(errs))
 
 # Complete examples in docs/format.md (fenced blocks holding a whole report,
 # i.e. with a top-level `format:` key) must be valid too.
@@ -161,11 +148,11 @@ if format_md.exists():
         try:
             doc = json.loads(body) if lang == "json" else load_yaml(body)
         except (ValueError, yaml.YAMLError) as exc:
-            check(f"{label} parses", False, str(exc))
+            check(False, f"{label} parses", str(exc))
             continue
         errs = errors_of(validator, doc)
-        check(f"{label} is valid", not errs, describe(errs))
-    check("docs/format.md has complete examples", whole >= 2,
+        check(not errs, f"{label} is valid", describe(errs))
+    check(whole >= 2, "docs/format.md has complete examples",
           f"found {whole}")
 
 # ---------------------------------------------------------------------------
@@ -196,7 +183,7 @@ pages:
 """)
 
 errs = errors_of(validator, MINIMAL)
-check("the minimal test report is valid", not errs, describe(errs))
+check(not errs, "the minimal test report is valid", describe(errs))
 
 
 def variant(change):
@@ -387,7 +374,7 @@ BAD = [
 
 for name, change in BAD:
     doc = variant(change)
-    check(f"rejects {name}", not validator.is_valid(doc))
+    check(not validator.is_valid(doc), f"rejects {name}")
 
 GOOD = [
     ("organization alias", lambda d: d["report"].update(
@@ -487,7 +474,7 @@ for locale in ("fr-FR", "en-GB", "en-US"):
 for name, change in GOOD:
     doc = variant(change)
     errs = errors_of(validator, doc)
-    check(f"accepts {name}", not errs, describe(errs))
+    check(not errs, f"accepts {name}", describe(errs))
 
 # ---------------------------------------------------------------------------
 # The briefing repeats the fact sheet's figures: every source, metric and
@@ -501,12 +488,12 @@ if brief_path.exists() and sheet_path.exists():
     for kind in ("sources", "metrics", "series"):
         known = {item["id"]: item for item in sheet.get(kind, [])}
         for item in brief.get(kind, []):
-            check(f"briefing {kind[:-1] if kind != 'series' else kind} "
-                  f"'{item['id']}' is the fact sheet's",
-                  known.get(item["id"]) == item)
-    check("briefing has a cover and a data appendix",
-          brief["report"].get("cover") is True
-          and brief["report"].get("appendix") == "data")
+            check(known.get(item["id"]) == item,
+                  f"briefing {kind[:-1] if kind != 'series' else kind} "
+                  f"'{item['id']}' is the fact sheet's")
+    check(brief["report"].get("cover") is True
+          and brief["report"].get("appendix") == "data",
+          "briefing has a cover and a data appendix")
 
 # ---------------------------------------------------------------------------
 # The bilingual example states the same facts as the French one, and its
@@ -528,12 +515,11 @@ if fr_path.exists() and bi_path.exists():
             return [edition(v, lang) for v in node]
         return node
 
-    check("bilingual example has languages [fr, en]",
-          bi.get("report", {}).get("languages") == ["fr", "en"])
+    check(bi.get("report", {}).get("languages") == ["fr", "en"],
+          "bilingual example has languages [fr, en]")
     bi_fr = edition(bi, "fr")
     bi_fr["report"].pop("languages", None)
     fr["report"].pop("locale", None)
-    check("bilingual example's French edition is the French example", bi_fr == fr)
+    check(bi_fr == fr, "bilingual example's French edition is the French example")
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+sys.exit(kftest.finish())

@@ -9,27 +9,10 @@ bench/limits.py times them, this checks that they build and how the word
 is cut.  Checked with tools keyfig did not write: qpdf, pdfminer,
 pdftotext, openpyxl."""
 import os
-import subprocess
 import sys
-import tempfile
 
-SRC = os.environ.get("KF_SOURCE_DIR", os.path.join(os.path.dirname(__file__), ".."))
-KEYFIG = os.environ.get("KEYFIG", os.path.join(SRC, "build", "keyfig"))
-
-passed = failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what)
-
-
-def run(*args, **kw):
-    return subprocess.run(args, capture_output=True, text=True, **kw)
+import kftest
+from kftest import check
 
 
 def link_actions(pdf):
@@ -64,7 +47,7 @@ def yaml_quoted(s):
 
 
 def check_links(pdf, what):
-    r = run("qpdf", "--check", pdf)
+    r = kftest.run("qpdf", "--check", pdf)
     check(r.returncode == 0, f"{what}: qpdf --check passes ({r.stdout[-300:]}{r.stderr})")
     actions = link_actions(pdf)
     uris = [a.get("URI") for a in actions]
@@ -74,7 +57,7 @@ def check_links(pdf, what):
         check(a.get("S").name == "URI" and set(a) <= {"S", "URI", "Type"},
               f"{what}: a link is a plain URI action, no JavaScript ({a})")
 
-with tempfile.TemporaryDirectory() as tmp:
+with kftest.temp_dir() as tmp:
     report = os.path.join(tmp, "links.yaml")
     with open(report, "w") as f:
         f.write(f"""format: 1
@@ -93,7 +76,7 @@ metrics:
   - {{ id: b, label: second, value: 2, source: odd }}
 """)
     out = os.path.join(tmp, "out")
-    r = run(KEYFIG, "build", report, "-o", out, "-f", "pdf")
+    r = kftest.keyfig("build", report, "-o", out, "-f", "pdf")
     check(r.returncode == 0, f"build exits 0 ({r.stderr})")
     check_links(os.path.join(out, "links.pdf"), "report file")
 
@@ -115,7 +98,7 @@ metrics:
     with open(csv, "w") as f:
         q = lambda s: '"' + s.replace('"', '""') + '"'
         f.write(f"name,js,odd\nrow,{q(JS)},{q(ODD)}\n")
-    r = run(KEYFIG, "batch", template, csv, "-o", os.path.join(tmp, "batch"), "-f", "pdf")
+    r = kftest.keyfig("batch", template, csv, "-o", os.path.join(tmp, "batch"), "-f", "pdf")
     check(r.returncode == 0, f"batch exits 0 ({r.stderr})")
     check_links(os.path.join(tmp, "batch", "row.pdf"), "CSV fields")
 
@@ -127,7 +110,7 @@ metrics:
         f.write("format: 1\nreport: { title: Many, date: 2025-01-15 }\nseries:\n")
         for i in range(1000):
             f.write(f"  - {{ id: s{i}, title: {title}, points: [{{label: a, value: {i}}}] }}\n")
-    r = run(KEYFIG, "build", many, "-o", os.path.join(tmp, "many"), "-f", "xlsx")
+    r = kftest.keyfig("build", many, "-o", os.path.join(tmp, "many"), "-f", "xlsx")
     check(r.returncode == 0, f"1000 series build ({r.returncode})")
     import openpyxl
     wb = openpyxl.load_workbook(os.path.join(tmp, "many", "many.xlsx"), read_only=True)
@@ -155,10 +138,10 @@ pages:
     blocks:
       - text: "Before **{word[:500]}** {word} after."
 """)
-    r = run(KEYFIG, "build", long_text, "-o", os.path.join(tmp, "long"), "-f", "pdf",
-            timeout=600)
+    r = kftest.keyfig("build", long_text, "-o", os.path.join(tmp, "long"), "-f", "pdf",
+                      timeout=600)
     check(r.returncode == 0, f"65 000-letter word in a text builds ({r.returncode}, {r.stderr[-300:]})")
-    text = run("pdftotext", "-layout", os.path.join(tmp, "long", "long-word.pdf"), "-").stdout
+    text = kftest.pdf_text(os.path.join(tmp, "long", "long-word.pdf"), layout=True)
     rows = [l.strip() for l in text.split("\n")]
     lines = [l for l in rows if l and set(l) <= set("a-")]
     last = [l for l in rows if l.endswith(" after.")]
@@ -190,10 +173,10 @@ series:
     # The longest label a workbook cell holds, in a 30-bar chart.
     long_chart = os.path.join(tmp, "long-label.yaml")
     label_chart(long_chart, "b" * 32767)
-    r = run(KEYFIG, "build", long_chart, "-o", os.path.join(tmp, "label"), "-f", "pdf,xlsx",
-            timeout=600)
+    r = kftest.keyfig("build", long_chart, "-o", os.path.join(tmp, "label"), "-f", "pdf,xlsx",
+                      timeout=600)
     check(r.returncode == 0, f"32 767-letter label in a 30-bar chart builds ({r.returncode}, {r.stderr[-300:]})")
-    check(run("qpdf", "--check", os.path.join(tmp, "label", "long-label.pdf")).returncode == 0,
+    check(kftest.run("qpdf", "--check", os.path.join(tmp, "label", "long-label.pdf")).returncode == 0,
           "its PDF passes qpdf --check")
     wb = openpyxl.load_workbook(os.path.join(tmp, "label", "long-label.xlsx"), read_only=True)
     check(any(c.value == "b" * 32767 for ws in wb for row in ws.iter_rows() for c in row),
@@ -205,12 +188,11 @@ series:
     for label, units in (("b" * 32768, 32768), ("b" * 32766 + "\U0001F600", 32768)):
         label_chart(long_chart, label)
         out = os.path.join(tmp, f"label-{len(label)}")
-        r = run(KEYFIG, "build", long_chart, "-o", out)
+        r = kftest.keyfig("build", long_chart, "-o", out)
         want = (f"{long_chart}:7:18: error: 'label' is {units} characters long\n"
                 "  hint: shorten it: a spreadsheet cell holds at most 32 767 characters\n")
         check(r.returncode == 1, f"a label of {units} units fails ({r.returncode})")
         check(want in r.stderr, f"the message of a label of {units} units ({r.stderr[:300]!r})")
         check(not os.path.exists(out) or not os.listdir(out), "and nothing is written")
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+sys.exit(kftest.finish())

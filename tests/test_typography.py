@@ -5,31 +5,16 @@ The report is written here, in both editions, so each check names what it
 looks for."""
 import os
 import re
-import subprocess
 import sys
-import tempfile
 
-SRC = os.environ.get("KF_SOURCE_DIR", os.path.join(os.path.dirname(__file__), ".."))
-KEYFIG = os.environ.get("KEYFIG", os.path.join(SRC, "build", "keyfig"))
+import kftest
+from kftest import check
+
 NNBSP, NBSP, MINUS = "\u202f", "\u00a0", "\u2212"
 
-try:
-    from pdfminer.high_level import extract_pages, extract_text
-    from pdfminer.layout import LTChar, LTTextContainer
-except ImportError:
-    print("SKIP: python3-pdfminer is not installed")
-    sys.exit(77)
-
-passed = failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what)
+kftest.need_modules("pdfminer.high_level", "pdfminer.layout")
+from pdfminer.high_level import extract_pages, extract_text  # noqa: E402
+from pdfminer.layout import LTChar  # noqa: E402
 
 
 def show(s):
@@ -112,17 +97,14 @@ def all_chars(o):
 
 
 def build(tmp, text, name="t.yaml"):
-    path = os.path.join(tmp, name)
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(text)
+    path = kftest.write(os.path.join(tmp, name), text)
     out = os.path.join(tmp, "out")
-    r = subprocess.run([KEYFIG, "build", path, "-o", out, "-f", "pdf,xlsx"],
-                       capture_output=True, text=True)
+    r = kftest.keyfig("build", path, "-o", out, "-f", "pdf,xlsx")
     check(r.returncode == 0, f"build {name} exits 0 (got {r.returncode}: {r.stderr})")
     return out
 
 
-with tempfile.TemporaryDirectory() as tmp:
+with kftest.temp_dir() as tmp:
     out = build(tmp, REPORT)
     for lang in ("fr", "en"):
         pdf = os.path.join(out, f"t.{lang}.pdf")
@@ -209,5 +191,4 @@ with tempfile.TemporaryDirectory() as tmp:
     except ImportError:
         pass
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+sys.exit(kftest.finish())

@@ -10,30 +10,24 @@ On a mismatch the rendered page and a diff image (changed pixels in red)
 are left in $KF_BUILD_DIR/visual/ for review."""
 import glob
 import os
-import subprocess
 import sys
-import tempfile
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import pngdiff  # noqa: E402
+import kftest
+import pngdiff
+from kftest import BUILD_DIR, SOURCE_DIR, check
 
-SRC = os.environ.get("KF_SOURCE_DIR", os.path.join(os.path.dirname(__file__), ".."))
-BUILD = os.environ.get("KF_BUILD_DIR", os.path.join(SRC, "build"))
-KEYFIG = os.environ.get("KEYFIG", os.path.join(BUILD, "keyfig"))
-REF = os.path.join(SRC, "tests", "reference")
-REPORTS = sorted(os.path.relpath(p, SRC) for p in glob.glob(os.path.join(SRC, "figures", "paris-saclay*.yaml")))
+REF = os.path.join(SOURCE_DIR, "tests", "reference")
+REPORTS = sorted(os.path.relpath(p, SOURCE_DIR)
+                 for p in glob.glob(os.path.join(SOURCE_DIR, "figures", "paris-saclay*.yaml")))
 REPORTS.append("tests/data/stress.yaml")
 DPI, MAX_SHARE = "40", 0.005
 regen = os.environ.get("REGEN") == "1"
-passed = failed = 0
 
-with tempfile.TemporaryDirectory() as tmp:
+with kftest.temp_dir() as tmp:
     for rel in REPORTS:
-        r = subprocess.run([KEYFIG, "build", os.path.join(SRC, rel), "-o", tmp, "-f", "png", "--dpi", DPI],
-                           capture_output=True, text=True)
+        r = kftest.keyfig("build", os.path.join(SOURCE_DIR, rel), "-o", tmp, "-f", "png", "--dpi", DPI)
         if r.returncode != 0:
-            failed += 1
-            print(f"FAIL: {rel} does not build: {r.stderr}")
+            check(False, f"{rel} does not build: {r.stderr}")
     pages = sorted(n for n in os.listdir(tmp) if n.endswith(".png"))
     if regen:
         os.makedirs(REF, exist_ok=True)
@@ -46,24 +40,19 @@ with tempfile.TemporaryDirectory() as tmp:
         print(f"rewrote {len(pages)} reference images in {REF}")
     expected = sorted(n for n in os.listdir(REF) if n.endswith(".png"))
     if pages != expected:
-        failed += 1
-        print(f"FAIL: pages rendered {pages} but references are {expected}")
+        check(False, f"pages rendered {pages} but references are {expected}")
     for n in pages:
         ref = os.path.join(REF, n)
         if not os.path.exists(ref):
             continue
         got = pngdiff.read(os.path.join(tmp, n))
         share, worst, diff = pngdiff.compare(got, pngdiff.read(ref))
-        if share <= MAX_SHARE:
-            passed += 1
+        out = os.path.join(BUILD_DIR, "visual")
+        if check(share <= MAX_SHARE, f"{n}: {share:.2%} of pixels differ (largest {worst}); see {out}"):
             continue
-        failed += 1
-        out = os.path.join(BUILD, "visual")
         os.makedirs(out, exist_ok=True)
         pngdiff.write(os.path.join(out, n), got[0], got[1], got[2])
         if diff:
             pngdiff.write(os.path.join(out, "diff-" + n), got[0], got[1], diff)
-        print(f"FAIL: {n}: {share:.2%} of pixels differ (largest {worst}); see {out}")
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+sys.exit(kftest.finish())

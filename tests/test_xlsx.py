@@ -24,9 +24,7 @@ import datetime
 import os
 import re
 import shutil
-import subprocess
 import sys
-import tempfile
 import time
 import zipfile
 import xml.etree.ElementTree as ET
@@ -35,10 +33,8 @@ from decimal import Decimal, ROUND_HALF_UP
 import openpyxl
 import yaml
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-SOURCE_DIR = os.environ.get("KF_SOURCE_DIR", os.path.dirname(HERE))
-BUILD_DIR = os.environ.get("KF_BUILD_DIR", os.path.join(SOURCE_DIR, "build"))
-KEYFIG = os.environ.get("KEYFIG", os.path.join(BUILD_DIR, "keyfig"))
+import kftest
+from kftest import KEYFIG, SOURCE_DIR, check
 
 NN = "\u202f"  # NARROW NO-BREAK SPACE: fr groups and "21 %"
 NB = "\u00a0"  # NO-BREAK SPACE: before a unit
@@ -54,20 +50,6 @@ NS = {
     "dcterms": "http://purl.org/dc/terms/",
     "ep": "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties",
 }
-
-passed = 0
-failed = 0
-
-
-def check(ok, what, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: %s%s" % (what, (": " + detail) if detail else ""))
-    return ok
-
 
 # --------------------------------------------------------------------------
 # What the PDF prints (kf_format_number), per report
@@ -429,15 +411,13 @@ def build(report, outdir, env_extra=None, drop_epoch=True):
         env.pop("SOURCE_DATE_EPOCH", None)
     env.update(env_extra or {})
     os.makedirs(outdir, exist_ok=True)
-    proc = subprocess.run([KEYFIG, "build", report, "-o", outdir, "-f", "pdf,xlsx"],
-                          env=env, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, timeout=120)
+    proc = kftest.keyfig("build", report, "-o", outdir, "-f", "pdf,xlsx",
+                         env=env, timeout=120)
     stem = os.path.splitext(os.path.basename(report))[0]
     path = os.path.join(outdir, stem + ".xlsx")
     ok = check(proc.returncode == 0 and os.path.exists(path),
                "keyfig build -f xlsx %s" % os.path.basename(report),
-               "exit %d: %s" % (proc.returncode,
-                                proc.stderr.decode("utf-8", "replace").strip()))
+               "exit %d: %s" % (proc.returncode, proc.stderr.strip()))
     leftovers = [f for f in os.listdir(outdir) if ".xlsx." in f or f.endswith(".tmp")]
     check(not leftovers, "no temporary file left", repr(leftovers))
     return path if ok else None
@@ -515,11 +495,7 @@ def pdf_page_texts(pdf):
     None without the PDF or pdftotext."""
     if not os.path.exists(pdf) or not shutil.which("pdftotext"):
         return None
-    info = subprocess.run(["pdfinfo", pdf], stdout=subprocess.PIPE, text=True).stdout
-    n = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
-    return [squash(subprocess.run(["pdftotext", "-f", str(k), "-l", str(k), pdf, "-"],
-                                  stdout=subprocess.PIPE, text=True).stdout)
-            for k in range(1, n + 1)]
+    return [squash(text) for text in kftest.pdf_page_texts(pdf)]
 
 
 def check_workbook(path, report, expected_metrics, expected_series, names,
@@ -1007,9 +983,8 @@ def check_libreoffice(path, tmp, sheetnames):
     profile = "file://" + os.path.join(tmp, "lo-profile")
     # UTF-8, cells as shown, every sheet to its own STEM-SHEET.csv.
     csv_filter = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,true,false,false,-1"
-    proc = subprocess.run([soffice, "-env:UserInstallation=" + profile, "--headless",
-                           "--convert-to", csv_filter, "--outdir", outdir, path],
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=300)
+    proc = kftest.run(soffice, "-env:UserInstallation=" + profile, "--headless",
+                      "--convert-to", csv_filter, "--outdir", outdir, path, timeout=300)
     stem = os.path.splitext(os.path.basename(path))[0]
     texts = {}
     for name in sheetnames:
@@ -1019,8 +994,7 @@ def check_libreoffice(path, tmp, sheetnames):
                 texts[name] = f.read()
     ok = proc.returncode == 0 and len(texts) == len(sheetnames)
     check(ok, "LibreOffice converts %s" % os.path.basename(path),
-          "exit %d, sheets %r: %s" % (proc.returncode, sorted(texts),
-                                      proc.stderr.decode("utf-8", "replace")))
+          "exit %d, sheets %r: %s" % (proc.returncode, sorted(texts), proc.stderr))
     key = texts.get(sheetnames[0], "")
     for mid, shown in (("research-share", "21" + NN + "%"),
                        ("patients-served", "1" + NB + "million"),
@@ -1190,20 +1164,17 @@ def editions(report_path):
 def stale_figures(report_path, lang=None):
     """The (kind, id) of the figures `keyfig check` warns are older than
     max_age: the workbook must flag exactly these."""
-    cmd = [KEYFIG, "check", report_path] + (["--lang", lang] if lang else [])
-    proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                          timeout=120)
-    text = proc.stderr.decode("utf-8", "replace")
+    args = ["check", report_path] + (["--lang", lang] if lang else [])
+    text = kftest.keyfig(*args, timeout=120).stderr
     return set(re.findall(r"warning: (metric|series) '([^']+)' is \d+ \w+ old", text))
 
 
 def build_all(report, outdir):
     """keyfig build -f pdf,xlsx of a report of any number of editions."""
     os.makedirs(outdir, exist_ok=True)
-    proc = subprocess.run([KEYFIG, "build", report, "-o", outdir, "-f", "pdf,xlsx"],
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=300)
+    proc = kftest.keyfig("build", report, "-o", outdir, "-f", "pdf,xlsx", timeout=300)
     return check(proc.returncode == 0, "keyfig build %s" % os.path.basename(report),
-                 proc.stderr.decode("utf-8", "replace").strip())
+                 proc.stderr.strip())
 
 
 def soffice_pdf(paths, outdir, tmp):
@@ -1213,15 +1184,14 @@ def soffice_pdf(paths, outdir, tmp):
     if not soffice:
         return None
     profile = "file://" + os.path.join(tmp, "lo-profile")
-    proc = subprocess.run([soffice, "-env:UserInstallation=" + profile, "--headless",
-                           "--convert-to", "pdf", "--outdir", outdir] + list(paths),
-                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=600)
+    proc = kftest.run(soffice, "-env:UserInstallation=" + profile, "--headless",
+                      "--convert-to", "pdf", "--outdir", outdir, *paths, timeout=600)
     out = {}
     for p in paths:
         pdf = os.path.join(outdir, os.path.splitext(os.path.basename(p))[0] + ".pdf")
         ok = check(proc.returncode == 0 and os.path.exists(pdf),
                    "LibreOffice prints %s to PDF" % os.path.basename(p),
-                   proc.stderr.decode("utf-8", "replace"))
+                   proc.stderr)
         if ok:
             out[p] = pdf
     return out
@@ -1229,11 +1199,7 @@ def soffice_pdf(paths, outdir, tmp):
 
 def page_texts(pdf):
     """The text of each page, laid out (pdftotext -layout -f N -l N)."""
-    info = subprocess.run(["pdfinfo", pdf], stdout=subprocess.PIPE, text=True).stdout
-    n = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
-    return [subprocess.run(["pdftotext", "-layout", "-f", str(k), "-l", str(k), pdf, "-"],
-                           stdout=subprocess.PIPE, text=True).stdout
-            for k in range(1, n + 1)]
+    return kftest.pdf_page_texts(pdf, layout=True)
 
 
 def chart_rows(zf, sheet_part):
@@ -1264,8 +1230,7 @@ def print_paper(report):
 
 def page_sizes(pdf):
     """The (width, height) in points of each page of a PDF."""
-    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "100000", pdf],
-                          stdout=subprocess.PIPE, text=True).stdout
+    info = kftest.run("pdfinfo", "-f", "1", "-l", "100000", pdf).stdout
     return [(float(w), float(h)) for w, h in
             re.findall(r"^Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info, re.M)]
 
@@ -1385,11 +1350,10 @@ def check_examples(tmp):
     if os.path.exists(template) and os.path.exists(labs):
         import csv
         out = os.path.join(tmp, "batch")
-        proc = subprocess.run([KEYFIG, "batch", template, labs, "-o", out, "-f", "pdf,xlsx",
-                               "-j", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              timeout=600)
+        proc = kftest.keyfig("batch", template, labs, "-o", out, "-f", "pdf,xlsx", "-j", "2",
+                             timeout=600)
         check(proc.returncode == 0, "keyfig batch of the example",
-              proc.stderr.decode("utf-8", "replace").strip())
+              proc.stderr.strip())
         with open(template, encoding="utf-8") as f:
             text = f.read()
         with open(labs, encoding="utf-8") as f:
@@ -1425,12 +1389,10 @@ def check_examples(tmp):
 
 def main():
     if not os.access(KEYFIG, os.X_OK):
-        print("FAIL: no keyfig CLI at %s" % KEYFIG)
-        print("0 passed, 1 failed")
-        return 1
+        check(False, "no keyfig CLI at %s" % KEYFIG)
+        return kftest.finish()
     self_test()
-    tmp = tempfile.mkdtemp(prefix="kf-xlsx-")
-    try:
+    with kftest.temp_dir() as tmp:
         paris = os.path.join(SOURCE_DIR, "figures", "paris-saclay.yaml")
         with open(paris, encoding="utf-8") as f:
             paris_report = yaml.safe_load(f)
@@ -1451,10 +1413,7 @@ def main():
             check_workbook(path, edge_report, EDGE_METRICS, EDGE_SERIES,
                            EDGE_NAMES, EDGE_CHANGE)
         check_examples(tmp)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    print("%d passed, %d failed" % (passed, failed))
-    return 1 if failed else 0
+    return kftest.finish()
 
 
 if __name__ == "__main__":
