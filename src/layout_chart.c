@@ -108,6 +108,9 @@ value_extent(const kf_series *s, double *lo)
     return hi;
 }
 
+/* The tallest row of one bar of an hbar chart, its bar 30 pt thick. */
+#define HBAR_ROW_MAX 50.0
+
 /* Horizontal bars growing from the zero line, right for a positive value
  * and left for a negative one, each value just beyond its bar's end on
  * that side; the labels on the left, level with their bars, clear of the
@@ -150,7 +153,7 @@ emit_hbar(builder *b, kf_layout_page *page, int block, const char *title,
     if (hs) {
         hs->min = title_h + np * row_min;
         hs->pref = title_h + np * fmax(row_min, 36);
-        hs->max = title_h + np * fmax(row_min, 50);
+        hs->max = title_h + np * fmax(row_min, HBAR_ROW_MAX);
         return 0;
     }
     emit_title(b, page, block, title, s->source, x, y, w, true);
@@ -161,7 +164,13 @@ emit_hbar(builder *b, kf_layout_page *page, int block, const char *title,
     double x1 = x + w - (hi > 0 || lo >= 0 ? value_w + 8 : 0);
     double span = hi - lo > 0 ? hi - lo : 1;
     double zero = x0 + (0 - lo) / span * (x1 - x0);
-    double top = y + title_h, row = (h - title_h) / np;
+    /* Each bar's row takes its share of the height, up to the most the
+     * chart grows to alone: in a tall row of a page (beside a donut or a
+     * text) wider rows stood the bars far apart, thin and lost.  The
+     * bars then stay under their title, as a row's tiles and texts stay
+     * at its top, and the rest of the height is left empty. */
+    double row = fmin((h - title_h) / np, fmax(row_min, HBAR_ROW_MAX));
+    double top = y + title_h;
     double thick = fmin(row * 0.62, 30);
     lo_add_line(page, block, zero, top, zero, top + row * np, RULE, 0.75);
     for (size_t i = first; i < first + count; i++) {

@@ -16,6 +16,8 @@ outputs with tools keyfig did not use to write them.
 - Line labels: two line charts side by side over 2018, 2019, 2021, 2024
   each show the four years, none touching; the last values of close
   lines (700 and 680) written after their ends do not overlap.
+- Tall rows: an hbar chart beside a long text keeps its bars at most
+  50 pt apart and thick, not spread over the row's height.
 - Shares (tests/data/shares.yaml), from the PDF's text (pdftotext): a
   donut or waffle in "%" gives each share once ("55 %", never
   "55 % (55 %)") and no "100 %" total; the donut of counts its total.
@@ -440,6 +442,51 @@ def test_line_labels(tmp):
         check(not meet, "the last values of close lines do not overlap",
               str(meet))
 
+HBAR_TALL = """format: 1
+report: { title: Trajets, date: 2025-01-15 }
+sources: [{ id: s, title: S, date: 2025-01 }]
+series:
+  - id: line-18
+    title: Temps de trajet depuis le campus avec la ligne 18
+    unit: min
+    source: s
+    points:
+      - { label: Gare TGV de Massy, value: 6 }
+      - { label: Aéroport d'Orly, value: 13 }
+      - { label: Paris intra-muros, value: 25 }
+pages:
+  - title: T
+    blocks:
+      - row:
+        - chart: { type: hbar, series: line-18 }
+        - text: |
+%s
+""" % "\n".join("            Une phrase de commentaire assez longue pour "
+                 "remplir la colonne, ligne %d." % i for i in range(22))
+
+
+def test_hbar_tall_row(tmp):
+    """An hbar chart of three bars beside a text of some forty lines, in a row
+    far taller than the chart needs: its bars stay as close as the chart
+    alone would set them (centres at most 50 pt apart) and thick (at
+    least half that pitch), not spread over the row's height."""
+    status, err, out = build(tmp, "hbar-tall", HBAR_TALL, "pdf")
+    if not check(status == 0, "hbar-tall builds", err):
+        return
+    page = list(extract_pages(os.path.join(out, "hbar-tall.pdf")))[0]
+    bars, _, _, _ = page_parts(page)
+    bars = sorted((b for b in bars if b.height > 2), key=lambda b: -b.y0)
+    if not check(len(bars) == 3, "the three bars are drawn", str(len(bars))):
+        return
+    centres = [(b.y0 + b.y1) / 2 for b in bars]
+    pitch = [centres[i] - centres[i + 1] for i in range(2)]
+    check(all(p <= 50.5 for p in pitch), "the bars stand at most 50 pt apart",
+          str(pitch))
+    check(all(b.height >= 0.5 * max(pitch) for b in bars),
+          "the bars are at least half their pitch thick",
+          str([b.height for b in bars]))
+
+
 def main():
     with kftest.temp_dir() as tmp:
         test_colours(tmp)
@@ -447,6 +494,7 @@ def main():
         test_time_axes(tmp)
         test_shares(tmp)
         test_line_labels(tmp)
+        test_hbar_tall_row(tmp)
     return kftest.finish()
 
 
