@@ -261,6 +261,35 @@ lo_count_lines(builder *b, const char *text, text_style st, double width)
     return n;
 }
 
+/* The width of the widest word of `text`, words parted by spaces, or
+ * ending in a hyphen ("Paris-" of "Paris-Saclay"), as a line may break
+ * there: a text whose widest word is wider than a line cannot be wrapped
+ * to it without cutting a word ("201-8" of a year under a narrow bar). */
+double
+lo_widest_word(builder *b, const char *text, text_style st)
+{
+    double widest = 0;
+    char word[512];
+    const char *p = text;
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        size_t n = 0;
+        while (p[n] && p[n] != ' ' && (n == 0 || p[n - 1] != '-'))
+            n++;
+        if (n == 0)
+            break;
+        size_t keep = n < sizeof(word) - 1 ? n : sizeof(word) - 1;
+        while (keep > 0 && keep < n && (p[keep] & 0xC0) == 0x80)
+            keep--;
+        memcpy(word, p, keep);
+        word[keep] = '\0';
+        widest = fmax(widest, lo_text_width(b, word, st));
+        p += n;
+    }
+    return widest;
+}
+
 /* Copies `text` into buf, shortened with an ellipsis at a character
  * boundary if it is wider than `room`.  Returns true when it was cut. */
 bool

@@ -159,6 +159,11 @@ lo_add_wrapped(builder *b, kf_layout_page *page, int block, double x,
 size_t
 lo_count_lines(builder *b, const char *text, text_style st, double width);
 
+/* The width of the widest word of `text` (parted by spaces, or after a
+ * hyphen): wider than a line, the text cannot wrap to it whole. */
+double
+lo_widest_word(builder *b, const char *text, text_style st);
+
 /* The start of `text` for a message: at most 48 characters, then "...",
  * cut between two characters, in buf (LO_QUOTED bytes).  A label or a
  * text may be 32 767 characters long: quoted whole, it drowned the

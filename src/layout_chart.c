@@ -197,29 +197,86 @@ emit_hbar(builder *b, kf_layout_page *page, int block, const char *title,
     return h;
 }
 
+/* The most lines a bar label is wrapped to under its bar. */
+#define BAR_LABEL_LINES 4
+
+/* The most a turned bar label takes under the plot, and the most lines
+ * it is wrapped to there before it is shortened. */
+#define TURNED_ROOM 160.0
+#define TURNED_LINES 2
+
+/* How many lines `label` takes turned under a bar whose slot is `slot`
+ * wide, each at most `room` long: one when it fits, else as many as it
+ * needs and the slot holds side by side (TURNED_LINES at most, more
+ * being cut); *len gets the longest line's length. */
+static size_t
+turned_lines(builder *b, const char *label, text_style st, double slot,
+             double room, double *len)
+{
+    double w = lo_text_width(b, label, st);
+    size_t fit = (size_t)fmax(1, floor((slot - 4) / CHART_LEADING));
+    fit = fit < TURNED_LINES ? fit : TURNED_LINES;
+    if (w <= room || fit < 2) {
+        *len = fmin(w, room);
+        return 1;
+    }
+    char **lines;
+    double widest;
+    size_t n = kf_text_wrap(b->report->locale, b->font, label, st.size,
+                            lo_weight(b, st), room, &lines, &widest);
+    kf_text_lines_free(lines, n);
+    *len = fmin(widest, room);
+    return n < fit ? n : fit;
+}
+
 /* A category label turned to read upwards, its end just under the plot
- * at `top`, so every label hangs from its own bar; a label longer than
- * `room` is shortened with an ellipsis and a warning, since a turned line
- * cannot wrap. */
+ * at `top`, so every label hangs from its own bar, centred on cx: on one
+ * line, or wrapped to TURNED_LINES lines side by side when the bar's slot
+ * (`slot` wide) holds them; a label longer still is shortened with an
+ * ellipsis on its last line, and a warning. */
 static void
 add_turned_label(builder *b, kf_layout_page *page, int block, double cx,
-                 double top, double room, const kf_point *pt, text_style st)
+                 double top, double room, double slot, const kf_point *pt,
+                 text_style st)
 {
     const char *label = pt->label;
-    double w = lo_text_width(b, label, st);
-    if (w <= room) {
+    if (lo_text_width(b, label, st) <= room) {
         lo_add_text_up(b, page, block, cx, top, label, st);
         return;
     }
-    char buf[512], quoted[LO_QUOTED];
-    lo_fit_line(b, label, st, room, buf, sizeof(buf));
+    double len, widest;
+    size_t want = turned_lines(b, label, st, slot, room, &len), n = 0;
+    char **lines = NULL;
+    if (want > 1)
+        n = kf_text_wrap(b->report->locale, b->font, label, st.size,
+                         lo_weight(b, st), room, &lines, &widest);
+    if (n < want)
+        want = n > 0 ? n : 1;
+    /* The turned lines read upwards, the first leftmost; the last holds
+     * the rest of the label, shortened if it must be. */
+    double first = cx - (double)(want - 1) * CHART_LEADING / 2;
+    for (size_t l = 0; l + 1 < want; l++)
+        lo_add_text_up(b, page, block, first + (double)l * CHART_LEADING, top,
+                       lines[l], st);
+    char rest[4096], buf[512], quoted[LO_QUOTED];
+    size_t used = 0;
+    rest[0] = '\0';
+    for (size_t j = want - 1; j < n && used < sizeof(rest) - 1; j++)
+        used += (size_t)snprintf(rest + used, sizeof(rest) - used, "%s%s",
+                                 j > want - 1 ? " " : "", lines[j]);
+    bool cut = lo_fit_line(b, n > 0 ? rest : label, st, room, buf,
+                           sizeof(buf));
+    lo_add_text_up(b, page, block,
+                   first + (double)(want - 1) * CHART_LEADING, top, buf, st);
+    kf_text_lines_free(lines, n);
+    if (!cut)
+        return;
     /* At the point, so the editor finds which label to shorten. */
     kf_diag_add(b->diags, KF_SEV_WARNING,
                 pt->loc.file ? pt->loc.file : b->report->path, pt->loc.line,
                 pt->loc.col, "shorten the label, or use an hbar chart",
                 "the bar label \"%s\" is too long for its chart and is "
                 "shortened", lo_quoted(label, quoted));
-    lo_add_text_up(b, page, block, cx, top, buf, st);
 }
 
 /* Vertical bars growing from the zero line, up for a positive value and
@@ -247,21 +304,29 @@ emit_bar(builder *b, kf_layout_page *page, int block, const char *title,
     double slot = point_slots(s->npoints, t, timed, x, x + w, pos);
     double label_w = slot - 6;
     size_t max_lines = 1;
-    double longest = 0, widest_value = 0;
+    double widest_word = 0, widest_value = 0;
     for (size_t i = 0; i < s->npoints; i++) {
         size_t n = lo_count_lines(b, s->points[i].label, lab, label_w);
         max_lines = n > max_lines ? n : max_lines;
-        longest = fmax(longest, lo_text_width(b, s->points[i].label, lab));
+        widest_word = fmax(widest_word,
+                           lo_widest_word(b, s->points[i].label, lab));
         kf_number num;
         lo_format_point(r, s, s->points[i].value, &num);
         widest_value = fmax(widest_value, lo_text_width(b, num.text, val));
     }
-    /* Labels that would need more than three lines under their bar, or a
-     * word cut in pieces, are turned to read upwards instead; so are
-     * values wider than their bar's slot. */
-    bool turn_labels = max_lines > 3 || longest > label_w * 3;
+    /* Labels that would need more than four lines under their bar, or a
+     * word cut in pieces (a year under a narrow bar read "201-8"), are
+     * turned to read upwards instead; so are values wider than their
+     * bar's slot. */
+    bool turn_labels = max_lines > BAR_LABEL_LINES || widest_word > label_w;
     bool turn_values = widest_value > slot - 2;
-    double labels_h = turn_labels ? fmin(longest, 160) + 6
+    double turned_len = 0;
+    for (size_t i = 0; turn_labels && i < s->npoints; i++) {
+        double len;
+        turned_lines(b, s->points[i].label, lab, slot, TURNED_ROOM, &len);
+        turned_len = fmax(turned_len, len);
+    }
+    double labels_h = turn_labels ? turned_len + 6
                                   : (double)max_lines * CHART_LEADING + 6;
     double val_h = turn_values ? widest_value + 4
                                : lo_ascent_of(b, val) + lo_descent_of(b, val) + 4;
@@ -308,7 +373,7 @@ emit_bar(builder *b, kf_layout_page *page, int block, const char *title,
         }
         if (turn_labels)
             add_turned_label(b, page, block, cx, labels_top + 6,
-                             labels_h - 6, &s->points[i], lab);
+                             labels_h - 6, slot, &s->points[i], lab);
         else
             lo_add_wrapped(b, page, block, cx - label_w / 2, labels_top + 6,
                         label_w, s->points[i].label, lab, CHART_LEADING,

@@ -18,6 +18,9 @@ outputs with tools keyfig did not use to write them.
   lines (700 and 680) written after their ends do not overlap.
 - Tall rows: an hbar chart beside a long text keeps its bars at most
   50 pt apart and thick, not spread over the row's height.
+- Bar labels: long labels under wide bars wrap level on up to four lines;
+  years under narrow bars are never hyphenated; turned labels take two
+  lines before any is shortened.
 - Shares (tests/data/shares.yaml), from the PDF's text (pdftotext): a
   donut or waffle in "%" gives each share once ("55 %", never
   "55 % (55 %)") and no "100 %" total; the donut of counts its total.
@@ -487,6 +490,76 @@ def test_hbar_tall_row(tmp):
           str([b.height for b in bars]))
 
 
+BAR_LABELS = """format: 1
+report: { title: Institut, date: 2025-01-15 }
+sources: [{ id: s, title: S, date: 2025-01 }]
+series:
+  - id: dataia
+    title: Institut DATAIA en chiffres
+    source: s
+    points:
+      - { label: Membres fondateurs de l'institut, value: 17 }
+      - { label: Membres associés au conseil scientifique, value: 6 }
+      - { label: Partenaires industriels et entreprises associées, value: 46 }
+      - { label: Laboratoires de recherche rattachés à l'institut, value: 47 }
+      - { label: Projets de recherche financés depuis la création, value: 25 }
+  - id: patents
+    title: Brevets
+    source: s
+    points:
+      - { label: "2018", value: 120 }
+      - { label: "2019", value: 150 }
+      - { label: "2020", value: 160 }
+      - { label: "2021", value: 210 }
+      - { label: "2022", value: 260 }
+      - { label: "2023", value: 300 }
+  - id: sites
+    title: Sites
+    source: s
+    points:
+      - { label: "Laboratoire de recherche en mathématiques appliquées", value: 12 }
+      - { label: "Institut de physique des deux infinis, hautes énergies", value: 9 }
+      - { label: "Centre de nanosciences et de nanotechnologies du plateau", value: 7 }
+      - { label: "Laboratoire de biologie intégrative de la cellule", value: 5 }
+pages:
+  - title: T
+    blocks:
+      - chart: { type: bar, series: dataia }
+      - row:
+        - chart: { type: bar, series: patents }
+        - chart: { type: bar, series: sites }
+          width: 2
+"""
+
+
+def test_bar_labels(tmp):
+    """Bar labels: long labels under wide bars wrap on up to four lines,
+    level, rather than turn; years under narrow bars are never cut in
+    pieces ("201-8"); turned labels too long for one line take two, side
+    by side, before any is shortened, so no label here is."""
+    status, err, out = build(tmp, "bar-labels", BAR_LABELS, "pdf")
+    if not check(status == 0, "bar-labels builds", err):
+        return
+    check("too long for its chart" not in err,
+          "no bar label is shortened", err)
+    page = list(extract_pages(os.path.join(out, "bar-labels.pdf")))[0]
+    _, _, _, labels = page_parts(page)
+    # The first chart is the top half of the sheet's body.
+    top_half = [c for _, c in labels if c.y0 > page.height / 2]
+    check(top_half and all(c.upright for c in top_half),
+          "the long labels under wide bars are level",
+          str([c.get_text() for c in top_half if not c.upright][:20]))
+    text = kftest.run("pdftotext", os.path.join(out, "bar-labels.pdf"),
+                      "-").stdout
+    # The glyphs drawn, not the text (the PDF's text of a hyphenated word
+    # is the word whole).
+    cut = [w.text for w in page_words(page) if re.fullmatch(r"\d+-", w.text)]
+    check(not cut, "no year is cut with a hyphen", str(cut))
+    for word in ("scientifique", "associées", "création", "appliquées",
+                 "énergies", "plateau", "cellule"):
+        check(word in text, "the label word '%s' is written whole" % word)
+
+
 def main():
     with kftest.temp_dir() as tmp:
         test_colours(tmp)
@@ -495,6 +568,7 @@ def main():
         test_shares(tmp)
         test_line_labels(tmp)
         test_hbar_tall_row(tmp)
+        test_bar_labels(tmp)
     return kftest.finish()
 
 
