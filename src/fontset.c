@@ -382,17 +382,27 @@ kf_fontset_weight(int set, const char *family, int weight)
 /* ------------------------------------------------------------------ */
 
 char *
-kf_font_key(int set, const char *family)
+kf_font_key(int set, const char *family, const char *language)
 {
-    size_t len = strlen(family) + 16;
+    size_t len = strlen(family) + (language ? strlen(language) : 0) + 24;
     char *key = malloc(len);
     if (!key)
         return NULL;
-    if (set == 0)
+    if (language)
+        snprintf(key, len, "%s\x1f%d\x1f%s", family, set, language);
+    else if (set == 0)
         snprintf(key, len, "%s", family);
     else
         snprintf(key, len, "%s\x1f%d", family, set);
     return key;
+}
+
+const char *
+kf_font_key_language(const char *key)
+{
+    const char *sep = key ? strchr(key, '\x1f') : NULL;
+    sep = sep ? strchr(sep + 1, '\x1f') : NULL;
+    return sep && sep[1] ? sep + 1 : NULL;
 }
 
 int

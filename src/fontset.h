@@ -12,7 +12,8 @@
  *
  * Everything else in keyfig names a font by a "font key", a string that
  * carries the family and its set: the family alone for set 0 ("Inter"),
- * the family, U+001F and the set's number otherwise ("Open Sans\x1f2").
+ * the family, U+001F and the set's number otherwise ("Open Sans\x1f2"),
+ * and then, for the texts of an edition, U+001F and its language.
  * Text caches are keyed by it, so a measure made in one set is never
  * taken for another's; the family shown in messages is the report's
  * `font`, never the key.
@@ -72,9 +73,17 @@ char *kf_fontset_families(int set);
  * family has.  0 when the family is not in the set. */
 int kf_fontset_weight(int set, const char *family, int weight);
 
-/* The font key of `family` in set `set`, malloc'ed (NULL when out of
- * memory). */
-char *kf_font_key(int set, const char *family);
+/* The font key of `family` in set `set` for the texts of an edition in
+ * `language` ("fr", "en"; NULL: none, as for measuring alone),
+ * malloc'ed (NULL when out of memory).  The language decides how text.c
+ * sets the ordinals (kf_typo_ordinals): "46e" in French, "46th" in
+ * English, each with its suffix raised; it follows the set's number
+ * after a second U+001F ("Inter\x1f0\x1f" "fr"). */
+char *kf_font_key(int set, const char *family, const char *language);
+
+/* The language of a font key ("fr", "en"), lent from it; NULL when it
+ * has none. */
+const char *kf_font_key_language(const char *key);
 
 /* The set of a font key, and its family copied into `family` (`size`
  * bytes, cut if longer). */

@@ -2312,8 +2312,11 @@ kf_layout_new(const kf_report *report, kf_diags *diags, kf_layout **out)
     kf_status st = kf_fonts_init(diags);
     if (st != KF_OK)
         return st;
+    /* The edition's language goes with the font: it decides how the
+     * ordinals of every text are set ("46e", "46th"). */
     char *font = kf_font_key(report->fontset,
-                             report->font ? report->font : "Inter");
+                             report->font ? report->font : "Inter",
+                             report->language);
     if (!font || !kf_text_context(font)) {
         free(font);
         kf_diag_add(diags, KF_SEV_ERROR, report->path, 0, 0, NULL,

@@ -4,6 +4,7 @@
 #include "text.h"
 #include "fontset.h"
 #include "hyphen.h"
+#include "typo.h"
 
 #include <fontconfig/fontconfig.h>
 #include <pango/pangofc-fontmap.h>
@@ -211,6 +212,110 @@ widen_group_gaps(PangoContext *context, const char *family, double size,
     }
 }
 
+/* The glyphs of the one-line layout `layout`, at most `max`; their count
+ * goes in *n, and false when one is missing from the font. */
+static bool
+glyphs_of(PangoLayout *layout, PangoGlyph *out, int max, int *n)
+{
+    *n = 0;
+    PangoLayoutLine *line = pango_layout_get_line_readonly(layout, 0);
+    for (GSList *r = line ? line->runs : NULL; r; r = r->next) {
+        const PangoGlyphString *g = ((PangoGlyphItem *)r->data)->glyphs;
+        for (int i = 0; i < g->num_glyphs; i++) {
+            if (*n >= max || (g->glyphs[i].glyph & PANGO_GLYPH_UNKNOWN_FLAG))
+                return false;
+            out[(*n)++] = g->glyphs[i].glyph;
+        }
+    }
+    return true;
+}
+
+/* Whether the font of `family` at `weight` has a superscript form
+ * (OpenType `sups`) of every letter of suffix[0, len): shaped with and
+ * without the feature, each glyph must change.  A thread's last answers
+ * are kept, as the same few suffixes come back in every text. */
+static bool
+has_superscripts(PangoContext *context, const char *family, double size,
+                 kf_weight weight, const char *suffix, size_t len)
+{
+    typedef struct {
+        char key[96];
+        bool sups;
+    } answer;
+    static _Thread_local answer answers[16];
+    static _Thread_local unsigned next;
+    char key[96];
+    int w = (int)(weight & ~KF_FIGURES_TABULAR);
+    int klen = snprintf(key, sizeof(key), "%d\x1e%.*s\x1e%s", w, (int)len,
+                        suffix, family);
+    bool keyed = klen > 0 && (size_t)klen < sizeof(key);
+    for (size_t i = 0; keyed && i < sizeof(answers) / sizeof(answers[0]);
+         i++)
+        if (strcmp(answers[i].key, key) == 0)
+            return answers[i].sups;
+    PangoGlyph plain[16], raised[16];
+    int np = 0, nr = 0;
+    bool ok = true;
+    for (int pass = 0; pass < 2 && ok; pass++) {
+        PangoLayout *one = layout_new(context, family, size, (kf_weight)w);
+        PangoAttrList *attrs = pango_attr_list_new();
+        pango_attr_list_insert(attrs, pango_attr_font_features_new(
+                                          pass ? "liga=0, clig=0, sups=1"
+                                               : "liga=0, clig=0"));
+        pango_layout_set_attributes(one, attrs);
+        pango_attr_list_unref(attrs);
+        pango_layout_set_text(one, suffix, (int)len);
+        ok = pass ? glyphs_of(one, raised, 16, &nr)
+                  : glyphs_of(one, plain, 16, &np);
+        g_object_unref(one);
+    }
+    bool sups = ok && np == nr && np > 0;
+    for (int i = 0; sups && i < np; i++)
+        sups = plain[i] != raised[i];
+    if (keyed) {
+        answer *a = &answers[next++ % (sizeof(answers) / sizeof(answers[0]))];
+        memcpy(a->key, key, (size_t)klen + 1);
+        a->sups = sups;
+    }
+    return sups;
+}
+
+/* Sets the suffix of every ordinal of `text` in the language of font key
+ * `family` ("46e" in French, "46th" in English: kf_typo_ordinals) as a
+ * superscript, the text keeping its letters, so the PDF's text reads
+ * "46e".  The font's own superscript letters (OpenType `sups`: Inter has
+ * them for a to z) when it has one for each letter of the suffix, else
+ * the letters made smaller and raised by the font's superscript metrics
+ * (pango's superscript scale and baseline shift: "ème", whose è has no
+ * superscript form). */
+static void
+raise_ordinals(PangoContext *context, const char *family, double size,
+               kf_weight weight, const char *text, PangoAttrList *attrs)
+{
+    const char *language = kf_font_key_language(family);
+    if (!language || !strpbrk(text, "0123456789IVX"))
+        return;
+    kf_typo_range r[64];
+    size_t n = kf_typo_ordinals(text, strcmp(language, "fr") == 0, r, 64);
+    for (size_t i = 0; i < n && i < 64; i++) {
+        guint start = (guint)r[i].start, end = (guint)r[i].end;
+        PangoAttribute *a[2] = {NULL, NULL};
+        if (has_superscripts(context, family, size, weight, text + start,
+                             end - start)) {
+            a[0] = pango_attr_font_features_new("sups=1");
+        } else {
+            a[0] = pango_attr_font_scale_new(PANGO_FONT_SCALE_SUPERSCRIPT);
+            a[1] = pango_attr_baseline_shift_new(
+                PANGO_BASELINE_SHIFT_SUPERSCRIPT);
+        }
+        for (int k = 0; k < 2 && a[k]; k++) {
+            a[k]->start_index = start;
+            a[k]->end_index = end;
+            pango_attr_list_insert(attrs, a[k]);
+        }
+    }
+}
+
 PangoLayout *
 kf_text_layout(PangoContext *context, const char *family, const char *text,
                double size, kf_weight weight)
@@ -220,6 +325,7 @@ kf_text_layout(PangoContext *context, const char *family, const char *text,
     pango_attr_list_insert(attrs, pango_attr_font_features_new(
                                       features_of(weight)));
     widen_group_gaps(context, family, size, weight, text, attrs);
+    raise_ordinals(context, family, size, weight, text, attrs);
     pango_layout_set_attributes(layout, attrs);
     pango_attr_list_unref(attrs);
     pango_layout_set_text(layout, text, -1);
@@ -241,6 +347,7 @@ kf_text_layout_markup(PangoContext *context, const char *family,
     PangoAttribute *liga = pango_attr_font_features_new(features_of(weight));
     pango_attr_list_insert_before(attrs, liga);
     widen_group_gaps(context, family, size, weight, text, attrs);
+    raise_ordinals(context, family, size, weight, text, attrs);
     pango_layout_set_text(layout, text, -1);
     pango_layout_set_attributes(layout, attrs);
     pango_attr_list_unref(attrs);

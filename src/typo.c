@@ -251,3 +251,166 @@ kf_typo_french(const char *text)
     }
     return o.s;
 }
+
+/* ------------------------------------------------------------------ */
+/* Ordinals                                                           */
+/* ------------------------------------------------------------------ */
+
+/* The code point at p (UTF-8 the loader has checked), its length in *n. */
+static unsigned
+code_point(const char *p, size_t *n)
+{
+    const unsigned char *s = (const unsigned char *)p;
+    if (s[0] < 0x80 || !s[1]) {
+        *n = 1;
+        return s[0];
+    }
+    if (s[0] < 0xE0 || !s[2]) {
+        *n = 2;
+        return ((s[0] & 0x1Fu) << 6) | (s[1] & 0x3Fu);
+    }
+    if (s[0] < 0xF0 || !s[3]) {
+        *n = 3;
+        return ((s[0] & 0x0Fu) << 12) | ((s[1] & 0x3Fu) << 6) | (s[2] & 0x3Fu);
+    }
+    *n = 4;
+    return ((s[0] & 0x07u) << 18) | ((s[1] & 0x3Fu) << 12) |
+           ((s[2] & 0x3Fu) << 6) | (s[3] & 0x3Fu);
+}
+
+/* The start of the code point before byte i (> 0). */
+static size_t
+previous_start(const char *text, size_t i)
+{
+    do
+        i--;
+    while (i > 0 && ((unsigned char)text[i] & 0xC0) == 0x80);
+    return i;
+}
+
+/* Whether a code point goes on a word: a letter or digit of any script.
+ * Spaces, punctuation and symbols (Latin-1's « » ° and no-break space,
+ * U+2000 to U+2BFF: dashes, quotes, U+202F, the minus, arrows) end it. */
+static bool
+is_wordy(unsigned u)
+{
+    if (u < 0x80)
+        return (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') ||
+               (u >= 'A' && u <= 'Z');
+    if (u < 0xC0 || u == 0xD7 || u == 0xF7)
+        return false;
+    return !(u >= 0x2000 && u <= 0x2BFF) && !(u >= 0x3000 && u <= 0x303F);
+}
+
+/* Whether a number may start at byte i: at the start, or after a space
+ * or a mark, but not after a decimal mark or a group space that follows
+ * a digit ("1,5e", "1 000e" go on a number). */
+static bool
+starts_word(const char *text, size_t i)
+{
+    if (i == 0)
+        return true;
+    size_t n, j = previous_start(text, i);
+    unsigned u = code_point(text + j, &n);
+    if (is_wordy(u))
+        return false;
+    bool joins = u == ',' || u == '.' || u == 0xA0 || u == 0x202F ||
+                 u == 0x2009;
+    return !(joins && j > 0 && is_digit(text[j - 1]));
+}
+
+static bool
+ends_word(const char *p)
+{
+    size_t n;
+    return *p == '\0' || !is_wordy(code_point(p, &n));
+}
+
+/* The suffixes a French ordinal may take, longest first within each
+ * group so "2nde" is not read as "2nd" followed by a letter. */
+static const char *const french_first[] = {
+    "\xc3\xa8res", "\xc3\xa8re", "ers", "res", "er", "re"}; /* 1er, 1ère */
+static const char *const french_second[] = {"ndes", "nde", "nds", "nd",
+                                            "des",  "de",  "ds",  "d"};
+static const char *const french_other[] = {"\xc3\xa8mes", "\xc3\xa8me",
+                                           "es", "e"}; /* 2e, 2ème */
+
+/* The length of the suffix of `list` at p that ends a word, or 0. */
+static size_t
+suffix_in(const char *p, const char *const *list, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(list[i]);
+        if (strncmp(p, list[i], len) == 0 && ends_word(p + len))
+            return len;
+    }
+    return 0;
+}
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The length of a French ordinal suffix at p after the number
+ * [num, num + len) (digits, or a Roman numeral), or 0. */
+static size_t
+french_suffix(const char *num, size_t len, const char *p)
+{
+    bool first = len == 1 && (num[0] == '1' || num[0] == 'I');
+    bool second = (len == 1 && num[0] == '2') ||
+                  (len == 2 && num[0] == 'I' && num[1] == 'I');
+    if (first)
+        return suffix_in(p, french_first, COUNT(french_first));
+    size_t n = second ? suffix_in(p, french_second, COUNT(french_second)) : 0;
+    return n ? n : suffix_in(p, french_other, COUNT(french_other));
+}
+
+/* The length of the English suffix at p of the number of digits
+ * [num, num + len): the one its last digits call for, or 0. */
+static size_t
+english_suffix(const char *num, size_t len, const char *p)
+{
+    int last = num[len - 1] - '0';
+    bool teen = len >= 2 && num[len - 2] == '1';
+    const char *want = teen || last < 1 || last > 3 ? "th"
+                       : last == 1                  ? "st"
+                       : last == 2                  ? "nd"
+                                                    : "rd";
+    return strncmp(p, want, 2) == 0 && ends_word(p + 2) ? 2 : 0;
+}
+
+static bool
+is_roman(char c)
+{
+    return c == 'I' || c == 'V' || c == 'X';
+}
+
+size_t
+kf_typo_ordinals(const char *text, bool french, kf_typo_range *out,
+                 size_t max)
+{
+    size_t len = strlen(text), found = 0;
+    bool *prot = protected_words(text, len);
+    if (!prot)
+        return 0;
+    for (size_t i = 0; i < len;) {
+        bool digits = is_digit(text[i]);
+        if ((!digits && !(french && is_roman(text[i]))) || prot[i] ||
+            !starts_word(text, i)) {
+            i++;
+            continue;
+        }
+        size_t k = i;
+        while (k < len && (digits ? is_digit(text[k]) : is_roman(text[k])))
+            k++;
+        size_t n = french ? french_suffix(text + i, k - i, text + k)
+                   : digits ? english_suffix(text + i, k - i, text + k)
+                            : 0;
+        if (n) {
+            if (found < max)
+                out[found] = (kf_typo_range){k, k + n};
+            found++;
+        }
+        i = k + n;
+    }
+    free(prot);
+    return found;
+}

@@ -191,4 +191,65 @@ with kftest.temp_dir() as tmp:
     except ImportError:
         pass
 
+# Ordinals: the suffix set as a superscript on the page (Inter's own
+# superscript letters, OpenType sups: narrower than the letters), the PDF's
+# text keeping the plain letters; French forms in the French edition,
+# English ones in the English edition, and nothing that only looks like
+# one (1e5, A4e, 1,5e, a URL).
+ORDINALS = """\
+format: 1
+report:
+  title: { fr: La 46e édition, en: The 46th edition }
+  date: 2025-01-15
+  languages: [fr, en]
+metrics:
+  - id: rank
+    label: { fr: "place, 1re en Europe", en: "place, 1st in Europe" }
+    value: 46
+pages:
+  - title: { fr: Le 1er bilan, en: The 1st review }
+    blocks:
+      - kpis: [rank]
+      - text:
+          fr: "Au XXIe siècle, la 2nde fois, le 46e rang. Hors sujet : 1e5, A4e, 1,5e, https://x.fr/2e et le 46th."
+          en: "In the 21st century, the 2nd time, the 3rd, 11th and 46th rank. Off topic: 1e5, 2e, the 46e."
+"""
+
+
+def raised(chars, word, letters):
+    """For each `word` on the page, whether its last `letters` letters are
+    narrower together, against the size of the character before them,
+    than the same letters at their widest on the page, in ems: superscript
+    forms, or smaller letters.  None when the word is not there."""
+    em = {}
+    for c in chars:
+        em[c.get_text()] = max(em.get(c.get_text(), 0), c.width / c.size)
+    found = []
+    text = "".join(c.get_text() for c in chars)
+    for m in re.finditer(re.escape(word), text):
+        base = chars[m.end() - letters - 1].size
+        ends = chars[m.end() - letters:m.end()]
+        found.append(sum(c.width for c in ends)
+                     < 0.85 * base * sum(em[c.get_text()] for c in ends))
+    return found or None
+
+
+with kftest.temp_dir() as tmp:
+    out = build(tmp, ORDINALS, "o.yaml")
+    want = {"fr": [("46e", 1), ("1er", 2), ("1re", 2), ("XXIe", 1), ("2nde", 3)],
+            "en": [("46th", 2), ("1st", 2), ("21st", 2), ("2nd", 2), ("3rd", 2), ("11th", 2)]}
+    not_ordinals = {"fr": [("1e5", 2), ("A4e", 1), ("1,5e", 1), ("/2e", 1), ("46th", 2)],
+                    "en": [("1e5", 2), ("2e", 1), ("46e", 1)]}
+    for lang in ("fr", "en"):
+        pdf = os.path.join(out, f"o.{lang}.pdf")
+        chars = [c for page in extract_pages(pdf) for c in all_chars(page)]
+        text = extract_text(pdf)
+        for word, n in want[lang]:
+            check(word in text, f"{lang}: the text layer reads {word!r}")
+            got = raised(chars, word, n)
+            check(got and all(got), f"{lang}: {word!r} has its suffix raised: {got}")
+        for word, n in not_ordinals[lang]:
+            got = raised(chars, word, n)
+            check(got is not None and not any(got), f"{lang}: {word!r} left as typed: {got}")
+
 sys.exit(kftest.finish())

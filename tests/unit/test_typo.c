@@ -5,6 +5,7 @@
 #include "check.h"
 #include "typo.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,9 +84,65 @@ visible(const char *s, char *buf, size_t size)
     buf[n] = '\0';
 }
 
+/* Ordinals: the text, the language, and the suffixes found, in order,
+ * joined with '|' ("" for none). */
+static const struct {
+    const char *text;
+    bool french;
+    const char *want;
+} ordinals[] = {
+    {"46e place", true, "e"},
+    {"le 1er et la 1re", true, "er|re"},
+    {"les 1ers, les 1res, la 1\xc3\xa8re", true, "ers|res|\xc3\xa8re"},
+    {"2nd, 2nde, 2d, 2de, 2e, 2es", true, "nd|nde|d|de|e|es"},
+    {"la 3\xc3\xa8me", true, "\xc3\xa8me"},
+    {"le XXIe si\xc3\xa8" "cle, Fran\xc3\xa7ois Ier, la Ve", true,
+     "e|er|e"},
+    {"(46e)", true, "e"},
+    {"46e,", true, "e"},
+    {NB "46e" NN "!", true, "e"},
+    /* Not ordinals: no such suffix, not a whole word, a decimal. */
+    {"1e 3d 3nd 1d 12er", true, ""},
+    {"1e5 0x1e #1e5e5e A4e 3ex 46eme", true, ""},
+    {"1,5e 1.5e 1" NN "000e", true, ""},
+    {"Le Ce De Me Vie Xavier IVeux", true, ""},
+    {"https://example.org/2e-edition et www.x.fr/1er", true, ""},
+    {"46th 1st", true, ""},
+    /* English: the suffix the number calls for. */
+    {"1st 2nd 3rd 4th 11th 12th 13th 21st 22nd 103rd 111th", false,
+     "st|nd|rd|th|th|th|th|st|nd|rd|th"},
+    {"1th 2st 3nd 11st 12nd 4rd", false, ""},
+    {"46e 1er XXIe 2nde", false, ""},
+    {"1stly 4ths", false, ""},
+};
+
+static void
+test_ordinals(void)
+{
+    for (size_t i = 0; i < sizeof(ordinals) / sizeof(ordinals[0]); i++) {
+        kf_typo_range r[16];
+        size_t n = kf_typo_ordinals(ordinals[i].text, ordinals[i].french, r,
+                                    16);
+        char got[256] = "";
+        for (size_t k = 0; k < n && k < 16; k++) {
+            size_t len = strlen(got);
+            snprintf(got + len, sizeof(got) - len, "%s%.*s", k ? "|" : "",
+                     (int)(r[k].end - r[k].start),
+                     ordinals[i].text + r[k].start);
+        }
+        check(strcmp(got, ordinals[i].want) == 0,
+              "ordinals of \"%s\" (%s): got \"%s\", want \"%s\"",
+              ordinals[i].text, ordinals[i].french ? "fr" : "en", got,
+              ordinals[i].want);
+    }
+    check(kf_typo_ordinals("1er 2e 3e", true, NULL, 0) == 3,
+          "ordinals counted without room for them");
+}
+
 int
 main(void)
 {
+    test_ordinals();
     for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
         char *got = kf_typo_french(cases[i].typed);
         if (got && !strcmp(got, cases[i].want)) {
