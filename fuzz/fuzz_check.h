@@ -9,13 +9,19 @@
 #ifndef KF_FUZZ_CHECK_H
 #define KF_FUZZ_CHECK_H
 
+#include "draw.h"
 #include "keyfig.h"
+
+#include <cairo.h>
 
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* The side of the image fuzz_draw_pages draws on, in pixels. */
+#define FUZZ_SURFACE_PX 64
 
 #define FUZZ_CHECK(cond, ...)                                                \
     do {                                                                     \
@@ -197,6 +203,140 @@ fuzz_load(const char *name, const uint8_t *data, size_t size, kf_diags *diags)
     if (sink)
         kf_diags_print(diags, sink);
     return r;
+}
+
+#define FINITE(v, what)                                                      \
+    FUZZ_CHECK(isfinite(v), "page %zu item %zu: %s is %g", i, k, what, v)
+
+/* A layout kf_layout_new returned is one drawing may trust: every page
+ * sized, every box and coordinate finite, every text valid UTF-8, every
+ * index in range. */
+static inline void
+fuzz_check_layout(const kf_report *r, const kf_layout *l)
+{
+    FUZZ_CHECK(l->font != NULL, "no font");
+    for (size_t i = 0; i < l->npages; i++) {
+        const kf_layout_page *p = &l->pages[i];
+        FUZZ_CHECK(isfinite(p->width) && isfinite(p->height) &&
+                       p->width > 0 && p->height > 0,
+                   "page %zu is %g x %g", i, p->width, p->height);
+        FUZZ_CHECK(p->report_page >= -1 && p->report_page < (int)r->npages,
+                   "page %zu comes from page %d of %zu", i, p->report_page,
+                   r->npages);
+        FUZZ_CHECK_OPT_TEXT(p->title, "a page title");
+        for (size_t k = 0; k < p->count; k++) {
+            const kf_item *it = &p->items[k];
+            FINITE(it->x, "x");
+            FINITE(it->y, "y");
+            FINITE(it->w, "w");
+            FINITE(it->h, "h");
+            switch (it->kind) {
+            case KF_ITEM_RECT:
+                FINITE(it->radius, "radius");
+                break;
+            case KF_ITEM_TEXT:
+                FUZZ_CHECK(it->text != NULL, "page %zu item %zu: no text", i,
+                           k);
+                FUZZ_CHECK_TEXT(it->text, "a text item");
+                FUZZ_CHECK(isfinite(it->size) && it->size > 0,
+                           "page %zu item %zu: size %g", i, k, it->size);
+                FINITE(it->baseline, "baseline");
+                FUZZ_CHECK_OPT_TEXT(it->link, "a link");
+                FUZZ_CHECK_OPT_TEXT(it->dest, "a destination");
+                break;
+            case KF_ITEM_ARC:
+                FINITE(it->cx, "cx");
+                FINITE(it->cy, "cy");
+                FINITE(it->r_outer, "r_outer");
+                FINITE(it->r_inner, "r_inner");
+                FINITE(it->a0, "a0");
+                FINITE(it->a1, "a1");
+                break;
+            case KF_ITEM_IMAGE:
+                FUZZ_CHECK(l->logo != NULL && it->w > 0 && it->h > 0,
+                           "page %zu item %zu: an image without a logo", i,
+                           k);
+                break;
+            case KF_ITEM_LINE:
+                FINITE(it->x2, "x2");
+                FINITE(it->y2, "y2");
+                FINITE(it->line_width, "line_width");
+                break;
+            }
+        }
+        for (size_t k = 0; k < p->nblocks; k++) {
+            const kf_block_box *b = &p->blocks[k];
+            FUZZ_CHECK(isfinite(b->x) && isfinite(b->y) && isfinite(b->w) &&
+                           isfinite(b->h),
+                       "page %zu block box %zu not finite", i, k);
+            /* -1: a page of keyfig's own (contents, data appendix),
+             * whose blocks are not the report's. */
+            FUZZ_CHECK(b->page >= -1 && b->page < (int)r->npages,
+                       "page %zu block box %zu on page %d of %zu", i, k,
+                       b->page, r->npages);
+            if (b->page < 0)
+                continue;
+            FUZZ_CHECK(b->block >= 0 &&
+                           (size_t)b->block < r->pages[b->page].nblocks,
+                       "page %zu block box %zu is block %d of %zu", i, k,
+                       b->block, r->pages[b->page].nblocks);
+        }
+    }
+}
+
+/* Draws every page of `l` and checks that cairo stays out of error.  On
+ * a 64-pixel image (rasterising is not what is tested, and keeping it
+ * small keeps the target fast), or with `record` on a recording surface
+ * of each page's size, which keeps every glyph and path as a PDF gets
+ * them and rasterises nothing. */
+static inline void
+fuzz_draw_pages(const kf_layout *l, bool record)
+{
+    cairo_surface_t *surface =
+        record ? NULL
+               : cairo_image_surface_create(CAIRO_FORMAT_RGB24, FUZZ_SURFACE_PX,
+                                            FUZZ_SURFACE_PX);
+    for (size_t i = 0; i < l->npages; i++) {
+        const kf_layout_page *p = &l->pages[i];
+        if (record) {
+            cairo_rectangle_t page = {0, 0, p->width, p->height};
+            surface = cairo_recording_surface_create(
+                CAIRO_CONTENT_COLOR_ALPHA, &page);
+        }
+        cairo_t *cr = cairo_create(surface);
+        if (!record) {
+            double longer = p->width > p->height ? p->width : p->height;
+            cairo_scale(cr, FUZZ_SURFACE_PX / longer,
+                        FUZZ_SURFACE_PX / longer);
+        }
+        kf_status s = kf_draw_page(cr, l, i);
+        FUZZ_CHECK(s == KF_OK, "page %zu: %s (cairo: %s)", i, kf_strerror(s),
+                   cairo_status_to_string(cairo_status(cr)));
+        cairo_destroy(cr);
+        if (record || i + 1 == l->npages) {
+            cairo_surface_flush(surface);
+            FUZZ_CHECK(cairo_surface_status(surface) == CAIRO_STATUS_SUCCESS,
+                       "surface: %s",
+                       cairo_status_to_string(cairo_surface_status(surface)));
+            cairo_surface_destroy(surface);
+            surface = NULL;
+        }
+    }
+    if (surface)
+        cairo_surface_destroy(surface);
+}
+
+/* The private fonts, once, before any input runs (LLVMFuzzerInitialize);
+ * without them nothing can be tested. */
+static inline void
+fuzz_fonts_init(void)
+{
+    kf_diags *diags = kf_diags_new();
+    if (kf_fonts_init(diags) != KF_OK) {
+        kf_diags_print(diags, stderr);
+        abort();
+    }
+    kf_diags_free(diags);
 }
 
 #endif

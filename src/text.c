@@ -407,15 +407,75 @@ keep_hyphenated_words(PangoLayout *layout, const char *text)
     pango_attr_list_unref(attrs);
 }
 
+/* Whether the line of `layout` at bytes [start, start + len) of its text
+ * holds more than one grapheme cluster: a narrower width would break it.
+ * `attrs` are the layout's, `first` the index of the line's first
+ * character. */
+static bool
+line_can_break(const PangoLogAttr *attrs, int nattrs, long first,
+               const char *text, int start, int len)
+{
+    long chars = g_utf8_strlen(text + start, len);
+    for (long j = 1; j < chars && first + j < nattrs; j++)
+        if (attrs[first + j].is_cursor_position)
+            return true;
+    return false;
+}
+
+/* A count of the characters of a layout's text, walked on line by line,
+ * to find each line's log attributes. */
+typedef struct {
+    const PangoLogAttr *attrs;
+    int nattrs;
+    long first;      /* the character the next line starts at */
+    size_t walked;   /* the byte `first` was counted to */
+} char_walk;
+
+/* The index of the character at byte `at` of `text`, counting on from
+ * the last call (lines come in order). */
+static long
+char_index(char_walk *cw, const char *text, size_t at)
+{
+    cw->first += g_utf8_pointer_to_offset(text + cw->walked, text + at);
+    cw->walked = at;
+    return cw->first;
+}
+
+/* Lowers *retry, the width to wrap again to (0: none), for a line drawn
+ * `drawn` points wide that pango measured `measured` wide: when it passes
+ * `width` and a narrower width would break it (`breaks`), pango must be
+ * given less than it measured by what the line passes. */
+static void
+retry_narrower(double *retry, bool breaks, double drawn, double width,
+               double measured)
+{
+    if (!breaks || drawn <= width + 0.005)
+        return;
+    double room = measured - (drawn - width) - 0.01;
+    if (room > 0 && (*retry == 0 || room < *retry))
+        *retry = room;
+}
+
+/* The lines of `layout` (wrapped `text`) as kf_text_wrap returns them.
+ * *widest gets the widest line's width drawn alone (the width of what is
+ * shown).  Pango's own measure of a line can be less: it keeps the
+ * kerning of a comma with the space after the break (0.36 pt at 10.5 pt
+ * bold), and the hyphen it shows at a soft hyphen is not the one drawn
+ * (a point at 48 pt); *retry gets the width to wrap again to so that no
+ * line passes `width`, 0 when none does. */
 static size_t
-break_lines(PangoLayout *layout, const char *text, bool cut_end,
-            char ***out, double *widest)
+break_lines(PangoLayout *layout, const char *family, double size,
+            kf_weight weight, const char *text, double width, char ***out,
+            double *widest, double *retry)
 {
     int n = pango_layout_get_line_count(layout);
     char **lines = calloc((size_t)n, sizeof(char *));
     *widest = 0;
+    *retry = 0;
     if (!lines)
         return 0;
+    char_walk cw = {0};
+    cw.attrs = pango_layout_get_log_attrs_readonly(layout, &cw.nattrs);
     /* Walked as the list it is: pango_layout_get_line_readonly(i) counts
      * from the first line every time, the square of the lines in all. */
     GSList *next = pango_layout_get_lines_readonly(layout);
@@ -435,9 +495,12 @@ break_lines(PangoLayout *layout, const char *text, bool cut_end,
             cut = true;
         /* A break at a soft hyphen shows a hyphen; other soft hyphens
          * vanish, so the text keeps its own code points. */
-        bool soft = (i + 1 < n || cut_end) && len >= 2 &&
+        bool soft = i + 1 < n && len >= 2 &&
                     (unsigned char)text[start + len - 2] == 0xC2 &&
                     (unsigned char)text[start + len - 1] == 0xAD;
+        bool breaks = line_can_break(cw.attrs, cw.nattrs,
+                                     char_index(&cw, text, (size_t)start),
+                                     text, start, len);
         lines[i] = malloc((size_t)len + 2);
         if (!lines[i])
             continue;
@@ -454,11 +517,13 @@ break_lines(PangoLayout *layout, const char *text, bool cut_end,
         if (cut || soft)
             lines[i][len++] = '-';
         lines[i][len] = '\0';
-        PangoRectangle logical;
-        pango_layout_line_get_extents(line, NULL, &logical);
-        double w = (double)logical.width / PANGO_SCALE;
+        double w = kf_text_measure(family, lines[i], size, weight).width;
         if (w > *widest)
             *widest = w;
+        PangoRectangle logical;
+        pango_layout_line_get_extents(line, NULL, &logical);
+        retry_narrower(retry, breaks, w, width,
+                       (double)logical.width / PANGO_SCALE);
     }
     *out = lines;
     return (size_t)n;
@@ -511,6 +576,15 @@ is_soft_hyphen(const char *p)
 #define CUT_MARK "\xC2\xAD"
 #define CUT_MARK_LEN 2
 
+/* Whether a cut of a word at byte `at` of `text` shows a hyphen: not
+ * right after a hyphen of the word's own ("e-" cut, not "e--"). */
+static bool
+cut_shows_hyphen(const char *text, size_t at)
+{
+    return at == 0 || text[at - 1] != '-';
+}
+
+
 /* Offsets into the text being cut, in increasing order. */
 typedef struct {
     size_t *at;
@@ -558,6 +632,41 @@ offsets_before(const offsets *o, size_t x, bool at_too)
  * after each piece: pango counts the characters before each paragraph
  * from the start of the text.  The callers wrap each piece apart
  * (wrap_pieces): the cost is the length. */
+/* The width of text[from, to), a piece cut_word cut from a word, drawn
+ * as its line shows it: with its spans' styles and the hyphen. */
+static double
+piece_width(const too_wide_ctx *ctx, const char *text, size_t from,
+            size_t to)
+{
+    GString *line = g_string_new(NULL);
+    if (ctx->nspans)
+        append_styled(line, text, from, to, ctx->spans, ctx->nspans);
+    else
+        g_string_append_len(line, text + from, (gssize)(to - from));
+    if (cut_shows_hyphen(text, to)) {
+        /* The hyphen has the styles of the spans going on across the
+         * cut, as cut_wide_words moves them over its mark. */
+        bool bold = false, italic = false;
+        for (size_t i = 0; i < ctx->nspans; i++) {
+            if (ctx->spans[i].start < to && ctx->spans[i].end > to) {
+                bold |= ctx->spans[i].bold;
+                italic |= ctx->spans[i].italic;
+            }
+        }
+        g_string_append_printf(line, "%s%s-%s%s", bold ? "<b>" : "",
+                               italic ? "<i>" : "", italic ? "</i>" : "",
+                               bold ? "</b>" : "");
+    }
+    double w = ctx->nspans ? kf_text_measure_markup(ctx->family, line->str,
+                                                    ctx->size, ctx->weight)
+                                 .width
+                           : kf_text_measure(ctx->family, line->str,
+                                             ctx->size, ctx->weight)
+                                 .width;
+    g_string_free(line, TRUE);
+    return w;
+}
+
 static bool
 cut_word(GString *out, const char *text, size_t from, size_t to,
          too_wide_ctx *ctx, offsets *cuts)
@@ -616,15 +725,32 @@ cut_word(GString *out, const char *text, size_t from, size_t to,
         gunichar u = g_utf8_get_char(text + from + i);
         if (used > 0 && used + advance[i] > room && !g_unichar_ismark(u) &&
             !g_unichar_iszerowidth(u)) {
+            /* Drawn alone, with its hyphen, the piece may be wider than
+             * its advances add up to (a letter kerned with the hyphen):
+             * then it ends a cluster earlier. */
+            size_t at = i;
+            double w = piece_width(ctx, text, from + copied, from + at);
+            while (w > ctx->width + 0.005) {
+                size_t back = at; /* the cluster before */
+                do
+                    back--;
+                while (back > copied && advance[back] < 0);
+                if (back <= copied)
+                    break;
+                at = back;
+                w = piece_width(ctx, text, from + copied, from + at);
+            }
             g_string_append_len(out, text + from + copied,
-                                (gssize)(i - copied));
+                                (gssize)(at - copied));
             g_string_append(out, CUT_MARK);
-            offsets_add(cuts, from + i);
-            double w = (double)used / PANGO_SCALE + hyphen;
+            offsets_add(cuts, from + at);
             if (w > ctx->widest_cut)
                 ctx->widest_cut = w;
-            copied = i;
+            copied = at;
             used = 0;
+            for (size_t j = at; j < i; j++)
+                if (advance[j] > 0)
+                    used += advance[j];
             cut = true;
         }
         used += advance[i];
@@ -731,29 +857,71 @@ lines_append(char ***lines, size_t *n, size_t *cap, char **more,
     free(more);
 }
 
-/* One piece of a wrapped text (text[from, to)), as kf_text_wrap's lines;
- * with `cut_end` it ends at a cut, and its last line shows the hyphen. */
+/* `text` wrapped by pango to `room` points, its lines measured against
+ * `width` (break_lines); `keep` forbids breaks inside hyphenated words. */
 static size_t
-wrap_piece(PangoContext *context, const char *family, const char *text,
-           double size, kf_weight weight, double width, bool cut_end,
-           char ***lines, double *widest)
+wrap_at(PangoContext *context, const char *family, const char *text,
+        double size, kf_weight weight, double room, double width, bool keep,
+        char ***lines, double *widest, double *retry)
 {
     PangoLayout *layout = kf_text_layout(context, family, text, size, weight);
-    pango_layout_set_width(layout, (int)(width * PANGO_SCALE));
+    pango_layout_set_width(layout, (int)(room * PANGO_SCALE));
     pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
-    keep_hyphenated_words(layout, text);
-    size_t n = break_lines(layout, text, cut_end, lines, widest);
-    if (*widest > width + 0.01) {
-        /* A hyphenated word longer than the line: let it break after all. */
-        kf_text_lines_free(*lines, n);
-        g_object_unref(layout);
-        layout = kf_text_layout(context, family, text, size, weight);
-        pango_layout_set_width(layout, (int)(width * PANGO_SCALE));
-        pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
-        n = break_lines(layout, text, cut_end, lines, widest);
-    }
+    if (keep)
+        keep_hyphenated_words(layout, text);
+    size_t n = break_lines(layout, family, size, weight, text, width, lines,
+                           widest, retry);
     g_object_unref(layout);
     return n;
+}
+
+/* How many times a piece is wrapped again narrower (wrap_piece). */
+#define NARROWER_TRIES 3
+
+/* One piece of a wrapped text, as kf_text_wrap's lines: wrapped again
+ * narrower while a line drawn alone passes the width (break_lines says
+ * why).  A line of one glyph wider than the width (a letter of a huge
+ * title in a narrow column) cannot be helped and is kept. */
+static size_t
+wrap_piece(PangoContext *context, const char *family, const char *text,
+           double size, kf_weight weight, double width, char ***lines,
+           double *widest)
+{
+    double room = width, retry;
+    size_t n;
+    for (int tries = 0;; tries++) {
+        n = wrap_at(context, family, text, size, weight, room, width, true,
+                    lines, widest, &retry);
+        if (retry > 0) {
+            /* A hyphenated word longer than the line: let it break after
+             * all. */
+            kf_text_lines_free(*lines, n);
+            n = wrap_at(context, family, text, size, weight, room, width,
+                        false, lines, widest, &retry);
+        }
+        if (retry == 0 || tries == NARROWER_TRIES)
+            return n;
+        kf_text_lines_free(*lines, n);
+        room = retry;
+    }
+}
+
+/* text[from, to) in a malloc'ed string; with `cut_end` the piece ends
+ * in a cut's mark, shown as the hyphen (cut_shows_hyphen). */
+static char *
+piece_of(const char *text, size_t from, size_t to, bool cut_end)
+{
+    if (!cut_end)
+        return strndup(text + from, to - from);
+    size_t len = to - CUT_MARK_LEN - from;
+    char *piece = malloc(len + 2);
+    if (!piece)
+        return NULL;
+    memcpy(piece, text + from, len);
+    if (cut_shows_hyphen(text, to - CUT_MARK_LEN))
+        piece[len++] = '-';
+    piece[len] = '\0';
+    return piece;
 }
 
 static size_t
@@ -785,22 +953,20 @@ wrap_uncached(kf_locale locale, const char *family, const char *original,
         size_t to = k < ends.n ? ends.at[k] : len;
         if (k > 0 && k < ends.n && inner_piece(text, from, to)) {
             char **line = malloc(sizeof(*line));
-            if (line && (line[0] = malloc(to - from))) {
-                memcpy(line[0], text + from, to - from - CUT_MARK_LEN);
-                memcpy(line[0] + to - from - CUT_MARK_LEN, "-", 2);
+            if (line && (line[0] = piece_of(text, from, to, true)))
                 lines_append(lines, &n, &cap, line, 1);
-            } else {
+            else
                 free(line);
-            }
             from = to;
             continue;
         }
-        char *piece = strndup(text + from, to - from);
+        /* A piece ending at a cut is wrapped with the hyphen its last
+         * line shows, so that pango leaves it room. */
+        char *piece = piece_of(text, from, to, k < ends.n);
         char **more = NULL;
         double w = 0;
         size_t nmore = piece ? wrap_piece(context, family, piece, size,
-                                          weight, width, k < ends.n, &more,
-                                          &w)
+                                          weight, width, &more, &w)
                              : 0;
         free(piece);
         if (more)
@@ -826,34 +992,57 @@ kf_text_lines_free(char **lines, size_t count)
     free(lines);
 }
 
-/* Appends text[from, to) to `out` with the markup of the spans over it. */
+/* Where a span begins or ends inside the text being styled, and what
+ * changes there. */
+typedef struct {
+    size_t at;
+    int bold, italic; /* +1 where a span opens, -1 where it closes */
+} span_edge;
+
+static int
+compare_edges(const void *a, const void *b)
+{
+    size_t x = ((const span_edge *)a)->at, y = ((const span_edge *)b)->at;
+    return x < y ? -1 : x > y;
+}
+
+/* Appends text[from, to) to `out` with the markup of the spans over it:
+ * a run of text per stretch between two edges of spans, in <b> and <i>
+ * as the spans open there say.  The edges are sorted and swept, so a
+ * paragraph of thousands of bold words costs its edges, not the spans
+ * times the runs (each line of it asked for every span). */
 static void
 append_styled(GString *out, const char *text, size_t from, size_t to,
               const kf_text_span *spans, size_t nspans)
 {
-    size_t p = from;
+    size_t n = 0;
+    span_edge *edges = nspans ? malloc(2 * nspans * sizeof(*edges)) : NULL;
+    for (size_t i = 0; edges && i < nspans; i++) {
+        const kf_text_span *sp = &spans[i];
+        if (sp->start >= sp->end || sp->start >= to || sp->end <= from)
+            continue;
+        int b = sp->bold, it = sp->italic;
+        edges[n++] = (span_edge){sp->start > from ? sp->start : from, b, it};
+        edges[n++] = (span_edge){sp->end < to ? sp->end : to, -b, -it};
+    }
+    if (n)
+        qsort(edges, n, sizeof(*edges), compare_edges);
+    int bold = 0, italic = 0;
+    size_t k = 0, p = from;
     while (p < to) {
-        /* The run up to the next span boundary, and its style. */
-        size_t end = to;
-        bool bold = false, italic = false;
-        for (size_t i = 0; i < nspans; i++) {
-            const kf_text_span *sp = &spans[i];
-            if (sp->start <= p && p < sp->end) {
-                bold |= sp->bold;
-                italic |= sp->italic;
-                if (sp->end < end)
-                    end = sp->end;
-            } else if (sp->start > p && sp->start < end) {
-                end = sp->start;
-            }
+        for (; k < n && edges[k].at <= p; k++) {
+            bold += edges[k].bold;
+            italic += edges[k].italic;
         }
+        size_t end = k < n && edges[k].at < to ? edges[k].at : to;
         char *esc = g_markup_escape_text(text + p, (gssize)(end - p));
         g_string_append_printf(out, "%s%s%s%s%s", bold ? "<b>" : "",
-                               italic ? "<i>" : "", esc, italic ? "</i>" : "",
-                               bold ? "</b>" : "");
+                               italic ? "<i>" : "", esc,
+                               italic ? "</i>" : "", bold ? "</b>" : "");
         g_free(esc);
         p = end;
     }
+    free(edges);
 }
 
 /* A line of a rich paragraph as markup: `text`'s bytes [start, start +
@@ -887,36 +1076,96 @@ rich_line(const char *text, size_t start, size_t len,
 }
 
 /* The lines of text[from, to), a piece of a rich paragraph (with
- * `cut_end`, one that ends at a cut), appended to *lines. */
+ * `cut_end`, one that ends at a cut: it is wrapped with the hyphen its
+ * last line shows), wrapped to `room` points and measured against
+ * `width` as break_lines does (*retry); returns their count and sets
+ * *out (NULL: no memory). */
+static size_t
+wrap_rich_at(PangoContext *context, const char *family, const char *text,
+             size_t from, size_t to, const kf_text_span *spans,
+             size_t nspans, double size, kf_weight weight, double room,
+             double width, bool cut_end, char ***out, double *retry)
+{
+    GString *markup = g_string_new(NULL);
+    append_styled(markup, text, from, to, spans, nspans);
+    if (cut_end) {
+        /* Markup escaping and tags are ASCII: the last C2 AD is the
+         * cut's mark. */
+        size_t mark = markup->len;
+        for (size_t j = 0; j + 1 < markup->len; j++)
+            if (is_soft_hyphen(markup->str + j))
+                mark = j;
+        if (mark < markup->len) {
+            g_string_erase(markup, (gssize)mark, CUT_MARK_LEN);
+            if (cut_shows_hyphen(text, to - CUT_MARK_LEN))
+                g_string_insert_c(markup, (gssize)mark, '-');
+        }
+    }
+    PangoLayout *layout =
+        kf_text_layout_markup(context, family, markup->str, size, weight);
+    g_string_free(markup, TRUE);
+    pango_layout_set_width(layout, (int)(room * PANGO_SCALE));
+    pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
+    int count = pango_layout_get_line_count(layout);
+    char **more = calloc((size_t)count + 1, sizeof(char *));
+    const char *shown = pango_layout_get_text(layout);
+    char_walk cw = {0};
+    cw.attrs = pango_layout_get_log_attrs_readonly(layout, &cw.nattrs);
+    *retry = 0;
+    /* The list walked, as in break_lines; line indices are the piece's,
+     * the same bytes as the text's up to the cut's mark. */
+    GSList *next = pango_layout_get_lines_readonly(layout);
+    for (int i = 0; more && i < count && next; i++, next = next->next) {
+        PangoLayoutLine *line = next->data;
+        size_t start = from + (size_t)line->start_index;
+        size_t len = (size_t)line->length;
+        bool last = i + 1 == count;
+        while (len > 0 && shown[start - from + len - 1] == ' ')
+            len--;
+        bool breaks = line_can_break(
+            cw.attrs, cw.nattrs,
+            char_index(&cw, shown, (size_t)line->start_index), shown,
+            line->start_index, (int)len);
+        if (cut_end && last)
+            len = to - start; /* to the mark, which shows the hyphen */
+        more[i] = rich_line(text, start, len, spans, nspans,
+                            last && !(cut_end && cut_shows_hyphen(
+                                                     text, to - CUT_MARK_LEN)));
+        double w = more[i] ? kf_text_measure_markup(family, more[i], size,
+                                                    weight).width
+                           : 0;
+        PangoRectangle logical;
+        pango_layout_line_get_extents(line, NULL, &logical);
+        retry_narrower(retry, breaks, w, width,
+                       (double)logical.width / PANGO_SCALE);
+    }
+    g_object_unref(layout);
+    *out = more;
+    return more ? (size_t)count : 0;
+}
+
+/* wrap_rich_at to `width`, and narrower as wrap_piece does when a line
+ * drawn alone passes it; the lines appended to *lines. */
 static void
 wrap_rich_piece(PangoContext *context, const char *family, const char *text,
                 size_t from, size_t to, const kf_text_span *spans,
                 size_t nspans, double size, kf_weight weight, double width,
                 bool cut_end, char ***lines, size_t *n, size_t *cap)
 {
-    GString *markup = g_string_new(NULL);
-    append_styled(markup, text, from, to, spans, nspans);
-    PangoLayout *layout =
-        kf_text_layout_markup(context, family, markup->str, size, weight);
-    g_string_free(markup, TRUE);
-    pango_layout_set_width(layout, (int)(width * PANGO_SCALE));
-    pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
-    int count = pango_layout_get_line_count(layout);
-    char **more = calloc((size_t)count + 1, sizeof(char *));
-    /* The list walked, as in break_lines; line indices are the piece's. */
-    GSList *next = pango_layout_get_lines_readonly(layout);
-    for (int i = 0; more && i < count && next; i++, next = next->next) {
-        PangoLayoutLine *line = next->data;
-        size_t start = from + (size_t)line->start_index;
-        size_t len = (size_t)line->length;
-        while (len > 0 && text[start + len - 1] == ' ')
-            len--;
-        more[i] = rich_line(text, start, len, spans, nspans,
-                            i + 1 == count && !cut_end);
+    double room = width, retry;
+    char **more;
+    size_t count;
+    for (int tries = 0;; tries++) {
+        count = wrap_rich_at(context, family, text, from, to, spans, nspans,
+                             size, weight, room, width, cut_end, &more,
+                             &retry);
+        if (retry == 0 || tries == NARROWER_TRIES)
+            break;
+        kf_text_lines_free(more, count);
+        room = retry;
     }
-    g_object_unref(layout);
     if (more)
-        lines_append(lines, n, cap, more, (size_t)count);
+        lines_append(lines, n, cap, more, count);
 }
 
 static size_t
@@ -942,8 +1191,9 @@ wrap_rich_uncached(const char *family, const char *original,
         size_t to = k < ends.n ? ends.at[k] : len;
         if (k > 0 && k < ends.n && inner_piece(text, from, to)) {
             char **line = malloc(sizeof(*line));
-            if (line && (line[0] = rich_line(text, from, to - from, spans,
-                                             nspans, false)))
+            if (line && (line[0] = rich_line(
+                             text, from, to - from, spans, nspans,
+                             !cut_shows_hyphen(text, to - CUT_MARK_LEN))))
                 lines_append(&lines, &n, &cap, line, 1);
             else
                 free(line);
