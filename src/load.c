@@ -1372,9 +1372,11 @@ report_relative(const loader *L, const char *p)
  * once symbolic links are followed: check_relative_path only sees the
  * path as written, and a link named data.csv may point at /etc/shadow.
  * Nothing of the target is read or shown.  A path that does not resolve
- * passes, for the caller's "does not exist".  False after an error. */
+ * passes, for the caller's "does not exist".  `noun` and `name` say what
+ * it is ("the logo file", 'logo.png').  False after an error. */
 static bool
-check_inside(loader *L, const kf_node *v, const char *full, const char *key)
+check_inside(loader *L, const kf_node *v, const char *full, const char *noun,
+             const char *name)
 {
     char *dir = realpath(L->base, NULL);
     char *file = realpath(full, NULL);
@@ -1387,16 +1389,96 @@ check_inside(loader *L, const kf_node *v, const char *full, const char *key)
     free(dir);
     free(file);
     if (!inside) {
-        char a[SHOWN];
         char hint[128];
         snprintf(hint, sizeof(hint),
                  "a symbolic link leads out of it: copy the file into %s "
                  "instead",
                  L->base_name);
-        error_at(L, v, hint, "the %s file '%s' is outside %s", key,
-                 shown_node(v, a), L->base_name);
+        error_at(L, v, hint, "%s '%s' is outside %s", noun, name,
+                 L->base_name);
     }
     return inside;
+}
+
+/* What a file the report names is, for a message: "a folder". */
+static const char *
+file_kind(mode_t mode)
+{
+    return S_ISREG(mode)    ? "a file"
+           : S_ISDIR(mode)  ? "a folder"
+           : S_ISFIFO(mode) ? "a pipe"
+                            : "a device or a socket";
+}
+
+/* A file the report names at `v` (with `folder`, a folder), at `full`
+ * (report_relative), must exist, stay inside the report's folder
+ * (check_inside) and be a regular file (a folder): a pipe would block
+ * the build.  Every message is at `v` and says the file's own problem;
+ * `noun` names it ("the logo file", "the fonts folder"), `looked_for`
+ * follows "looked for FULL" in the hint when it does not exist.  False
+ * after an error. */
+static bool
+check_named_file(loader *L, const kf_node *v, const char *full,
+                 const char *noun, bool folder, const char *looked_for)
+{
+    char a[SHOWN];
+    shown_node(v, a);
+    struct stat st;
+    if (stat(full, &st) != 0) {
+        char hint[SHOWN + 96];
+        snprintf(hint, sizeof(hint), "looked for %.200s%s", full,
+                 looked_for ? looked_for : "");
+        error_at(L, v, hint, "%s '%s' does not exist", noun, a);
+        return false;
+    }
+    if (!check_inside(L, v, full, noun, a))
+        return false;
+    if (folder ? !S_ISDIR(st.st_mode) : !S_ISREG(st.st_mode)) {
+        error_at(L, v,
+                 folder ? "give the path of a folder"
+                        : "save the data in a file and give its path",
+                 "%s '%s' is not a %s (%s)", noun, a,
+                 folder ? "folder" : "regular file", file_kind(st.st_mode));
+        return false;
+    }
+    return true;
+}
+
+/* The diagnostics from the `first` on that are about a whole file (no
+ * line: empty, too large, unreadable), which the report names at `v`
+ * (`noun`: "the CSV file"), are moved to `v`, so that the message leads
+ * from the report's line to the file's own problem:
+ * "r.yaml:3:14: error: the CSV file 'm.csv' cannot be used: the file is
+ * empty". */
+static void
+locate_file_errors(loader *L, size_t first, const kf_node *v,
+                   const char *noun)
+{
+    if (!L->diags || !v)
+        return;
+    char a[SHOWN];
+    shown_node(v, a);
+    for (size_t i = first; i < L->diags->count; i++) {
+        kf_diag *d = &L->diags->items[i];
+        if (d->line != 0)
+            continue;
+        size_t len = strlen(noun) + strlen(a) + strlen(d->message) + 32;
+        char *message = malloc(len);
+        char *file = strdup(v->file ? v->file : L->file);
+        if (!message || !file) {
+            free(message);
+            free(file);
+            continue;
+        }
+        snprintf(message, len, "%s '%s' cannot be used: %s", noun, a,
+                 d->message);
+        free(d->message);
+        free(d->file);
+        d->message = message;
+        d->file = file;
+        d->line = v->line;
+        d->col = v->col;
+    }
 }
 
 /* The logo: relative to the report's folder, without "..", an existing
@@ -1417,14 +1499,9 @@ check_logo(loader *L, const kf_node *v, char **out)
         error_at(L, v, NULL, "out of memory");
         return;
     }
-    struct stat st;
     int fd = -1;
     unsigned char sig[8];
-    if (stat(full, &st) != 0 || !S_ISREG(st.st_mode)) {
-        char hint[SHOWN + 64];
-        snprintf(hint, sizeof(hint), "looked for %.200s", full);
-        error_at(L, v, hint, "the logo file '%s' does not exist", a);
-    } else if (!check_inside(L, v, full, "logo")) {
+    if (!check_named_file(L, v, full, "the logo file", false, NULL)) {
         /* reported */
     } else if ((fd = open(full, O_RDONLY | O_NONBLOCK)) < 0 ||
                read(fd, sig, 8) != 8) {
@@ -1655,16 +1732,9 @@ check_fonts(loader *L, const kf_node *v)
         error_at(L, v, NULL, "out of memory");
         goto done;
     }
-    if (stat(full, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        char hint[SHOWN + 96];
-        snprintf(hint, sizeof(hint),
-                 "looked for %.200s: a folder holding the brand's OTF or "
-                 "TTF files",
-                 full);
-        error_at(L, v, hint, "the fonts folder '%s' does not exist", a);
-        goto done;
-    }
-    if (!check_inside(L, v, full, "fonts"))
+    if (!check_named_file(L, v, full, "the fonts folder", true,
+                          ": a folder holding the brand's OTF or TTF "
+                          "files"))
         goto done;
     if (!(real = realpath(full, NULL)) || !(d = opendir(full))) {
         error_at(L, v, NULL, "the fonts folder '%s' cannot be read", a);
@@ -1717,7 +1787,7 @@ check_fonts(loader *L, const kf_node *v)
             error_at(L, v, "remove it, or put the font file itself there",
                      "'%s' in the fonts folder '%s' is not a file", base, a);
             ok = false;
-        } else if (!check_inside(L, v, names[i], "font")) {
+        } else if (!check_inside(L, v, names[i], "the font file", base)) {
             ok = false;
         } else if ((em = kf_font_embedding(names[i], &fstype)) ==
                    KF_EMBED_NOT_FONT) {
@@ -1965,17 +2035,13 @@ load_brand(loader *L, const kf_node *map)
         char a[SHOWN];
         shown_node(v, a);
         char *full = NULL;
-        struct stat st;
         if (!check_relative_path(L, v, written, "brand", "the brand file",
                                  "brand.yaml")) {
             /* reported */
         } else if (!(full = report_relative(L, written))) {
             error_at(L, v, NULL, "out of memory");
-        } else if (stat(full, &st) != 0 || !S_ISREG(st.st_mode)) {
-            char hint[SHOWN + 64];
-            snprintf(hint, sizeof(hint), "looked for %.200s", full);
-            error_at(L, v, hint, "the brand file '%s' does not exist", a);
-        } else if (check_inside(L, v, full, "brand")) {
+        } else if (check_named_file(L, v, full, "the brand file", false,
+                                    NULL)) {
             r->brand = full;
             full = NULL;
         }
@@ -1986,16 +2052,22 @@ load_brand(loader *L, const kf_node *map)
     } else {
         return;
     }
-    size_t size;
+    size_t size, first = L->diags ? L->diags->count : 0;
+    /* Named by the report (not --brand): a problem of the whole file is
+     * said at the report's key. */
+    const kf_node *at = L->options->brand ? NULL : v;
     char *data = kf_read_file(r->brand, KF_MAX_FILE_SIZE,
                               "a brand file holds a theme and a logo", &size,
                               L->diags);
-    if (!data)
+    if (!data) {
+        locate_file_errors(L, first, at, "the brand file");
         return;
+    }
     bool json = ends_with_json(r->brand);
     kf_node *root = json ? kf_parse_json(r->brand, data, size, L->diags)
                          : kf_parse_yaml(r->brand, data, size, L->diags);
     free(data);
+    locate_file_errors(L, first, at, "the brand file");
     if (!root)
         return;
     set_node_file(root, r->brand);
@@ -2629,30 +2701,11 @@ load_metrics_csv(loader *L, const kf_node *root)
         check_relative_path(L, v, p, "metrics_csv", "the CSV file",
                             "data/metrics.csv") &&
         !given) {
-        struct stat st;
         path = report_relative(L, p);
         if (!path) {
             error_at(L, v, NULL, "out of memory");
-        } else if (stat(path, &st) != 0) {
-            char a[SHOWN], hint[SHOWN + 64];
-            snprintf(hint, sizeof(hint), "looked for %.200s", path);
-            error_at(L, v, hint, "the CSV file '%s' does not exist",
-                     shown_node(v, a));
-            free(path);
-            path = NULL;
-        } else if (!check_inside(L, v, path, "metrics_csv")) {
-            free(path);
-            path = NULL;
-        } else if (!S_ISREG(st.st_mode)) {
-            /* a FIFO would block the build; kf_read_file refuses it too,
-             * but here the message can name the report's line */
-            char a[SHOWN];
-            error_at(L, v, "save the data in a file and give its path",
-                     "the CSV file '%s' is not a regular file (%s)",
-                     shown_node(v, a),
-                     S_ISDIR(st.st_mode)    ? "a folder"
-                     : S_ISFIFO(st.st_mode) ? "a pipe"
-                                            : "a device or a socket");
+        } else if (!check_named_file(L, v, path, "the CSV file", false,
+                                     NULL)) {
             free(path);
             path = NULL;
         }
@@ -2663,7 +2716,10 @@ load_metrics_csv(loader *L, const kf_node *root)
     if (!path)
         return NULL;
     L->r->metrics_csv = path;
+    size_t first = L->diags ? L->diags->count : 0;
     kf_csv *csv = kf_csv_load(path, L->diags);
+    if (!given)
+        locate_file_errors(L, first, v, "the CSV file");
     if (!csv)
         return NULL;
     size_t ncols = kf_csv_columns(csv), nrows = kf_csv_rows(csv);

@@ -82,20 +82,23 @@ cp "$fb/fallback.yaml" "$fb/a/r.yaml"; cp "$fb/fallback.yaml" "$fb/b/r.yaml"
 expect 2 "two reports with one stem" -- "$KEYFIG" build "$fb/a/r.yaml" "$fb/b/r.yaml" -o "$fb/same"
 contains /tmp/kf-cli-err.$$ "keyfig: $fb/a/r.yaml and $fb/b/r.yaml would both write r.* in $fb/same" "names both reports"
 if [ -z "$(ls -A "$fb/same" 2>/dev/null)" ]; then pass=$((pass+1)); else fail=$((fail+1)); echo "FAIL: files written for one stem twice"; fi
-# SIGTERM during a build: the process dies of it, and no temporary file
-# (NAME.XXXXXX) is left; whatever was written is whole.
-"$KEYFIG" build "$KF_SOURCE_DIR/figures/paris-saclay.yaml" -o "$fb/term" -f png --dpi 600 2>"$fb/term.err" &
-kpid=$!
-# Killed while a file is being written (its temporary file exists).
-for _ in $(seq 200); do
-  ls "$fb/term" 2>/dev/null | grep -q '\.[A-Za-z0-9]\{6\}$' && break
-  sleep 0.02
+# SIGTERM or SIGINT (Ctrl-C) during a build: the process dies of it, and
+# no temporary file (NAME.XXXXXX) is left; whatever was written is whole.
+for sig in TERM:143 INT:130; do
+  name=${sig%:*} want=${sig#*:}
+  "$KEYFIG" build "$KF_SOURCE_DIR/figures/paris-saclay.yaml" -o "$fb/$name" -f png --dpi 600 2>"$fb/$name.err" &
+  kpid=$!
+  # Killed while a file is being written (its temporary file exists).
+  for _ in $(seq 200); do
+    ls "$fb/$name" 2>/dev/null | grep -q '\.[A-Za-z0-9]\{6\}$' && break
+    sleep 0.02
+  done
+  kill -"$name" "$kpid"
+  wait "$kpid"; st=$?
+  [ "$st" -eq "$want" ] && pass=$((pass+1)) || { fail=$((fail+1)); echo "FAIL: build killed by SIG$name exits $st, want $want"; }
+  if ls "$fb/$name" 2>/dev/null | grep -q '\.[A-Za-z0-9]\{6\}$'; then fail=$((fail+1)); echo "FAIL: temporary files left after SIG$name: $(ls "$fb/$name")"; else pass=$((pass+1)); fi
+  contains "$fb/$name.err" "keyfig: interrupted: the files being written were finished, the others not written" "says it was interrupted (SIG$name)"
 done
-kill -TERM "$kpid"
-wait "$kpid"; st=$?
-[ "$st" -eq 143 ] && pass=$((pass+1)) || { fail=$((fail+1)); echo "FAIL: build killed by SIGTERM exits $st, want 143"; }
-if ls "$fb/term" 2>/dev/null | grep -q '\.[A-Za-z0-9]\{6\}$'; then fail=$((fail+1)); echo "FAIL: temporary files left: $(ls "$fb/term")"; else pass=$((pass+1)); fi
-contains "$fb/term.err" "keyfig: interrupted: the files being written were finished, the others not written" "says it was interrupted"
 rm -rf "$fb"
 
 # Provenance and freshness: --strict, --max-age, SOURCE_DATE_EPOCH and
@@ -171,7 +174,7 @@ ln -s sub/real.csv "$mc/inside.csv"
 for t in passwd.csv sub/etc/passwd; do
   printf '%s\n' 'format: 1' 'report: { title: T }' "metrics_csv: $t" >"$mc/link.yaml"
   expect 1 "metrics_csv linking to /etc ($t)" -- timeout 10 "$KEYFIG" check "$mc/link.yaml"
-  contains /tmp/kf-cli-err.$$ "link.yaml:3:14: error: the metrics_csv file '$t' is outside the report's folder" "a link out of the folder is refused ($t)"
+  contains /tmp/kf-cli-err.$$ "link.yaml:3:14: error: the CSV file '$t' is outside the report's folder" "a link out of the folder is refused ($t)"
   if grep -q "root:" /tmp/kf-cli-err.$$; then fail=$((fail+1)); echo "FAIL: the target's content is printed"; else pass=$((pass+1)); fi
 done
 printf '%s\n' 'format: 1' 'report: { title: T, logo: logo.png }' >"$mc/logo.yaml"
@@ -180,6 +183,35 @@ expect 1 "a logo linking out of the folder" -- timeout 10 "$KEYFIG" check "$mc/l
 contains /tmp/kf-cli-err.$$ "logo.yaml:2:27: error: the logo file 'logo.png' is outside the report's folder" "a logo link out of the folder is refused"
 printf '%s\n' 'format: 1' 'report: { title: T }' 'metrics_csv: inside.csv' >"$mc/in.yaml"
 expect 0 "a link that stays inside the folder" -- timeout 10 "$KEYFIG" check "$mc/in.yaml"
+# A problem of a whole file the report names (the logo, the brand file,
+# the fonts folder, metrics_csv) is said at the report's key, then what
+# is wrong with the file: they used to name the file alone ("empty.csv:
+# error: the file is empty"), or say that a pipe or a folder did not
+# exist.
+mkdir "$mc/files" "$mc/files/folder.png"
+mkfifo "$mc/files/pipe.png"
+: >"$mc/files/empty.csv"
+: >"$mc/files/empty.yaml"
+printf 'id,label,value\n' >"$mc/files/plain.txt"
+ln -s /usr/share/fonts "$mc/files/system-fonts"
+named() { # named KEY-LINE WANTED WHAT: a report of that line, its message
+  printf '%s\n' 'format: 1' "$1" >"$mc/files/r.yaml"
+  expect 1 "$3" -- timeout 10 "$KEYFIG" check "$mc/files/r.yaml"
+  contains /tmp/kf-cli-err.$$ "$mc/files/r.yaml:$2" "$3: the message"
+}
+named 'report: { title: T, logo: pipe.png }' "2:27: error: the logo file 'pipe.png' is not a regular file (a pipe)" "a pipe as the logo"
+named 'report: { title: T, logo: folder.png }' "2:27: error: the logo file 'folder.png' is not a regular file (a folder)" "a folder as the logo"
+named 'report: { title: T, brand: pipe.png }' "2:28: error: the brand file 'pipe.png' is not a regular file (a pipe)" "a pipe as the brand file"
+named 'report: { title: T, brand: empty.yaml }' "2:28: error: the brand file 'empty.yaml' cannot be used: the file is empty" "an empty brand file"
+named 'report: { title: T, theme: { fonts: plain.txt } }' "2:37: error: the fonts folder 'plain.txt' is not a folder (a file)" "a file as the fonts folder"
+named 'report: { title: T, theme: { fonts: system-fonts } }' "2:37: error: the fonts folder 'system-fonts' is outside the report's folder" "a fonts folder linking out"
+named 'report: { title: T, theme: { fonts: nothere } }' "2:37: error: the fonts folder 'nothere' does not exist" "a missing fonts folder"
+printf '%s\n' 'format: 1' 'report: { title: T }' 'metrics_csv: empty.csv' >"$mc/files/r.yaml"
+expect 1 "an empty metrics_csv" -- timeout 10 "$KEYFIG" check "$mc/files/r.yaml"
+contains /tmp/kf-cli-err.$$ "$mc/files/r.yaml:3:14: error: the CSV file 'empty.csv' cannot be used: the file is empty" "an empty metrics_csv is said at its key"
+# Given on the command line, the file has no report line to name.
+expect 1 "an empty --metrics" -- timeout 10 "$KEYFIG" check --metrics "$mc/files/empty.csv" "$mc/r.yaml"
+contains /tmp/kf-cli-err.$$ "$mc/files/empty.csv: error: the file is empty" "an empty --metrics names the file"
 # A noncharacter used to pass the loader and break the workbook's XML
 # after the SVG pages were written: now an error before anything is.
 expect 1 "build with a noncharacter" -- "$KEYFIG" build "$KF_SOURCE_DIR/tests/bad/noncharacter.yaml" -o "$mc/nc"

@@ -1702,7 +1702,7 @@ test_logo(void)
         {"fake.png", "cannot be used: it is not a PNG or SVG image"},
         {"cut.png", "cannot be used: the PNG is damaged"},
         {"nosize.svg", "cannot be used: the SVG has no size"},
-        {"img", "does not exist"},
+        {"img", "the logo file 'img' is not a regular file (a folder)"},
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         char text[256];
