@@ -718,6 +718,8 @@ cut_word(GString *out, const char *text, size_t from, size_t to,
     bool cut = false;
     int used = 0;
     size_t copied = 0;
+    size_t after_hyphen = 0; /* the cluster after the piece's last '-' */
+    int used_to_hyphen = 0;
     for (size_t i = 0; wide && i < n;
          i = (size_t)(g_utf8_next_char(text + from + i) - text - from)) {
         if (advance[i] < 0)
@@ -725,10 +727,15 @@ cut_word(GString *out, const char *text, size_t from, size_t to,
         gunichar u = g_utf8_get_char(text + from + i);
         if (used > 0 && used + advance[i] > room && !g_unichar_ismark(u) &&
             !g_unichar_iszerowidth(u)) {
+            /* A hyphen of the word's own is the better place to part it
+             * ("Île-de-" / "France", not "Île-d-" / "e-France"), when the
+             * line it ends is at least half full. */
+            size_t at = i;
+            if (after_hyphen > copied && 2 * used_to_hyphen >= room)
+                at = after_hyphen;
             /* Drawn alone, with its hyphen, the piece may be wider than
              * its advances add up to (a letter kerned with the hyphen):
              * then it ends a cluster earlier. */
-            size_t at = i;
             double w = piece_width(ctx, text, from + copied, from + at);
             while (w > ctx->width + 0.005) {
                 size_t back = at; /* the cluster before */
@@ -752,8 +759,13 @@ cut_word(GString *out, const char *text, size_t from, size_t to,
                 if (advance[j] > 0)
                     used += advance[j];
             cut = true;
+            after_hyphen = 0;
         }
         used += advance[i];
+        if (text[from + i] == '-' && i + 1 < n && advance[i + 1] >= 0) {
+            after_hyphen = i + 1;
+            used_to_hyphen = used;
+        }
     }
     g_string_append_len(out, text + from + copied, (gssize)(n - copied));
     free(advance);
