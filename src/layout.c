@@ -329,8 +329,23 @@ header_items(builder *b, kf_layout_page *page, const char *page_title,
     size_t max_lines = b->page_h < 600 ? 2 : 3;
     text_style title = {26, KF_WEIGHT_BOLD, WHITE};
     text_style sub = {12, KF_WEIGHT_REGULAR, b->soft_white};
-    char *title_text = header_text(b, r->title, max_lines, title_w, 14,
+    /* With a logo, the organisation and the date beside it left the
+     * title little more than half the band: a title that would be
+     * shortened there has them set under the logo instead, in one right
+     * column, and takes the rest of the band's width. */
+    double stacked_w = w - fmax(logo_w, right) - 24;
+    char *title_text = header_text(b, r->title, max_lines,
+                                   logo_w > 0 ? stacked_w : title_w, 14,
                                    "the title", r->title_loc);
+    bool stacked =
+        logo_w > 0 && right > 0 && title_text &&
+        lo_count_lines(b, title_text,
+                       (text_style){14, title.weight, title.color},
+                       title_w) > max_lines;
+    if (stacked) {
+        logo = 0;
+        title_w = stacked_w;
+    }
     char *sub_text = r->subtitle ? header_text(b, r->subtitle, 2, title_w,
                                                sub.size, "the subtitle",
                                                r->subtitle_loc)
@@ -358,16 +373,19 @@ header_items(builder *b, kf_layout_page *page, const char *page_title,
                               : 0) +
                      (datebuf[0] ? lo_ascent_of(b, date) + lo_descent_of(b, date)
                                  : 0);
-    double band = BAND_PAD_TOP +
-                  fmax(h_title + (h_sub > 0 ? 8 + h_sub : 0), h_right) +
+    /* Stacked, the right column starts under the logo. */
+    double right_top = stacked ? LOGO_BAND_PAD + LOGO_BAND_H + 4
+                               : BAND_PAD_TOP;
+    double band = fmax(BAND_PAD_TOP + h_title + (h_sub > 0 ? 8 + h_sub : 0),
+                       right_top + h_right) +
                   BAND_PAD_BOTTOM;
-    if (logo_w > 0)
+    if (logo_w > 0 && !stacked)
         band = fmax(band, LOGO_BAND_H + 2 * LOGO_BAND_PAD);
     lo_add_rect(page, -1, 0, 0, b->page_w, band, r->primary, 0);
     lo_add_rect(page, -1, 0, band, b->page_w, STRIPE, r->accent, 0);
     if (logo_w > 0)
         emit_logo(b, page, b->page_w - MARGIN - logo_w, LOGO_BAND_PAD,
-                  logo_w, band - 2 * LOGO_BAND_PAD);
+                  logo_w, stacked ? LOGO_BAND_H : band - 2 * LOGO_BAND_PAD);
     add_capped(b, page, MARGIN, BAND_PAD_TOP, title_w, title_s, title,
                max_lines, "the title", r->title_loc, true);
     if (sub_s)
@@ -375,7 +393,7 @@ header_items(builder *b, kf_layout_page *page, const char *page_title,
                    sub_s, sub, 2, "the subtitle", r->subtitle_loc, true);
     free(title_text);
     free(sub_text);
-    double ry = BAND_PAD_TOP + 4;
+    double ry = right_top + 4;
     if (r->organisation)
         ry += lo_add_wrapped(b, page, -1, b->page_w - MARGIN - logo - right,
                              ry, right, r->organisation, org, 13, ALIGN_RIGHT,

@@ -9,6 +9,8 @@ keyfig did not write them with (pdfimages, pikepdf, pdftoppm).
 - In the PDF/UA structure the logo is a Figure once, on the cover (else
   the first sheet), with the organisation's name for /Alt; the copies in
   the later bands are artifacts.
+- A long title beside a logo is set whole: the organisation and the date
+  go under the logo rather than the title being shortened.
 - A logo that cannot be read (a cut PNG, an SVG with no size, a GIF) is
   an error at `report.logo`, FILE:LINE:COL, and nothing is written.
 
@@ -221,12 +223,46 @@ def test_bad(tmp):
               repr(os.listdir(out)))
 
 
+LONG_TITLE = ("Université Paris-Saclay — l'intelligence artificielle au cœur "
+              "de la recherche, de l'innovation et de la formation des "
+              "ingénieurs de demain")
+
+
+def test_long_title(tmp):
+    """A long title beside a logo: set whole in the band (the
+    organisation and the date go under the logo to leave it room), not
+    shortened with a warning, as it is not without a logo."""
+    global REPORT
+    before = REPORT
+    REPORT = REPORT.replace("title: Logo", "title: " + LONG_TITLE).replace(
+        "cover: true", "cover: false")
+    try:
+        p, _, out = build(tmp, "long-title", "logo.png",
+                          png(300, 120, (0x12, 0x80, 0x40)), formats="pdf")
+    finally:
+        REPORT = before
+    if not check(p.returncode == 0, "a long title with a logo builds",
+                 p.stderr):
+        return
+    check("title is too long" not in p.stderr,
+          "a long title beside a logo is not shortened", p.stderr)
+    text = kftest.run("pdftotext", "-f", "1", "-l", "1",
+                      os.path.join(out, "report.pdf"), "-").stdout
+    flat = " ".join(text.split())
+    check("ingénieurs de demain" in flat and "\u2026" not in flat.split(
+        "Chiffres")[0], "the first sheet's band has the whole title", flat)
+    check("Université Paris-Saclay 15 janvier 2025" in flat or
+          ("15 janvier 2025" in flat and flat.count("Université Paris-Saclay") >= 2),
+          "the organisation and the date are in the band", flat)
+
+
 def main():
     kftest.need_programs("pdfimages", "pdftotext")
     with kftest.temp_dir() as tmp:
         test_png(tmp)
         test_svg(tmp)
         test_bad(tmp)
+        test_long_title(tmp)
     return kftest.finish()
 
 
