@@ -626,13 +626,32 @@ tile_inner(double w, size_t cols)
  * rather than tiles narrower than this. */
 #define TILE_MIN_W 100.0
 
+/* The narrowest a tile gets when five to eight share one row of a wide
+ * page (40 mm): its label wraps at about 18 characters. */
+#define TILE_ONE_ROW_W 115.0
+
 /* Up to four tiles a row (two rows for five to eight), fewer when a figure
  * would not fit its tile at a readable size, or a tile would be narrower
- * than TILE_MIN_W. */
+ * than TILE_MIN_W.  Five to eight tiles go in one row where each is
+ * TILE_ONE_ROW_W wide and keeps its figure at full size: on a landscape
+ * sheet or a screen, two rows of three took half the height the charts
+ * under them needed, and sent them to a sheet of their own. */
 static size_t
 kpi_columns(builder *b, const kf_block *blk, double w)
 {
     size_t n = blk->nmetrics;
+    if (n > 4 && (w - (double)(n - 1) * TILE_GAP) / (double)n >=
+                     TILE_ONE_ROW_W) {
+        bool fits = true;
+        for (size_t i = 0; i < n && fits; i++) {
+            kf_number num;
+            format_metric(b->report, &b->report->metrics[blk->metrics[i]],
+                          &num);
+            fits = figure_width(b, &num, BIG_SIZE) <= tile_inner(w, n);
+        }
+        if (fits)
+            return n;
+    }
     size_t cols = n <= 4 ? n : (n + 1) / 2;
     while (cols > 1 &&
            (w - (double)(cols - 1) * TILE_GAP) / (double)cols < TILE_MIN_W)

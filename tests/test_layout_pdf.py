@@ -8,6 +8,7 @@ out, from the PDF alone (pdfminer), not from keyfig's layout data:
 - the charts of a row stand side by side: their titles share a band of
   the page, and the columns below them do not meet;
 - no two glyphs overlap and none leaves the page;
+- six tiles on a landscape sheet stand in one row when their figures fit;
 - keyfig check names the sheets of a page too full for one, and --strict
   fails on it.
 
@@ -126,6 +127,36 @@ with kftest.temp_dir() as tmp:
         text = [" ".join(l.get_text() for l in lines_of(p)) for p in brief]
         check(not any("(suite)" in t for t in text),
               "the briefing has no continuation sheet")
+
+# Six tiles on a landscape sheet whose figures fit a sixth of its width
+# at full size: one row of six, not two rows of three, so the charts
+# under them keep the sheet.
+WIDE_TILES = """format: 1
+report: { title: Tuiles, date: 2025-01-15, paper: A4-landscape }
+sources: [{ id: s, title: S, date: 2025-01 }]
+metrics:
+  - { id: a, label: de la recherche nationale, value: 21, unit: "%", source: s }
+  - { id: b, label: laboratoires spécialisés en IA, value: 42, source: s }
+  - { id: c, label: laboratoires publics, value: 320, source: s }
+  - { id: d, label: des stars de l'IA, value: 41, unit: "%", source: s }
+  - { id: e, label: emplois créés, value: 2500, source: s }
+  - { id: f, label: partenaires industriels, value: 46, source: s }
+pages:
+  - title: Chiffres
+    blocks:
+      - kpis: [a, b, c, d, e, f]
+"""
+with kftest.temp_dir() as tmp:
+    path = kftest.write(os.path.join(tmp, "wide-tiles.yaml"), WIDE_TILES)
+    r = kftest.keyfig("build", path, "-o", tmp, "-f", "pdf")
+    if check(r.returncode == 0, f"wide-tiles builds: {r.stderr}"):
+        page = list(extract_pages(os.path.join(tmp, "wide-tiles.pdf")))[0]
+        big = [c for c in kftest.glyphs(page) if c.size > 20 and
+               c.y1 < page.height - 120]
+        rows = sorted({round(c.y0) for c in big})
+        check(len(big) >= 12 and len(rows) == 1,
+              f"six tiles on a landscape sheet stand in one row: figure "
+              f"baselines {rows}")
 
 # keyfig check says which block starts each sheet of a page too full for
 # one, and --strict fails on it; a page that fits passes.
