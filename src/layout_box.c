@@ -320,6 +320,10 @@ lo_fit_line(builder *b, const char *text, text_style st, double room, char *buf,
     }
     while (lo > 0 && (text[lo] & 0xC0) == 0x80)
         lo--;
+    /* The ellipsis ends the last word kept, not a space after it
+     * ("entreprises…", not "entreprises …"). */
+    while (lo > 0 && text[lo - 1] == ' ')
+        lo--;
     memcpy(buf, text, lo);
     memcpy(buf + lo, "\xe2\x80\xa6", 4);
     return true;

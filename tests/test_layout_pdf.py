@@ -9,6 +9,7 @@ out, from the PDF alone (pdfminer), not from keyfig's layout data:
   the page, and the columns below them do not meet;
 - no two glyphs overlap and none leaves the page;
 - six tiles on a landscape sheet stand in one row when their figures fit;
+- a shortened text's ellipsis follows its last word, with no space;
 - keyfig check names the sheets of a page too full for one, and --strict
   fails on it.
 
@@ -157,6 +158,29 @@ with kftest.temp_dir() as tmp:
         check(len(big) >= 12 and len(rows) == 1,
               f"six tiles on a landscape sheet stand in one row: figure "
               f"baselines {rows}")
+
+# Texts shortened with an ellipsis (a subtitle too long for the band):
+# the ellipsis ends the last word kept, with no space before it.
+SHORTENED = """format: 1
+report:
+  title: L'écosystème de recherche et d'innovation de Paris-Saclay en intelligence artificielle
+  subtitle: Les chiffres clés de l'établissement public d'aménagement, de la recherche et des entreprises du territoire
+  organisation: Établissement public d'aménagement Paris-Saclay
+  date: 2025-01-15
+pages:
+  - title: Chiffres
+    blocks:
+      - text: Un commentaire.
+"""
+with kftest.temp_dir() as tmp:
+    path = kftest.write(os.path.join(tmp, "shortened.yaml"), SHORTENED)
+    r = kftest.keyfig("build", path, "-o", tmp, "-f", "pdf")
+    if check(r.returncode == 0 and "shortened" in r.stderr,
+             f"shortened builds, with its warning: {r.stderr}"):
+        text = kftest.run("pdftotext", os.path.join(tmp, "shortened.pdf"),
+                          "-").stdout
+        check("\u2026" in text and " \u2026" not in text,
+              f"an ellipsis follows the last word kept, no space: {text}")
 
 # keyfig check says which block starts each sheet of a page too full for
 # one, and --strict fails on it; a page that fits passes.
