@@ -6,34 +6,18 @@ leaves its tile) on an A4 and a screen page, and the workbook's cells
 (openpyxl: the number stays a number, its format shows the words and the
 sign).  Both editions of one file."""
 import os
-import re
-import subprocess
 import sys
-import tempfile
 
-SRC = os.environ.get("KF_SOURCE_DIR", os.path.join(os.path.dirname(__file__), ".."))
-KEYFIG = os.environ.get("KEYFIG", os.path.join(SRC, "build", "keyfig"))
+import kftest
+from kftest import check
+
 NNBSP, NBSP, MINUS, EURO = "\u202f", "\u00a0", "\u2212", "\u20ac"
 
-try:
-    import openpyxl
-    import pikepdf
-    from pdfminer.high_level import extract_pages, extract_text
-    from pdfminer.layout import LTChar
-except ImportError as e:
-    print(f"SKIP: {e}")
-    sys.exit(77)
-
-passed = failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what)
+kftest.need_modules("openpyxl", "pikepdf", "pdfminer.high_level")
+kftest.need_programs("pdfinfo")
+import openpyxl  # noqa: E402
+import pikepdf  # noqa: E402
+from pdfminer.high_level import extract_pages, extract_text  # noqa: E402
 
 
 def show(s):
@@ -82,21 +66,11 @@ ALT = {"fr": "plus de" + NBSP + "41" + NNBSP + "% des projets",
        "en": "more than" + NBSP + "41% of the projects"}
 
 
-def chars_of(o):
-    if isinstance(o, LTChar):
-        yield o
-    elif hasattr(o, "__iter__"):
-        for c in o:
-            yield from chars_of(c)
-
-
 def build(tmp, paper):
-    path = os.path.join(tmp, f"{paper}.yaml")
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(REPORT.replace("@PAPER@", paper))
+    path = kftest.write(os.path.join(tmp, f"{paper}.yaml"),
+                        REPORT.replace("@PAPER@", paper))
     out = os.path.join(tmp, paper)
-    r = subprocess.run([KEYFIG, "build", path, "-o", out, "-f", "pdf,xlsx"],
-                       capture_output=True, text=True)
+    r = kftest.keyfig("build", path, "-o", out, "-f", "pdf,xlsx")
     check(r.returncode == 0, f"{paper}: build exits 0 ({r.returncode}: {r.stderr})")
     check("too wide" not in r.stderr, f"{paper}: no figure too wide: {r.stderr}")
     return out
@@ -107,7 +81,7 @@ def check_tiles(pdf, name):
     number, unit) left to right without overlap, and ending before the
     next tile's label starts."""
     page = next(iter(extract_pages(pdf)))
-    chars = [c for c in chars_of(page) if c.get_text().strip()]
+    chars = kftest.glyphs(page)
     # The first row's big figures: the highest digits over 15 pt.
     figures = [c for c in chars if c.get_text().isdigit() and c.size > 15]
     top = max(c.y0 for c in figures)
@@ -119,7 +93,9 @@ def check_tiles(pdf, name):
     # A kerned pair's advances overlap a little ("u’à"), a collision more.
     over = [(a.get_text(), b.get_text()) for a, b in zip(line, line[1:])
             if b.x0 < a.x1 - 0.15 * min(a.size, b.size)]
-    check(line and not over, f"{name}: the figures' line overlaps nowhere: {over}")
+    check(line and not over and not kftest.overlaps(line),
+          f"{name}: the figures' line overlaps nowhere: {over}")
+    check(not kftest.off_page(line, page), f"{name}: the figures' line on the page")
     # The labels under it start each tile's text column.
     labels = sorted({round(c.x0, 1) for c in chars if abs(c.size - 10) < 0.01
                      and top - 3 * big < c.y0 < top - 0.2 * big})
@@ -138,7 +114,7 @@ def check_tiles(pdf, name):
     return big
 
 
-with tempfile.TemporaryDirectory() as tmp:
+with kftest.temp_dir() as tmp:
     for paper in ("A4", "screen"):
         out = build(tmp, paper)
         for lang in ("fr", "en"):
@@ -151,7 +127,7 @@ with tempfile.TemporaryDirectory() as tmp:
             check(text.count(plus) == 2, f"{name}: {show(plus)} twice (with and without a qualifier)")
             check("+0" not in text and "+" + MINUS not in text and "+3,5" not in text,
                   f"{name}: no sign on 0, the minus alone on a negative")
-            r = subprocess.run(["pdfinfo", "-struct-text", pdf], capture_output=True, text=True)
+            r = kftest.run("pdfinfo", "-struct-text", pdf)
             for want in WANT[lang]:
                 check(want in r.stdout, f"{name}: {show(want)} in the structure's text")
             with pikepdf.open(pdf) as doc:
@@ -183,5 +159,4 @@ with tempfile.TemporaryDirectory() as tmp:
             check(rows["zero"][2].value == 0 and rows["minus"][2].value == -0.035,
                   f"{name}: 0 and -3.5 % stay numbers")
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+sys.exit(kftest.finish())
