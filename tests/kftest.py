@@ -57,6 +57,9 @@ def check(ok, what, detail=""):
     (detail: what was found, optional).  Returns `ok`, so that a test
     goes on only where it makes sense: `if not check(...): return`."""
     global passed, failed
+    if not isinstance(what, str):
+        # check("name", ok), the order of an older helper, would always pass.
+        raise TypeError("check(ok, what, detail=''): what must be a str")
     if ok:
         passed += 1
     else:
