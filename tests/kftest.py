@@ -51,6 +51,8 @@ DEBIAN = {
 passed = 0
 failed = 0
 
+NNBSP, NBSP, MINUS = "\u202f", "\u00a0", "\u2212"
+
 
 def check(ok, what, detail=""):
     """Counts one check.  When `ok` is false, prints "FAIL: what: detail"
@@ -73,6 +75,13 @@ def finish():
     anything failed): `sys.exit(kftest.finish())`."""
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
+
+
+def show(text):
+    """`text` with its no-break spaces and minus signs made visible, for a
+    FAIL message: "21<nnbsp>%"."""
+    return (text.replace(NNBSP, "<nnbsp>").replace(NBSP, "<nbsp>")
+            .replace(MINUS, "<minus>"))
 
 
 def skip(why):

@@ -9,7 +9,7 @@ import os
 import sys
 
 import kftest
-from kftest import check
+from kftest import check, show
 
 NNBSP, NBSP, MINUS, EURO = "\u202f", "\u00a0", "\u2212", "\u20ac"
 
@@ -18,11 +18,6 @@ kftest.need_programs("pdfinfo")
 import openpyxl  # noqa: E402
 import pikepdf  # noqa: E402
 from pdfminer.high_level import extract_pages, extract_text  # noqa: E402
-
-
-def show(s):
-    return (s.replace(NNBSP, "<nnbsp>").replace(NBSP, "<nbsp>")
-            .replace(MINUS, "<minus>"))
 
 
 REPORT = """\

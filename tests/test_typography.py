@@ -8,19 +8,13 @@ import re
 import sys
 
 import kftest
-from kftest import check
+from kftest import check, show
 
 NNBSP, NBSP, MINUS = "\u202f", "\u00a0", "\u2212"
 
 kftest.need_modules("pdfminer.high_level", "pdfminer.layout")
 from pdfminer.high_level import extract_pages, extract_text  # noqa: E402
 from pdfminer.layout import LTChar  # noqa: E402
-
-
-def show(s):
-    """A text with its no-break spaces and minus made visible."""
-    return (s.replace(NNBSP, "<nnbsp>").replace(NBSP, "<nbsp>")
-            .replace(MINUS, "<minus>"))
 
 
 REPORT = """\
