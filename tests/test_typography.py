@@ -5,6 +5,7 @@ The report is written here, in both editions, so each check names what it
 looks for."""
 import os
 import re
+import shutil
 import sys
 
 import kftest
@@ -205,7 +206,7 @@ pages:
     blocks:
       - kpis: [rank]
       - text:
-          fr: "Au XXIe siècle, la 2nde fois, le 46e rang. Hors sujet : 1e5, A4e, 1,5e, https://x.fr/2e et le 46th."
+          fr: "Au XXIe siècle, la 2nde fois, la 3ème, le 46e rang. Hors sujet : 1e5, A4e, 1,5e, https://x.fr/2e et le 46th."
           en: "In the 21st century, the 2nd time, the 3rd, 11th and 46th rank. Off topic: 1e5, 2e, the 46e."
 """
 
@@ -230,7 +231,7 @@ def raised(chars, word, letters):
 
 with kftest.temp_dir() as tmp:
     out = build(tmp, ORDINALS, "o.yaml")
-    want = {"fr": [("46e", 1), ("1er", 2), ("1re", 2), ("XXIe", 1), ("2nde", 3)],
+    want = {"fr": [("46e", 1), ("1er", 2), ("1re", 2), ("XXIe", 1), ("2nde", 3), ("3\u00e8me", 3)],
             "en": [("46th", 2), ("1st", 2), ("21st", 2), ("2nd", 2), ("3rd", 2), ("11th", 2)]}
     not_ordinals = {"fr": [("1e5", 2), ("A4e", 1), ("1,5e", 1), ("/2e", 1), ("46th", 2)],
                     "en": [("1e5", 2), ("2e", 1), ("46e", 1)]}
@@ -245,5 +246,29 @@ with kftest.temp_dir() as tmp:
         for word, n in not_ordinals[lang]:
             got = raised(chars, word, n)
             check(got is not None and not any(got), f"{lang}: {word!r} left as typed: {got}")
+        # pdftotext too reads the raised letters on their line.
+        title = {"fr": "La 46e \u00e9dition", "en": "The 46th edition"}[lang]
+        check(title in kftest.pdf_text(pdf), f"{lang}: pdftotext reads {title!r}")
+
+    # A brand font without superscript letters (Open Sans has no sups):
+    # the suffix smaller and raised, still read whole.
+    OPEN_SANS = "/usr/share/fonts/truetype/open-sans"
+    if os.path.isdir(OPEN_SANS):
+        fonts = os.path.join(tmp, "brand", "fonts")
+        os.makedirs(fonts)
+        for name in os.listdir(OPEN_SANS):
+            if name.startswith("OpenSans-") and name.endswith(".ttf"):
+                shutil.copy(os.path.join(OPEN_SANS, name), fonts)
+        brand = ORDINALS.replace("  languages: [fr, en]\n",
+                                 "  languages: [fr, en]\n  theme: { font: Open Sans, fonts: fonts }\n")
+        path = kftest.write(os.path.join(tmp, "brand", "b.yaml"), brand)
+        r = kftest.keyfig("build", path, "-o", os.path.join(tmp, "brand"), "-f", "pdf", "--lang", "fr")
+        check(r.returncode == 0, "the Open Sans report builds", r.stderr)
+        pdf = os.path.join(tmp, "brand", "b.fr.pdf")
+        chars = [c for page in extract_pages(pdf) for c in all_chars(page)]
+        for word, n in want["fr"]:
+            got = raised(chars, word, n)
+            check(got and all(got), f"Open Sans: {word!r} has its suffix raised: {got}")
+        check("La 46e \u00e9dition" in kftest.pdf_text(pdf), "Open Sans: pdftotext reads 'La 46e \u00e9dition'")
 
 sys.exit(kftest.finish())
