@@ -229,6 +229,30 @@ turned_lines(builder *b, const char *label, text_style st, double slot,
     return n < fit ? n : fit;
 }
 
+/* The length of `label` turned on two lines side by side, as short as
+ * two lines make it (their longer one), when the bar's slot (`slot`)
+ * holds two lines; else `len`, its length on one.  Found by bisection
+ * over the line length, between half the label and `len`. */
+static double
+two_line_length(builder *b, const char *label, text_style st, double slot,
+                double len)
+{
+    double w = lo_text_width(b, label, st);
+    if (slot - 4 < 2 * CHART_LEADING || w < 2 * CHART_LEADING)
+        return len;
+    double lo = fmax(w / 2, lo_widest_word(b, label, st)), hi = fmin(w, len);
+    if (lo >= hi)
+        return hi;
+    for (int k = 0; k < 10 && hi - lo > 1; k++) {
+        double mid = (lo + hi) / 2;
+        if (lo_count_lines(b, label, st, mid) <= 2)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    return hi;
+}
+
 /* A category label turned to read upwards, its end just under the plot
  * at `top`, so every label hangs from its own bar, centred on cx: on one
  * line, or wrapped to TURNED_LINES lines side by side when the bar's slot
@@ -320,14 +344,21 @@ emit_bar(builder *b, kf_layout_page *page, int block, const char *title,
      * bar's slot. */
     bool turn_labels = max_lines > BAR_LABEL_LINES || widest_word > label_w;
     bool turn_values = widest_value > slot - 2;
-    double turned_len = 0;
+    /* Turned labels are as long as the longest, on one line where it
+     * fits TURNED_ROOM; on a sheet short of room they may take two lines
+     * side by side, each half as long ("Founding" / "members"), so the
+     * chart stays on its sheet. */
+    double turned_len = 0, compact_len = 0;
     for (size_t i = 0; turn_labels && i < s->npoints; i++) {
         double len;
         turned_lines(b, s->points[i].label, lab, slot, TURNED_ROOM, &len);
         turned_len = fmax(turned_len, len);
+        compact_len = fmax(compact_len, two_line_length(b, s->points[i].label,
+                                                        lab, slot, len));
     }
     double labels_h = turn_labels ? turned_len + 6
                                   : (double)max_lines * CHART_LEADING + 6;
+    double compact_h = turn_labels ? compact_len + 6 : labels_h;
     double val_h = turn_values ? widest_value + 4
                                : lo_ascent_of(b, val) + lo_descent_of(b, val) + 4;
     double lo, hi = value_extent(s, &lo);
@@ -341,12 +372,16 @@ emit_bar(builder *b, kf_layout_page *page, int block, const char *title,
          * plot still reads; the page's charts shrink to this before a
          * block moves to the next sheet. */
         double fixed = title_h + val_top + val_bottom + labels_h;
-        hs->min = fixed + 80;
+        hs->min = fixed - labels_h + compact_h + 80;
         hs->pref = fixed + 190;
         hs->max = fixed + 280;
         free(t);
         return 0;
     }
+    /* Too short for the labels on one line and 80 pt of bars: the
+     * labels take two lines. */
+    if (h - (title_h + val_top + val_bottom + labels_h) < 80)
+        labels_h = compact_h;
     emit_title(b, page, block, title, s->source, x, y, w, true);
     double span = hi - lo > 0 ? hi - lo : 1;
     double plot_top = y + title_h + val_top;

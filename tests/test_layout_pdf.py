@@ -4,7 +4,9 @@ out, from the PDF alone (pdfminer), not from keyfig's layout data:
 
 - each report page takes one sheet: the 4-page briefing (cover, 4 pages,
   appendix) 6 sheets, the fact sheet of 8 tiles, an hbar, a donut and a
-  progress bar 1, the screen dashboard 1 slide, paris-saclay.yaml 2;
+  progress bar 1, the screen dashboard 1 slide, paris-saclay.yaml 2, the
+  Letter fact sheet of 12 tiles and 3 charts side by side 1 (its bar
+  labels turned on two lines to stay on the sheet);
 - the charts of a row stand side by side: their titles share a band of
   the page, and the columns below them do not meet;
 - no two glyphs overlap and none leaves the page;
@@ -107,6 +109,7 @@ with kftest.temp_dir() as tmp:
         ("tests/data/factsheet.yaml", 1),
         ("figures/paris-saclay-screen.yaml", 1),
         ("figures/paris-saclay.yaml", 2),
+        ("figures/paris-saclay-factsheet-us.yaml", 1),
     ]
     pages = {}
     for rel, sheets in env_files:
