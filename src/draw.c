@@ -261,6 +261,18 @@ draw_text(cairo_t *cr, PangoContext **turned, const char *family,
         pango_cairo_update_layout(cr, layout);
         cairo_move_to(cr, 0, -baseline);
         pango_cairo_show_layout(cr, layout);
+        /* A turned line (a bar's label, or one of its two lines) always
+         * stands apart from the text drawn next: its word break keeps
+         * "Founding" and "members", and a label and the next bar's
+         * value, apart in the PDF's text. */
+        PangoLayoutLine *line = pango_layout_get_line_readonly(layout, 0);
+        if (word_breaks && line) {
+            PangoRectangle logical;
+            pango_layout_line_get_extents(line, NULL, &logical);
+            show_word_break(cr, line_end_font(line),
+                            (double)(logical.x + logical.width) / PANGO_SCALE,
+                            0);
+        }
         cairo_restore(cr);
     } else {
         cairo_move_to(cr, it->x, it->baseline - baseline);
