@@ -172,6 +172,16 @@ def glyphs(node):
     return out
 
 
+def check_glyphs(page, what):
+    """Two checks of a pdfminer page: no glyph leaves it, and no two are
+    drawn over each other (off_page, overlaps); `what` names the sheet."""
+    chars = glyphs(page)
+    off = off_page(chars, page)
+    check(not off, f"{what}: glyphs leave the page: {off[:5]}")
+    bad = overlaps(chars)
+    check(not bad, f"{what}: glyphs overlap: {bad[:5]}")
+
+
 def off_page(chars, page):
     """The text of each glyph (from glyphs()) that leaves the page by more
     than half a point."""

@@ -101,11 +101,7 @@ with kftest.temp_dir() as tmp:
     pages = list(extract_pages(pdf))
     check(len(pages) == 6, f"the briefing keeps its 6 sheets: {len(pages)}")
     for n, page in enumerate(pages, 1):
-        chars = kftest.glyphs(page)
-        off = kftest.off_page(chars, page)
-        check(not off, f"Open Sans sheet {n}: glyphs off the page: {off[:5]}")
-        bad = kftest.overlaps(chars)
-        check(not bad, f"Open Sans sheet {n}: glyphs overlap: {bad[:5]}")
+        kftest.check_glyphs(page, f"Open Sans sheet {n}")
 
     # --- Characters the brand font lacks --------------------------------
     # Open Sans has no arrows: the ▲ ▼ keyfig sets before a change come

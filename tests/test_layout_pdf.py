@@ -56,11 +56,7 @@ def check_pages(rel, pdf, sheets):
     pages = list(extract_pages(pdf))
     check(len(pages) == sheets, f"{rel}: {sheets} sheets, got {len(pages)}")
     for n, page in enumerate(pages, 1):
-        chars = kftest.glyphs(page)
-        out = kftest.off_page(chars, page)
-        check(not out, f"{rel} sheet {n}: glyphs leave the page: {out[:5]}")
-        bad = kftest.overlaps(chars)
-        check(not bad, f"{rel} sheet {n}: glyphs overlap: {bad[:5]}")
+        kftest.check_glyphs(page, f"{rel} sheet {n}")
     return pages
 
 
