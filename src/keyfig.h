@@ -303,7 +303,16 @@ typedef struct {
     kf_block *blocks;
     size_t nblocks;
     kf_loc loc;
+    /* The default layout's page (no `pages` in the file): every metric
+     * and series, so its messages speak of them, not of blocks. */
+    bool generated;
 } kf_page;
+
+/* The most sheets an edition of a report takes (the cover, contents and
+ * appendix included): a report that needs more is an error at layout,
+ * not hundreds of pages.  What a sheet costs to write decides it
+ * (docs/format.md, "Limits"; bench/limits.py measures it). */
+#define KF_MAX_SHEETS 50
 
 /* An age limit: "18m" is 18 months, "2y" 24 months, "90d" 90 days. */
 typedef struct {

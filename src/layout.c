@@ -1204,11 +1204,18 @@ page_clear(kf_layout_page *page)
     memset(page, 0, sizeof(*page));
 }
 
-/* A new layout page; NULL (and no_memory) when there is no memory. */
+static void too_many_sheets(builder *b, const kf_page *pg, const char *at);
+
+/* A new layout page; NULL (and no_memory) when there is no memory, NULL
+ * (and too_many_sheets) when the report has KF_MAX_SHEETS already. */
 static kf_layout_page *
 new_page(builder *b, const char *title)
 {
     kf_layout *l = b->layout;
+    if (l->npages >= KF_MAX_SHEETS) {
+        too_many_sheets(b, NULL, NULL);
+        return NULL;
+    }
     kf_layout_page *pages =
         realloc(l->pages, (l->npages + 1) * sizeof(*pages));
     if (!pages) {
@@ -1762,6 +1769,115 @@ keep_with_next(builder *b, const kf_page *pg, const text_lines *texts,
         cut_text_piece(b, tl, pieces, n, *to - 1, start - pc->first);
 }
 
+/* What piece `pc` of page `pg` is, and where it is written, as the
+ * messages about sheets name it: "the tiles at line 12", "tile row 5 of
+ * the tiles at line 12", "the rest of the text at line 30". */
+static void
+piece_what(const kf_page *pg, const piece *pc, char *out, size_t size)
+{
+    const kf_block *blk = &pg->blocks[pc->block];
+    const char *what = pc->row ? "the row"
+                       : blk->kind == KF_BLOCK_KPIS
+                           ? (pc->first > 0 ? "tile row" : "the tiles")
+                       : blk->kind == KF_BLOCK_TEXT
+                           ? (pc->first > 0 ? "the rest of the text"
+                                            : "the text")
+                           : pc->first > 0 ? "the rest of the chart"
+                                           : "the chart";
+    kf_loc at = pc->row ? blk->row_loc : blk->loc;
+    char row[40] = "";
+    if (!pc->row && blk->kind == KF_BLOCK_KPIS && pc->first > 0)
+        snprintf(row, sizeof(row), " %zu of the tiles", pc->first + 1);
+    snprintf(out, size, "%s%s at line %d", what, row, at.line);
+}
+
+/* Says, once, that the report needs more than KF_MAX_SHEETS sheets:
+ * page `pg` (NULL: the cover and its contents) goes past them, sheet
+ * KF_MAX_SHEETS + 1 starting with `at` (a piece_what; NULL when the page
+ * was found too long before it was cut into sheets).  The layout then
+ * stops, and kf_layout_new fails: hundreds of pages are no report. */
+static void
+too_many_sheets(builder *b, const kf_page *pg, const char *at)
+{
+    if (b->over_sheets)
+        return;
+    b->over_sheets = true;
+    b->status = KF_ERR_INPUT;
+    const kf_report *r = b->report;
+    char starts[200] = "";
+    if (at)
+        snprintf(starts, sizeof(starts), " (sheet %d would start with %s)",
+                 KF_MAX_SHEETS + 1, at);
+    if (!pg)
+        kf_diag_add(b->diags, KF_SEV_ERROR, r->path, 0, 0,
+                    "give fewer pages, or leave out 'cover'",
+                    "the cover and its contents take the report past %d "
+                    "sheets, the most a report may take",
+                    KF_MAX_SHEETS);
+    else if (pg->generated)
+        kf_diag_add(b->diags, KF_SEV_ERROR, r->path, pg->loc.line,
+                    pg->loc.col,
+                    "give the report 'pages' that show fewer of them (the "
+                    "workbook lists every metric and series all the same), "
+                    "or split it into several reports",
+                    "the default layout of %zu metric%s and %zu series "
+                    "takes more than %d sheets, the most a report may "
+                    "take%s",
+                    r->nmetrics, r->nmetrics == 1 ? "" : "s", r->nseries,
+                    KF_MAX_SHEETS, starts);
+    else if (b->report_page < 0)
+        kf_diag_add(b->diags, KF_SEV_ERROR, r->path, 0, 0,
+                    "leave out 'appendix: data', or show fewer or smaller "
+                    "charts",
+                    "the appendix of chart data takes the report past %d "
+                    "sheets, the most a report may take%s",
+                    KF_MAX_SHEETS, starts);
+    else
+        kf_diag_add(b->diags, KF_SEV_ERROR, r->path, pg->loc.line,
+                    pg->loc.col,
+                    "shorten or remove blocks, or split the report into "
+                    "several reports",
+                    "page '%s' takes the report past %d sheets, the most a "
+                    "report may take%s",
+                    pg->title, KF_MAX_SHEETS, starts);
+}
+
+/* Splitting a piece across sheets can make its parts a little shorter
+ * than the whole (the gap between two tile rows, a line's leading): what
+ * the bounds on sheets below allow for, per sheet. */
+#define SPLIT_SLACK 40.0
+
+/* Whether pieces of least heights adding up to `least` (each counted as
+ * `avail` at most), `count` of them, need more than `sheets` sheets of
+ * `avail` points: each sheet holds pieces whose least heights, and
+ * BLOCK_GAP_MIN between them, add up to `avail` at most, or one taller
+ * piece alone. */
+static bool
+more_sheets_than(double least, size_t count, size_t sheets, double avail)
+{
+    return least + (double)count * BLOCK_GAP_MIN >
+           (double)sheets * (avail + BLOCK_GAP_MIN + SPLIT_SLACK);
+}
+
+/* Whether page `pg` needs more than `sheets` sheets of `avail` points
+ * even at heights no block goes below (a tile row is at least its
+ * padding; a chart or a text is counted as nothing): how a page far past
+ * KF_MAX_SHEETS is refused before a text of it is measured. */
+static bool
+surely_more_sheets(const kf_page *pg, size_t sheets, double avail)
+{
+    double least = 0;
+    size_t count = 0;
+    for (size_t k = 0; k < pg->nblocks; k += row_span(pg, k)) {
+        bool tiles = false;
+        for (size_t j = 0; j < row_span(pg, k); j++)
+            tiles |= pg->blocks[k + j].kind == KF_BLOCK_KPIS;
+        least += tiles ? 2 * TILE_PAD : 0;
+        count++;
+    }
+    return more_sheets_than(least, count, sheets, avail);
+}
+
 /* The warning that report page `pg` takes `sheets` sheets, and which
  * block starts each after the first (starts[], the first 8): what an
  * editor cuts, moves or sets side by side to make it fit. */
@@ -1772,23 +1888,11 @@ warn_sheets(builder *b, const kf_page *pg, const piece *pieces,
     char list[1024];
     size_t len = 0;
     for (size_t s = 1; s < sheets && s <= 8 && len < sizeof(list); s++) {
-        const piece *pc = &pieces[starts[s - 1]];
-        const kf_block *blk = &pg->blocks[pc->block];
-        const char *what = pc->row ? "the row"
-                           : blk->kind == KF_BLOCK_KPIS
-                               ? (pc->first > 0 ? "tile row" : "the tiles")
-                           : blk->kind == KF_BLOCK_TEXT
-                               ? (pc->first > 0 ? "the rest of the text"
-                                                : "the text")
-                               : pc->first > 0 ? "the rest of the chart"
-                                               : "the chart";
-        kf_loc at = pc->row ? blk->row_loc : blk->loc;
-        char row[40] = "";
-        if (!pc->row && blk->kind == KF_BLOCK_KPIS && pc->first > 0)
-            snprintf(row, sizeof(row), " %zu of the tiles", pc->first + 1);
+        char what[120];
+        piece_what(pg, &pieces[starts[s - 1]], what, sizeof(what));
         len += (size_t)snprintf(list + len, sizeof(list) - len,
-                                "%ssheet %zu starts with %s%s at line %d",
-                                s > 1 ? "; " : "", s + 1, what, row, at.line);
+                                "%ssheet %zu starts with %s",
+                                s > 1 ? "; " : "", s + 1, what);
     }
     kf_diag_add(b->diags, KF_SEV_WARNING, b->report->path, pg->loc.line,
                 pg->loc.col,
@@ -1798,29 +1902,60 @@ warn_sheets(builder *b, const kf_page *pg, const piece *pieces,
                 sheets > 9 ? "; ..." : "");
 }
 
+/* Makes *pieces (room for *cap) hold `need` pieces at least; false, and
+ * no_memory, when it cannot. */
+static bool
+grow_pieces(builder *b, piece **pieces, size_t *cap, size_t need)
+{
+    if (need <= *cap)
+        return true;
+    size_t more = *cap * 2 > need ? *cap * 2 : need;
+    piece *grown = realloc(*pieces, more * sizeof(*grown));
+    if (!grown) {
+        no_memory(b);
+        return false;
+    }
+    memset(grown + *cap, 0, (more - *cap) * sizeof(*grown));
+    *pieces = grown;
+    *cap = more;
+    return true;
+}
+
 /* Lays out one page of the report (or the appendix, index -1) on as many
- * layout pages as it needs. */
+ * layout pages as it needs, while the report has sheets left
+ * (KF_MAX_SHEETS). */
 static void
 layout_page(builder *b, const kf_page *pg, int index)
 {
     double w = b->page_w - 2 * MARGIN;
     b->report_page = index;
-    /* Room for every piece: at most one per metric or point. */
-    size_t cap = 1;
-    for (size_t k = 0; k < pg->nblocks; k++)
-        cap += block_units(b, &pg->blocks[k], w) + 1;
-    piece *pieces = calloc(cap, sizeof(*pieces));
-    text_lines *texts = calloc(pg->nblocks + 1, sizeof(*texts));
-    if (!pieces || !texts) {
-        free(pieces);
-        free(texts);
-        no_memory(b);
+    check_rows(b, pg, w);
+    /* The room under the header and above the footer, on the page's
+     * first sheet and on its continuations. */
+    kf_layout_page scratch = {0};
+    int *cited;
+    size_t ncited = cited_sources(b, pg, 0, pg->nblocks, &cited);
+    char title[1024];
+    snprintf(title, sizeof(title), "%s%s", pg->title,
+             word_continued(b->report->locale));
+    double foot = emit_footer(b, &scratch, cited, ncited, false);
+    free(cited);
+    double avail_first = b->page_h - foot - emit_header(b, &scratch,
+                                                        pg->title, false);
+    double avail_next = b->page_h - foot - emit_header(b, &scratch, title,
+                                                       true);
+    b->chart_room = fmin(avail_first, avail_next);
+    /* The sheets the page may still take; one far past them is refused
+     * before anything of it is measured. */
+    size_t left = b->layout->npages < KF_MAX_SHEETS
+                      ? KF_MAX_SHEETS - b->layout->npages
+                      : 0;
+    double avail_most = fmax(avail_first, avail_next);
+    if (surely_more_sheets(pg, left, avail_most)) {
+        too_many_sheets(b, pg, NULL);
+        page_clear(&scratch);
         return;
     }
-    check_rows(b, pg, w);
-    for (size_t k = 0; k < pg->nblocks; k++)
-        if (pg->blocks[k].kind == KF_BLOCK_TEXT)
-            text_line_paragraphs(b, &pg->blocks[k], w, &texts[k]);
     /* All the figures of a page share one size, so the page reads as one
      * set of key figures (each block measured at its column's width). */
     b->kpi_big = BIG_SIZE;
@@ -1836,30 +1971,53 @@ layout_page(builder *b, const kf_page *pg, int index)
                 b->kpi_big =
                     fmin(b->kpi_big, kpi_fit(b, &pg->blocks[k + j], ws[j]));
     }
-    /* Measure on a scratch page, then pack greedily: a piece that does not
-     * fit at its smallest goes to a continuation page, but a text ends the
-     * page with the lines that fit.  Blocks are cut for the space a
-     * continuation page leaves, the smaller. */
-    kf_layout_page scratch = {0};
-    int *cited;
-    size_t ncited = cited_sources(b, pg, 0, pg->nblocks, &cited);
-    char title[1024];
-    snprintf(title, sizeof(title), "%s%s", pg->title,
-             word_continued(b->report->locale));
-    double foot = emit_footer(b, &scratch, cited, ncited, false);
-    free(cited);
-    double avail_first = b->page_h - foot - emit_header(b, &scratch,
-                                                        pg->title, false);
-    double avail_next = b->page_h - foot - emit_header(b, &scratch, title,
-                                                       true);
-    b->chart_room = fmin(avail_first, avail_next);
-    size_t n = 0;
-    for (size_t k = 0; k < pg->nblocks; k += row_span(pg, k)) {
-        if (pg->blocks[k].row > 0 && row_span(pg, k) > KF_ROW_MAX)
+    /* Measure on a scratch page, block after block, then pack greedily: a
+     * piece that does not fit at its smallest goes to a continuation
+     * page, but a text ends the page with the lines that fit.  Blocks are
+     * cut for the space a continuation page leaves, the smaller.  The
+     * measuring stops as soon as what it measured needs more sheets than
+     * the report has left: a page is never measured far past the last
+     * sheet it could have. */
+    text_lines *texts = calloc(pg->nblocks + 1, sizeof(*texts));
+    piece *pieces = NULL;
+    size_t n = 0, cap = 0;
+    double least = 0;
+    bool over = !texts;
+    if (!texts)
+        no_memory(b);
+    for (size_t k = 0; !over && k < pg->nblocks; k += row_span(pg, k)) {
+        size_t span = row_span(pg, k);
+        if (pg->blocks[k].row > 0 && span > KF_ROW_MAX)
             continue; /* check_rows said it */
+        /* Room for every piece of the blocks: at most one per tile row,
+         * text line or point, and one more for a cut. */
+        size_t need = n + 1;
+        for (size_t j = 0; j < span; j++) {
+            const kf_block *blk = &pg->blocks[k + j];
+            if (blk->kind == KF_BLOCK_TEXT) {
+                text_line_paragraphs(b, blk, w, &texts[k + j]);
+                need += texts[k + j].n + 1;
+            } else {
+                need += block_units(b, blk, w) + 1;
+            }
+        }
+        if (!grow_pieces(b, &pieces, &cap, need)) {
+            over = true;
+            break;
+        }
+        size_t first = n;
         n += cut_block(b, &scratch, pg, k, w, fmin(avail_first, avail_next),
                        &texts[k], pieces + n);
+        /* A piece taller than a sheet takes one sheet, alone. */
+        for (size_t i = first; i < n; i++)
+            least += fmin(pieces[i].hs.min, avail_most);
+        if (more_sheets_than(least, n, left, avail_most)) {
+            too_many_sheets(b, pg, NULL);
+            over = true;
+        }
     }
+    if (over)
+        n = 0;
 
     /* Pack greedily at the pieces' least heights and gaps: charts shrink
      * toward their minimum, and gaps close up to BLOCK_GAP_MIN, before
@@ -1867,7 +2025,7 @@ layout_page(builder *b, const kf_page *pg, int index)
      * not fit whole ends the sheet with the lines or tile rows that do. */
     size_t from = 0, sheets = 0;
     size_t starts[8]; /* the first pieces of sheets 2 to 9, for check */
-    if (n == 0) {
+    if (n == 0 && !over) {
         /* A page of nothing (the smallest report, `format` and a title,
          * has one): its sheet still has its header and footer, so the
          * build writes what load's warning said, an empty page, and not
@@ -1881,6 +2039,16 @@ layout_page(builder *b, const kf_page *pg, int index)
         }
     }
     while (from < n) {
+        /* Room for the two pieces a sheet's end may cut off (split_text
+         * or split_kpis, and keep_with_next). */
+        if (!grow_pieces(b, &pieces, &cap, n + 2))
+            break;
+        if (b->layout->npages >= KF_MAX_SHEETS) {
+            char what[120];
+            piece_what(pg, &pieces[from], what, sizeof(what));
+            too_many_sheets(b, pg, what);
+            break;
+        }
         double avail = from == 0 ? avail_first : avail_next;
         double used = 0;
         size_t to = from;
@@ -1925,9 +2093,9 @@ layout_page(builder *b, const kf_page *pg, int index)
         from = to;
     }
     page_clear(&scratch);
-    if (sheets > 1 && index >= 0)
+    if (sheets > 1 && index >= 0 && !b->over_sheets)
         warn_sheets(b, pg, pieces, starts, sheets);
-    for (size_t k = 0; k < pg->nblocks; k++)
+    for (size_t k = 0; texts && k < pg->nblocks; k++)
         free(texts[k].para);
     free(texts);
     free(pieces);
@@ -2340,6 +2508,28 @@ check_contrast(builder *b)
                     lo_contrast(b->tile_fill, r->primary));
 }
 
+/* Grows the thread's text caches to what the layout of `r` measures, so
+ * that it measures each text once (kf_text_cache_reserve): about 8
+ * measures and 4 shaped lines a tile (its label's lines and words, its
+ * figure at the sizes tried), and 2 of each a point charted. */
+static void
+reserve_text_caches(const kf_report *r)
+{
+    size_t tiles = 0, points = 0;
+    for (size_t p = 0; p < r->npages; p++)
+        for (size_t k = 0; k < r->pages[p].nblocks; k++) {
+            const kf_block *blk = &r->pages[p].blocks[k];
+            if (blk->kind == KF_BLOCK_KPIS)
+                tiles += blk->nmetrics;
+            for (size_t j = 0; blk->kind == KF_BLOCK_CHART &&
+                               j < blk->nseries;
+                 j++)
+                if (blk->series_list[j] < r->nseries)
+                    points += r->series[blk->series_list[j]].npoints;
+        }
+    kf_text_cache_reserve(8 * tiles + 2 * points, 4 * tiles + 2 * points);
+}
+
 kf_status
 kf_layout_new(const kf_report *report, kf_diags *diags, kf_layout **out)
 {
@@ -2384,14 +2574,15 @@ kf_layout_new(const kf_report *report, kf_diags *diags, kf_layout **out)
                     "out of memory while laying out the pages");
         return KF_ERR_MEMORY;
     }
+    reserve_text_caches(report);
     check_contrast(&b);
     check_header_glyphs(&b);
     number_sources(&b);
-    for (size_t p = 0; p < report->npages; p++)
+    for (size_t p = 0; p < report->npages && !b.over_sheets; p++)
         layout_page(&b, &report->pages[p], (int)p);
-    if (report->appendix_data)
+    if (report->appendix_data && !b.over_sheets)
         layout_appendix(&b);
-    if (report->cover)
+    if (report->cover && !b.over_sheets)
         layout_cover(&b);
     number_pages(&b);
     untag_running_headers(&b);

@@ -55,6 +55,9 @@ typedef struct builder {
     kf_status status;
     kf_diags *diags;
     kf_layout *layout;
+    /* The report needs more than KF_MAX_SHEETS sheets, and said so
+     * (too_many_sheets): the layout stops, and fails with KF_ERR_INPUT. */
+    bool over_sheets;
     const char *font;
     double page_w, page_h;
     int *source_number; /* per source: footnote number, 0 when uncited */

@@ -40,7 +40,7 @@
 #define MAX_METRICS 10000
 #define MAX_SERIES 1000
 #define MAX_POINTS 1000
-#define MAX_PAGES 200
+#define MAX_PAGES KF_MAX_SHEETS /* each page takes a sheet at least */
 #define MAX_BLOCKS 50
 #define MAX_KPIS 8
 #define MAX_ID 64
@@ -3649,6 +3649,7 @@ default_pages(loader *L, const kf_node *root)
     r->npages = 1;
     kf_page *p = &r->pages[0];
     p->loc = (kf_loc){root->line, root->col, NULL};
+    p->generated = true;
     p->title = strdup(r->locale == KF_LOCALE_FR_FR ? "Chiffres cl\xc3\xa9s"
                                                    : "Key figures");
     p->blocks = calloc(nb ? nb : 1, sizeof(*p->blocks));

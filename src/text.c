@@ -1299,6 +1299,11 @@ typedef struct {
  * to 1000 sheets at -j 2, against +7 % with 8192 measure slots). */
 #define MEASURE_SLOTS 2048
 #define SHAPED_SLOTS 1024
+/* The most kf_text_cache_reserve grows them to: the shaped lines of the
+ * largest report (KF_MAX_SHEETS sheets of tiles) at about 3 KiB each
+ * stay under 35 MiB. */
+#define MEASURE_SLOTS_MOST 32768
+#define SHAPED_SLOTS_MOST 16384
 
 static pthread_key_t cache_key;
 static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
@@ -1411,6 +1416,53 @@ cache_find(text_cache *c, const text_key *k, uint64_t hash)
         if (!s->entry || (s->hash == hash && key_equal(&s->entry->key, k)))
             return s;
     }
+}
+
+/* Moves the entries of `c` into a table of `cap` slots (a power of two,
+ * larger than c->cap); false, leaving `c` as it was, when out of memory. */
+static bool
+cache_grow(text_cache *c, size_t cap)
+{
+    cache_slot *slots = calloc(cap, sizeof(*slots));
+    if (!slots)
+        return false;
+    for (size_t i = 0; i < c->cap; i++) {
+        if (!c->slots[i].entry)
+            continue;
+        size_t j = c->slots[i].hash & (cap - 1);
+        while (slots[j].entry)
+            j = (j + 1) & (cap - 1);
+        slots[j] = c->slots[i];
+    }
+    free(c->slots);
+    c->slots = slots;
+    c->cap = cap;
+    return true;
+}
+
+/* The slots that hold `entries` below the fill at which cache_find
+ * empties a table, as a power of two from c->cap up to `most`. */
+static size_t
+slots_for(const text_cache *c, size_t entries, size_t most)
+{
+    size_t cap = c->cap;
+    while (cap < most && entries * 10 >= cap * 7)
+        cap *= 2;
+    return cap;
+}
+
+void
+kf_text_cache_reserve(size_t measures, size_t shaped)
+{
+    text_caches *cs = caches_get();
+    if (!cs)
+        return;
+    size_t m = slots_for(&cs->measures, measures, MEASURE_SLOTS_MOST);
+    size_t s = slots_for(&cs->shaped, shaped, SHAPED_SLOTS_MOST);
+    if (m > cs->measures.cap)
+        cache_grow(&cs->measures, m);
+    if (s > cs->shaped.cap)
+        cache_grow(&cs->shaped, s);
 }
 
 /* A new entry for `k` in the free slot `s`, with copies of the key's

@@ -710,10 +710,10 @@ test_limits(void)
 
     b = (buf){0};
     put(&b, HEAD "metrics: [{id: m, label: L, value: 1}]\npages:\n");
-    for (int i = 0; i < 201; i++)
+    for (int i = 0; i < 51; i++)
         put(&b, "  - {title: P, blocks: [kpis: [m]]}\n");
-    expect_error("too many pages", b.s, 206, 5,
-                 "too many pages (201; the limit is 200)", NULL);
+    expect_error("too many pages", b.s, 56, 5,
+                 "too many pages (51; the limit is 50)", NULL);
     free(b.s);
 
     b = (buf){0};
