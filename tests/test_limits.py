@@ -5,29 +5,14 @@ hundreds of pages (10 000 metrics in the default layout made 499).  A
 report just under the cap still builds.  The inputs are generated here:
 bench/limits.py measures what the largest ones cost."""
 import os
-import subprocess
 import sys
-import tempfile
 
-SRC = os.environ.get("KF_SOURCE_DIR", os.path.join(os.path.dirname(__file__), ".."))
-KEYFIG = os.environ.get("KEYFIG", os.path.join(SRC, "build", "keyfig"))
+import kftest
+from kftest import check
+
+kftest.need_programs("pdfinfo")
+
 MAX_SHEETS = 50
-
-passed = failed = 0
-
-
-def check(cond, what):
-    global passed, failed
-    if cond:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL:", what[:1500])
-
-
-def run(*args, **kw):
-    return subprocess.run(args, capture_output=True, text=True, **kw)
-
 
 HEAD = """format: 1
 report:
@@ -51,22 +36,19 @@ def page(title, blocks):
 
 
 def write(d, name, text):
-    path = os.path.join(d, name)
-    with open(path, "w") as f:
-        f.write(text)
-    return path
+    return kftest.write(os.path.join(d, name), text)
 
 
 def built(out):
     return sorted(os.listdir(out)) if os.path.isdir(out) else []
 
 
-with tempfile.TemporaryDirectory() as tmp:
+with kftest.temp_dir() as tmp:
     # 10 000 metrics (the limit) in the default layout: refused at once,
     # at the top of the file, nothing written.
     r = write(tmp, "many.yaml", HEAD + metrics(10000))
     out = os.path.join(tmp, "out-many")
-    p = run(KEYFIG, "build", r, "-o", out)
+    p = kftest.keyfig("build", r, "-o", out)
     check(p.returncode == 1, "10000 metrics: exit %d" % p.returncode)
     check(p.stderr == (
         "%s:1:1: error: the default layout of 10000 metrics and 0 series "
@@ -79,7 +61,7 @@ with tempfile.TemporaryDirectory() as tmp:
     # Just past the cap: found while the sheets are filled, and the
     # message says which tiles would start sheet 51.
     r = write(tmp, "past.yaml", HEAD + metrics(1300))
-    p = run(KEYFIG, "check", r)
+    p = kftest.keyfig("check", r)
     check(p.returncode == 1, "1300 metrics: exit %d" % p.returncode)
     want = ("%s:1:1: error: the default layout of 1300 metrics and 0 series "
             "takes more than 50 sheets, the most a report may take (sheet 51 "
@@ -90,16 +72,13 @@ with tempfile.TemporaryDirectory() as tmp:
     # warning saying how many.
     r = write(tmp, "under.yaml", HEAD + metrics(1000))
     out = os.path.join(tmp, "out-under")
-    p = run(KEYFIG, "build", r, "-o", out, "-f", "pdf")
+    p = kftest.keyfig("build", r, "-o", out, "-f", "pdf")
     check(p.returncode == 0, "1000 metrics: exit %d\n%s" %
           (p.returncode, p.stderr))
     check("warning: page 'Key figures' takes " in p.stderr,
           "1000 metrics: no warning about the sheets\n" + p.stderr)
-    info = run("pdfinfo", os.path.join(out, "under.pdf")).stdout
-    pages = [int(l.split()[1]) for l in info.splitlines()
-             if l.startswith("Pages:")]
-    check(pages and 30 < pages[0] <= MAX_SHEETS,
-          "1000 metrics: %s pages" % pages)
+    pages = kftest.pdf_page_count(os.path.join(out, "under.pdf"))
+    check(30 < pages <= MAX_SHEETS, "1000 metrics: %s pages" % pages)
 
     # Explicit pages: the page that goes past the cap is named, at its
     # line.  Each page of 50 blocks of 8 tiles takes 17 sheets.
@@ -110,7 +89,7 @@ with tempfile.TemporaryDirectory() as tmp:
         lines.append(text.count("\n") + 1)
         text += page("Page %d" % (i + 1), blocks)
     r = write(tmp, "pages.yaml", text)
-    p = run(KEYFIG, "check", r)
+    p = kftest.keyfig("check", r)
     check(p.returncode == 1, "4 long pages: exit %d" % p.returncode)
     want = ("%s:%d:5: error: page 'Page 3' takes the report past 50 sheets, "
             "the most a report may take (sheet 51 would start with " %
@@ -126,12 +105,12 @@ with tempfile.TemporaryDirectory() as tmp:
     text = HEAD + metrics(1) + "pages:\n" + "".join(
         page("P%d" % i, ["kpis: [m0]"]) for i in range(MAX_SHEETS))
     r = write(tmp, "fifty.yaml", text)
-    p = run(KEYFIG, "check", r)
+    p = kftest.keyfig("check", r)
     check(p.returncode == 0, "50 pages: exit %d\n%s" % (p.returncode,
                                                          p.stderr))
     r = write(tmp, "cover.yaml", text.replace("  locale: en-GB\n",
                                               "  locale: en-GB\n  cover: true\n"))
-    p = run(KEYFIG, "check", r)
+    p = kftest.keyfig("check", r)
     check(p.returncode == 1 and
           "error: the cover and its contents take the report past 50 "
           "sheets, the most a report may take" in p.stderr,
@@ -141,11 +120,10 @@ with tempfile.TemporaryDirectory() as tmp:
     text = HEAD + metrics(1) + "pages:\n" + "".join(
         page("P%d" % i, ["kpis: [m0]"]) for i in range(MAX_SHEETS + 1))
     r = write(tmp, "fiftyone.yaml", text)
-    p = run(KEYFIG, "check", r)
+    p = kftest.keyfig("check", r)
     line = text.count("\n") - 2
     check(p.returncode == 1 and p.stderr.startswith(
         "%s:%d:5: error: too many pages (51; the limit is 50)" % (r, line)),
         "51 pages: exit %d\n%s" % (p.returncode, p.stderr))
 
-print("test_limits: %d passed, %d failed" % (passed, failed))
-sys.exit(1 if failed else 0)
+sys.exit(kftest.finish())

@@ -110,6 +110,9 @@ metrics:
         f.write("format: 1\nreport: { title: Many, date: 2025-01-15 }\nseries:\n")
         for i in range(1000):
             f.write(f"  - {{ id: s{i}, title: {title}, points: [{{label: a, value: {i}}}] }}\n")
+        # One chart on the page: 1000 charts are more than the 50 sheets
+        # a report may take (test_limits); the workbook has every series.
+        f.write("pages: [{ title: P, blocks: [{ chart: { type: bar, series: s0 } }] }]\n")
     r = kftest.keyfig("build", many, "-o", os.path.join(tmp, "many"), "-f", "xlsx")
     check(r.returncode == 0, f"1000 series build ({r.returncode})")
     import openpyxl

@@ -824,7 +824,7 @@ test_parts_legend(void)
     free(yaml);
 }
 
-/* A cover whose contents list 60 pages: every page listed once, with its
+/* A cover whose contents list 45 pages: every page listed once, with its
  * number, on the cover and on as many pages of contents after it as they
  * need, inside the pages. */
 static void
@@ -842,7 +842,7 @@ test_cover_contents(void)
         "sources:\n  - { id: s, title: Source, date: 2025 }\n"
         "metrics:\n  - { id: m, label: Un chiffre, value: 3, source: s }\n"
         "pages:\n");
-    for (int i = 1; i <= 60; i++)
+    for (int i = 1; i <= 45; i++)
         len += (size_t)snprintf(
             yaml + len, size - len,
             "  - title: \"Page %d%s\"\n    blocks:\n      - kpis: [m]\n", i,
@@ -855,27 +855,27 @@ test_cover_contents(void)
         if (r)
             r->paper = papers[p];
         kf_layout *l = r ? lay_out(r, diags) : NULL;
-        CHECK(l != NULL, "60 pages and a cover lay out (paper %zu)", p);
+        CHECK(l != NULL, "45 pages and a cover lay out (paper %zu)", p);
         if (!l) {
             kf_report_free(r);
             kf_diags_free(diags);
             continue;
         }
         char name[64];
-        snprintf(name, sizeof(name), "contents of 60 pages, paper %zu", p);
+        snprintf(name, sizeof(name), "contents of 45 pages, paper %zu", p);
         check_geometry(name, l);
-        /* The contents pages come first, then the 60 pages. */
+        /* The contents pages come first, then the 45 pages (a report takes 50 sheets at most). */
         size_t ncontents = 0;
         while (ncontents < l->npages &&
                l->pages[ncontents].report_page == -1)
             ncontents++;
-        CHECK(ncontents >= 1 && l->npages == ncontents + 60,
-              "%s: %zu pages of contents, then the 60 (%zu in all)", name,
+        CHECK(ncontents >= 1 && l->npages == ncontents + 45,
+              "%s: %zu pages of contents, then the 45 (%zu in all)", name,
               ncontents, l->npages);
         /* Each page's number once, linking to it; its title's last line
          * on the number's baseline. */
         size_t listed = 0;
-        for (size_t k = 0; k < 60; k++) {
+        for (size_t k = 0; k < 45; k++) {
             char number[16], link[32];
             snprintf(number, sizeof(number), "%zu", ncontents + k + 1);
             snprintf(link, sizeof(link), "page=%zu", ncontents + k + 1);
@@ -889,7 +889,7 @@ test_cover_contents(void)
                 }
             listed += found == 1;
         }
-        CHECK(listed == 60, "%s: every page listed once (%zu)", name, listed);
+        CHECK(listed == 45, "%s: every page listed once (%zu)", name, listed);
         CHECK(page_has_text(&l->pages[0], "Page 1"),
               "%s: the first entry on the cover", name);
         CHECK(count_warnings(diags, "contents") == 0,
