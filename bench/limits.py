@@ -43,10 +43,13 @@ MAX_CELL_TEXT = 32767
 MAX_METRICS = 10000
 MAX_SERIES = 1000
 MAX_POINTS = 1000
+MAX_ALL_POINTS = 10000
+MAX_POINT_LABEL = 1000
+MAX_VALUES = 1000000
 MAX_PAGES = 50
 MAX_BLOCKS = 50
 MAX_SHEETS = 50
-MAX_DPI = 2400
+MAX_DPI = 600
 
 
 def header(title="Limits", languages=None):
@@ -231,31 +234,41 @@ def _(d):
                  pages_yaml([("Charts", blocks)]))
 
 
-@case("series-points", "%d series of %d points, default layout (or as "
-      "many as 16 MiB holds)" % (MAX_SERIES, MAX_POINTS), "refused")
+@case("points-default", "%d series of %d points (%d in all), default "
+      "layout" % (MAX_ALL_POINTS // MAX_POINTS, MAX_POINTS, MAX_ALL_POINTS))
 def _(d):
-    text = header() + series_yaml(MAX_SERIES, MAX_POINTS,
-                                  label=lambda j: str(j))
-    if len(text) > MAX_FILE:
-        per = len(text) // MAX_SERIES
-        n = (MAX_FILE - 1000) // per
-        text = header() + series_yaml(n, MAX_POINTS, label=lambda j: str(j))
-    return write(d, "r.yaml", text)
+    return write(d, "r.yaml", header() + series_yaml(
+        MAX_ALL_POINTS // MAX_POINTS, MAX_POINTS, label=lambda j: str(j)))
 
 
-@case("series-points-pages", "as many series of %d points as 16 MiB "
-      "holds, 1 page with one chart of each type" % MAX_POINTS)
+@case("points-pages", "%d series of %d points, 1 page with a chart of "
+      "each type" % (MAX_ALL_POINTS // MAX_POINTS, MAX_POINTS))
 def _(d):
-    one = len(series_yaml(1, MAX_POINTS, label=lambda j: str(j)))
-    n = min(MAX_SERIES, (MAX_FILE - 4000) // one)
     blocks = ["chart: { type: %s, series: s0 }" % t
               for t in ("bar", "hbar", "donut", "line", "waffle")]
     blocks.append("chart: { type: line, series: [s0, s1, s2, s3, s4, s5] }")
     blocks.append("chart: { type: stacked, series: [%s] }" %
                   ", ".join("s%d" % i for i in range(8)))
     return write(d, "r.yaml", header() + series_yaml(
-        n, MAX_POINTS, label=lambda j: str(j)) + pages_yaml(
-        [("Charts", blocks)]))
+        MAX_ALL_POINTS // MAX_POINTS, MAX_POINTS, label=lambda j: str(j)) +
+        pages_yaml([("Charts", blocks)]))
+
+
+@case("points-16mib", "as many series of %d points as 16 MiB holds" %
+      MAX_POINTS, "refused")
+def _(d):
+    one = len(series_yaml(1, MAX_POINTS, label=lambda j: str(j)))
+    n = min(MAX_SERIES, (MAX_FILE - 4000) // one)
+    return write(d, "r.yaml", header() + series_yaml(
+        n, MAX_POINTS, label=lambda j: str(j)) +
+        pages_yaml([("Charts", ["chart: { type: bar, series: s0 }"])]))
+
+
+@case("values-16mib", "a 16 MiB file of one list of 8 million numbers",
+      "refused")
+def _(d):
+    n = (MAX_FILE - 200) // 2
+    return write(d, "r.yaml", header() + "x: [" + "1," * (n - 1) + "1]\n")
 
 
 @case("series-same-title", "%d series of 1 point with the same title, "
@@ -287,22 +300,37 @@ def _(d):
                               ["chart: { type: donut, series: s0 }"])]))
 
 
-@case("bar-long-labels", "a 30-bar chart, labels of %d letters" %
-      MAX_CELL_TEXT)
-def _(d):
+def long_labels(d, chart, size):
     return write(d, "r.yaml", header() + series_yaml(
-        1, 30, label=lambda j: (word(j) + "x" * MAX_CELL_TEXT)[
-            :MAX_CELL_TEXT]) + pages_yaml(
-        [("Charts", ["chart: { type: bar, series: s0 }"])]))
+        1, 30, label=lambda j: (word(j) + "x" * size)[:size]) + pages_yaml(
+        [("Charts", ["chart: { type: %s, series: s0 }" % chart])]))
+
+
+@case("bar-long-labels", "a 30-bar chart, labels of %d letters" %
+      MAX_POINT_LABEL)
+def _(d):
+    return long_labels(d, "bar", MAX_POINT_LABEL)
 
 
 @case("hbar-long-labels", "a 30-bar hbar chart, labels of %d letters" %
-      MAX_CELL_TEXT)
+      MAX_POINT_LABEL)
 def _(d):
+    return long_labels(d, "hbar", MAX_POINT_LABEL)
+
+
+@case("bar-labels-32k", "a 30-bar chart, labels of %d letters" %
+      MAX_CELL_TEXT, "refused")
+def _(d):
+    return long_labels(d, "bar", MAX_CELL_TEXT)
+
+
+@case("donut-long-labels", "a donut of 30 slices, labels of %d words" %
+      MAX_POINT_LABEL)
+def _(d):
+    lab = prose(MAX_POINT_LABEL).replace('"', "")
     return write(d, "r.yaml", header() + series_yaml(
-        1, 30, label=lambda j: (word(j) + "x" * MAX_CELL_TEXT)[
-            :MAX_CELL_TEXT]) + pages_yaml(
-        [("Charts", ["chart: { type: hbar, series: s0 }"])]))
+        1, 30, label=lambda j: lab) + pages_yaml(
+        [("Charts", ["chart: { type: donut, series: s0 }"])]))
 
 
 @case("tile-long-labels", "8 tiles, labels of %d letters in words" %

@@ -40,6 +40,14 @@
 #define MAX_METRICS 10000
 #define MAX_SERIES 1000
 #define MAX_POINTS 1000
+/* Points of all the series together: each is a cell, a label and a value
+ * of a native chart in the workbook (about 14 us each there), and a bar
+ * or a row on the pages. */
+#define MAX_ALL_POINTS 10000
+/* Characters in a point's label: it is wrapped under its bar, beside its
+ * row, in a legend, every line of it shaped (30 labels of 32 767 letters
+ * took 2 s to lay out). */
+#define MAX_POINT_LABEL 1000
 #define MAX_PAGES KF_MAX_SHEETS /* each page takes a sheet at least */
 #define MAX_BLOCKS 50
 #define MAX_KPIS 8
@@ -139,6 +147,7 @@ typedef struct {
     id_index metrics;
     id_index series;
     bool *series_ok; /* per series: every point was read */
+    size_t points; /* in the series read so far, for MAX_ALL_POINTS */
     const kf_load_options *options; /* never NULL */
     const char *fallback; /* report.fallback_language, or NULL */
     size_t errors_before; /* diags->errors when this file started */
@@ -689,6 +698,16 @@ french_typography(loader *L, const kf_node *v, char **text)
     free(*text);
     *text = set;
     return true;
+}
+
+/* The characters (code points) of a valid UTF-8 text. */
+static size_t
+utf8_chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
 }
 
 static bool
@@ -2845,6 +2864,18 @@ load_points(loader *L, kf_series *s, const kf_node *list, const char *name,
         n = MAX_POINTS;
         *ok = false;
     }
+    /* Said once, at the point past the limit; the points are still read
+     * (the file's size bounds them), so every series stays whole. */
+    if (L->points <= MAX_ALL_POINTS && L->points + n > MAX_ALL_POINTS) {
+        error_at(L, list->items[MAX_ALL_POINTS - L->points],
+                 "draw fewer points (a chart of more than a few hundred is "
+                 "not read point by point), or split the report",
+                 "the series have too many points together (more than %d, "
+                 "the limit, from this point of %s on)",
+                 MAX_ALL_POINTS, name);
+        *ok = false;
+    }
+    L->points += n;
     s->points = calloc(n, sizeof(*s->points));
     if (!s->points) {
         error_at(L, list, NULL, "out of memory");
@@ -2864,8 +2895,16 @@ load_points(loader *L, kf_series *s, const kf_node *list, const char *name,
         snprintf(where, sizeof(where), "in %s", pname);
         check_keys(L, item, &point_schema, where);
         const kf_node *v;
-        if ((v = need(L, item, "label", where)))
-            get_text(L, v, "label", &p->label);
+        if ((v = need(L, item, "label", where)) &&
+            get_text(L, v, "label", &p->label) && p->label &&
+            utf8_chars(p->label) > MAX_POINT_LABEL)
+            error_at(L, v,
+                     "shorten it: a bar's or a slice's label is read at a "
+                     "glance (the chart's title, or a text block, can say "
+                     "more)",
+                     "the label of %s is %zu characters long (the limit is "
+                     "%d)",
+                     pname, utf8_chars(p->label), MAX_POINT_LABEL);
         if ((v = need(L, item, "value", where)))
             get_number(L, v, "value", &p->value);
     }

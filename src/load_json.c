@@ -23,6 +23,7 @@ typedef struct {
     int line; /* of *p */
     int col;
     int depth;
+    size_t values; /* keys and values read, for KF_MAX_VALUES */
     bool failed; /* an error was added: unwind */
     char *buf;   /* scratch for decoding strings */
     size_t blen;
@@ -358,6 +359,18 @@ bad_word(json_reader *jr)
 
 static kf_node *read_value(json_reader *jr);
 
+/* Counts one more key or value; false, with the error, past
+ * KF_MAX_VALUES. */
+static bool
+count_value(json_reader *jr)
+{
+    if (++jr->values <= KF_MAX_VALUES)
+        return true;
+    fail_at(jr, jr->line, jr->col, KF_TOO_MANY_VALUES_HINT, "%s",
+            KF_TOO_MANY_VALUES_MSG);
+    return false;
+}
+
 /* A scalar node from the bytes of a number or literal at [from, p). */
 static kf_node *
 plain_scalar(json_reader *jr, const unsigned char *from, int line, int col)
@@ -487,7 +500,7 @@ read_object(json_reader *jr)
             break;
         }
         int kline = jr->line, kcol = jr->col;
-        if (!read_string(jr))
+        if (!count_value(jr) || !read_string(jr))
             break;
         kf_node *key =
             kf_node_new_scalar(jr->buf ? jr->buf : "", jr->blen, true,
@@ -602,6 +615,8 @@ read_value(json_reader *jr)
         unexpected(jr, "a value");
         return NULL;
     }
+    if (!count_value(jr))
+        return NULL;
     unsigned char c = *jr->p;
     if (c == '{' || c == '[') {
         if (jr->depth >= KF_MAX_DEPTH) {

@@ -29,6 +29,7 @@ typedef struct {
     frame stack[KF_MAX_DEPTH];
     int depth;
     kf_node *root;
+    size_t values; /* nodes made, for KF_MAX_VALUES */
     bool failed;
 } yaml_reader;
 
@@ -311,6 +312,14 @@ on_event(yaml_reader *yr, const yaml_event_t *ev, int *documents)
 {
     yaml_mark_t mark = ev->start_mark;
     int line = (int)mark.line + 1, col = (int)mark.column + 1;
+    if ((ev->type == YAML_SCALAR_EVENT ||
+         ev->type == YAML_SEQUENCE_START_EVENT ||
+         ev->type == YAML_MAPPING_START_EVENT) &&
+        ++yr->values > KF_MAX_VALUES) {
+        fail_at(yr, line, col, KF_TOO_MANY_VALUES_HINT, "%s",
+                KF_TOO_MANY_VALUES_MSG);
+        return false;
+    }
     switch (ev->type) {
     case YAML_DOCUMENT_START_EVENT:
         if (++*documents > 1) {

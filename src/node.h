@@ -22,6 +22,17 @@
 #define KF_MAX_DEPTH 64                         /* nested maps and lists */
 #define KF_MAX_TEXT (64u * 1024u)               /* bytes in one scalar */
 #define KF_MAX_CELL_TEXT 32767u /* UTF-16 units in a one-line text (Excel) */
+/* Keys and values (maps, lists, texts, numbers) in one file: a tree
+ * costs about 140 bytes a node, and 16 MiB of "1," would be 1.1 GiB.  The
+ * largest report within the other limits holds about 600 000. */
+#define KF_MAX_VALUES 1000000u
+/* What both readers say when a file holds more (at the first one past
+ * the limit). */
+#define KF_TOO_MANY_VALUES_MSG \
+    "the file holds more than 1 000 000 keys and values"
+#define KF_TOO_MANY_VALUES_HINT \
+    "a report holds at most 10 000 metrics and 10 000 points in all; " \
+    "split it into several reports"
 
 typedef enum { KF_NODE_SCALAR, KF_NODE_MAP, KF_NODE_SEQ } kf_node_kind;
 

@@ -1132,6 +1132,55 @@ defined_name(xlsx *x, const char *id, char *out)
     name_add(x, &x->names, out);
 }
 
+/* A metric's defined name, and the row of its value. */
+typedef struct {
+    char name[NAME_MAX_LEN + 1];
+    char folded[NAME_MAX_LEN + 1]; /* lower case, as libxlsxwriter sorts */
+    lxw_row_t row;
+} metric_name;
+
+/* Later names first (libxlsxwriter's order, byte by byte in lower case). */
+static int
+later_name_first(const void *a, const void *b)
+{
+    return -strcmp(((const metric_name *)a)->folded,
+                   ((const metric_name *)b)->folded);
+}
+
+static void cell_ref(const char *sheet, lxw_row_t row, lxw_col_t col,
+                     char *out, size_t size);
+
+/* A defined name for each metric's value cell, once the table's name is
+ * taken.  libxlsxwriter keeps its names in a sorted list, walked from
+ * the head for each new one: given in reverse order, each goes to the
+ * head at once (10 000 metrics took a second of string comparisons).
+ * The workbook is the same: it writes the list in its order. */
+static void
+define_metric_names(xlsx *x, const kf_report *r)
+{
+    metric_name *names = calloc(r->nmetrics + 1, sizeof(*names));
+    if (!names) {
+        note(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return;
+    }
+    for (size_t i = 0; i < r->nmetrics; i++) {
+        defined_name(x, r->metrics[i].id, names[i].name);
+        for (size_t k = 0; names[i].name[k]; k++)
+            names[i].folded[k] = (char)(names[i].name[k] >= 'A' &&
+                                                names[i].name[k] <= 'Z'
+                                            ? names[i].name[k] + 32
+                                            : names[i].name[k]);
+        names[i].row = (lxw_row_t)(i + 1);
+    }
+    qsort(names, r->nmetrics, sizeof(*names), later_name_first);
+    for (size_t i = 0; i < r->nmetrics; i++) {
+        char ref[512];
+        cell_ref(x->w->key_sheet, names[i].row, COL_VALUE, ref, sizeof(ref));
+        note(x, workbook_define_name(x->wb, names[i].name, ref));
+    }
+    free(names);
+}
+
 /* "'Chiffres clés'!$C$2": a sheet name quoted for a formula, with its
  * apostrophes doubled. */
 static void
@@ -1510,14 +1559,7 @@ write_key_figures(xlsx *x)
     worksheet_freeze_panes(ws, 1, 0);
     print_setup(x, ws, set_widths(x, ws, ncols), 0, 0);
 
-    /* Defined names, once the table's name is taken. */
-    for (size_t i = 0; i < r->nmetrics; i++) {
-        char name[NAME_MAX_LEN + 1], ref[512];
-        defined_name(x, r->metrics[i].id, name);
-        cell_ref(x->w->key_sheet, (lxw_row_t)(i + 1), COL_VALUE, ref,
-                 sizeof(ref));
-        note(x, workbook_define_name(x->wb, name, ref));
-    }
+    define_metric_names(x, r);
 }
 
 static void

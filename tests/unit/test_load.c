@@ -716,6 +716,52 @@ test_limits(void)
                  "too many pages (51; the limit is 50)", NULL);
     free(b.s);
 
+    /* 10 000 points in all the series is the limit: 10 series of 1000
+     * load, an 11th of 2 points is an error at its first point. */
+    b = (buf){0};
+    put(&b, HEAD "series:\n");
+    for (int i = 0; i < 10; i++) {
+        put(&b, "  - id: s%d\n    title: S\n    points:\n", i);
+        for (int j = 0; j < 1000; j++)
+            put(&b, "      - {label: p, value: %d}\n", j);
+    }
+    {
+        kf_diags *d;
+        kf_report *r = load("mem.yaml", b.s, b.len, &d);
+        check(r && r->nseries == 10, "10 000 points load");
+        kf_report_free(r);
+        kf_diags_free(d);
+    }
+    int line = 4 + 10 * 1003 + 3 + 1;
+    put(&b, "  - id: s10\n    title: S\n    points:\n"
+            "      - {label: p, value: 1}\n      - {label: q, value: 2}\n");
+    expect_error("too many points together", b.s, line, 9,
+                 "the series have too many points together (more than "
+                 "10000, the limit, from this point of series 's10' on)",
+                 "draw fewer points");
+    free(b.s);
+
+    /* A million keys and values in a file at most, in YAML and JSON:
+     * [1, 1, ...] of a million and one is an error at the last one. */
+    b = (buf){0};
+    put(&b, HEAD "x: [");
+    for (int i = 0; i < 1000000 - 5; i++)
+        put(&b, "1,");
+    put(&b, "1]\n");
+    expect_error("a million values", b.s, 4, 5 + 2 * (1000000 - 9),
+                 "the file holds more than 1 000 000 keys and values",
+                 "a report holds at most 10 000 metrics");
+    free(b.s);
+    b = (buf){0};
+    put(&b, "{\"format\": 1, \"report\": {\"title\": \"T\"}, \"x\": [");
+    for (int i = 0; i < 1000000 - 5; i++)
+        put(&b, "1,");
+    put(&b, "1]}");
+    expect_error_in("a million values (JSON)", "mem.json", b.s, b.len, 1,
+                    0, "the file holds more than 1 000 000 keys and values",
+                    NULL);
+    free(b.s);
+
     b = (buf){0};
     put(&b, HEAD "metrics: [{id: m, label: L, value: 1}]\npages:\n"
                  "  - title: P\n    blocks:\n");
