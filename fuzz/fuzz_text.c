@@ -21,7 +21,8 @@
  *  1. kf_typo_french (always: a text of any language may be a French
  *     edition's): nothing but spaces added, removed or changed (the text
  *     without its spaces is the same), and setting it again changes
- *     nothing.
+ *     nothing; kf_typo_ordinals, French and English: suffixes of whole
+ *     words, in order, after a number.
  *  2. kf_text_wrap (titles, labels: hyphenation by the language's rules,
  *     long words cut) and kf_text_wrap_rich (a text block's paragraphs,
  *     with bold and italic spans) at that width and size: no line wider
@@ -36,6 +37,7 @@
  *     single cluster, and the block's lines, over all the pages it takes,
  *     giving back the text the loader kept (its '*' markers aside).
  */
+#include "fontset.h"
 #include "fuzz_check.h"
 #include "text.h"
 #include "typo.h"
@@ -139,6 +141,40 @@ kept(const char *s, bool stars, size_t *n)
     return out;
 }
 
+/* The ranges kf_typo_ordinals gives are suffixes of whole words: in
+ * order, apart, inside the text, on character boundaries, letters only
+ * (or 'è'), each after a digit or a Roman numeral; as many as it says,
+ * however few are asked for. */
+static void
+check_ordinals(const char *text, bool french)
+{
+    enum { MAX = 64 };
+    kf_typo_range r[MAX];
+    size_t n = kf_typo_ordinals(text, french, r, MAX);
+    size_t again = kf_typo_ordinals(text, french, NULL, 0);
+    FUZZ_CHECK(n == again, "%zu ordinals, then %zu", n, again);
+    size_t len = strlen(text), end = 0;
+    for (size_t i = 0; i < n && i < MAX; i++) {
+        FUZZ_CHECK(r[i].start > 0 && r[i].start >= end &&
+                       r[i].start < r[i].end && r[i].end <= len,
+                   "ordinal %zu at [%zu, %zu) after %zu, in %zu bytes", i,
+                   r[i].start, r[i].end, end, len);
+        FUZZ_CHECK((text[r[i].start] & 0xC0) != 0x80 &&
+                       (r[i].end == len || (text[r[i].end] & 0xC0) != 0x80),
+                   "ordinal %zu cuts a character", i);
+        for (const char *p = text + r[i].start; p < text + r[i].end;
+             p = g_utf8_next_char(p))
+            FUZZ_CHECK(g_unichar_isalpha(g_utf8_get_char(p)),
+                       "ordinal %zu's suffix holds a non-letter", i);
+        gunichar before = g_utf8_get_char(
+            g_utf8_find_prev_char(text, text + r[i].start));
+        FUZZ_CHECK(g_unichar_isdigit(before) || before == 'I' ||
+                       before == 'V' || before == 'X',
+                   "ordinal %zu follows U+%04X", i, before);
+        end = r[i].end;
+    }
+}
+
 static void
 check_typo(const char *text)
 {
@@ -157,6 +193,9 @@ check_typo(const char *text)
     free(again);
     free(a);
     free(b);
+    check_ordinals(text, true);
+    check_ordinals(text, false);
+    check_ordinals(set, true);
     free(set);
 }
 
@@ -298,6 +337,10 @@ static void
 check_wrap(kf_locale locale, const char *text, double size,
            kf_weight weight, double width)
 {
+    /* The key of the edition's texts: its language sets the ordinals. */
+    char *family = kf_font_key(0, "Inter",
+                               locale == KF_LOCALE_FR_FR ? "fr" : "en");
+    FUZZ_CHECK(family, "no memory");
     /* One line of text: a title, a label. */
     char *one = strdup(text);
     FUZZ_CHECK(one, "no memory");
@@ -306,13 +349,13 @@ check_wrap(kf_locale locale, const char *text, double size,
             *p = ' ';
     char **lines;
     double widest;
-    size_t n = kf_text_wrap(locale, "Inter", one, size, weight, width, &lines,
+    size_t n = kf_text_wrap(locale, family, one, size, weight, width, &lines,
                             &widest);
     FUZZ_CHECK(n == 0 || lines, "%zu lines and no array", n);
     for (size_t i = 0; i < n; i++) {
         FUZZ_CHECK(lines[i], "line %zu of %zu missing", i + 1, n);
         FUZZ_CHECK_TEXT(lines[i], "a wrapped line");
-        double w = kf_text_measure("Inter", lines[i], size, weight).width;
+        double w = kf_text_measure(family, lines[i], size, weight).width;
         FUZZ_CHECK(w <= width + WIDTH_SLACK ||
                        may_overflow(lines[i], size, weight, width),
                    "kf_text_wrap (%s, %g pt): line %zu of %zu, '%s', is "
@@ -328,7 +371,7 @@ check_wrap(kf_locale locale, const char *text, double size,
     /* The same as a paragraph of a text block, with styles. */
     size_t nspans;
     kf_text_span *spans = word_spans(one, &nspans);
-    n = kf_text_wrap_rich("Inter", one, spans, nspans, size, weight, width,
+    n = kf_text_wrap_rich(family, one, spans, nspans, size, weight, width,
                           &lines);
     FUZZ_CHECK(n == 0 || lines, "%zu rich lines and no array", n);
     char **plain = calloc(n + 1, sizeof(*plain));
@@ -336,7 +379,7 @@ check_wrap(kf_locale locale, const char *text, double size,
     for (size_t i = 0; i < n; i++) {
         FUZZ_CHECK(lines[i], "rich line %zu of %zu missing", i + 1, n);
         plain[i] = plain_of(lines[i]);
-        double w = kf_text_measure_markup("Inter", lines[i], size, weight)
+        double w = kf_text_measure_markup(family, lines[i], size, weight)
                        .width;
         FUZZ_CHECK(w <= width + WIDTH_SLACK ||
                        may_overflow(plain[i], size, weight, width),
@@ -349,6 +392,7 @@ check_wrap(kf_locale locale, const char *text, double size,
     kf_text_lines_free(lines, n);
     free(spans);
     free(one);
+    free(family);
 }
 
 /* `text` as a JSON string's contents, malloc'ed. */

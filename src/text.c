@@ -430,6 +430,27 @@ line_can_break(const PangoLogAttr *attrs, int nattrs, long first,
     return false;
 }
 
+/* The length of a line of `len` bytes at `s` without what ends it and
+ * shows nothing: its trailing spaces belong to the break, and so does a
+ * soft hyphen after them (no hyphen is shown after a space: "@? " and a
+ * soft hyphen measured the space, 1.2 pt past an 18 pt line). */
+static size_t
+shown_length(const char *s, size_t len)
+{
+    for (;;) {
+        if (len > 0 && s[len - 1] == ' ')
+            len--;
+        else if (len >= 2 && (unsigned char)s[len - 2] == 0xC2 &&
+                 (unsigned char)s[len - 1] == 0xAD &&
+                 (len == 2 || s[len - 3] == ' ' ||
+                  (len >= 4 && (unsigned char)s[len - 4] == 0xC2 &&
+                   (unsigned char)s[len - 3] == 0xAD)))
+            len -= 2;
+        else
+            return len;
+    }
+}
+
 /* A count of the characters of a layout's text, walked on line by line,
  * to find each line's log attributes. */
 typedef struct {
@@ -490,9 +511,7 @@ break_lines(PangoLayout *layout, const char *family, double size,
     for (int i = 0; i < n && next; i++, next = next->next) {
         PangoLayoutLine *line = next->data;
         int start = line->start_index, len = line->length;
-        /* Trailing spaces belong to the break, not to the line. */
-        while (len > 0 && text[start + len - 1] == ' ')
-            len--;
+        len = (int)shown_length(text + start, (size_t)len);
         /* A cut inside a word shows a hyphen, as pango draws one. */
         bool cut = false;
         int end = line->start_index + line->length;
@@ -1140,8 +1159,7 @@ wrap_rich_at(PangoContext *context, const char *family, const char *text,
         size_t start = from + (size_t)line->start_index;
         size_t len = (size_t)line->length;
         bool last = i + 1 == count;
-        while (len > 0 && shown[start - from + len - 1] == ' ')
-            len--;
+        len = shown_length(shown + (start - from), len);
         bool breaks = line_can_break(
             cw.attrs, cw.nattrs,
             char_index(&cw, shown, (size_t)line->start_index), shown,
