@@ -1463,15 +1463,19 @@ check_named_file(loader *L, const kf_node *v, const char *full,
     return true;
 }
 
+/* What a brand file is, for the hint of a problem of the whole file. */
+#define BRAND_HINT "a brand file holds a theme and a logo"
+
 /* The diagnostics from the `first` on that are about a whole file (no
  * line: empty, too large, unreadable), which the report names at `v`
  * (`noun`: "the CSV file"), are moved to `v`, so that the message leads
  * from the report's line to the file's own problem:
  * "r.yaml:3:14: error: the CSV file 'm.csv' cannot be used: the file is
- * empty". */
+ * empty".  `hint`, when not NULL, replaces theirs (a YAML reader's hint
+ * speaks of a report). */
 static void
 locate_file_errors(loader *L, size_t first, const kf_node *v,
-                   const char *noun)
+                   const char *noun, const char *hint)
 {
     if (!L->diags || !v)
         return;
@@ -1491,6 +1495,13 @@ locate_file_errors(loader *L, size_t first, const kf_node *v,
         }
         snprintf(message, len, "%s '%s' cannot be used: %s", noun, a,
                  d->message);
+        if (hint) {
+            char *h = strdup(hint);
+            if (h) {
+                free(d->hint);
+                d->hint = h;
+            }
+        }
         free(d->message);
         free(d->file);
         d->message = message;
@@ -2075,18 +2086,17 @@ load_brand(loader *L, const kf_node *map)
     /* Named by the report (not --brand): a problem of the whole file is
      * said at the report's key. */
     const kf_node *at = L->options->brand ? NULL : v;
-    char *data = kf_read_file(r->brand, KF_MAX_FILE_SIZE,
-                              "a brand file holds a theme and a logo", &size,
+    char *data = kf_read_file(r->brand, KF_MAX_FILE_SIZE, BRAND_HINT, &size,
                               L->diags);
     if (!data) {
-        locate_file_errors(L, first, at, "the brand file");
+        locate_file_errors(L, first, at, "the brand file", BRAND_HINT);
         return;
     }
     bool json = ends_with_json(r->brand);
     kf_node *root = json ? kf_parse_json(r->brand, data, size, L->diags)
                          : kf_parse_yaml(r->brand, data, size, L->diags);
     free(data);
-    locate_file_errors(L, first, at, "the brand file");
+    locate_file_errors(L, first, at, "the brand file", BRAND_HINT);
     if (!root)
         return;
     set_node_file(root, r->brand);
@@ -2738,7 +2748,7 @@ load_metrics_csv(loader *L, const kf_node *root)
     size_t first = L->diags ? L->diags->count : 0;
     kf_csv *csv = kf_csv_load(path, L->diags);
     if (!given)
-        locate_file_errors(L, first, v, "the CSV file");
+        locate_file_errors(L, first, v, "the CSV file", NULL);
     if (!csv)
         return NULL;
     size_t ncols = kf_csv_columns(csv), nrows = kf_csv_rows(csv);
