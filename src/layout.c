@@ -244,13 +244,21 @@ emit_slim_band(builder *b, kf_layout_page *page)
         lo_fit_line(b, r->organisation, org, w * 0.35, buf, sizeof(buf));
         right = lo_text_width(b, buf, org);
     }
+    /* With a logo, the organisation is named twice more on the sheet (by
+     * its logo, and in the footer): a title that would be shortened
+     * beside it takes its room instead. */
+    bool show_org = r->organisation &&
+                    !(logo_w > 0 && lo_text_width(b, r->title, title) >
+                                        w - logo - right - 24);
+    if (!show_org)
+        right = 0;
     lo_add_rect(page, -1, 0, 0, b->page_w, band, r->primary, 0);
     lo_add_rect(page, -1, 0, band, b->page_w, STRIPE, r->accent, 0);
     if (logo_w > 0)
         emit_logo(b, page, b->page_w - MARGIN - logo_w, 6, logo_w, logo_h);
     w -= logo;
     double base = band / 2 + (lo_ascent_of(b, title) - lo_descent_of(b, title)) / 2;
-    if (r->organisation)
+    if (show_org)
         lo_add_text(b, page, -1, b->page_w - MARGIN - logo, base, buf, org,
                  ALIGN_RIGHT);
     lo_fit_line(b, r->title, title, w - (right > 0 ? right + 24 : 0), buf,

@@ -10,7 +10,8 @@ keyfig did not write them with (pdfimages, pikepdf, pdftoppm).
   the first sheet), with the organisation's name for /Alt; the copies in
   the later bands are artifacts.
 - A long title beside a logo is set whole: the organisation and the date
-  go under the logo rather than the title being shortened.
+  go under the logo rather than the title being shortened; on a
+  continuation sheet's slim band the title takes the organisation's room.
 - A logo that cannot be read (a cut PNG, an SVG with no size, a GIF) is
   an error at `report.logo`, FILE:LINE:COL, and nothing is written.
 
@@ -256,6 +257,38 @@ def test_long_title(tmp):
           "the organisation and the date are in the band", flat)
 
 
+def test_long_title_continued(tmp):
+    """A continuation sheet's slim band with a logo: a long title takes
+    the organisation's room (the logo and the footer name it) rather
+    than being shortened beside it."""
+    global REPORT
+    before = REPORT
+    REPORT = (REPORT.replace("title: Logo", "title: " + LONG_TITLE)
+              .replace("cover: true", "cover: false")
+              .replace("      - chart: { type: hbar, series: t }",
+                       "      - chart: { type: hbar, series: t, height: 150 }\n"
+                       "      - chart: { type: hbar, series: t, height: 150 }"))
+    try:
+        p, _, out = build(tmp, "long-title-continued", "logo.png",
+                          png(300, 120, (0x12, 0x80, 0x40)), formats="pdf")
+    finally:
+        REPORT = before
+    if not check(p.returncode == 0, "a long title continued builds",
+                 p.stderr):
+        return
+    pdf = os.path.join(out, "report.pdf")
+    continued = [i for i in range(1, page_count(pdf) + 1)
+                 if "(suite)" in kftest.run("pdftotext", "-f", str(i), "-l",
+                                            str(i), pdf, "-").stdout]
+    if not check(continued, "the report has a continuation sheet"):
+        return
+    i = str(continued[0])
+    band = kftest.run("pdftotext", "-f", i, "-l", i, "-layout", pdf,
+                      "-").stdout.splitlines()[0]
+    check("au cœur de la" in band and "Université Paris-Saclay" not in
+          band.split("—", 1)[1], "the slim band gives the title the "
+          "organisation's room", band)
+
 def main():
     kftest.need_programs("pdfimages", "pdftotext")
     with kftest.temp_dir() as tmp:
@@ -263,6 +296,7 @@ def main():
         test_svg(tmp)
         test_bad(tmp)
         test_long_title(tmp)
+        test_long_title_continued(tmp)
     return kftest.finish()
 
 
