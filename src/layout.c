@@ -567,31 +567,6 @@ format_metric(const kf_report *r, const kf_metric *m, kf_number *num)
         memset(num, 0, sizeof(*num));
 }
 
-/* What a tile draws before its figure: the qualifier's words and the
- * no-break space that ties them to it ("plus de "), set as the unit is,
- * so "plus de 1 600" reads as one figure whose number stands out.
- * Empty without a qualifier. */
-static void
-qualifier_text(const kf_number *num, char *buf, size_t size)
-{
-    snprintf(buf, size, "%s%s", num->qualifier,
-             num->qualifier[0] ? KF_NBSP : "");
-}
-
-/* The width of a figure with its number at `big` points, its qualifier
- * and unit at UNIT_SCALE of that. */
-static double
-figure_width(builder *b, const kf_number *num, double big)
-{
-    text_style bs = {big, KF_WEIGHT_BOLD, INK};
-    text_style ss = {big * UNIT_SCALE, KF_WEIGHT_SEMIBOLD, INK};
-    char words[48];
-    qualifier_text(num, words, sizeof(words));
-    return lo_text_width(b, words, ss) + lo_text_width(b, num->prefix, bs) +
-           lo_text_width(b, num->number, bs) +
-           lo_text_width(b, num->suffix, ss);
-}
-
 /* The first of from, from - 1, from - 2... at which `num` fits `room`, or
  * the first at or under `smallest` when none does: what stepping down a
  * point at a time finds, without measuring at every size on the way.
@@ -602,19 +577,19 @@ figure_width(builder *b, const kf_number *num, double big)
  * `from` points at the answer; measuring there and a point above confirms
  * it. */
 static double
-fit_figure(builder *b, const kf_number *num, double from, double smallest,
-           double room)
+fit_figure(builder *b, const kf_number *num, bool kicker, double from,
+           double smallest, double room)
 {
-    double w = figure_width(b, num, from);
+    double w = lo_figure_width(b, num, from, kicker);
     if (w <= room || from <= smallest)
         return from;
     double last = from - ceil(from - smallest); /* where stepping stops */
     double size = from - fmax(1, ceil(from - from * room / w));
     if (size < last)
         size = last;
-    while (size > smallest && figure_width(b, num, size) > room)
+    while (size > smallest && lo_figure_width(b, num, size, kicker) > room)
         size -= 1;
-    while (size + 1 < from && figure_width(b, num, size + 1) <= room)
+    while (size + 1 < from && lo_figure_width(b, num, size + 1, kicker) <= room)
         size += 1;
     return size;
 }
@@ -638,6 +613,48 @@ tile_inner(double w, size_t cols)
  * page (40 mm): its label wraps at about 18 characters. */
 #define TILE_ONE_ROW_W 115.0
 
+/* Whether the tiles first..last-1 of `blk`, `inner` wide each, set their
+ * qualifiers on a line of their own above their numbers: when one of
+ * them, words and number on one line, is wider than its tile at the
+ * figures' full size.  A narrow row of "plus de 1 600" tiles then keeps
+ * its columns and its size rather than dropping a tile to a row of its
+ * own.  The whole row does, so its numbers share one baseline and its
+ * qualifiers read alike. */
+static bool
+row_kicker(builder *b, const kf_block *blk, size_t first, size_t last,
+           double inner)
+{
+    for (size_t i = first; i < last && i < blk->nmetrics; i++) {
+        kf_number num;
+        format_metric(b->report, &b->report->metrics[blk->metrics[i]], &num);
+        if (num.qualifier[0] &&
+            lo_figure_width(b, &num, BIG_SIZE, false) > inner)
+            return true;
+    }
+    return false;
+}
+
+/* Whether every figure of `blk`, in rows of `cols` tiles, fits its tile
+ * at `size` points (each row with its qualifiers where row_kicker puts
+ * them). */
+static bool
+figures_fit(builder *b, const kf_block *blk, size_t cols, double w,
+            double size)
+{
+    double inner = tile_inner(w, cols);
+    for (size_t first = 0; first < blk->nmetrics; first += cols) {
+        bool kicker = row_kicker(b, blk, first, first + cols, inner);
+        for (size_t i = first; i < first + cols && i < blk->nmetrics; i++) {
+            kf_number num;
+            format_metric(b->report, &b->report->metrics[blk->metrics[i]],
+                          &num);
+            if (lo_figure_width(b, &num, size, kicker) > inner)
+                return false;
+        }
+    }
+    return true;
+}
+
 /* Up to four tiles a row (two rows for five to eight), fewer when a figure
  * would not fit its tile at a readable size, or a tile would be narrower
  * than TILE_MIN_W.  Five to eight tiles go in one row where each is
@@ -648,34 +665,16 @@ static size_t
 kpi_columns(builder *b, const kf_block *blk, double w)
 {
     size_t n = blk->nmetrics;
-    if (n > 4 && (w - (double)(n - 1) * TILE_GAP) / (double)n >=
-                     TILE_ONE_ROW_W) {
-        bool fits = true;
-        for (size_t i = 0; i < n && fits; i++) {
-            kf_number num;
-            format_metric(b->report, &b->report->metrics[blk->metrics[i]],
-                          &num);
-            fits = figure_width(b, &num, BIG_SIZE) <= tile_inner(w, n);
-        }
-        if (fits)
-            return n;
-    }
+    if (n > 4 &&
+        (w - (double)(n - 1) * TILE_GAP) / (double)n >= TILE_ONE_ROW_W &&
+        figures_fit(b, blk, n, w, BIG_SIZE))
+        return n;
     size_t cols = n <= 4 ? n : (n + 1) / 2;
     while (cols > 1 &&
            (w - (double)(cols - 1) * TILE_GAP) / (double)cols < TILE_MIN_W)
         cols--;
-    for (; cols > 1; cols--) {
-        bool fits = true;
-        for (size_t i = 0; i < n && fits; i++) {
-            kf_number num;
-            format_metric(b->report, &b->report->metrics[blk->metrics[i]],
-                          &num);
-            fits = figure_width(b, &num, BIG_READABLE) <=
-                   tile_inner(w, cols);
-        }
-        if (fits)
-            break;
-    }
+    while (cols > 1 && !figures_fit(b, blk, cols, w, BIG_READABLE))
+        cols--;
     return cols;
 }
 
@@ -828,12 +827,15 @@ emit_extras(builder *b, kf_layout_page *page, int block, const kf_metric *m,
 static double
 kpi_fit(builder *b, const kf_block *blk, double w)
 {
-    double inner = tile_inner(w, kpi_columns(b, blk, w));
+    size_t cols = kpi_columns(b, blk, w);
+    double inner = tile_inner(w, cols);
     double big = BIG_SIZE;
     for (size_t i = 0; i < blk->nmetrics; i++) {
+        size_t first = i - i % cols;
         kf_number num;
         format_metric(b->report, &b->report->metrics[blk->metrics[i]], &num);
-        big = fit_figure(b, &num, big, BIG_MIN, inner);
+        big = fit_figure(b, &num, row_kicker(b, blk, first, first + cols, inner),
+                         big, BIG_MIN, inner);
     }
     return big;
 }
@@ -859,14 +861,15 @@ emit_kpis(builder *b, kf_layout_page *page, int block, const kf_block *blk,
         /* The biggest number size at which every figure of the row fits;
          * below BIG_MIN only to save a figure from overflowing, and said. */
         double big = b->kpi_big;
+        bool kicker = row_kicker(b, blk, first, last, inner);
         for (size_t i = first; i < last; i++) {
             const kf_metric *m = &r->metrics[blk->metrics[i]];
             kf_number num;
             format_metric(r, m, &num);
             double room = inner;
-            big = fit_figure(b, &num, big, BIG_MIN, room);
-            if (figure_width(b, &num, big) > room) {
-                while (big > 4 && figure_width(b, &num, big) > room)
+            big = fit_figure(b, &num, kicker, big, BIG_MIN, room);
+            if (lo_figure_width(b, &num, big, kicker) > room) {
+                while (big > 4 && lo_figure_width(b, &num, big, kicker) > room)
                     big -= 0.5;
                 if (emit)
                     kf_diag_add(b->diags, KF_SEV_WARNING,
@@ -879,8 +882,9 @@ emit_kpis(builder *b, kf_layout_page *page, int block, const kf_block *blk,
             }
         }
         text_style bs = {big, KF_WEIGHT_BOLD, r->primary};
-        text_style ss = {big * UNIT_SCALE, KF_WEIGHT_SEMIBOLD, r->primary};
         double num_asc = lo_ascent_of(b, bs), num_desc = lo_descent_of(b, bs);
+        if (kicker)
+            num_asc += lo_figure_kicker_h(b, big);
         double row_h = 0;
         for (size_t i = first; i < last; i++) {
             const kf_metric *m = &r->metrics[blk->metrics[i]];
@@ -906,26 +910,9 @@ emit_kpis(builder *b, kf_layout_page *page, int block, const kf_block *blk,
                      r->accent, 0);
             kf_number num;
             format_metric(r, m, &num);
-            double cx = tx + TILE_BAR + TILE_INSET;
             double base = ty + TILE_PAD + 2 + num_asc;
-            char words[48];
-            qualifier_text(&num, words, sizeof(words));
-            if (words[0]) {
-                kf_item *it = lo_add_text(b, page, block, cx, base, words,
-                                          ss, ALIGN_LEFT);
-                cx += it ? it->w : 0;
-            }
-            if (num.prefix[0]) {
-                kf_item *it = lo_add_text(b, page, block, cx, base, num.prefix,
-                                       bs, ALIGN_LEFT);
-                cx += it ? it->w : 0;
-            }
-            kf_item *it = lo_add_text(b, page, block, cx, base, num.number, bs,
-                                   ALIGN_LEFT);
-            cx += it ? it->w : 0;
-            if (num.suffix[0])
-                lo_add_text(b, page, block, cx, base, num.suffix, ss,
-                         ALIGN_LEFT);
+            lo_add_figure(b, page, block, tx + TILE_BAR + TILE_INSET, base,
+                          &num, big, r->primary, kicker);
             size_t before = page->count;
             char *owned;
             const char *text = tile_label(r, m, &owned);

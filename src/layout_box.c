@@ -10,6 +10,8 @@
  */
 #include "layout_box.h"
 
+#include "format.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -336,6 +338,84 @@ lo_source_dest(builder *b, int source, char *buf, size_t size)
 {
     snprintf(buf, size, "#p%zu-s%d", b->cur_page + 1,
              b->source_number[source]);
+}
+
+/* ------------------------------------------------------------------ */
+/* A metric's figure: number, unit and qualifier                      */
+/* ------------------------------------------------------------------ */
+
+/* The qualifier's words and the no-break space that ties them to the
+ * number on its line ("plus de "); empty without a qualifier.  Above the
+ * number (`kicker`) the words alone: the word break drawn at the end of
+ * their line (draw.c) parts them from the number, and the PDF's text
+ * reads "plus de 1 600", not "plus de\u00a0 1 600". */
+static void
+qualifier_text(const kf_number *num, bool kicker, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s%s", num->qualifier,
+             num->qualifier[0] && !kicker ? KF_NBSP : "");
+}
+
+double
+lo_figure_width(builder *b, const kf_number *num, double big, bool kicker)
+{
+    text_style bs = {big, KF_WEIGHT_BOLD, INK};
+    text_style ss = {big * UNIT_SCALE, KF_WEIGHT_SEMIBOLD, INK};
+    char words[48];
+    qualifier_text(num, kicker, words, sizeof(words));
+    bool was = b->tabular;
+    b->tabular = false; /* one figure, in no column: as a tile has it */
+    double words_w = lo_text_width(b, words, ss);
+    double number_w = lo_text_width(b, num->prefix, bs) +
+                      lo_text_width(b, num->number, bs) +
+                      lo_text_width(b, num->suffix, ss);
+    b->tabular = was;
+    return kicker ? fmax(words_w, number_w) : words_w + number_w;
+}
+
+double
+lo_figure_kicker_h(builder *b, double big)
+{
+    text_style ss = {big * UNIT_SCALE, KF_WEIGHT_SEMIBOLD, INK};
+    return lo_ascent_of(b, ss) + lo_descent_of(b, ss);
+}
+
+double
+lo_add_figure(builder *b, kf_layout_page *page, int block, double x,
+              double base, const kf_number *num, double big, kf_color color,
+              bool kicker)
+{
+    text_style bs = {big, KF_WEIGHT_BOLD, color};
+    text_style ss = {big * UNIT_SCALE, KF_WEIGHT_SEMIBOLD, color};
+    double cx = x;
+    char words[48];
+    qualifier_text(num, kicker, words, sizeof(words));
+    bool was = b->tabular;
+    b->tabular = false; /* proportional figures, in a chart's headline too */
+    if (words[0] && kicker) {
+        lo_add_text(b, page, block, x,
+                    base - lo_ascent_of(b, bs) - lo_descent_of(b, ss), words,
+                    ss, ALIGN_LEFT);
+    } else if (words[0]) {
+        kf_item *it = lo_add_text(b, page, block, cx, base, words, ss,
+                                  ALIGN_LEFT);
+        cx += it ? it->w : 0;
+    }
+    if (num->prefix[0]) {
+        kf_item *it = lo_add_text(b, page, block, cx, base, num->prefix, bs,
+                                  ALIGN_LEFT);
+        cx += it ? it->w : 0;
+    }
+    kf_item *it = lo_add_text(b, page, block, cx, base, num->number, bs,
+                              ALIGN_LEFT);
+    cx += it ? it->w : 0;
+    if (num->suffix[0]) {
+        it = lo_add_text(b, page, block, cx, base, num->suffix, ss,
+                         ALIGN_LEFT);
+        cx += it ? it->w : 0;
+    }
+    b->tabular = was;
+    return cx - x;
 }
 
 void

@@ -188,6 +188,27 @@ void
 lo_add_marker(builder *b, kf_layout_page *page, int block, double x,
            double baseline, int source, align al);
 
+/* A metric's figure as its tile sets it, from kf_format_metric's parts:
+ * the number (and a currency sign before it) bold at `big` points; its
+ * unit, and its qualifier's words tied to it by U+00A0 ("plus de "),
+ * semibold at UNIT_SCALE of that, so the number stands out and the PDF's
+ * text still reads "plus de 1 600".  With `kicker` the words go on a line
+ * of their own above the number, as a kicker does (a narrow tile).
+ * lo_figure_width is its width (the wider line with `kicker`);
+ * lo_figure_kicker_h the height the words' line adds above the number's;
+ * lo_add_figure draws it with the number's baseline at `base`, x its left
+ * edge, and returns the number line's width. */
+double
+lo_figure_width(builder *b, const kf_number *num, double big, bool kicker);
+
+double
+lo_figure_kicker_h(builder *b, double big);
+
+double
+lo_add_figure(builder *b, kf_layout_page *page, int block, double x,
+              double base, const kf_number *num, double big, kf_color color,
+              bool kicker);
+
 /* A warning at `loc` (line 0: unknown), unless the same was said
  * already. */
 void

@@ -433,6 +433,7 @@ typedef struct {
     /* The same as a legend's two columns of numbers: the value ("20"),
      * and its share ("(25 %)"), "" for a share in "%" already. */
     char num[192], pct[200];
+    kf_number figure; /* one metric's, as its tile sets it; else empty */
     int source;
     bool stale;     /* marked stale (report.stale: mark): one metric's */
     kf_color color; /* its swatch, slice or squares */
@@ -477,10 +478,10 @@ block_shares(const kf_report *r, const kf_block *blk, size_t *n)
         sh->source = m->source;
         sh->stale = r->stale_mark && m->stale;
         sh->color = r->accent;
-        kf_number num;
-        kf_format_metric(r->locale, m, &num);
-        snprintf(sh->text, sizeof(sh->text), "%s", num.text);
-        snprintf(sh->num, sizeof(sh->num), "%s", num.text);
+        if (!kf_format_metric(r->locale, m, &sh->figure))
+            memset(&sh->figure, 0, sizeof(sh->figure));
+        snprintf(sh->text, sizeof(sh->text), "%s", sh->figure.text);
+        snprintf(sh->num, sizeof(sh->num), "%s", sh->figure.text);
         *n = 1;
         return sh;
     }
@@ -1624,7 +1625,8 @@ emit_stacked(builder *b, kf_layout_page *page, int block, const char *title,
 /* Shares: waffle and progress                                        */
 /* ------------------------------------------------------------------ */
 
-/* One metric's share as its KPI tile reads: the figure large ("41 %"),
+/* One metric's share as its KPI tile reads: the figure large ("41 %",
+ * set as the tile sets it: "plus de" and "%" smaller than "41"),
  * its label under it ("des 200 stars de l'IA..."), `w` wide at (x, y).
  * Waffle and progress charts of one metric show it beside or above their
  * squares or bar, so the chart never reads as a fragment.  With `cite`
@@ -1637,11 +1639,17 @@ emit_figure(builder *b, kf_layout_page *page, int block, const share *sh,
 {
     text_style big = {BIG_SIZE, KF_WEIGHT_BOLD, b->report->primary};
     text_style lab = {LABEL_SIZE, KF_WEIGHT_REGULAR, MUTED};
-    while (big.size > BIG_MIN && lo_text_width(b, sh->text, big) > w)
+    const kf_number *fig = sh->figure.number[0] ? &sh->figure : NULL;
+    while (big.size > BIG_MIN &&
+           (fig ? lo_figure_width(b, fig, big.size, false)
+                : lo_text_width(b, sh->text, big)) > w)
         big.size -= 1;
     double asc = lo_ascent_of(b, big);
     double h = asc + lo_descent_of(b, big) + 4;
-    if (emit)
+    if (emit && fig)
+        lo_add_figure(b, page, block, x, y + asc, fig, big.size, big.color,
+                      false);
+    else if (emit) /* a series of one point: "20 (100 %)" */
         lo_add_text(b, page, block, x, y + asc, sh->text, big, ALIGN_LEFT);
     /* The marker needs room after the last line, as a title's does; the
      * label is the one that carries a stale figure's mark then. */

@@ -2,7 +2,10 @@
 always`), read back as a reader gets them: the PDF's text (pdfminer) and
 structure (pdfinfo -struct-text), the chart's /Alt (pikepdf), the
 character boxes of a narrow row of four tiles (nothing overlaps, nothing
-leaves its tile) on an A4 and a screen page, and the workbook's cells
+leaves its tile; on A4 the row stays four tiles at full size with the
+qualifiers on a line above the numbers, on a screen page beside them),
+the sizes of the progress chart's headline ("plus de" and "%" set as a
+tile sets them, smaller than "41", on its baseline), and the workbook's cells
 (openpyxl: the number stays a number, its format shows the words and the
 sign).  Both editions of one file."""
 import os
@@ -71,10 +74,23 @@ def build(tmp, paper):
     return out
 
 
-def check_tiles(pdf, name):
+# The narrow A4 row sets its qualifiers above the numbers; a screen's
+# tiles have room for them beside.
+KICKER = {"A4": True, "screen": False}
+UNIT_SCALE = 0.46  # a unit's size against its number's, on a tile
+QUALIFIERS = {"fr": ["plus de", "pr\u00e8s de", "jusqu\u2019\u00e0", "moins de"],
+              "en": ["more than", "nearly", "up to", "less than"]}
+
+
+def baseline(c):
+    return c.matrix[5]
+
+
+def check_tiles(pdf, name, lang, kicker):
     """The first row of tiles: the figure line of each tile (qualifier,
     number, unit) left to right without overlap, and ending before the
-    next tile's label starts."""
+    next tile's label starts; with `kicker` the qualifiers on a line of
+    their own above the numbers, at the start of each tile."""
     page = next(iter(extract_pages(pdf)))
     chars = kftest.glyphs(page)
     # The first row's big figures: the highest digits over 15 pt.
@@ -106,7 +122,59 @@ def check_tiles(pdf, name):
               f"{name}: tile {k}'s figure ends {max(ends or [0]):.1f} before "
               f"tile {k + 1} ({starts[k]:.1f})")
     check(max(c.x1 for c in line) < page.width - 36, f"{name}: the last figure inside the page")
+    # The qualifiers: on the figure line, or on a line of their own above.
+    base = max(baseline(c) for c in figures if c.y0 == top)
+    flat = "".join(c.get_text() for c in line).replace(" ", "")
+    above = sorted((c for c in chars if c.get_text().strip()
+                    and base + 0.8 * big < baseline(c) < base + 2 * big),
+                   key=lambda c: c.x0)
+    words = [w.replace(" ", "") for w in QUALIFIERS[lang]]
+    if kicker:
+        check(not any(w in flat for w in words),
+              f"{name}: no qualifier on the figures' line: {flat!r}")
+        tiles = ["".join(c.get_text() for c in above
+                         if starts[k] - 1 <= c.x0 < (starts + [1e9])[k + 1] - 1).replace(" ", "")
+                 for k in range(len(starts))]
+        check(tiles == words, f"{name}: each tile's qualifier above its number: {tiles}")
+        firsts = [min((c.x0 for c in above if s - 1 <= c.x0 < s + 100), default=-99)
+                  for s in starts]
+        check(all(abs(a - s) < 1 for a, s in zip(firsts, starts)),
+              f"{name}: each qualifier starts its tile's text column: {firsts} {starts}")
+        check(all(abs(c.size - big * UNIT_SCALE) < 0.3 for c in above),
+              f"{name}: the qualifiers at the units' size: {sorted({round(c.size, 1) for c in above})}")
+        check(not kftest.overlaps(above + line),
+              f"{name}: the qualifiers overlap no figure: {kftest.overlaps(above + line)}")
+        lines = {round(baseline(c), 1) for c in above}
+        check(len(lines) == 1, f"{name}: the qualifiers on one baseline: {lines}")
+    else:
+        check(not above and all(w in flat for w in words),
+              f"{name}: the qualifiers beside their numbers: {flat!r}")
     return big
+
+
+def check_headline(pdf, name, words):
+    """The progress chart's headline, the lowest big digits: "41" the
+    largest, the qualifier's words before it and "%" after it at the
+    unit's scale, all on one baseline."""
+    page = next(iter(extract_pages(pdf)))
+    chars = kftest.glyphs(page)
+    digits = [c for c in chars if c.get_text().isdigit() and c.size > 15]
+    low = min(baseline(c) for c in digits)
+    number = [c for c in digits if abs(baseline(c) - low) < 0.5]
+    big = max(c.size for c in number)
+    line = sorted((c for c in chars if abs(baseline(c) - low) < 0.5 and c.get_text().strip()),
+                  key=lambda c: c.x0)
+    text = "".join(c.get_text() for c in line)
+    check(text.replace(" ", "") == (words + "41%").replace(" ", ""),
+          f"{name}: the headline reads {words} 41 %: {text!r}")
+    rest = [c for c in line if not c.get_text().isdigit()]
+    check("".join(c.get_text() for c in number) == "41" and big >= 16,
+          f"{name}: the headline's number 41 at {big:.1f} pt")
+    check(rest and all(abs(c.size - big * UNIT_SCALE) < 0.3 for c in rest),
+          f"{name}: the headline's words and % at {UNIT_SCALE} of its number: "
+          f"{sorted({round(c.size, 1) for c in rest})} against {big:.1f}")
+    check(max(c.x1 for c in rest if c.get_text().isalpha()) <= min(c.x0 for c in number) + 0.5,
+          f"{name}: the qualifier before the number")
 
 
 with kftest.temp_dir() as tmp:
@@ -116,22 +184,31 @@ with kftest.temp_dir() as tmp:
             pdf = os.path.join(out, f"{paper}.{lang}.pdf")
             name = f"{paper} {lang}"
             text = extract_text(pdf)
-            for want in WANT[lang]:
+            wants = WANT[lang]
+            if KICKER[paper]:
+                # The words end a line of their own: a word break, not
+                # U+00A0, parts them from the number.
+                text = " ".join(text.split(" \n\n"))
+                wants = [w.replace(NBSP, " ", 1) if i < 4 else w for i, w in enumerate(wants)]
+            for want in wants:
                 check(want in text, f"{name}: {show(want)} on the page")
             plus = "+30" + NBSP + "M" + EURO if lang == "fr" else "+" + EURO + "30M"
             check(text.count(plus) == 2, f"{name}: {show(plus)} twice (with and without a qualifier)")
             check("+0" not in text and "+" + MINUS not in text and "+3,5" not in text,
                   f"{name}: no sign on 0, the minus alone on a negative")
             r = kftest.run("pdfinfo", "-struct-text", pdf)
-            for want in WANT[lang]:
+            for want in wants:
                 check(want in r.stdout, f"{name}: {show(want)} in the structure's text")
             with pikepdf.open(pdf) as doc:
                 alts = [str(o.get("/Alt")) for o in doc.objects
                         if isinstance(o, pikepdf.Dictionary) and o.get("/S") == "/Figure"
                         and "/Alt" in o]
             check(any(ALT[lang] in a for a in alts), f"{name}: the chart's /Alt says {show(ALT[lang])}: {[show(a) for a in alts]}")
-            big = check_tiles(pdf, name)
+            big = check_tiles(pdf, name, lang, KICKER[paper])
             check(big >= 16, f"{name}: the qualified figures stay readable: {big:.1f} pt")
+            if KICKER[paper]:
+                check(big == 26, f"{name}: qualifiers above, the figures keep their full size: {big:.1f} pt")
+            check_headline(pdf, name, {"fr": "plus de", "en": "more than"}[lang])
 
             wb = openpyxl.load_workbook(os.path.join(out, f"{paper}.{lang}.xlsx"))
             ws = wb.worksheets[0]
