@@ -54,6 +54,12 @@
 #define MAX_ID 64
 #define DEFAULT_KPIS_PER_BLOCK 4
 
+/* The most points the default layout draws as a bar chart: the bars a
+ * portrait A4 or Letter column holds with room for each bar's value and
+ * label (515 pt at layout.c's BAR_SLOT_MIN of 14 pt a bar).  A longer
+ * series is drawn as a line: 1000 bars left every label over another. */
+#define DEFAULT_BAR_POINTS 36
+
 /* ------------------------------------------------------------------ */
 /* The schema: known keys of each map                                  */
 /* ------------------------------------------------------------------ */
@@ -3681,7 +3687,8 @@ load_pages(loader *L, const kf_node *list)
 }
 
 /* Without `pages`: one page, the metrics four to a KPI block, then a bar
- * chart per series.  The layout engine flows what does not fit onto
+ * chart per series (a line chart for a series of more points than bars
+ * stand side by side at a readable width).  The layout engine flows what does not fit onto
  * continuation pages. */
 static void
 default_pages(loader *L, const kf_node *root)
@@ -3728,7 +3735,8 @@ default_pages(loader *L, const kf_node *root)
     for (size_t s = 0; s < r->nseries; s++) {
         kf_block *b = &p->blocks[p->nblocks++];
         b->kind = KF_BLOCK_CHART;
-        b->chart = KF_CHART_BAR;
+        b->chart = r->series[s].npoints > DEFAULT_BAR_POINTS ? KF_CHART_LINE
+                                                             : KF_CHART_BAR;
         b->metric = -1;
         b->loc = r->series[s].loc;
         set_chart_series(L, b, s);

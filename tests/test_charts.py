@@ -21,6 +21,9 @@ outputs with tools keyfig did not use to write them.
 - Bar labels: long labels under wide bars wrap level on up to four lines;
   years under narrow bars are never hyphenated; turned labels take two
   lines before any is shortened.
+- Many points: the default layout draws a series of 1000 points as a
+  line, a series of 12 as bars with every value; no glyph of the sheets
+  overlaps another.
 - Shares (tests/data/shares.yaml), from the PDF's text (pdftotext): a
   donut or waffle in "%" gives each share once ("55 %", never
   "55 % (55 %)") and no "100 %" total; the donut of counts its total.
@@ -560,6 +563,44 @@ def test_bar_labels(tmp):
         check(word in text, "the label word '%s' is written whole" % word)
 
 
+def series_yaml(sid, labels):
+    """A series `sid` whose points are `labels`, valued 1..97 in a fixed
+    zigzag."""
+    out = ["  - id: %s" % sid, "    title: \"Series %s\"" % sid,
+           "    points:"]
+    out += ["      - {label: \"%s\", value: %d}" % (lab, 1 + (37 * j) % 97)
+            for j, lab in enumerate(labels)]
+    return "\n".join(out) + "\n"
+
+
+MANY_HEAD = """format: 1
+report:
+  title: Many points
+  date: 2026-12-03
+  locale: en-GB
+series:
+"""
+
+
+def test_many_points_default(tmp):
+    """Default layout: a series of 1000 points is a line (1000 bars drew
+    every label over another), a series of 12 stays bars, each valued."""
+    text = (MANY_HEAD + series_yaml("long", [str(j) for j in range(1000)]) +
+            series_yaml("short", ["M%d" % j for j in range(1, 13)]))
+    status, err, out = build(tmp, "many-default", text, "pdf")
+    if not check(status == 0, "many-default builds", err):
+        return
+    pdf = os.path.join(out, "many-default.pdf")
+    for n, page in enumerate(extract_pages(pdf), 1):
+        kftest.check_glyphs(page, "many-default sheet %d" % n)
+    words = kftest.pdf_text(pdf).split()
+    short = [str(1 + (37 * j) % 97) for j in range(12)]
+    check(all(v in words for v in short),
+          "the 12 bars' values are written", str(words[-60:]))
+    check(words.count("M1") == 1 and "M12" in words,
+          "the 12 bars' labels are written once each")
+
+
 def main():
     with kftest.temp_dir() as tmp:
         test_colours(tmp)
@@ -569,6 +610,7 @@ def main():
         test_line_labels(tmp)
         test_hbar_tall_row(tmp)
         test_bar_labels(tmp)
+        test_many_points_default(tmp)
     return kftest.finish()
 
 
