@@ -289,6 +289,22 @@ draw_text(cairo_t *cr, PangoContext **turned, const char *family,
     g_object_unref(layout);
 }
 
+/* Whether text `it` lies wholly above or below y0..y1, the clip's
+ * extents, by more than its size: a PNG page is drawn a band of rows at a
+ * time, and a text laid out for every band (a turned bar label is shaped
+ * anew each time) cost most of the page.  A level line is placed by its
+ * baseline, a turned one by its box (lo_add_text_up); the margin of an em
+ * covers what a glyph's ink may pass them by, so the pixels stay the
+ * same. */
+static bool
+text_outside(const kf_item *it, double y0, double y1)
+{
+    double m = it->size;
+    double top = it->turns ? it->y - m : it->baseline - 2 * m;
+    double bottom = it->turns ? it->y + it->h + m : it->baseline + m;
+    return bottom < y0 || top > y1;
+}
+
 static bool
 same_element(const kf_item *a, const kf_item *b)
 {
@@ -373,6 +389,11 @@ kf_draw_page_tagged(cairo_t *cr, const kf_layout *layout, size_t page,
      * kids that pdf_ua.c matches. */
     bool table = false, row = false;
     int table_block = 0, row_index = 0;
+    /* Untagged (PNG, SVG), texts the clip leaves out are not drawn; the
+     * PDF draws every one, its text layer being read. */
+    double clip_x0, clip_y0, clip_x1, clip_y1;
+    cairo_clip_extents(cr, &clip_x0, &clip_y0, &clip_x1, &clip_y1);
+    (void)clip_x0, (void)clip_x1;
     for (size_t i = 0; i < p->count; i++) {
         const kf_item *it = &p->items[i];
         const kf_item *prev = i > 0 ? &p->items[i - 1] : NULL;
@@ -419,6 +440,8 @@ kf_draw_page_tagged(cairo_t *cr, const kf_layout *layout, size_t page,
         switch (it->kind) {
         case KF_ITEM_RECT: draw_rect(cr, it); break;
         case KF_ITEM_TEXT:
+            if (!log && text_outside(it, clip_y0, clip_y1))
+                break;
             /* Only the PDF has a text layer that is read. */
             draw_text(cr, &turned, layout->font, it, log != NULL,
                       continuing_text(p->items, p->count, i));
