@@ -165,7 +165,20 @@ show_word_break(cairo_t *cr, PangoFont *font, double x, double y)
     item->num_chars = 1;
     item->analysis.font = g_object_ref(font); /* pango_item_free unrefs */
     PangoGlyphItem run = {.item = item, .glyphs = glyphs};
-    cairo_move_to(cr, x, y);
+    /* A space has no ink, so cairo gives the glyph an empty box at its
+     * origin; where that origin falls on a whole device unit the box
+     * rounds to no pixel and cairo drops the glyph as drawing nothing (a
+     * right-aligned organisation ending on a Letter sheet's 572 pt
+     * margin read "Paris-SaclayJanuary").  A 64th of a unit off the
+     * grid keeps it, and is far below anything a reader measures. */
+    double dx = x, dy = y;
+    cairo_user_to_device(cr, &dx, &dy);
+    if (fabs(dx - round(dx)) < 1.0 / 256)
+        dx += 1.0 / 64;
+    if (fabs(dy - round(dy)) < 1.0 / 256)
+        dy += 1.0 / 64;
+    cairo_device_to_user(cr, &dx, &dy);
+    cairo_move_to(cr, dx, dy);
     pango_cairo_show_glyph_item(cr, " ", &run);
     pango_item_free(item);
     pango_glyph_string_free(glyphs);
