@@ -242,16 +242,24 @@ def _(d):
 
 
 @case("points-pages", "%d series of %d points, 1 page with a chart of "
-      "each type" % (MAX_ALL_POINTS // MAX_POINTS, MAX_POINTS))
+      "each type but bar" % (MAX_ALL_POINTS // MAX_POINTS, MAX_POINTS))
 def _(d):
     blocks = ["chart: { type: %s, series: s0 }" % t
-              for t in ("bar", "hbar", "donut", "line", "waffle")]
+              for t in ("hbar", "donut", "line", "waffle")]
     blocks.append("chart: { type: line, series: [s0, s1, s2, s3, s4, s5] }")
     blocks.append("chart: { type: stacked, series: [%s] }" %
                   ", ".join("s%d" % i for i in range(8)))
     return write(d, "r.yaml", header() + series_yaml(
         MAX_ALL_POINTS // MAX_POINTS, MAX_POINTS, label=lambda j: str(j)) +
         pages_yaml([("Charts", blocks)]))
+
+
+@case("points-bar", "a bar chart of %d bars (515 fit across A4)" %
+      MAX_POINTS, "refused")
+def _(d):
+    return write(d, "r.yaml", header() + series_yaml(
+        1, MAX_POINTS, label=lambda j: str(j)) +
+        pages_yaml([("Bars", ["chart: { type: bar, series: s0 }"])]))
 
 
 @case("points-16mib", "as many series of %d points as 16 MiB holds" %

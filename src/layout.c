@@ -1344,15 +1344,40 @@ kind_word(const kf_block *blk)
                                         : "a chart";
 }
 
+/* An error for a bar chart of `blk`, `w` wide alone on its page, whose
+ * bars would stand less than BAR_SLOT_LEAST apart: a line would pass for
+ * a bar; the layout then fails (KF_ERR_INPUT).  (In a row, min_width
+ * asks more of its column.) */
+static void
+check_bars(builder *b, const kf_block *blk, double w)
+{
+    const kf_report *r = b->report;
+    if (blk->kind != KF_BLOCK_CHART || blk->chart != KF_CHART_BAR ||
+        blk->series >= r->nseries)
+        return;
+    size_t n = r->series[blk->series].npoints;
+    if ((double)n * BAR_SLOT_LEAST <= w)
+        return;
+    kf_diag_add(b->diags, KF_SEV_ERROR, r->path, blk->loc.line, blk->loc.col,
+                "use type: line, or fewer points",
+                "a bar chart of %zu bars cannot be read at this width: its "
+                "column of %.0f mm holds at most %.0f bars",
+                n, w * 25.4 / 72, floor(w / BAR_SLOT_LEAST));
+    b->status = KF_ERR_INPUT;
+}
+
 /* An error for each row of `pg` whose columns are narrower than their
- * blocks need on this paper; the layout then fails (KF_ERR_INPUT). */
+ * blocks need on this paper, and each bar chart too narrow for its bars;
+ * the layout then fails (KF_ERR_INPUT). */
 static void
 check_rows(builder *b, const kf_page *pg, double w)
 {
     for (size_t k = 0; k < pg->nblocks; k += row_span(pg, k)) {
         size_t n = row_span(pg, k);
-        if (pg->blocks[k].row == 0)
+        if (pg->blocks[k].row == 0) {
+            check_bars(b, &pg->blocks[k], w);
             continue;
+        }
         double xs[KF_ROW_MAX], ws[KF_ROW_MAX];
         if (n > KF_ROW_MAX) {
             kf_loc at = pg->blocks[k].row_loc;

@@ -303,16 +303,56 @@ add_turned_label(builder *b, kf_layout_page *page, int block, double cx,
                 "shortened", lo_quoted(label, quoted));
 }
 
+/* The most lines a label of `s` takes wrapped `label_w` wide. */
+static size_t
+most_label_lines(builder *b, const kf_series *s, text_style lab,
+                 double label_w)
+{
+    size_t max_lines = 1;
+    for (size_t i = 0; i < s->npoints; i++) {
+        size_t n = lo_count_lines(b, s->points[i].label, lab, label_w);
+        max_lines = n > max_lines ? n : max_lines;
+    }
+    return max_lines;
+}
+
+/* Where the value of bar i, `extent` wide, goes: beyond the end of the
+ * longest bar on its side of zero among those it spans (a value of a bar
+ * in one of `step` would else be drawn over its taller neighbours); *end
+ * gets that end (a top for a positive value, a bottom for a negative). */
+static void
+bar_value_end(const kf_series *s, const double *pos, size_t i, double extent,
+              double bar_w, double zero, double scale, double *end)
+{
+    double v = s->points[i].value;
+    for (size_t j = 0; j < s->npoints; j++) {
+        if (fabs(pos[j] - pos[i]) >= (extent + bar_w) / 2) {
+            if (j > i)
+                break;
+            continue;
+        }
+        double u = s->points[j].value;
+        if (v >= 0 && u >= 0)
+            *end = fmin(*end, zero - u * scale);
+        else if (v < 0 && u < 0)
+            *end = fmax(*end, zero - u * scale);
+    }
+}
+
 /* Vertical bars growing from the zero line, up for a positive value and
  * down for a negative one, each value just beyond its bar's end on that
  * side.  The category labels sit in a band under the plot, centred under
  * their bars: under the lowest negative value label when there is one, so
  * a label never meets a bar or a value, whatever the signs.  With
  * `time_axis`, bars of years or dates stand where they fall in time
- * (point_times), as wide as the closest two leave room for. */
+ * (point_times), as wide as the closest two leave room for.  Bars too
+ * close for each its value and label (turned, a line thick) have them on
+ * one bar in `step` only, so no two texts ever overlap; bars under
+ * BAR_THIN_W wide are drawn with a warning (layout.c refuses a chart
+ * whose bars would be thinner still). */
 static double
 emit_bar(builder *b, kf_layout_page *page, int block, const char *title,
-         const kf_series *s, bool time_axis,
+         const kf_block *blk, const kf_series *s, bool time_axis,
          double x, double y, double w, double h, heights *hs)
 {
     const kf_report *r = b->report;
@@ -325,13 +365,9 @@ emit_bar(builder *b, kf_layout_page *page, int block, const char *title,
     }
     double *pos = t + s->npoints;
     bool timed = time_axis && point_times(s, t);
-    double slot = point_slots(s->npoints, t, timed, x, x + w, pos);
-    double label_w = slot - 6;
-    size_t max_lines = 1;
+    double bar_slot = point_slots(s->npoints, t, timed, x, x + w, pos);
     double widest_word = 0, widest_value = 0;
     for (size_t i = 0; i < s->npoints; i++) {
-        size_t n = lo_count_lines(b, s->points[i].label, lab, label_w);
-        max_lines = n > max_lines ? n : max_lines;
         widest_word = fmax(widest_word,
                            lo_widest_word(b, s->points[i].label, lab));
         kf_number num;
@@ -341,9 +377,27 @@ emit_bar(builder *b, kf_layout_page *page, int block, const char *title,
     /* Labels that would need more than four lines under their bar, or a
      * word cut in pieces (a year under a narrow bar read "201-8"), are
      * turned to read upwards instead; so are values wider than their
-     * bar's slot. */
+     * bar's slot.  A turned text needs its line's thickness: bars closer
+     * than that label one in `step`, each labelled bar's `slot` then
+     * being `step` bars wide. */
+    double slot = bar_slot, label_w = slot - 6;
+    size_t step = 1, max_lines = most_label_lines(b, s, lab, label_w);
     bool turn_labels = max_lines > BAR_LABEL_LINES || widest_word > label_w;
     bool turn_values = widest_value > slot - 2;
+    double need = fmax(turn_labels ? lo_ascent_of(b, lab) +
+                                         lo_descent_of(b, lab) + 2
+                                   : 0,
+                       turn_values ? lo_ascent_of(b, val) +
+                                         lo_descent_of(b, val) + 2
+                                   : 0);
+    if (need > slot) {
+        step = (size_t)ceil(need / bar_slot);
+        slot = bar_slot * (double)step;
+        label_w = slot - 6;
+        max_lines = most_label_lines(b, s, lab, label_w);
+        turn_labels = max_lines > BAR_LABEL_LINES || widest_word > label_w;
+        turn_values = widest_value > slot - 2;
+    }
     /* Turned labels are as long as the longest, on one line where it
      * fits TURNED_ROOM; on a sheet short of room they may take two lines
      * side by side, each half as long ("Founding" / "members"), so the
@@ -388,22 +442,46 @@ emit_bar(builder *b, kf_layout_page *page, int block, const char *title,
     double labels_top = y + h - labels_h;
     double plot_bottom = labels_top - val_bottom;
     double zero = plot_bottom - (0 - lo) / span * (plot_bottom - plot_top);
-    double bar_w = fmin(slot * 0.62, 90);
+    double bar_w = fmin(bar_slot * 0.62, 90);
+    double scale = (plot_bottom - plot_top) / span;
+    if (bar_w < BAR_THIN_W && bar_slot >= BAR_SLOT_LEAST) { /* else refused */
+        const char *pg = b->report_page >= 0 &&
+                                 (size_t)b->report_page < r->npages
+                             ? r->pages[b->report_page].title
+                             : "";
+        kf_diag_add(b->diags, KF_SEV_WARNING, r->path, blk->loc.line,
+                    blk->loc.col,
+                    "use type: line, or fewer points, or give the chart a "
+                    "wider column",
+                    "block %d of page '%s': the bar chart of %zu bars draws "
+                    "them %.1f pt wide, hard to tell apart, and writes the "
+                    "value and label of one bar in %zu",
+                    block + 1, pg, s->npoints, bar_w, step);
+    }
     for (size_t i = 0; i < s->npoints; i++) {
         double v = s->points[i].value;
         double cx = pos[i];
-        double bh = fabs(v) / span * (plot_bottom - plot_top);
+        double bh = fabs(v) * scale;
         double by = v >= 0 ? zero - bh : zero;
         lo_add_rect(page, block, cx - bar_w / 2, by, bar_w, bh, r->primary, 0);
+        if (i % step != 0)
+            continue;
         kf_number num;
         lo_format_point(r, s, v, &num);
+        double vw = lo_text_width(b, num.text, val);
+        double end = v >= 0 ? by : by + bh;
+        if (step > 1)
+            bar_value_end(s, pos, i,
+                          turn_values ? lo_ascent_of(b, val) +
+                                            lo_descent_of(b, val)
+                                      : vw,
+                          bar_w, zero, scale, &end);
         if (turn_values) {
-            double vw = lo_text_width(b, num.text, val);
-            lo_add_text_up(b, page, block, cx, v >= 0 ? by - 4 - vw : by + bh + 4,
+            lo_add_text_up(b, page, block, cx, v >= 0 ? end - 4 - vw : end + 4,
                         num.text, val);
         } else {
-            double vb = v >= 0 ? by - 4 - lo_descent_of(b, val)
-                               : by + bh + 4 + lo_ascent_of(b, val);
+            double vb = v >= 0 ? end - 4 - lo_descent_of(b, val)
+                               : end + 4 + lo_ascent_of(b, val);
             lo_add_text(b, page, block, cx, vb, num.text, val, ALIGN_CENTER);
         }
         if (turn_labels)
@@ -2072,7 +2150,7 @@ lo_chart_bar(builder *b, kf_layout_page *page, int block, const kf_block *blk,
              heights *hs)
 {
     (void)first, (void)count;
-    return emit_bar(b, page, block, title, s,
+    return emit_bar(b, page, block, title, blk, s,
                     kf_chart_kind_of(blk->chart)->time_axis, x, y, w, h, hs);
 }
 

@@ -11,6 +11,13 @@
 #include "chart_kind.h"
 #include "layout_box.h"
 
+/* A bar chart's bars each stand in a slot of its width (its bars are
+ * 0.62 of their slot): under BAR_SLOT_LEAST the chart cannot be read and
+ * the layout refuses it (layout.c); bars under BAR_THIN_W wide are drawn
+ * with a warning (layout_chart.c). */
+#define BAR_SLOT_LEAST 1.0
+#define BAR_THIN_W 2.0
+
 /* Lays out (or with `hs`, measures) points [first, first + count) of a
  * chart block, of any kind (CHART_TABLE too), through its entry in the
  * table of chart kinds; returns the height used. */

@@ -23,7 +23,9 @@ outputs with tools keyfig did not use to write them.
   lines before any is shortened.
 - Many points: the default layout draws a series of 1000 points as a
   line, a series of 12 as bars with every value; no glyph of the sheets
-  overlaps another.
+  overlaps another.  An explicit bar chart of 60 or 200 bars writes the
+  values and labels of some of its bars, none overlapping (200 with a
+  warning); one of 1000 bars is an error at its line.
 - Shares (tests/data/shares.yaml), from the PDF's text (pdftotext): a
   donut or waffle in "%" gives each share once ("55 %", never
   "55 % (55 %)") and no "100 %" total; the donut of counts its total.
@@ -601,6 +603,44 @@ def test_many_points_default(tmp):
           "the 12 bars' labels are written once each")
 
 
+def test_many_bars(tmp):
+    """An explicit bar chart of more bars than have room for their texts:
+    60 bars (8.6 pt each on A4) and 200 (2.6 pt) write the value and label
+    of one bar in a few, none overlapping, the 200 with a warning that
+    their bars are thin; 1000 bars (0.5 pt) are refused at the chart's
+    line, nothing written."""
+    for n, thin in ((60, False), (200, True)):
+        name = "bars-%d" % n
+        text = (MANY_HEAD + series_yaml("s", [str(2000 + j) for j in
+                                              range(n)]) +
+                "pages:\n  - title: Bars\n    blocks:\n"
+                "      - chart: { type: bar, series: s }\n")
+        status, err, out = build(tmp, name, text, "pdf")
+        if not check(status == 0, name + " builds", err):
+            continue
+        check(("hard to tell apart" in err) == thin,
+              name + ": a warning when the bars are under 2 pt only", err)
+        pdf = os.path.join(out, name + ".pdf")
+        page = list(extract_pages(pdf))[0]
+        kftest.check_glyphs(page, name)
+        words = kftest.pdf_text(pdf).split()
+        years = [w for w in words if re.fullmatch(r"20\d\d", w)]
+        check(1 < len(years) < n and "2000" in years,
+              name + ": some bars' labels are written, not all",
+              str(len(years)))
+    text = (MANY_HEAD + series_yaml("s", [str(j) for j in range(1000)]) +
+            "pages:\n  - title: Bars\n    blocks:\n"
+            "      - chart: { type: bar, series: s }\n")
+    status, err, out = build(tmp, "bars-1000", text, "pdf")
+    line = text.count("\n", 0, text.index("- chart:")) + 1
+    check(status != 0 and ("bars-1000.yaml:%d:9: error: a bar chart of 1000 "
+                           "bars cannot be read at this width" % line) in err
+          and "hint: use type: line" in err,
+          "1000 bars are refused at the chart's line", err)
+    check(not os.listdir(out), "nothing is written for 1000 bars",
+          str(os.listdir(out)))
+
+
 def main():
     with kftest.temp_dir() as tmp:
         test_colours(tmp)
@@ -611,6 +651,7 @@ def main():
         test_hbar_tall_row(tmp)
         test_bar_labels(tmp)
         test_many_points_default(tmp)
+        test_many_bars(tmp)
     return kftest.finish()
 
 
