@@ -1344,25 +1344,29 @@ kind_word(const kf_block *blk)
                                         : "a chart";
 }
 
-/* An error for a bar chart of `blk`, `w` wide alone on its page, whose
- * bars would stand less than BAR_SLOT_LEAST apart: a line would pass for
- * a bar; the layout then fails (KF_ERR_INPUT).  (In a row, min_width
- * asks more of its column.) */
+/* An error for a bar or stacked chart of `blk`, `w` wide alone on its
+ * page, whose bars would stand less than BAR_SLOT_LEAST apart: a line
+ * would pass for a bar; the layout then fails (KF_ERR_INPUT).  (In a
+ * row, min_width asks more of its column.) */
 static void
 check_bars(builder *b, const kf_block *blk, double w)
 {
     const kf_report *r = b->report;
-    if (blk->kind != KF_BLOCK_CHART || blk->chart != KF_CHART_BAR ||
-        blk->series >= r->nseries)
+    if (blk->kind != KF_BLOCK_CHART ||
+        (blk->chart != KF_CHART_BAR && blk->chart != KF_CHART_STACKED))
         return;
-    size_t n = r->series[blk->series].npoints;
+    size_t first = blk->nseries ? blk->series_list[0] : blk->series;
+    if (first >= r->nseries)
+        return;
+    size_t n = r->series[first].npoints;
     if ((double)n * BAR_SLOT_LEAST <= w)
         return;
     kf_diag_add(b->diags, KF_SEV_ERROR, r->path, blk->loc.line, blk->loc.col,
                 "use type: line, or fewer points",
-                "a bar chart of %zu bars cannot be read at this width: its "
+                "a %s chart of %zu bars cannot be read at this width: its "
                 "column of %.0f mm holds at most %.0f bars",
-                n, w * 25.4 / 72, floor(w / BAR_SLOT_LEAST));
+                blk->chart == KF_CHART_BAR ? "bar" : "stacked", n,
+                w * 25.4 / 72, floor(w / BAR_SLOT_LEAST));
     b->status = KF_ERR_INPUT;
 }
 

@@ -316,22 +316,112 @@ most_label_lines(builder *b, const kf_series *s, text_style lab,
     return max_lines;
 }
 
-/* Where the value of bar i, `extent` wide, goes: beyond the end of the
- * longest bar on its side of zero among those it spans (a value of a bar
- * in one of `step` would else be drawn over its taller neighbours); *end
- * gets that end (a top for a positive value, a bottom for a negative). */
-static void
-bar_value_end(const kf_series *s, const double *pos, size_t i, double extent,
-              double bar_w, double zero, double scale, double *end)
+/* How the values and category labels of a chart of bars (bar or stacked)
+ * are written: on one bar in `step`, each labelled bar's room (`slot`)
+ * being `step` bars wide; labels wrapped `label_w` wide on up to
+ * `max_lines`, or turned; values level or turned. */
+typedef struct {
+    size_t step;
+    double slot, label_w;
+    size_t max_lines;
+    bool turn_labels, turn_values;
+} bar_texts;
+
+/* The texts of bars `bar_slot` apart, labelled by the points of `s`,
+ * whose widest value is `widest_value` wide.  Labels that would need more
+ * than BAR_LABEL_LINES lines under their bar, or a word cut in pieces (a
+ * year under a narrow bar read "201-8"), are turned to read upwards
+ * instead; so are values wider than their bar's slot.  A turned text
+ * needs its line's thickness: bars closer than that label one in `step`,
+ * the smallest that keeps every text apart. */
+static bar_texts
+plan_bar_texts(builder *b, const kf_series *s, text_style lab, text_style val,
+               double bar_slot, double widest_value)
 {
-    double v = s->points[i].value;
-    for (size_t j = 0; j < s->npoints; j++) {
+    double widest_word = 0;
+    for (size_t i = 0; i < s->npoints; i++)
+        widest_word = fmax(widest_word,
+                           lo_widest_word(b, s->points[i].label, lab));
+    bar_texts bt = {1, bar_slot, bar_slot - 6, 1, false, false};
+    for (int pass = 0; pass < 2; pass++) {
+        bt.slot = bar_slot * (double)bt.step;
+        bt.label_w = bt.slot - 6;
+        bt.max_lines = most_label_lines(b, s, lab, bt.label_w);
+        bt.turn_labels = bt.max_lines > BAR_LABEL_LINES ||
+                         widest_word > bt.label_w;
+        bt.turn_values = widest_value > bt.slot - 2;
+        double need = fmax(bt.turn_labels ? lo_ascent_of(b, lab) +
+                                                lo_descent_of(b, lab) + 2
+                                          : 0,
+                           bt.turn_values ? lo_ascent_of(b, val) +
+                                                lo_descent_of(b, val) + 2
+                                          : 0);
+        if (pass > 0 || need <= bt.slot)
+            break;
+        bt.step = (size_t)ceil(need / bar_slot);
+    }
+    return bt;
+}
+
+/* The longest turned label of `s` under bars of room `slot`, on one line
+ * where it fits TURNED_ROOM; *compact gets it on two lines side by side,
+ * each half as long ("Founding" / "members"), for a sheet short of room. */
+static double
+turned_label_length(builder *b, const kf_series *s, text_style lab,
+                    double slot, double *compact)
+{
+    double turned_len = 0;
+    *compact = 0;
+    for (size_t i = 0; i < s->npoints; i++) {
+        double len;
+        turned_lines(b, s->points[i].label, lab, slot, TURNED_ROOM, &len);
+        turned_len = fmax(turned_len, len);
+        *compact = fmax(*compact,
+                        two_line_length(b, s->points[i].label, lab, slot, len));
+    }
+    return turned_len;
+}
+
+/* A warning for a `kind` chart (bar, stacked) of block `blk` whose `n`
+ * bars are drawn `bar_w` wide, under BAR_THIN_W, their texts on one bar in
+ * `step`; bars under BAR_SLOT_LEAST apart are refused (layout.c) instead. */
+static void
+warn_thin_bars(builder *b, const kf_block *blk, int block, const char *kind,
+               size_t n, double bar_slot, double bar_w, size_t step)
+{
+    const kf_report *r = b->report;
+    if (bar_w >= BAR_THIN_W || bar_slot < BAR_SLOT_LEAST)
+        return;
+    const char *pg = b->report_page >= 0 && (size_t)b->report_page < r->npages
+                         ? r->pages[b->report_page].title
+                         : "";
+    kf_diag_add(b->diags, KF_SEV_WARNING, r->path, blk->loc.line, blk->loc.col,
+                "use type: line, or fewer points, or give the chart a "
+                "wider column",
+                "block %d of page '%s': the %s chart of %zu bars draws "
+                "them %.1f pt wide, hard to tell apart, and writes the "
+                "value and label of one bar in %zu",
+                block + 1, pg, kind, n, bar_w, step);
+}
+
+/* Where the value of bar i of n, `extent` wide, goes: beyond the end of
+ * the longest bar on its side of zero among those it spans (bar j being
+ * `values[j]` long, at pos[j]; a value of a bar in one of `step` would
+ * else be drawn over its taller neighbours); *end gets that end (a top for
+ * a positive value, a bottom for a negative). */
+static void
+bar_value_end(const double *values, size_t n, const double *pos, size_t i,
+              double extent, double bar_w, double zero, double scale,
+              double *end)
+{
+    double v = values[i];
+    for (size_t j = 0; j < n; j++) {
         if (fabs(pos[j] - pos[i]) >= (extent + bar_w) / 2) {
             if (j > i)
                 break;
             continue;
         }
-        double u = s->points[j].value;
+        double u = values[j];
         if (v >= 0 && u >= 0)
             *end = fmin(*end, zero - u * scale);
         else if (v < 0 && u < 0)
@@ -358,58 +448,31 @@ emit_bar(builder *b, kf_layout_page *page, int block, const char *title,
     const kf_report *r = b->report;
     text_style lab = {CHART_TEXT_SIZE, KF_WEIGHT_REGULAR, INK};
     text_style val = {LABEL_SIZE, KF_WEIGHT_SEMIBOLD, INK};
-    double *t = calloc(2 * s->npoints, sizeof(double));
+    double *t = calloc(3 * s->npoints, sizeof(double));
     if (!t) {
         b->status = KF_ERR_MEMORY;
         return 0;
     }
-    double *pos = t + s->npoints;
+    double *pos = t + s->npoints, *values = pos + s->npoints;
     bool timed = time_axis && point_times(s, t);
     double bar_slot = point_slots(s->npoints, t, timed, x, x + w, pos);
-    double widest_word = 0, widest_value = 0;
+    double widest_value = 0;
     for (size_t i = 0; i < s->npoints; i++) {
-        widest_word = fmax(widest_word,
-                           lo_widest_word(b, s->points[i].label, lab));
+        values[i] = s->points[i].value;
         kf_number num;
         lo_format_point(r, s, s->points[i].value, &num);
         widest_value = fmax(widest_value, lo_text_width(b, num.text, val));
     }
-    /* Labels that would need more than four lines under their bar, or a
-     * word cut in pieces (a year under a narrow bar read "201-8"), are
-     * turned to read upwards instead; so are values wider than their
-     * bar's slot.  A turned text needs its line's thickness: bars closer
-     * than that label one in `step`, each labelled bar's `slot` then
-     * being `step` bars wide. */
-    double slot = bar_slot, label_w = slot - 6;
-    size_t step = 1, max_lines = most_label_lines(b, s, lab, label_w);
-    bool turn_labels = max_lines > BAR_LABEL_LINES || widest_word > label_w;
-    bool turn_values = widest_value > slot - 2;
-    double need = fmax(turn_labels ? lo_ascent_of(b, lab) +
-                                         lo_descent_of(b, lab) + 2
-                                   : 0,
-                       turn_values ? lo_ascent_of(b, val) +
-                                         lo_descent_of(b, val) + 2
-                                   : 0);
-    if (need > slot) {
-        step = (size_t)ceil(need / bar_slot);
-        slot = bar_slot * (double)step;
-        label_w = slot - 6;
-        max_lines = most_label_lines(b, s, lab, label_w);
-        turn_labels = max_lines > BAR_LABEL_LINES || widest_word > label_w;
-        turn_values = widest_value > slot - 2;
-    }
-    /* Turned labels are as long as the longest, on one line where it
-     * fits TURNED_ROOM; on a sheet short of room they may take two lines
-     * side by side, each half as long ("Founding" / "members"), so the
+    bar_texts bt = plan_bar_texts(b, s, lab, val, bar_slot, widest_value);
+    size_t step = bt.step, max_lines = bt.max_lines;
+    double slot = bt.slot, label_w = bt.label_w;
+    bool turn_labels = bt.turn_labels, turn_values = bt.turn_values;
+    /* Turned labels take two lines on a sheet short of room, so the
      * chart stays on its sheet. */
-    double turned_len = 0, compact_len = 0;
-    for (size_t i = 0; turn_labels && i < s->npoints; i++) {
-        double len;
-        turned_lines(b, s->points[i].label, lab, slot, TURNED_ROOM, &len);
-        turned_len = fmax(turned_len, len);
-        compact_len = fmax(compact_len, two_line_length(b, s->points[i].label,
-                                                        lab, slot, len));
-    }
+    double compact_len = 0;
+    double turned_len = turn_labels ? turned_label_length(b, s, lab, slot,
+                                                          &compact_len)
+                                    : 0;
     double labels_h = turn_labels ? turned_len + 6
                                   : (double)max_lines * CHART_LEADING + 6;
     double compact_h = turn_labels ? compact_len + 6 : labels_h;
@@ -444,20 +507,7 @@ emit_bar(builder *b, kf_layout_page *page, int block, const char *title,
     double zero = plot_bottom - (0 - lo) / span * (plot_bottom - plot_top);
     double bar_w = fmin(bar_slot * 0.62, 90);
     double scale = (plot_bottom - plot_top) / span;
-    if (bar_w < BAR_THIN_W && bar_slot >= BAR_SLOT_LEAST) { /* else refused */
-        const char *pg = b->report_page >= 0 &&
-                                 (size_t)b->report_page < r->npages
-                             ? r->pages[b->report_page].title
-                             : "";
-        kf_diag_add(b->diags, KF_SEV_WARNING, r->path, blk->loc.line,
-                    blk->loc.col,
-                    "use type: line, or fewer points, or give the chart a "
-                    "wider column",
-                    "block %d of page '%s': the bar chart of %zu bars draws "
-                    "them %.1f pt wide, hard to tell apart, and writes the "
-                    "value and label of one bar in %zu",
-                    block + 1, pg, s->npoints, bar_w, step);
-    }
+    warn_thin_bars(b, blk, block, "bar", s->npoints, bar_slot, bar_w, step);
     for (size_t i = 0; i < s->npoints; i++) {
         double v = s->points[i].value;
         double cx = pos[i];
@@ -471,7 +521,7 @@ emit_bar(builder *b, kf_layout_page *page, int block, const char *title,
         double vw = lo_text_width(b, num.text, val);
         double end = v >= 0 ? by : by + bh;
         if (step > 1)
-            bar_value_end(s, pos, i,
+            bar_value_end(values, s->npoints, pos, i,
                           turn_values ? lo_ascent_of(b, val) +
                                             lo_descent_of(b, val)
                                       : vw,
@@ -1604,8 +1654,13 @@ emit_line(builder *b, kf_layout_page *page, int block, const char *title,
 /* Stacked bars                                                       */
 /* ------------------------------------------------------------------ */
 
-/* Several series sharing their labels: one bar per label, a segment per
- * series, the total above, each segment's value inside when it fits. */
+/* Bars of several series stacked on each other, each segment's value
+ * inside it where it fits, each bar's total above it and its category
+ * label under the axis.  Bars too close for each its total and label
+ * (turned, a line thick) have them on one bar in `step` only, as a bar
+ * chart's (plan_bar_texts), each total above the tallest bar it spans;
+ * bars under BAR_THIN_W wide are drawn with a warning (layout.c refuses a
+ * chart whose bars would be thinner still). */
 static double
 emit_stacked(builder *b, kf_layout_page *page, int block, const char *title,
              const kf_block *blk, double x, double y, double w, double h,
@@ -1617,47 +1672,65 @@ emit_stacked(builder *b, kf_layout_page *page, int block, const char *title,
     text_style lab = {CHART_TEXT_SIZE, KF_WEIGHT_REGULAR, INK};
     text_style val = {LABEL_SIZE, KF_WEIGHT_SEMIBOLD, INK};
     text_style inside = {CHART_TEXT_SIZE - 0.5, KF_WEIGHT_SEMIBOLD, WHITE};
-    double slot = w / (double)np, label_w = slot - 6;
-    size_t max_lines = 1;
-    for (size_t i = 0; i < np; i++) {
-        size_t n = lo_count_lines(b, s0->points[i].label, lab, label_w);
-        max_lines = n > max_lines ? n : max_lines;
+    double *totals = calloc(2 * (np ? np : 1), sizeof(double));
+    if (!totals) {
+        b->status = KF_ERR_MEMORY;
+        return 0;
     }
-    max_lines = max_lines > 3 ? 3 : max_lines;
-    double labels_h = (double)max_lines * CHART_LEADING + 6;
-    double val_h = lo_ascent_of(b, val) + lo_descent_of(b, val) + 4;
+    double *pos = totals + np;
+    double bar_slot = point_slots(np, NULL, false, x, x + w, pos);
+    double hi = 0, widest_value = 0;
+    for (size_t i = 0; i < np; i++) {
+        for (size_t k = 0; k < ns; k++)
+            totals[i] += fmax(0, block_series(r, blk, k)->points[i].value);
+        hi = fmax(hi, totals[i]);
+        kf_number num;
+        lo_format_point(r, s0, totals[i], &num);
+        widest_value = fmax(widest_value, lo_text_width(b, num.text, val));
+    }
+    if (hi <= 0)
+        hi = 1;
+    bar_texts bt = plan_bar_texts(b, s0, lab, val, bar_slot, widest_value);
+    double label_w = bt.label_w;
+    size_t max_lines = bt.max_lines > 3 ? 3 : bt.max_lines;
+    double compact_len = 0;
+    double turned_len = bt.turn_labels ? turned_label_length(b, s0, lab,
+                                                             bt.slot,
+                                                             &compact_len)
+                                       : 0;
+    double labels_h = bt.turn_labels ? turned_len + 6
+                                     : (double)max_lines * CHART_LEADING + 6;
+    double compact_h = bt.turn_labels ? compact_len + 6 : labels_h;
+    double val_h = bt.turn_values ? widest_value + 4
+                                  : lo_ascent_of(b, val) +
+                                        lo_descent_of(b, val) + 4;
     double title_h = emit_title(b, page, block, title, s0->source, x, y, w,
                                 false);
     double legend_h = emit_legend(b, page, block, blk, x, 0, w, false);
     if (hs) {
         double fixed = title_h + legend_h + val_h + labels_h;
-        hs->min = fixed + 90;
+        hs->min = fixed - labels_h + compact_h + 90;
         hs->pref = fixed + 190;
         hs->max = fixed + 270;
+        free(totals);
         return 0;
     }
+    if (h - (title_h + legend_h + val_h + labels_h) < 90)
+        labels_h = compact_h;
     emit_title(b, page, block, title, s0->source, x, y, w, true);
     emit_legend(b, page, block, blk, x, y + title_h, w, true);
-    double hi = 0;
-    for (size_t i = 0; i < np; i++) {
-        double total = 0;
-        for (size_t k = 0; k < ns; k++)
-            total += fmax(0, block_series(r, blk, k)->points[i].value);
-        hi = fmax(hi, total);
-    }
-    if (hi <= 0)
-        hi = 1;
     double plot_top = y + title_h + legend_h + val_h;
     double axis = y + h - labels_h;
-    double bar_w = fmin(slot * 0.62, 90);
+    double bar_w = fmin(bar_slot * 0.62, 90);
+    double scale = (axis - plot_top) / hi;
+    warn_thin_bars(b, blk, block, "stacked", np, bar_slot, bar_w, bt.step);
     for (size_t i = 0; i < np; i++) {
-        double cx = x + slot * ((double)i + 0.5), top = axis, total = 0;
+        double cx = pos[i], top = axis;
         for (size_t k = 0; k < ns; k++) {
             const kf_series *s = block_series(r, blk, k);
             double v = fmax(0, s->points[i].value);
-            double bh = v / hi * (axis - plot_top);
+            double bh = v * scale;
             top -= bh;
-            total += v;
             lo_add_rect(page, block, cx - bar_w / 2, top, bar_w, bh,
                         lo_palette(r, k), 0);
             kf_number num;
@@ -1671,12 +1744,27 @@ emit_stacked(builder *b, kf_layout_page *page, int block, const char *title,
                                             lo_descent_of(b, inside)) / 2,
                             num.text, inside, ALIGN_CENTER);
         }
+        if (i % bt.step != 0)
+            continue;
         kf_number num;
-        lo_format_point(r, s0, total, &num);
-        char shown[160];
-        lo_fit_line(b, num.text, val, slot - 2, shown, sizeof(shown));
-        lo_add_text(b, page, block, cx, top - 4 - lo_descent_of(b, val),
-                    shown, val, ALIGN_CENTER);
+        lo_format_point(r, s0, totals[i], &num);
+        double vw = lo_text_width(b, num.text, val), end = top;
+        if (bt.step > 1)
+            bar_value_end(totals, np, pos, i,
+                          bt.turn_values ? lo_ascent_of(b, val) +
+                                               lo_descent_of(b, val)
+                                         : vw,
+                          bar_w, axis, scale, &end);
+        if (bt.turn_values)
+            lo_add_text_up(b, page, block, cx, end - 4 - vw, num.text, val);
+        else
+            lo_add_text(b, page, block, cx, end - 4 - lo_descent_of(b, val),
+                        num.text, val, ALIGN_CENTER);
+        if (bt.turn_labels) {
+            add_turned_label(b, page, block, cx, axis + 6, labels_h - 6,
+                             bt.slot, &s0->points[i], lab);
+            continue;
+        }
         char **lines;
         double widest;
         size_t n = kf_text_wrap(b->report->locale, b->font, s0->points[i].label, lab.size,
@@ -1696,6 +1784,7 @@ emit_stacked(builder *b, kf_layout_page *page, int block, const char *title,
         kf_text_lines_free(lines, n);
     }
     lo_add_line(page, block, x, axis, x + w, axis, RULE, 0.75);
+    free(totals);
     return h;
 }
 

@@ -641,6 +641,43 @@ def test_many_bars(tmp):
           str(os.listdir(out)))
 
 
+def test_many_stacked(tmp):
+    """A stacked chart of many points follows a bar chart's rules: 200
+    stacks (2.6 pt on A4) write the total and label of one stack in a few,
+    none overlapping, with a warning that the bars are thin; 1000 stacks
+    are refused at the chart's line, nothing written."""
+    head = MANY_HEAD
+    text = (head + series_yaml("a", [str(2000 + j) for j in range(200)]) +
+            series_yaml("b", [str(2000 + j) for j in range(200)]) +
+            "pages:\n  - title: Stacks\n    blocks:\n"
+            "      - chart: { type: stacked, series: [a, b] }\n")
+    status, err, out = build(tmp, "stacked-200", text, "pdf")
+    if check(status == 0, "stacked-200 builds", err):
+        check("the stacked chart of 200 bars" in err
+              and "hard to tell apart" in err,
+              "stacked-200: a warning that its bars are thin", err)
+        pdf = os.path.join(out, "stacked-200.pdf")
+        page = list(extract_pages(pdf))[0]
+        kftest.check_glyphs(page, "stacked-200")
+        words = kftest.pdf_text(pdf).split()
+        years = [w for w in words if re.fullmatch(r"20\d\d", w)]
+        check(1 < len(years) < 200 and "2000" in years,
+              "stacked-200: some stacks' labels are written, not all",
+              str(len(years)))
+    text = (head + series_yaml("a", [str(j) for j in range(1000)]) +
+            series_yaml("b", [str(j) for j in range(1000)]) +
+            "pages:\n  - title: Stacks\n    blocks:\n"
+            "      - chart: { type: stacked, series: [a, b] }\n")
+    status, err, out = build(tmp, "stacked-1000", text, "pdf")
+    line = text.count("\n", 0, text.index("- chart:")) + 1
+    check(status != 0 and ("stacked-1000.yaml:%d:9: error: a stacked chart "
+                           "of 1000 bars cannot be read at this width" % line)
+          in err and "hint: use type: line" in err,
+          "1000 stacks are refused at the chart's line", err)
+    check(not os.listdir(out), "nothing is written for 1000 stacks",
+          str(os.listdir(out)))
+
+
 def main():
     with kftest.temp_dir() as tmp:
         test_colours(tmp)
@@ -652,6 +689,7 @@ def main():
         test_bar_labels(tmp)
         test_many_points_default(tmp)
         test_many_bars(tmp)
+        test_many_stacked(tmp)
     return kftest.finish()
 
 
