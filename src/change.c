@@ -38,10 +38,11 @@ kf_change_relative_problem(const kf_metric *m)
 }
 
 /* CLDR abbreviated month names, format context: fr "janv.", en "Jan"
- * (en-GB writes "Sept", en-US "Sep"). */
+ * (en-GB writes "Sept", en-US "Sep").  "déc." is in octal: a hex escape
+ * would run on into the "c". */
 static const char *const short_fr[12] = {
     "janv.", "f\xc3\xa9vr.", "mars", "avr.", "mai", "juin",
-    "juil.", "ao\xc3\xbbt", "sept.", "oct.", "nov.", "d\xc3\xa9" "c."};
+    "juil.", "ao\xc3\xbbt", "sept.", "oct.", "nov.", "d\303\251c."};
 static const char *const short_en[12] = {"Jan", "Feb", "Mar", "Apr",
                                          "May", "Jun", "Jul", "Aug",
                                          "Sep", "Oct", "Nov", "Dec"};
