@@ -901,11 +901,11 @@ lines_append(char ***lines, size_t *n, size_t *cap, char **more,
 static size_t
 wrap_at(PangoContext *context, const char *family, const char *text,
         double size, kf_weight weight, double room, double width, bool keep,
-        char ***lines, double *widest, double *retry)
+        PangoWrapMode mode, char ***lines, double *widest, double *retry)
 {
     PangoLayout *layout = kf_text_layout(context, family, text, size, weight);
     pango_layout_set_width(layout, (int)(room * PANGO_SCALE));
-    pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_wrap(layout, mode);
     if (keep)
         keep_hyphenated_words(layout, text);
     size_t n = break_lines(layout, family, size, weight, text, width, lines,
@@ -916,6 +916,28 @@ wrap_at(PangoContext *context, const char *family, const char *text,
 
 /* How many times a piece is wrapped again narrower (wrap_piece). */
 #define NARROWER_TRIES 3
+
+/* Whether wrapping narrower is given up for wrapping between grapheme
+ * clusters, after `tries` tries of which the last asked for `retry` in a
+ * room of `room`.  Pango keeps a line it measures wider than the room
+ * when no break its line-breaking rules allow fits, and does not cut it
+ * (a Hebrew word tied to "?ܹि" by French typography's U+202F): a
+ * narrower room then changes nothing. */
+static bool
+gives_up(int tries, double retry, double room)
+{
+    return tries == NARROWER_TRIES || retry >= room - 0.001;
+}
+
+/* The room to wrap between grapheme clusters in: a line cut inside a
+ * word shows a hyphen after it. */
+static double
+char_wrap_room(const char *family, double size, kf_weight weight,
+               double width)
+{
+    double room = width - kf_text_measure(family, "-", size, weight).width;
+    return room > 0 ? room : width;
+}
 
 /* One piece of a wrapped text, as kf_text_wrap's lines: wrapped again
  * narrower while a line drawn alone passes the width (break_lines says
@@ -930,17 +952,21 @@ wrap_piece(PangoContext *context, const char *family, const char *text,
     size_t n;
     for (int tries = 0;; tries++) {
         n = wrap_at(context, family, text, size, weight, room, width, true,
-                    lines, widest, &retry);
+                    PANGO_WRAP_WORD_CHAR, lines, widest, &retry);
         if (retry > 0) {
             /* A hyphenated word longer than the line: let it break after
              * all. */
             kf_text_lines_free(*lines, n);
             n = wrap_at(context, family, text, size, weight, room, width,
-                        false, lines, widest, &retry);
+                        false, PANGO_WRAP_WORD_CHAR, lines, widest, &retry);
         }
-        if (retry == 0 || tries == NARROWER_TRIES)
+        if (retry == 0)
             return n;
         kf_text_lines_free(*lines, n);
+        if (gives_up(tries, retry, room))
+            return wrap_at(context, family, text, size, weight,
+                           char_wrap_room(family, size, weight, width), width,
+                           false, PANGO_WRAP_CHAR, lines, widest, &retry);
         room = retry;
     }
 }
@@ -1123,7 +1149,8 @@ static size_t
 wrap_rich_at(PangoContext *context, const char *family, const char *text,
              size_t from, size_t to, const kf_text_span *spans,
              size_t nspans, double size, kf_weight weight, double room,
-             double width, bool cut_end, char ***out, double *retry)
+             double width, bool cut_end, PangoWrapMode mode, char ***out,
+             double *retry)
 {
     GString *markup = g_string_new(NULL);
     append_styled(markup, text, from, to, spans, nspans);
@@ -1144,7 +1171,7 @@ wrap_rich_at(PangoContext *context, const char *family, const char *text,
         kf_text_layout_markup(context, family, markup->str, size, weight);
     g_string_free(markup, TRUE);
     pango_layout_set_width(layout, (int)(room * PANGO_SCALE));
-    pango_layout_set_wrap(layout, PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_wrap(layout, mode);
     int count = pango_layout_get_line_count(layout);
     char **more = calloc((size_t)count + 1, sizeof(char *));
     const char *shown = pango_layout_get_text(layout);
@@ -1195,11 +1222,19 @@ wrap_rich_piece(PangoContext *context, const char *family, const char *text,
     size_t count;
     for (int tries = 0;; tries++) {
         count = wrap_rich_at(context, family, text, from, to, spans, nspans,
-                             size, weight, room, width, cut_end, &more,
-                             &retry);
-        if (retry == 0 || tries == NARROWER_TRIES)
+                             size, weight, room, width, cut_end,
+                             PANGO_WRAP_WORD_CHAR, &more, &retry);
+        if (retry == 0)
             break;
         kf_text_lines_free(more, count);
+        if (gives_up(tries, retry, room)) {
+            count = wrap_rich_at(context, family, text, from, to, spans,
+                                 nspans, size, weight,
+                                 char_wrap_room(family, size, weight, width),
+                                 width, cut_end, PANGO_WRAP_CHAR, &more,
+                                 &retry);
+            break;
+        }
         room = retry;
     }
     if (more)
