@@ -1756,6 +1756,20 @@ series_sum(const kf_series *s)
     return sum;
 }
 
+/* Whether the points of `cs`'s series are all >= 0 (*all_positive) or
+ * all <= 0 (*all_negative). */
+static void
+chart_signs(const chart_src *cs, bool *all_positive, bool *all_negative)
+{
+    *all_positive = *all_negative = true;
+    for (size_t k = 0; k < cs->nseries; k++)
+        for (size_t i = 0; i < cs->series[k]->npoints; i++) {
+            double v = cs->series[k]->points[i].value;
+            *all_positive = *all_positive && v >= 0;
+            *all_negative = *all_negative && v <= 0;
+        }
+}
+
 /* The native chart of a page's chart, from the table of chart kinds:
  * the same chart where Excel has it, the closest where it has not (a
  * waffle is a share of a whole, a doughnut; a progress chart is bars on a
@@ -1931,6 +1945,18 @@ add_native_chart(xlsx *x, lxw_worksheet *ws, const char *name,
         }
     } else if (!doughnut) {
         chart_axis_set_num_format(chart->y_axis, formats[0]);
+    }
+    /* The value axis holds zero, as the page's does: Excel's own scale
+     * starts a column chart of 95, 97 and 98 at 94, and its bars then
+     * read as 1 to 4. */
+    lxw_chart_axis *values = horizontal ? chart->x_axis : chart->y_axis;
+    bool all_positive, all_negative;
+    chart_signs(cs, &all_positive, &all_negative);
+    if (!doughnut && cs->type != KF_CHART_PROGRESS && !cs->metric) {
+        if (all_positive)
+            chart_axis_set_min(values, 0);
+        else if (all_negative)
+            chart_axis_set_max(values, 0);
     }
 
     lxw_chart_options options = {0};
