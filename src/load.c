@@ -355,6 +355,28 @@ key_taught(const char *key)
     return strcmp(key, "organization") != 0 && strcmp(key, "$schema") != 0;
 }
 
+/* Whether unknown key i of `map` is the end of the text before it, cut
+ * at a comma: `{ title: Staff, by lab }` reads as a title "Staff" and a
+ * key "by lab" with no value.  Then *hint says to quote the whole text
+ * (`title: "Staff, by lab"`), which a did-you-mean would not. */
+static bool
+comma_cut_hint(const kf_node *map, size_t i, char *hint, size_t size)
+{
+    if (i == 0)
+        return false;
+    const kf_node *key = map->keys[i], *prev = map->items[i - 1];
+    if (!kf_node_is_null(map->items[i]) || prev->kind != KF_NODE_SCALAR ||
+        prev->quoted || prev->len == 0 || prev->line != key->line)
+        return false;
+    char k[SHOWN], a[SHOWN], b[SHOWN];
+    snprintf(hint, size,
+             "inside { }, a comma ends a text: put the whole text in double "
+             "quotes, %s: \"%s, %s\"",
+             shown_node(map->keys[i - 1], k), shown_node(prev, a),
+             shown_node(key, b));
+    return true;
+}
+
 /* Checks every key of `map` against `sc`: unknown keys (with a
  * did-you-mean, else the list of valid keys) and repeated ones.  `where`
  * completes the message: "in metric 'x'". */
@@ -384,8 +406,9 @@ check_keys(loader *L, const kf_node *map, const schema *sc, const char *where)
         suggester s = {.text = key->text, .len = key->len};
         for (k = 0; k < sc->nkeys; k++)
             suggest_consider(&s, sc->keys[k]);
-        char hint[512];
-        if (!suggest_hint(&s, hint, sizeof(hint))) {
+        char hint[1024];
+        if (!comma_cut_hint(map, i, hint, sizeof(hint)) &&
+            !suggest_hint(&s, hint, sizeof(hint))) {
             size_t o = (size_t)snprintf(hint, sizeof(hint),
                                         "the keys of %s are ", sc->what);
             size_t last = 0, shown_keys = 0;
