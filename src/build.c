@@ -1,13 +1,16 @@
 /*
- * build.c: every output of one report, named after a stem, in a
- * directory: what `keyfig build` and each row of `keyfig batch` write.
+ * build.c: every output of a report's editions, each named after its
+ * stem, in a directory: what `keyfig build` and each row of `keyfig
+ * batch` write.
  *
- * The files are independent of each other, so kf_build_outputs writes
+ * The files are independent of each other, so kf_build_editions writes
  * them in parallel, one thread per core: a PNG page is the most expensive
  * of them (drawing 2.2 million pixels and compressing them), and a
- * two-page report has two.  A batch already keeps every core busy with
- * rows, so it writes a row's files one after the other
- * (kf_build_outputs_until).  Each file is the same bytes either way.
+ * two-page report has two.  The files of every edition go in one pool,
+ * so the cores stay busy from the first edition's PDF to the last one's
+ * workbook.  A batch already keeps every core busy with rows, so it
+ * writes a row's files one after the other (kf_build_outputs_until).
+ * Each file is the same bytes either way.
  */
 #include "build.h"
 
@@ -41,6 +44,7 @@ typedef enum { JOB_PDF, JOB_PNG, JOB_SVG, JOB_XLSX } job_kind;
 
 /* One file to write. */
 typedef struct {
+    const kf_edition *edition;
     job_kind kind;
     size_t page; /* JOB_PNG, JOB_SVG */
     kf_diags *diags;
@@ -50,32 +54,50 @@ typedef struct {
     char *staged; /* where it was written, NULL until then */
 } job;
 
+/* What every file of a set shares. */
 typedef struct {
-    const kf_report *report;
-    const kf_layout *layout;
     const char *dir;
-    const char *stem;
     double dpi;
 } target;
 
-/* The files of `formats` in the order `keyfig build` always wrote them:
- * the PDF, each page's PNG and SVG, the workbook.  Returns their number;
- * `jobs` has room for 2 + 2 * npages. */
+/* The files of `formats` of one edition in the order `keyfig build`
+ * always wrote them: the PDF, each page's PNG and SVG, the workbook.
+ * Returns their number; `jobs` has room for jobs_of(). */
 static size_t
-plan(unsigned formats, size_t npages, job *jobs)
+plan(unsigned formats, const kf_edition *e, job *jobs)
 {
     size_t n = 0;
     if (formats & KF_FORMAT_PDF)
-        jobs[n++] = (job){.kind = JOB_PDF};
-    for (size_t p = 0; p < npages; p++) {
+        jobs[n++] = (job){.edition = e, .kind = JOB_PDF};
+    for (size_t p = 0; p < e->layout->npages; p++) {
         if (formats & KF_FORMAT_PNG)
-            jobs[n++] = (job){.kind = JOB_PNG, .page = p};
+            jobs[n++] = (job){.edition = e, .kind = JOB_PNG, .page = p};
         if (formats & KF_FORMAT_SVG)
-            jobs[n++] = (job){.kind = JOB_SVG, .page = p};
+            jobs[n++] = (job){.edition = e, .kind = JOB_SVG, .page = p};
     }
     if (formats & KF_FORMAT_XLSX)
-        jobs[n++] = (job){.kind = JOB_XLSX};
+        jobs[n++] = (job){.edition = e, .kind = JOB_XLSX};
     return n;
+}
+
+/* The most files plan() makes for these editions. */
+static size_t
+jobs_of(const kf_edition *editions, size_t n)
+{
+    size_t count = 0;
+    for (size_t i = 0; i < n; i++)
+        count += 2 + 2 * editions[i].layout->npages;
+    return count;
+}
+
+/* Every edition has its report and layout. */
+static bool
+editions_valid(const kf_edition *editions, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!editions[i].report || !editions[i].layout || !editions[i].stem)
+            return false;
+    return editions || n == 0;
 }
 
 /* Gives the diagnostics about `staged` the name of the file they are
@@ -107,11 +129,12 @@ run(const target *t, job *j, kf_diags *diags)
     case JOB_SVG: snprintf(suffix, sizeof(suffix), "-%zu.svg", j->page + 1); break;
     case JOB_XLSX: snprintf(suffix, sizeof(suffix), ".xlsx"); break;
     }
-    int n = snprintf(path, sizeof(path), "%s/%s%s", t->dir, t->stem, suffix);
+    const kf_edition *e = j->edition;
+    int n = snprintf(path, sizeof(path), "%s/%s%s", t->dir, e->stem, suffix);
     if (n < 0 || (size_t)n + sizeof(STAGED) + 8 >= sizeof(path)) {
         kf_diag_add(diags, KF_SEV_ERROR, t->dir, 0, 0,
                     "choose a shorter output directory or name",
-                    "the output path for '%s%s' is too long", t->stem,
+                    "the output path for '%s%s' is too long", e->stem,
                     suffix);
         return KF_ERR_OUTPUT;
     }
@@ -126,16 +149,16 @@ run(const target *t, job *j, kf_diags *diags)
     snprintf(staged, len, "%s%s", path, STAGED);
     kf_status st = KF_ERR_USAGE;
     switch (j->kind) {
-    case JOB_PDF: st = kf_write_pdf(t->report, t->layout, staged, diags); break;
+    case JOB_PDF: st = kf_write_pdf(e->report, e->layout, staged, diags); break;
     case JOB_PNG:
-        st = kf_write_png(t->report, t->layout, j->page, t->dpi, staged,
+        st = kf_write_png(e->report, e->layout, j->page, t->dpi, staged,
                           diags);
         break;
     case JOB_SVG:
-        st = kf_write_svg(t->report, t->layout, j->page, staged, diags);
+        st = kf_write_svg(e->report, e->layout, j->page, staged, diags);
         break;
     case JOB_XLSX:
-        st = kf_write_xlsx(t->report, t->layout, staged, diags);
+        st = kf_write_xlsx(e->report, e->layout, staged, diags);
         break;
     }
     rename_in_diags(diags, staged, path);
@@ -189,37 +212,51 @@ commit_set(const target *t, job *jobs, size_t n, kf_status status,
     return status;
 }
 
-kf_status
-kf_build_outputs_until(const kf_report *report, const kf_layout *layout,
-                       const char *dir, const char *stem, unsigned formats,
-                       double dpi, const atomic_int *stop, bool *stopped,
-                       kf_diags *diags)
+/* Writes the set's files one after the other, checking `stop` (NULL:
+ * never) and kf_build_cancel before each. */
+static kf_status
+build_serial(const kf_edition *editions, size_t count, const char *dir,
+             unsigned formats, double dpi, const atomic_int *stop,
+             bool *stopped, kf_diags *diags)
 {
     if (stopped)
         *stopped = false;
-    if (!report || !layout)
+    if (!editions_valid(editions, count))
         return KF_ERR_USAGE;
-    job *jobs = calloc(2 + 2 * layout->npages, sizeof(job));
+    job *jobs = calloc(jobs_of(editions, count) + 1, sizeof(job));
     if (!jobs)
         return KF_ERR_MEMORY;
-    target t = {report, layout, dir, stem, dpi};
-    size_t n = plan(formats, layout->npages, jobs);
+    target t = {dir, dpi};
+    size_t n = 0;
+    for (size_t i = 0; i < count; i++)
+        n += plan(formats, &editions[i], jobs + n);
     kf_status status = KF_OK;
+    bool halted = false;
     for (size_t i = 0; i < n; i++) {
         if ((stop && atomic_load_explicit(stop, memory_order_relaxed)) ||
             is_cancelled()) {
-            if (stopped)
-                *stopped = true;
+            halted = true;
             break;
         }
         kf_status s = run(&t, &jobs[i], diags);
         if (s != KF_OK)
             status = s;
     }
-    bool halted = (stopped && *stopped) || is_cancelled();
-    status = commit_set(&t, jobs, n, status, halted, diags);
+    if (stopped)
+        *stopped = halted;
+    status = commit_set(&t, jobs, n, status, halted || is_cancelled(), diags);
     free(jobs);
     return status;
+}
+
+kf_status
+kf_build_outputs_until(const kf_report *report, const kf_layout *layout,
+                       const char *dir, const char *stem, unsigned formats,
+                       double dpi, const atomic_int *stop, bool *stopped,
+                       kf_diags *diags)
+{
+    kf_edition e = {report, layout, stem};
+    return build_serial(&e, 1, dir, formats, dpi, stop, stopped, diags);
 }
 
 /* ------------------------------------------------------------------ */
@@ -253,40 +290,19 @@ pool_worker(void *arg)
     return NULL;
 }
 
-/* Copies the diagnostics of `from` to the end of `to`, and counts the
- * ones `from` had to drop. */
-static void
-append_diags(kf_diags *to, const kf_diags *from)
-{
-    if (!to)
-        return;
-    size_t errors = 0, warnings = 0;
-    for (size_t i = 0; i < from->count; i++) {
-        const kf_diag *d = &from->items[i];
-        kf_diag_add(to, d->severity, d->file, d->line, d->col, d->hint, "%s",
-                    d->message ? d->message : "");
-        if (d->severity == KF_SEV_ERROR)
-            errors++;
-        else
-            warnings++;
-    }
-    to->errors += from->errors - errors;
-    to->warnings += from->warnings - warnings;
-    to->dropped += from->dropped;
-}
-
 kf_status
-kf_build_outputs(const kf_report *report, const kf_layout *layout,
-                 const char *dir, const char *stem, unsigned formats,
-                 double dpi, kf_diags *diags)
+kf_build_editions(const kf_edition *editions, size_t count, const char *dir,
+                  unsigned formats, double dpi, kf_diags *diags)
 {
-    if (!report || !layout)
+    if (!editions_valid(editions, count))
         return KF_ERR_USAGE;
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t cap = 2 + 2 * layout->npages;
+    size_t cap = jobs_of(editions, count) + 1;
     job *jobs = calloc(cap, sizeof(job));
     size_t *order = calloc(cap, sizeof(size_t));
-    size_t n = jobs ? plan(formats, layout->npages, jobs) : 0;
+    size_t n = 0;
+    for (size_t i = 0; jobs && i < count; i++)
+        n += plan(formats, &editions[i], jobs + n);
     size_t nthreads = cores > 1 ? (size_t)cores : 1;
     if (nthreads > n)
         nthreads = n;
@@ -302,8 +318,8 @@ kf_build_outputs(const kf_report *report, const kf_layout *layout,
         free(jobs);
         free(order);
         free(threads);
-        return kf_build_outputs_until(report, layout, dir, stem, formats,
-                                      dpi, NULL, NULL, diags);
+        return build_serial(editions, count, dir, formats, dpi, NULL, NULL,
+                            diags);
     }
 
     /* PNG pages first: they take longest, so they start first. */
@@ -314,7 +330,7 @@ kf_build_outputs(const kf_report *report, const kf_layout *layout,
     for (size_t i = 0; i < n; i++)
         if (jobs[i].kind != JOB_PNG)
             order[k++] = i;
-    target t = {report, layout, dir, stem, dpi};
+    target t = {dir, dpi};
     pool p = {.t = &t, .jobs = jobs, .order = order, .n = n};
     atomic_init(&p.next, 0);
     size_t started = 0;
@@ -329,7 +345,7 @@ kf_build_outputs(const kf_report *report, const kf_layout *layout,
     kf_status status = KF_OK;
     bool halted = is_cancelled();
     for (size_t i = 0; i < n; i++) {
-        append_diags(diags, jobs[i].diags);
+        kf_diags_append(diags, jobs[i].diags);
         if (jobs[i].status != KF_OK)
             status = jobs[i].status;
         halted |= jobs[i].skipped;
@@ -340,4 +356,13 @@ kf_build_outputs(const kf_report *report, const kf_layout *layout,
     free(order);
     free(threads);
     return status;
+}
+
+kf_status
+kf_build_outputs(const kf_report *report, const kf_layout *layout,
+                 const char *dir, const char *stem, unsigned formats,
+                 double dpi, kf_diags *diags)
+{
+    kf_edition e = {report, layout, stem};
+    return kf_build_editions(&e, 1, dir, formats, dpi, diags);
 }

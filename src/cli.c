@@ -12,6 +12,7 @@
 #include "keyfig.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -287,11 +288,35 @@ exit_status(kf_status s)
     }
 }
 
+/* One edition of a report, loaded and laid out on a thread of its own:
+ * the editions are independent until they are written, and laying out a
+ * long report is a third of its build. */
+typedef struct {
+    const char *path;
+    kf_load_options load;
+    kf_report *report; /* the first edition is loaded before the others */
+    kf_layout *layout;
+    kf_diags *diags;
+    kf_status status;
+} edition_work;
+
+static void *
+prepare_edition(void *arg)
+{
+    edition_work *w = arg;
+    if (!w->report)
+        w->report = kf_report_load(w->path, &w->load, w->diags);
+    w->status = w->report ? kf_layout_new(w->report, w->diags, &w->layout)
+                          : KF_ERR_INPUT;
+    return NULL;
+}
+
 /* Builds (or only checks) every edition of one report, each loaded in
  * its language; returns the worst status.  Every edition is loaded and
  * laid out before any is written: an edition that fails (or warns, under
  * --strict) leaves no file of any other behind, so a set is written whole
- * or not at all. */
+ * or not at all.  The problems come edition by edition, in the order of
+ * the editions, however the threads ran. */
 static kf_status
 run_one(const options *o, const char *path, kf_diags *diags)
 {
@@ -308,22 +333,37 @@ run_one(const options *o, const char *path, kf_diags *diags)
     memcpy(languages, o->nlanguages ? o->languages : first->languages,
            n * sizeof(languages[0]));
     bool suffix = first->nlanguages > 1;
-    char base[512];
-    stem_of(path, base, sizeof(base));
-    kf_report *reports[KF_MAX_LANGUAGES] = {first};
-    kf_layout *layouts[KF_MAX_LANGUAGES] = {0};
+    edition_work work[KF_MAX_LANGUAGES] = {{0}};
+    pthread_t threads[KF_MAX_LANGUAGES];
+    bool started[KF_MAX_LANGUAGES] = {false};
     kf_status worst = KF_OK;
     for (size_t i = 0; i < n; i++) {
-        if (i > 0) {
-            load.language = languages[i];
-            reports[i] = kf_report_load(path, &load, diags);
+        work[i] = (edition_work){.path = path, .load = load,
+                                 .diags = i ? kf_diags_new() : diags};
+        work[i].load.language = languages[i];
+        if (!work[i].diags) {
+            work[i].status = worst = KF_ERR_MEMORY;
+            continue;
         }
-        kf_status s = reports[i]
-                          ? kf_layout_new(reports[i], diags, &layouts[i])
-                          : KF_ERR_INPUT;
-        if (s != KF_OK && worst == KF_OK)
-            worst = s;
+        if (i == 0)
+            work[i].report = first;
+        else
+            started[i] = pthread_create(&threads[i], NULL, prepare_edition,
+                                        &work[i]) == 0;
     }
+    if (work[0].diags)
+        prepare_edition(&work[0]);
+    for (size_t i = 1; i < n; i++) {
+        if (started[i])
+            pthread_join(threads[i], NULL);
+        else if (work[i].diags)
+            prepare_edition(&work[i]); /* no thread to be had */
+        kf_diags_append(diags, work[i].diags);
+        kf_diags_free(work[i].diags);
+    }
+    for (size_t i = 0; i < n; i++)
+        if (work[i].status != KF_OK && worst == KF_OK)
+            worst = work[i].status;
     if (o->strict && diags->warnings && !diags->errors) {
         kf_diag_add(diags, KF_SEV_ERROR, path, 0, 0,
                     "fix them, or leave out --strict",
@@ -332,20 +372,21 @@ run_one(const options *o, const char *path, kf_diags *diags)
         worst = worst ? worst : KF_ERR_INPUT;
     }
     if (worst == KF_OK && !strcmp(o->command, "build")) {
+        char base[512], stems[KF_MAX_LANGUAGES][600];
+        kf_edition editions[KF_MAX_LANGUAGES];
+        stem_of(path, base, sizeof(base));
         for (size_t i = 0; i < n; i++) {
-            char stem[600];
-            snprintf(stem, sizeof(stem), suffix ? "%s.%s" : "%s", base,
-                     reports[i]->language);
-            kf_status s = kf_build_outputs(reports[i], layouts[i],
-                                           o->outdir, stem, o->formats,
-                                           o->dpi, diags);
-            if (s != KF_OK)
-                worst = s;
+            snprintf(stems[i], sizeof(stems[i]), suffix ? "%s.%s" : "%s",
+                     base, work[i].report->language);
+            editions[i] = (kf_edition){work[i].report, work[i].layout,
+                                       stems[i]};
         }
+        worst = kf_build_editions(editions, n, o->outdir, o->formats, o->dpi,
+                                  diags);
     }
     for (size_t i = 0; i < n; i++) {
-        kf_layout_free(layouts[i]);
-        kf_report_free(reports[i]);
+        kf_layout_free(work[i].layout);
+        kf_report_free(work[i].report);
     }
     return worst;
 }

@@ -122,6 +122,27 @@ kf_diag_add(kf_diags *diags, kf_severity severity, const char *file, int line,
 }
 
 void
+kf_diags_append(kf_diags *to, const kf_diags *from)
+{
+    if (!to || !from)
+        return;
+    size_t errors = 0, warnings = 0;
+    for (size_t i = 0; i < from->count; i++) {
+        const kf_diag *d = &from->items[i];
+        kf_diag_add(to, d->severity, d->file, d->line, d->col, d->hint, "%s",
+                    d->message ? d->message : "");
+        if (d->severity == KF_SEV_ERROR)
+            errors++;
+        else
+            warnings++;
+    }
+    /* What `from` counted but could not keep is counted, not shown. */
+    to->errors += from->errors - errors;
+    to->warnings += from->warnings - warnings;
+    to->dropped += from->dropped;
+}
+
+void
 kf_diags_print(const kf_diags *diags, FILE *stream)
 {
     if (!diags)

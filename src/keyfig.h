@@ -79,6 +79,10 @@ void kf_diag_add(kf_diags *diags, kf_severity severity, const char *file,
     __attribute__((format(printf, 7, 8)))
 #endif
     ;
+/* Adds the diagnostics of `from` to the end of `to`, in their order (a
+ * warning `to` already has is not repeated), with the ones `from` had to
+ * drop counted: how the problems found by threads are put together. */
+void kf_diags_append(kf_diags *to, const kf_diags *from);
 /* Prints every diagnostic as "FILE:LINE:COL: error: message" followed,
  * when there is one, by "  hint: ..." on its own line. */
 void kf_diags_print(const kf_diags *diags, FILE *stream);
@@ -574,10 +578,28 @@ enum {
  * written in parallel, one thread per online core (the bytes are the same
  * as written one by one), and every file is attempted even after one
  * fails.  Returns KF_OK or the status of the last failure in the order
- * PDF, pages, workbook; the problems go to `diags` in that order too. */
+ * PDF, pages, workbook; the problems go to `diags` in that order too.
+ * The files replace those of their names only once every one is
+ * written: a set that fails is not written at all. */
 kf_status kf_build_outputs(const kf_report *report, const kf_layout *layout,
                            const char *dir, const char *stem,
                            unsigned formats, double dpi, kf_diags *diags);
+
+/* One edition of a report, laid out, and the stem of its files. */
+typedef struct {
+    const kf_report *report;
+    const kf_layout *layout;
+    const char *stem;
+} kf_edition;
+
+/* kf_build_outputs for several editions as one set: the files of every
+ * edition share the threads (a core idle at the end of one edition's
+ * pages takes the next one's), the problems come edition by edition, and
+ * no file replaces an earlier one unless every file of every edition was
+ * written. */
+kf_status kf_build_editions(const kf_edition *editions, size_t count,
+                            const char *dir, unsigned formats, double dpi,
+                            kf_diags *diags);
 
 /* Asks every kf_build_outputs running in the process to begin no further
  * file: each file being written is finished (whole, and renamed), the

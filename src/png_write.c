@@ -22,8 +22,14 @@
  * within 20% of its size at 150 dpi.  Level 4 (lazy matching) would give
  * files smaller than cairo's at about half this speed.  zlib ignores the
  * strategy at levels 1 to 3; it is set so libpng does not pick Z_FILTERED
- * on its own. */
+ * on its own.  A page compresses about 40 to 1, so deflate reads its
+ * input faster than usual and the time goes to sliding its window, which
+ * rehashes the whole hash table every 32 KiB: memory level 4 (a hash
+ * table of 2^11 entries, not 2^15) makes a tiles page 15% faster to
+ * compress and its file no larger (timed over pages of 20 to 40 tiles at
+ * 150 dpi, levels 1 to 3, memory levels 2 to 8). */
 #define KF_PNG_LEVEL 3
+#define KF_PNG_MEM_LEVEL 4
 #define KF_PNG_FILTER PNG_FILTER_NONE
 #define KF_PNG_STRATEGY Z_DEFAULT_STRATEGY
 
@@ -103,6 +109,7 @@ write_image(png_structp png, png_infop info, png_bytep row, int width,
     png_set_pHYs(png, info, ppm, ppm, PNG_RESOLUTION_METER);
     png_set_compression_level(png, KF_PNG_LEVEL);
     png_set_compression_strategy(png, KF_PNG_STRATEGY);
+    png_set_compression_mem_level(png, KF_PNG_MEM_LEVEL);
     png_set_filter(png, PNG_FILTER_TYPE_BASE, KF_PNG_FILTER);
     png_set_compression_buffer_size(png, KF_PNG_BUFFER);
     png_write_info(png, info);

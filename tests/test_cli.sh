@@ -76,6 +76,15 @@ kept=1
 for f in paris-saclay.pdf paris-saclay-1.png paris-saclay-2.png paris-saclay.xlsx; do
   [ "$(cat "$fb/full/$f")" = "earlier $f" ] || kept=0; done
 [ "$kept" = 1 ] && [ "$(ls "$fb/full" | wc -l)" = 4 ] && pass=$((pass+1)) || { fail=$((fail+1)); echo "FAIL: a failed set keeps the earlier files and leaves nothing else: $(ls "$fb/full")"; }
+# The editions of one build are one set: the en workbook failing (its
+# staging name taken by a folder) leaves the fr files unwritten too, and
+# the earlier fr PDF as it was; the fr files used to be written.
+mkdir -p "$fb/ed/fallback.en.xlsx.kfnew"
+echo "earlier" >"$fb/ed/fallback.fr.pdf"
+expect 3 "a write failing in the second edition" -- "$KEYFIG" build "$fb/fallback.yaml" -o "$fb/ed" -f pdf,xlsx
+contains /tmp/kf-cli-err.$$ "$fb/ed/fallback.en.xlsx: error: cannot write the output file: Is a directory" "the failed write is named"
+contains /tmp/kf-cli-err.$$ "$fb/ed: error: not written: fallback.fr.pdf, fallback.fr.xlsx, fallback.en.pdf, fallback.en.xlsx" "every edition's files are named as not written"
+[ "$(cat "$fb/ed/fallback.fr.pdf")" = earlier ] && [ "$(ls -A "$fb/ed" | tr '\n' ' ')" = "fallback.en.xlsx.kfnew fallback.fr.pdf " ] && pass=$((pass+1)) || { fail=$((fail+1)); echo "FAIL: a failed edition leaves the other's files unwritten: $(ls -A "$fb/ed")"; }
 # Two reports of one stem in one build would overwrite each other.
 mkdir -p "$fb/a" "$fb/b"
 cp "$fb/fallback.yaml" "$fb/a/r.yaml"; cp "$fb/fallback.yaml" "$fb/b/r.yaml"
