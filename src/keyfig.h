@@ -169,7 +169,8 @@ typedef enum {
     KF_PAPER_A4_LANDSCAPE,
     KF_PAPER_LETTER,
     KF_PAPER_LETTER_LANDSCAPE,
-    KF_PAPER_SCREEN
+    KF_PAPER_SCREEN,
+    KF_PAPER_SQUARE
 } kf_paper;
 
 typedef struct {

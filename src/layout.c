@@ -2511,6 +2511,8 @@ paper_size(kf_paper paper, double *w, double *h)
     case KF_PAPER_LETTER_LANDSCAPE: *w = 792; *h = 612; return;
     /* 1920 x 1080 pixels at the default 150 dpi */
     case KF_PAPER_SCREEN: *w = 921.6; *h = 518.4; return;
+    /* 1080 x 1080 pixels at the default 150 dpi: a social-media card */
+    case KF_PAPER_SQUARE: *w = 518.4; *h = 518.4; return;
     }
 }
 

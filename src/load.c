@@ -97,7 +97,8 @@ SCHEMA(chart_schema, "a chart", "type", "series", "metric", "title", "alt",
        "height");
 
 static const char *const paper_names[] = {"A4", "A4-landscape", "Letter",
-                                          "Letter-landscape", "screen"};
+                                          "Letter-landscape", "screen",
+                                          "square"};
 static const char *const display_names[] = {"full", "compact"};
 static const char *const trend_names[] = {"absolute", "relative"};
 /* In kf_qualifier's order, after KF_QUALIFIER_NONE (which has no name:
@@ -2201,7 +2202,7 @@ load_report_section(loader *L, const kf_node *map)
         get_date(L, v, "date", false, &r->date);
     int e;
     if ((v = kf_node_get(map, "paper")) &&
-        get_enum(L, v, "paper", "paper", paper_names, 5, &e))
+        get_enum(L, v, "paper", "paper", paper_names, 6, &e))
         r->paper = (kf_paper)e;
     load_brand(L, map);
     if ((v = kf_node_get(map, "theme")))

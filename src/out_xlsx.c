@@ -1365,7 +1365,8 @@ paper_of(const kf_report *r, uint8_t *code, double *portrait_px)
 {
     bool letter = r->paper == KF_PAPER_LETTER ||
                   r->paper == KF_PAPER_LETTER_LANDSCAPE ||
-                  (r->paper == KF_PAPER_SCREEN && r->locale == KF_LOCALE_EN_US);
+                  ((r->paper == KF_PAPER_SCREEN || r->paper == KF_PAPER_SQUARE) &&
+                   r->locale == KF_LOCALE_EN_US);
     *code = letter ? 1 : 9;
     *portrait_px = ((letter ? 8.5 : 8.27) - 1.4) * 96;
 }

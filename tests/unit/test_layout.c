@@ -148,7 +148,7 @@ test_file(const char *rel, const char *lang, size_t min_pages)
     static const kf_paper papers[] = {KF_PAPER_A4, KF_PAPER_A4_LANDSCAPE,
                                       KF_PAPER_LETTER,
                                       KF_PAPER_LETTER_LANDSCAPE,
-                                      KF_PAPER_SCREEN};
+                                      KF_PAPER_SCREEN, KF_PAPER_SQUARE};
     for (size_t i = 0; i < sizeof(papers) / sizeof(papers[0]); i++) {
         r->paper = papers[i];
         kf_layout *l = lay_out(r, diags);
