@@ -40,7 +40,8 @@ struct heights;
  * number `block`) in the box (x, y, w, h) of `page`, titled `title` (NULL:
  * none), and returns the height used; or, with `hs` not NULL, only
  * measures: fills hs with the heights the chart can take at width `w`
- * (min: the least it stays readable at, pref, max) and adds nothing.  `s`
+ * (min: the least it stays readable at, comfort, pref, max: see
+ * layout_box.h) and adds nothing.  `s`
  * is the block's first series, NULL for a chart of one metric.  Only a
  * kind with `cut_by_points` is ever given fewer than all its points. */
 typedef double kf_chart_layout_fn(struct builder *b, kf_layout_page *page,

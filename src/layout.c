@@ -1255,7 +1255,7 @@ static heights
 piece_heights(builder *b, kf_layout_page *scratch, const kf_block *blk,
               size_t first, size_t count, double w)
 {
-    heights hs = {0, 0, 0};
+    heights hs = {0, 0, 0, 0};
     if (blk->kind == KF_BLOCK_KPIS) {
         double h = emit_kpis(b, scratch, 0, blk, first, count, 0, 0, w, false);
         hs.min = hs.pref = hs.max = h;
@@ -1279,7 +1279,7 @@ piece_heights(builder *b, kf_layout_page *scratch, const kf_block *blk,
                              msg);
             }
             double fixed = fmax(blk->height, hs.min);
-            hs.min = hs.pref = hs.max = fixed;
+            hs.min = hs.pref = hs.max = hs.comfort = fixed;
         }
     }
     return hs;
@@ -1417,19 +1417,21 @@ check_rows(builder *b, const kf_page *pg, double w)
 static size_t block_units(builder *b, const kf_block *blk, double w);
 
 /* The heights a row can take: as tall as its tallest block; its charts
- * grow with it (each up to its own greatest height). */
+ * grow with it (each up to its own greatest height), and shrink with it,
+ * each to its own least. */
 static heights
 row_heights(builder *b, kf_layout_page *scratch, const kf_page *pg,
             size_t k, size_t n, double w)
 {
     double xs[KF_ROW_MAX], ws[KF_ROW_MAX];
-    heights hs = {0, 0, 0};
+    heights hs = {0, 0, 0, 0};
     row_columns(pg, k, n, w, xs, ws);
     for (size_t i = 0; i < n; i++) {
         const kf_block *blk = &pg->blocks[k + i];
         heights one = piece_heights(b, scratch, blk, 0,
                                     block_units(b, blk, ws[i]), ws[i]);
         hs.min = fmax(hs.min, one.min);
+        hs.comfort = fmax(hs.comfort, lo_comfort(&one));
         hs.pref = fmax(hs.pref, one.pref);
         hs.max = fmax(hs.max, one.max);
     }
@@ -1511,7 +1513,7 @@ cut_block(builder *b, kf_layout_page *scratch, const kf_page *pg, size_t k,
     }
     if (blk->kind == KF_BLOCK_TEXT) {
         double h = text_height(b, tl, 0, tl->n);
-        out[0] = (piece){k, 0, tl->n, {h, h, h}, 1, false};
+        out[0] = (piece){k, 0, tl->n, {h, h, h, h}, 1, false};
         return 1;
     }
     size_t units = block_units(b, blk, w);
@@ -1571,42 +1573,49 @@ emit_block(builder *b, kf_layout_page *page, const kf_page *pg, size_t k,
 
 /* The heights pieces [from, to) are given in `avail` (with `gap` between
  * them): each its least, then the space left shared out, first toward
- * every piece's preferred height, then toward its greatest, each in
- * proportion to its room to grow.  Fills hs[i - from]. */
+ * every piece's height at ease (only a sheet short of room leaves a chart
+ * under it), then toward its preferred height, then toward its greatest,
+ * each in proportion to its room to grow.  Fills out[i - from]. */
 static void
 share_heights(const piece *pieces, size_t from, size_t to, double avail,
               double gap, double *out)
 {
-    double sum_min = 0, to_pref = 0, to_max = 0;
+    double sum_min = 0, to_ease = 0, to_pref = 0, to_max = 0;
     for (size_t i = from; i < to; i++) {
         const heights *hs = &pieces[i].hs;
-        double pref = fmax(hs->min, hs->pref), max = fmax(pref, hs->max);
+        double ease = lo_comfort(hs), pref = fmax(ease, hs->pref);
         sum_min += hs->min + (i > from ? gap : 0);
-        to_pref += pref - hs->min;
-        to_max += max - pref;
+        to_ease += ease - hs->min;
+        to_pref += pref - ease;
+        to_max += fmax(pref, hs->max) - pref;
     }
     double extra = fmax(0, avail - sum_min);
+    double t0 = to_ease > 0 ? fmin(1, extra / to_ease) : 1;
+    extra = fmax(0, extra - to_ease);
     double t1 = to_pref > 0 ? fmin(1, extra / to_pref) : 1;
-    double rest = fmax(0, extra - to_pref);
-    double t2 = to_max > 0 ? fmin(1, rest / to_max) : 0;
+    extra = fmax(0, extra - to_pref);
+    double t2 = to_max > 0 ? fmin(1, extra / to_max) : 0;
     for (size_t i = from; i < to; i++) {
         const heights *hs = &pieces[i].hs;
-        double pref = fmax(hs->min, hs->pref), max = fmax(pref, hs->max);
-        out[i - from] = hs->min + t1 * (pref - hs->min) + t2 * (max - pref);
+        double ease = lo_comfort(hs), pref = fmax(ease, hs->pref);
+        double max = fmax(pref, hs->max);
+        out[i - from] = hs->min + t0 * (ease - hs->min) +
+                        t1 * (pref - ease) + t2 * (max - pref);
     }
 }
 
 /* The gap between the blocks of a sheet: BLOCK_GAP when they fit with it
- * at their least heights, else less, down to BLOCK_GAP_MIN. */
+ * at their heights at ease, else less, down to BLOCK_GAP_MIN: the gaps
+ * close up before a chart goes under its height at ease. */
 static double
 sheet_gap(const piece *pieces, size_t from, size_t to, double avail)
 {
     if (to - from < 2)
         return BLOCK_GAP;
-    double sum_min = 0;
+    double sum = 0;
     for (size_t i = from; i < to; i++)
-        sum_min += pieces[i].hs.min;
-    double gap = (avail - sum_min) / (double)(to - from - 1);
+        sum += lo_comfort(&pieces[i].hs);
+    double gap = (avail - sum) / (double)(to - from - 1);
     return fmax(BLOCK_GAP_MIN, fmin(BLOCK_GAP, gap));
 }
 
@@ -1688,9 +1697,9 @@ cut_text_piece(builder *b, const text_lines *tl, piece *pieces, size_t *n,
     memmove(&pieces[i + 2], &pieces[i + 1], (*n - i - 1) * sizeof(*pieces));
     double h1 = text_height(b, tl, pc.first, cut);
     double h2 = text_height(b, tl, pc.first + cut, pc.count - cut);
-    pieces[i] = (piece){pc.block, pc.first, cut, {h1, h1, h1}, 1, false};
+    pieces[i] = (piece){pc.block, pc.first, cut, {h1, h1, h1, h1}, 1, false};
     pieces[i + 1] = (piece){pc.block, pc.first + cut, pc.count - cut,
-                            {h2, h2, h2}, 1, false};
+                            {h2, h2, h2, h2}, 1, false};
     (*n)++;
 }
 
@@ -1707,7 +1716,7 @@ split_kpis(builder *b, kf_layout_page *scratch, const kf_page *pg,
     if (pc.row || blk->kind != KF_BLOCK_KPIS || pc.count < 2)
         return false;
     size_t fit = 0;
-    heights head = {0, 0, 0};
+    heights head = {0, 0, 0, 0};
     for (size_t c = 1; c < pc.count; c++) {
         heights hs = piece_heights(b, scratch, blk, pc.first, c, w);
         if (hs.min > room)
@@ -2074,22 +2083,29 @@ layout_page(builder *b, const kf_page *pg, int index)
             break;
         }
         double avail = from == 0 ? avail_first : avail_next;
-        double used = 0;
+        /* used: the sheet's pieces at their least heights; ease: at
+         * their heights at ease.  A block that fits whole only with the
+         * charts above it under their ease stays (they shrink), but a
+         * text or tiles cut at the sheet's foot take only the room the
+         * charts leave at ease: a few more lines of a text that goes on
+         * anyway are not worth a smaller chart. */
+        double used = 0, ease = 0;
         size_t to = from;
         while (to < n) {
             double gap = to > from ? BLOCK_GAP_MIN : 0;
             if (used + gap + pieces[to].hs.min <= avail) {
                 used += gap + pieces[to].hs.min;
+                ease += gap + lo_comfort(&pieces[to].hs);
                 to++;
                 continue;
             }
             bool text = !pieces[to].row &&
                         pg->blocks[pieces[to].block].kind == KF_BLOCK_TEXT;
+            double room = avail - fmax(used, ease) - gap;
             if ((text && split_text(b, &texts[pieces[to].block], pieces, &n,
-                                    to, avail - used - gap, to == from)) ||
+                                    to, room, to == from)) ||
                 (!text && n < cap &&
-                 split_kpis(b, &scratch, pg, pieces, &n, to,
-                            avail - used - gap, w))) {
+                 split_kpis(b, &scratch, pg, pieces, &n, to, room, w))) {
                 used += gap + pieces[to].hs.min;
                 to++;
             }

@@ -97,6 +97,10 @@ typedef struct builder {
         double width;            /* the block's width */
         double label_w, value_w;
         size_t max_lines;
+        /* An hbar chart short of room: its labels' wider column, and the
+         * most lines a label takes in it. */
+        double short_label_w;
+        size_t short_lines;
     } measured;
 } builder;
 
@@ -113,9 +117,21 @@ typedef struct {
     kf_color color;
 } text_style;
 
+/* The heights a block can take: `min` the least it stays readable at,
+ * `pref` the one it prefers, `max` the most it grows to; `comfort`, a
+ * chart's least at ease (0: min), between which and min it goes only on
+ * a sheet short of room, so that it stays on that sheet rather than leave
+ * a hole at its foot (layout.c). */
 typedef struct heights {
-    double min, pref, max;
+    double min, pref, max, comfort;
 } heights;
+
+/* The least height a block of heights `hs` reads at ease at. */
+static inline double
+lo_comfort(const heights *hs)
+{
+    return fmax(hs->min, hs->comfort);
+}
 
 /* The box helpers (layout_box.c).  Items with `block` -1 are page
  * furniture (band, footer), else they belong to that block.  An item

@@ -108,8 +108,29 @@ value_extent(const kf_series *s, double *lo)
     return hi;
 }
 
+/* The most lines a label of `s` takes wrapped `label_w` wide. */
+static size_t
+most_label_lines(builder *b, const kf_series *s, text_style lab,
+                 double label_w)
+{
+    size_t max_lines = 1;
+    for (size_t i = 0; i < s->npoints; i++) {
+        size_t n = lo_count_lines(b, s->points[i].label, lab, label_w);
+        max_lines = n > max_lines ? n : max_lines;
+    }
+    return max_lines;
+}
+
 /* The tallest row of one bar of an hbar chart, its bar 30 pt thick. */
 #define HBAR_ROW_MAX 50.0
+
+/* The share of an hbar chart's width its labels may take; on a sheet
+ * short of room (a row of charts under two rows of tiles) they take up
+ * to HBAR_SHORT_LABELS of it, so that a label wrapped on two lines in
+ * the narrower column ("Industrial" / "partners") takes one, and the
+ * chart a line's height less a bar, its bars keeping the rest. */
+#define HBAR_LABELS 0.38
+#define HBAR_SHORT_LABELS 0.55
 
 /* Horizontal bars growing from the zero line, right for a positive value
  * and left for a negative one, each value just beyond its bar's end on
@@ -132,29 +153,35 @@ emit_hbar(builder *b, kf_layout_page *page, int block, const char *title,
             label_w = fmax(label_w, lo_text_width(b, s->points[i].label, lab));
             value_w = fmax(value_w, lo_text_width(b, num.text, val));
         }
-        label_w = fmin(label_w, w * 0.38);
-        size_t max_lines = 1;
-        for (size_t i = 0; i < s->npoints; i++) {
-            size_t n = lo_count_lines(b, s->points[i].label, lab, label_w);
-            max_lines = n > max_lines ? n : max_lines;
-        }
+        double widest = label_w;
+        label_w = fmin(widest, w * HBAR_LABELS);
+        double short_w = fmin(widest, w * HBAR_SHORT_LABELS);
         b->measured.series = s;
         b->measured.chart = KF_CHART_HBAR;
         b->measured.width = w;
         b->measured.label_w = label_w;
         b->measured.value_w = value_w;
-        b->measured.max_lines = max_lines;
+        b->measured.max_lines = most_label_lines(b, s, lab, label_w);
+        b->measured.short_label_w = short_w;
+        b->measured.short_lines = most_label_lines(b, s, lab, short_w);
     }
     double label_w = b->measured.label_w, value_w = b->measured.value_w;
     size_t max_lines = b->measured.max_lines;
     double title_h = emit_title(b, page, block, title, s->source, x, y, w, false);
     double row_min = fmax(15, (double)max_lines * LABEL_LEADING + 3);
+    double short_row = fmax(15, (double)b->measured.short_lines *
+                                        LABEL_LEADING + 3);
     double np = (double)count;
     if (hs) {
-        hs->min = title_h + np * row_min;
+        hs->min = title_h + np * fmin(row_min, short_row);
+        hs->comfort = title_h + np * row_min;
         hs->pref = title_h + np * fmax(row_min, 36);
         hs->max = title_h + np * fmax(row_min, HBAR_ROW_MAX);
         return 0;
+    }
+    if (h < title_h + np * row_min - 0.01 && short_row < row_min) {
+        label_w = b->measured.short_label_w;
+        row_min = short_row;
     }
     emit_title(b, page, block, title, s->source, x, y, w, true);
     double lo, hi = value_extent(s, &lo);
@@ -199,6 +226,24 @@ emit_hbar(builder *b, kf_layout_page *page, int block, const char *title,
 
 /* The most lines a bar label is wrapped to under its bar. */
 #define BAR_LABEL_LINES 4
+
+/* The least plot of a chart (heights.min), under which a page's chart
+ * goes to the next sheet rather than shrink further: of bars, three
+ * lines of chart text, since each bar's value is written at its end, so
+ * the bars need only show rank and proportion (a bar a tenth of the
+ * tallest still stands 3.6 pt clear of the axis); of a stacked chart,
+ * more, so that its parts read as parts; of a line chart, more again,
+ * and never under a tick label's pitch between two ticks.  The plot at
+ * ease (heights.comfort), which a chart goes under only on a sheet short
+ * of room: *_COMFORT; bar labels are turned on two lines under a plot
+ * shorter than that. */
+#define BAR_PLOT_LEAST 36.0
+#define STACK_PLOT_LEAST 54.0
+#define LINE_PLOT_LEAST 48.0
+#define LINE_TICK_PITCH 14.0
+#define BAR_COMFORT 80.0
+#define STACK_COMFORT 90.0
+#define LINE_COMFORT 90.0
 
 /* The most a turned bar label takes under the plot, and the most lines
  * it is wrapped to there before it is shortened. */
@@ -301,19 +346,6 @@ add_turned_label(builder *b, kf_layout_page *page, int block, double cx,
                 pt->loc.col, "shorten the label, or use an hbar chart",
                 "the bar label \"%s\" is too long for its chart and is "
                 "shortened", lo_quoted(label, quoted));
-}
-
-/* The most lines a label of `s` takes wrapped `label_w` wide. */
-static size_t
-most_label_lines(builder *b, const kf_series *s, text_style lab,
-                 double label_w)
-{
-    size_t max_lines = 1;
-    for (size_t i = 0; i < s->npoints; i++) {
-        size_t n = lo_count_lines(b, s->points[i].label, lab, label_w);
-        max_lines = n > max_lines ? n : max_lines;
-    }
-    return max_lines;
 }
 
 /* How the values and category labels of a chart of bars (bar or stacked)
@@ -485,19 +517,20 @@ emit_bar(builder *b, kf_layout_page *page, int block, const char *title,
     double val_bottom = lo < 0 ? val_h : 0;
     double title_h = emit_title(b, page, block, title, s->source, x, y, w, false);
     if (hs) {
-        /* 80 pt of bars: the values are written on them, so a short
-         * plot still reads; the page's charts shrink to this before a
-         * block moves to the next sheet. */
+        /* BAR_PLOT_LEAST of bars: the values are written on them, so
+         * a short plot still reads; the page's charts shrink to this
+         * before a block moves to the next sheet. */
         double fixed = title_h + val_top + val_bottom + labels_h;
-        hs->min = fixed - labels_h + compact_h + 80;
+        hs->min = fixed - labels_h + compact_h + BAR_PLOT_LEAST;
+        hs->comfort = fixed - labels_h + compact_h + BAR_COMFORT;
         hs->pref = fixed + 190;
         hs->max = fixed + 280;
         free(t);
         return 0;
     }
-    /* Too short for the labels on one line and 80 pt of bars: the
-     * labels take two lines. */
-    if (h - (title_h + val_top + val_bottom + labels_h) < 80)
+    /* Too short for the labels on one line and BAR_COMFORT of bars:
+     * the labels take two lines. */
+    if (h - (title_h + val_top + val_bottom + labels_h) < BAR_COMFORT)
         labels_h = compact_h;
     emit_title(b, page, block, title, s->source, x, y, w, true);
     double span = hi - lo > 0 ? hi - lo : 1;
@@ -637,6 +670,11 @@ block_shares(const kf_report *r, const kf_block *blk, size_t *n)
 /* The smallest ring or square of squares: its figure in the middle and
  * its slices still read at 90 pt (about 32 mm). */
 #define PART_FIG_MIN 90.0
+/* The least a ring or a waffle's squares shrink to on a sheet short of
+ * room (a row of charts under two rows of tiles), its legend, beside or
+ * under it, giving every value: a ring of 17 mm, its total still 8 pt;
+ * squares of 4 mm.  PART_FIG_MIN still decides where the legend goes. */
+#define PART_FIG_LEAST 44.0
 #define PART_GAP 18.0      /* between legend columns, and above a legend */
 #define PART_ROW 16.0      /* a legend row of one line, in columns */
 #define PART_SWATCH 16.0   /* the swatch and the space after it */
@@ -1015,11 +1053,13 @@ parts_heights(const legend_plan *pl, const parts_geometry *g, double pref,
 {
     if (pl->below) {
         double rest = g->title_h + PART_GAP + pl->h;
-        hs->min = rest + PART_FIG_MIN;
+        hs->min = rest + PART_FIG_LEAST;
+        hs->comfort = rest + PART_FIG_MIN;
         hs->pref = rest + pref;
         hs->max = rest + g->fig_max;
     } else {
-        hs->min = g->title_h + fmax(PART_FIG_MIN, pl->h);
+        hs->min = g->title_h + fmax(PART_FIG_LEAST, pl->h);
+        hs->comfort = g->title_h + fmax(PART_FIG_MIN, pl->h);
         hs->pref = g->title_h + fmax(pref, pl->h);
         hs->max = g->title_h + fmax(g->fig_max, pl->h);
     }
@@ -1115,7 +1155,8 @@ emit_donut(builder *b, kf_layout_page *page, int block, const kf_block *blk,
         if (pl.cols) {
             parts_heights(&pl, &g, 170, hs);
         } else {
-            hs->min = title_h + fmax(PART_FIG_MIN, legend_h);
+            hs->min = title_h + fmax(PART_FIG_LEAST, legend_h);
+            hs->comfort = title_h + fmax(PART_FIG_MIN, legend_h);
             hs->pref = title_h + fmax(170, legend_h);
             hs->max = title_h + fmax(ring_max, legend_h);
         }
@@ -1159,7 +1200,9 @@ emit_donut(builder *b, kf_layout_page *page, int block, const kf_block *blk,
     if (!pct) {
         kf_number tot;
         lo_format_point(r, s, total, &tot);
-        text_style big = {fmin(22, ri * 0.55), KF_WEIGHT_BOLD, r->primary};
+        /* At least 8 pt, which a ring of PART_FIG_LEAST holds. */
+        text_style big = {fmax(8, fmin(22, ri * 0.55)), KF_WEIGHT_BOLD,
+                          r->primary};
         while (big.size > 8 && lo_text_width(b, tot.text, big) > ri * 1.6)
             big.size -= 1;
         lo_add_text(b, page, block, cx,
@@ -1422,17 +1465,6 @@ emit_line(builder *b, kf_layout_page *page, int block, const char *title,
                                            false)
                              : 0;
     double x_lab_h = lo_ascent_of(b, lab) + lo_descent_of(b, lab) + 6;
-    if (hs) {
-        double top = title_h + legend_h + x_lab_h + 12;
-        hs->min = top + 90;
-        hs->pref = top + 170;
-        hs->max = top + 240;
-        return 0;
-    }
-    emit_title(b, page, block, title, s0->source, x, y, w, true);
-    if (ns > 1)
-        emit_legend(b, page, block, blk, x, y + title_h, w, true);
-
     double lo = 0, hi = 0;
     size_t npoints = 0, nseg = 0;
     for (size_t k = 0; k < ns; k++) {
@@ -1444,6 +1476,30 @@ emit_line(builder *b, kf_layout_page *page, int block, const char *title,
         npoints = s->npoints > npoints ? s->npoints : npoints;
         nseg += s->npoints - 1;
     }
+    double step = nice_step(lo, hi);
+    double t0 = floor(lo / step) * step, t1 = ceil(hi / step) * step;
+    if (t1 <= t0)
+        t1 = t0 + step;
+    int dec = step_decimals(step);
+    int nticks = (int)lround((t1 - t0) / step);
+
+    if (hs) {
+        /* The plot's least: LINE_PLOT_LEAST, and a tick label's pitch
+         * between two ticks (the plot starts a value's ascent under its
+         * top). */
+        double top = title_h + legend_h + x_lab_h + 12;
+        hs->min = top + fmax(LINE_PLOT_LEAST,
+                             (double)nticks * LINE_TICK_PITCH +
+                                 lo_ascent_of(b, val));
+        hs->comfort = top + LINE_COMFORT;
+        hs->pref = fmax(hs->min, top + 170);
+        hs->max = fmax(hs->pref, top + 240);
+        return 0;
+    }
+    emit_title(b, page, block, title, s0->source, x, y, w, true);
+    if (ns > 1)
+        emit_legend(b, page, block, blk, x, y + title_h, w, true);
+
     /* The points' times and places, the lines' segments, the labels
      * placed: one allocation. */
     double *t = calloc(2 * npoints + 4 * nseg + 4 * npoints + 1,
@@ -1456,13 +1512,6 @@ emit_line(builder *b, kf_layout_page *page, int block, const char *title,
     plot_box *placed = (plot_box *)(seg + 4 * nseg);
     size_t nplaced = 0;
     bool timed = time_axis && s0->npoints == npoints && point_times(s0, t);
-
-    double step = nice_step(lo, hi);
-    double t0 = floor(lo / step) * step, t1 = ceil(hi / step) * step;
-    if (t1 <= t0)
-        t1 = t0 + step;
-    int dec = step_decimals(step);
-    int nticks = (int)lround((t1 - t0) / step);
 
     /* Tick labels on the left, formatted like the values. */
     double tick_w = 0;
@@ -1709,13 +1758,14 @@ emit_stacked(builder *b, kf_layout_page *page, int block, const char *title,
     double legend_h = emit_legend(b, page, block, blk, x, 0, w, false);
     if (hs) {
         double fixed = title_h + legend_h + val_h + labels_h;
-        hs->min = fixed - labels_h + compact_h + 90;
+        hs->min = fixed - labels_h + compact_h + STACK_PLOT_LEAST;
+        hs->comfort = fixed - labels_h + compact_h + STACK_COMFORT;
         hs->pref = fixed + 190;
         hs->max = fixed + 270;
         free(totals);
         return 0;
     }
-    if (h - (title_h + legend_h + val_h + labels_h) < 90)
+    if (h - (title_h + legend_h + val_h + labels_h) < STACK_COMFORT)
         labels_h = compact_h;
     emit_title(b, page, block, title, s0->source, x, y, w, true);
     emit_legend(b, page, block, blk, x, y + title_h, w, true);
@@ -1882,7 +1932,8 @@ emit_waffle(builder *b, kf_layout_page *page, int block, const char *title,
         if (pl.cols) {
             parts_heights(&pl, &g, 150, hs);
         } else {
-            hs->min = title_h + fmax(PART_FIG_MIN, legend_h);
+            hs->min = title_h + fmax(PART_FIG_LEAST, legend_h);
+            hs->comfort = title_h + fmax(PART_FIG_MIN, legend_h);
             hs->pref = title_h + fmax(150, legend_h);
             hs->max = title_h + fmax(side_max, legend_h);
         }
