@@ -1317,22 +1317,19 @@ row_columns(const kf_page *pg, size_t k, size_t n, double w, double *xs,
     }
 }
 
-/* Each bar of a bar or stacked chart wants this much of its row: its
- * label turned up beside it, at the chart's text size. */
-#define BAR_SLOT_MIN 14.0
-
-/* The narrowest column a block stays readable in. */
+/* The narrowest column a block stays readable in.  A bar or stacked
+ * chart's bars need no more in a row than alone on a page: check_bars
+ * holds both to BAR_SLOT_LEAST a bar, their texts written for one bar in
+ * 2, 3 ... when bars stand closer than a turned label's line (asking 14
+ * pt a bar refused 20 bars half of A4, 88 mm, which draws them as a
+ * page draws 40 bars: the value and label of one bar in 2). */
 static double
-min_width(const kf_report *r, const kf_block *blk)
+min_width(const kf_block *blk)
 {
     if (blk->kind == KF_BLOCK_KPIS)
         return TILE_MIN_W;
     if (blk->kind == KF_BLOCK_TEXT)
         return TEXT_MIN_W;
-    if ((blk->chart == KF_CHART_BAR || blk->chart == KF_CHART_STACKED) &&
-        blk->series < r->nseries)
-        return fmax(CHART_MIN_W,
-                    BAR_SLOT_MIN * (double)r->series[blk->series].npoints);
     return CHART_MIN_W;
 }
 
@@ -1344,12 +1341,12 @@ kind_word(const kf_block *blk)
                                         : "a chart";
 }
 
-/* An error for a bar or stacked chart of `blk`, `w` wide alone on its
- * page, whose bars would stand less than BAR_SLOT_LEAST apart: a line
- * would pass for a bar; the layout then fails (KF_ERR_INPUT).  (In a
- * row, min_width asks more of its column.) */
+/* An error for a bar or stacked chart of `blk`, `w` wide (alone on its
+ * page, or its column of a row: `in_row`), whose bars would stand less
+ * than BAR_SLOT_LEAST apart: a line would pass for a bar; the layout then
+ * fails (KF_ERR_INPUT). */
 static void
-check_bars(builder *b, const kf_block *blk, double w)
+check_bars(builder *b, const kf_block *blk, double w, bool in_row)
 {
     const kf_report *r = b->report;
     if (blk->kind != KF_BLOCK_CHART ||
@@ -1362,7 +1359,9 @@ check_bars(builder *b, const kf_block *blk, double w)
     if ((double)n * BAR_SLOT_LEAST <= w)
         return;
     kf_diag_add(b->diags, KF_SEV_ERROR, r->path, blk->loc.line, blk->loc.col,
-                "use type: line, or fewer points",
+                in_row ? "use type: line, or fewer points, or give the "
+                         "chart a larger 'width' in its row"
+                       : "use type: line, or fewer points",
                 "a %s chart of %zu bars cannot be read at this width: its "
                 "column of %.0f mm holds at most %.0f bars",
                 blk->chart == KF_CHART_BAR ? "bar" : "stacked", n,
@@ -1379,7 +1378,7 @@ check_rows(builder *b, const kf_page *pg, double w)
     for (size_t k = 0; k < pg->nblocks; k += row_span(pg, k)) {
         size_t n = row_span(pg, k);
         if (pg->blocks[k].row == 0) {
-            check_bars(b, &pg->blocks[k], w);
+            check_bars(b, &pg->blocks[k], w, false);
             continue;
         }
         double xs[KF_ROW_MAX], ws[KF_ROW_MAX];
@@ -1395,8 +1394,10 @@ check_rows(builder *b, const kf_page *pg, double w)
         row_columns(pg, k, n, w, xs, ws);
         for (size_t i = 0; i < n; i++) {
             const kf_block *blk = &pg->blocks[k + i];
-            if (ws[i] + 0.01 >= min_width(b->report, blk))
+            if (ws[i] + 0.01 >= min_width(blk)) {
+                check_bars(b, blk, ws[i], true);
                 continue;
+            }
             kf_loc at = blk->row_loc;
             kf_diag_add(b->diags, KF_SEV_ERROR, b->report->path, at.line,
                         at.col,
@@ -1407,7 +1408,7 @@ check_rows(builder *b, const kf_page *pg, double w)
                         "page's %.0f mm), and it needs at least %.0f mm",
                         b->report_page + 1, pg->title, i + 1,
                         kind_word(blk), ws[i] * 25.4 / 72, w * 25.4 / 72,
-                        ceil(min_width(b->report, blk) * 25.4 / 72));
+                        ceil(min_width(blk) * 25.4 / 72));
             b->status = KF_ERR_INPUT;
             break;
         }

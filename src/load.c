@@ -56,8 +56,9 @@
 
 /* The most points the default layout draws as a bar chart: the bars a
  * portrait A4 or Letter column holds with room for each bar's value and
- * label (515 pt at layout.c's BAR_SLOT_MIN of 14 pt a bar).  A longer
- * series is drawn as a line: 1000 bars left every label over another. */
+ * label (515 pt at 14 pt a bar, a turned label's line and room around
+ * it).  A longer series is drawn as a line: 1000 bars left every label
+ * over another. */
 #define DEFAULT_BAR_POINTS 36
 
 /* ------------------------------------------------------------------ */

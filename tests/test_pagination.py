@@ -13,6 +13,10 @@ PDF (pdftotext per sheet, pdfminer's glyphs and boxes):
   next sheet as before, with the warning naming it;
 - a chart's own `height:` is kept: it moves to the next sheet rather
   than shrink, drawn as tall as written;
+- a bar chart in a row needs no more width than alone on a page: 20 bars
+  in half of A4 are drawn (the value and label of one bar in 2), where
+  14 pt a bar refused them; 300 bars there are refused, naming the
+  column's width.
 """
 import os
 import sys
@@ -236,11 +240,45 @@ def test_height(tmp):
               f"bars {got:.1f} pt further apart, want {want:.1f}")
 
 
+def test_bars_in_a_row(tmp):
+    def years(n):
+        pts = "".join(f"      - {{ label: \"{1700 + i}\", value: {10 + i % 23} }}\n"
+                      for i in range(n))
+        return ("  - id: years\n    title: Founded each year\n"
+                "    source: kit\n    points:\n" + pts)
+
+    for n, ok in ((20, True), (300, False)):
+        yaml = report("A4", row(
+            "          - chart: { type: bar, series: years }\n", DONUT))
+        yaml = yaml.replace("series:\n", "series:\n" + years(n), 1)
+        r, pdf = build(tmp, f"bars{n}", yaml)
+        if ok:
+            if not check(r.returncode == 0 and "too narrow" not in r.stderr,
+                         "20 bars in half of A4: drawn", r.stderr):
+                continue
+            page = list(extract_pages(pdf, page_numbers=[0]))[0]
+            kftest.check_glyphs(page, "20 bars in half of A4")
+            t = kftest.pdf_text(pdf, 1)
+            check("1700" in t and "1718" in t and "1701" not in t,
+                  "20 bars in half of A4: the label of one bar in 2",
+                  t[:300])
+        else:
+            check(r.returncode == 1, "300 bars in half of A4: refused",
+                  r.stderr)
+            check("a bar chart of 300 bars cannot be read at this width: "
+                  "its column of 88 mm holds at most 249 bars" in r.stderr
+                  and "a larger 'width' in its row" in r.stderr,
+                  "300 bars in half of A4: the error says the column's "
+                  "width and the fix", r.stderr)
+            check(not os.path.exists(pdf), "300 bars: nothing written")
+
+
 def main():
     with kftest.temp_dir() as tmp:
         test_fits(tmp)
         test_cannot_fit(tmp)
         test_height(tmp)
+        test_bars_in_a_row(tmp)
     return kftest.finish()
 
 
