@@ -176,7 +176,9 @@ add_capped(builder *b, kf_layout_page *page, double x, double top,
 }
 
 /* The logo sits on a white plate in the bands, so a dark logo on a
- * transparent background stays visible on the primary colour. */
+ * transparent background stays visible on the primary colour; a light
+ * one made for dark backgrounds goes without (kf_logo_wants_plate), its
+ * box the same. */
 #define LOGO_PLATE 4.0
 #define LOGO_BAND_H 48.0   /* the least band's logo box, plate included */
 #define LOGO_BAND_PAD 16.0 /* from the band's top and foot */
@@ -214,8 +216,9 @@ emit_logo(builder *b, kf_layout_page *page, double x, double y, double w,
     double s = fmin(iw / logo->width, ih / logo->height);
     double dw = logo->width * s, dh = logo->height * s;
     double dx = x + w - LOGO_PLATE - dw, dy = y + (h - dh) / 2;
-    lo_add_rect(page, -1, dx - LOGO_PLATE, dy - LOGO_PLATE,
-                dw + 2 * LOGO_PLATE, dh + 2 * LOGO_PLATE, WHITE, 3);
+    if (kf_logo_wants_plate(logo, b->report->primary))
+        lo_add_rect(page, -1, dx - LOGO_PLATE, dy - LOGO_PLATE,
+                    dw + 2 * LOGO_PLATE, dh + 2 * LOGO_PLATE, WHITE, 3);
     kf_item *it = lo_add_item(page, KF_ITEM_IMAGE, -1);
     if (it) {
         it->x = dx;

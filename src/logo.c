@@ -9,6 +9,7 @@
  * file: an <image href="/etc/..."> is not followed) and drawn as vectors.
  */
 #include "logo.h"
+#include "palette.h"
 
 #include <librsvg/rsvg.h>
 
@@ -92,6 +93,91 @@ looks_like_svg(const unsigned char *data, size_t size)
     return i < size && data[i] == '<';
 }
 
+/* The logo's outline, from a small rendering of it (LOGO_SAMPLE pixels
+ * on its longer side): the opaque pixels (alpha >= 1/2) next to a
+ * transparent one, binned by luminance into logo->edge.  The image's own
+ * border does not count: an opaque logo has no outline and keeps its
+ * plate. */
+#define LOGO_SAMPLE 160
+
+static void
+measure_edge(kf_logo *logo)
+{
+    double scale = LOGO_SAMPLE / (logo->width > logo->height ? logo->width
+                                                              : logo->height);
+    int w = (int)(logo->width * scale + 0.5);
+    int h = (int)(logo->height * scale + 0.5);
+    if (w < 3 || h < 3)
+        return;
+    cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
+    cairo_t *cr = cairo_create(s);
+    bool drawn = kf_logo_draw(cr, logo, 0, 0, w, h);
+    cairo_destroy(cr);
+    cairo_surface_flush(s);
+    if (!drawn || cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+        cairo_surface_destroy(s);
+        return;
+    }
+    const unsigned char *px = cairo_image_surface_get_data(s);
+    int stride = cairo_image_surface_get_stride(s);
+#define ALPHA(x, y) (((const uint32_t *)(px + (y) * stride))[x] >> 24)
+    for (int y = 1; y + 1 < h; y++)
+        for (int x = 1; x + 1 < w; x++) {
+            uint32_t p = ((const uint32_t *)(px + y * stride))[x];
+            unsigned a = p >> 24;
+            if (a < 128 || (ALPHA(x - 1, y) >= 128 && ALPHA(x + 1, y) >= 128 &&
+                            ALPHA(x, y - 1) >= 128 && ALPHA(x, y + 1) >= 128))
+                continue;
+            /* cairo's pixels are premultiplied by their alpha */
+            kf_color c = {(uint8_t)(((p >> 16) & 255) * 255 / a),
+                          (uint8_t)(((p >> 8) & 255) * 255 / a),
+                          (uint8_t)((p & 255) * 255 / a)};
+            /* contrast with black, 1 to 21: a scale of luminance */
+            double l = kf_palette_contrast(c, (kf_color){0, 0, 0});
+            int bin = (int)((l - 1) / 20 * KF_LOGO_EDGE_BINS);
+            if (bin < 0)
+                bin = 0;
+            if (bin >= KF_LOGO_EDGE_BINS)
+                bin = KF_LOGO_EDGE_BINS - 1;
+            logo->edge[bin].weight += 1;
+            logo->edge[bin].r += c.r;
+            logo->edge[bin].g += c.g;
+            logo->edge[bin].b += c.b;
+        }
+#undef ALPHA
+    cairo_surface_destroy(s);
+}
+
+/* How well the outline of `logo` reads on `bg`: its pixels' contrast
+ * with it, each counted up to 4.5:1 (text that reads), averaged; 0 for
+ * no outline. */
+static double
+edge_score(const kf_logo *logo, kf_color bg)
+{
+    double sum = 0, weight = 0;
+    for (int i = 0; i < KF_LOGO_EDGE_BINS; i++) {
+        const kf_logo_edge_bin *e = &logo->edge[i];
+        if (e->weight <= 0)
+            continue;
+        kf_color c = {(uint8_t)(e->r / e->weight), (uint8_t)(e->g / e->weight),
+                      (uint8_t)(e->b / e->weight)};
+        double k = kf_palette_contrast(c, bg);
+        sum += e->weight * (k < 4.5 ? k : 4.5);
+        weight += e->weight;
+    }
+    return weight > 0 ? sum / weight : 0;
+}
+
+bool
+kf_logo_wants_plate(const kf_logo *logo, kf_color band)
+{
+    if (!logo)
+        return true;
+    /* Clearly better on the band: a light logo on a dark band scores
+     * about 4.5 there and 1 to 2 on white. */
+    return edge_score(logo, band) < edge_score(logo, KF_WHITE) + 1.0;
+}
+
 kf_logo *
 kf_logo_read(const char *path, char *why, size_t why_size)
 {
@@ -150,6 +236,7 @@ kf_logo_read(const char *path, char *why, size_t why_size)
         snprintf(why, why_size, "it is not a PNG or SVG image");
         goto fail;
     }
+    measure_edge(logo);
     return logo;
 fail:
     if (f)

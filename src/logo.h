@@ -16,11 +16,22 @@
 
 typedef enum { KF_LOGO_PNG, KF_LOGO_SVG } kf_logo_kind;
 
+/* The colours of a logo's outline, where its ink meets its transparent
+ * background, in bins of luminance: what decides whether it reads better
+ * on a white plate or straight on the band's colour. */
+#define KF_LOGO_EDGE_BINS 16
+
+typedef struct {
+    double weight;        /* outline pixels in the bin */
+    double r, g, b;       /* their colours summed, 0-255 each */
+} kf_logo_edge_bin;
+
 struct kf_logo {
     kf_logo_kind kind;
     unsigned char *data; /* the file's bytes, owned */
     size_t size;
     double width, height; /* its size (PNG pixels, SVG user units), > 0 */
+    kf_logo_edge_bin edge[KF_LOGO_EDGE_BINS]; /* all 0 for an opaque logo */
 };
 
 /* Reads the logo at `path` (already checked to be a regular file inside
@@ -33,6 +44,13 @@ kf_logo *kf_logo_read(const char *path, char *why, size_t why_size);
 kf_logo *kf_logo_dup(const kf_logo *logo);
 
 void kf_logo_free(kf_logo *logo);
+
+/* Whether `logo` is drawn on a white plate on a band of colour `band`:
+ * true but where its outline reads clearly better on the band than on
+ * white, as a white or light logo made for dark backgrounds does (on a
+ * plate its lettering would vanish).  An opaque logo, or one whose
+ * outline reads as well on white, keeps its plate. */
+bool kf_logo_wants_plate(const kf_logo *logo, kf_color band);
 
 /* Draws `logo` into the box (x, y, w, h) of `cr`, scaled to fit it with
  * its aspect kept, centred in it.  An SVG stays vectors in a PDF or SVG

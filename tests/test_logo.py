@@ -9,6 +9,10 @@ keyfig did not write them with (pdfimages, pikepdf, pdftoppm).
 - In the PDF/UA structure the logo is a Figure once, on the cover (else
   the first sheet), with the organisation's name for /Alt; the copies in
   the later bands are artifacts.
+- A dark logo on a transparent background is drawn on a white plate in
+  the band (the pixels just around it are white); a light one, made for
+  dark backgrounds, is drawn straight on the band's colour, where its
+  lettering reads (on white it would vanish).
 - A long title beside a logo is set whole: the organisation and the date
   go under the logo rather than the title being shortened; on a
   continuation sheet's slim band the title takes the organisation's room.
@@ -21,6 +25,7 @@ Prints "N passed, M failed" and exits non-zero on failure.
 import os
 import re
 import struct
+import subprocess
 import sys
 import zlib
 
@@ -205,6 +210,51 @@ def test_svg(tmp):
               "%s draws the logo as paths, not an image" % name)
 
 
+def svg_logo(fill):
+    return ('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 120 40">'
+            '<rect x="0" y="0" width="40" height="40" fill="%s"/>'
+            '<circle cx="80" cy="20" r="18" fill="%s"/></svg>' % (fill, fill))
+
+
+def around_logo(pdf, ink):
+    """The colour 2 pt left of the logo on the first sheet's band at 100
+    dpi, the logo found as the pixels of colour `ink`; None if not found."""
+    # pdftoppm's default output, PPM: "P6 W H 255" then RGB bytes.
+    ppm = subprocess.run(["pdftoppm", "-r", "100", "-f", "2", "-l", "2", pdf],
+                         capture_output=True).stdout
+    head = ppm.split(maxsplit=4)
+    width, data = int(head[1]), head[4]
+
+    def px(x, y):
+        i = 3 * (y * width + x)
+        return tuple(data[i:i + 3])
+    hits = [(x, y) for y in range(0, 150) for x in range(width // 2, width)
+            if all(abs(px(x, y)[i] - ink[i]) < 12 for i in range(3))]
+    if not hits:
+        return None
+    x0 = min(x for x, _ in hits)
+    ys = sorted(y for x, y in hits if x == x0)
+    return px(x0 - 3, ys[len(ys) // 2])
+
+
+def test_plate(tmp):
+    primary = (0x12, 0x35, 0x5B)
+    for name, fill, ink, plate in (("dark", "#000000", (0, 0, 0), True),
+                                   ("light", "#ffee88", (255, 238, 136), False)):
+        p, _, out = build(tmp, "plate-" + name, "logo.svg",
+                          svg_logo(fill).encode(), formats="pdf")
+        if not check(p.returncode == 0, "a %s logo builds" % name, p.stderr):
+            continue
+        got = around_logo(os.path.join(out, "report.pdf"), ink)
+        if not check(got is not None, "the %s logo is found in the band" % name):
+            continue
+        want = (255, 255, 255) if plate else primary
+        check(all(abs(got[i] - want[i]) < 12 for i in range(3)),
+              "the %s logo stands %s" % (name, "on a white plate" if plate else
+                                         "straight on the band's colour"),
+              "the pixel beside it is %r" % (got,))
+
+
 BAD = [
     ("cut.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "the PNG is damaged"),
     ("nosize.svg", b"<svg xmlns='http://www.w3.org/2000/svg'><rect width='3' height='1'/></svg>",
@@ -290,10 +340,11 @@ def test_long_title_continued(tmp):
           "organisation's room", band)
 
 def main():
-    kftest.need_programs("pdfimages", "pdftotext")
+    kftest.need_programs("pdfimages", "pdftotext", "pdftoppm")
     with kftest.temp_dir() as tmp:
         test_png(tmp)
         test_svg(tmp)
+        test_plate(tmp)
         test_bad(tmp)
         test_long_title(tmp)
         test_long_title_continued(tmp)
