@@ -7,6 +7,7 @@
  */
 #include "layout_int.h"
 #include "date.h"
+#include "format.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -1266,6 +1267,47 @@ step_decimals(double step)
     return d;
 }
 
+/* Leading or trailing no-break spaces and spaces of `text`, in bytes. */
+static size_t
+space_at(const char *text, bool at_end)
+{
+    static const char *const spaces[] = {" ", KF_NBSP, KF_NNBSP};
+    size_t len = strlen(text);
+    for (size_t k = 0; k < sizeof(spaces) / sizeof(spaces[0]); k++) {
+        size_t n = strlen(spaces[k]);
+        if (len >= n && memcmp(at_end ? text + len - n : text, spaces[k],
+                               n) == 0)
+            return n;
+    }
+    return 0;
+}
+
+/* The unit of a value axis as the chart's figures print it, to be said
+ * once above the axis instead of on every tick: what kf_format_number
+ * writes around a number in `unit` ("Md€", "%", "€" of "€30" or
+ * "30 €"), without the spaces that join it to the number; "" without a
+ * unit.  Ticks "20 Md€", "40 Md€"... in a narrow chart cost the plot the
+ * width its point labels need. */
+static void
+axis_unit(kf_locale locale, const char *unit, char *buf, size_t size)
+{
+    kf_number_plan plan;
+    buf[0] = '\0';
+    if (!unit || !unit[0] ||
+        !kf_number_plan_make(locale, 1, 0, unit, KF_DISPLAY_FULL, &plan))
+        return;
+    char *ends[2] = {plan.prefix, plan.suffix};
+    for (int k = 0; k < 2; k++) {
+        char *t = ends[k];
+        for (size_t n; (n = space_at(t, false)) > 0;)
+            memmove(t, t + n, strlen(t + n) + 1);
+        for (size_t n; (n = space_at(t, true)) > 0;)
+            t[strlen(t) - n] = '\0';
+    }
+    snprintf(buf, size, "%s%s%s", plan.prefix,
+             plan.prefix[0] && plan.suffix[0] ? " " : "", plan.suffix);
+}
+
 /* The series of a block, in order: series_list, or the one `series`. */
 static const kf_series *
 block_series(const kf_report *r, const kf_block *blk, size_t i)
@@ -1401,8 +1443,13 @@ place_value(double cx, double cy, bool valley, double tw, double asc,
     return false;
 }
 
-/* Between two labels of a time axis: a little more than a space. */
-#define TIME_LABEL_GAP 5.0
+/* Between two labels of a time axis, each over its own tick: a little
+ * more than a space of their 8.5 pt (six years fit a third of A4 beside
+ * ticks of up to three digits). */
+#define TIME_LABEL_GAP 3.0
+
+/* Between the tick labels and the plot they mark. */
+#define TICK_LABEL_GAP 6.0
 
 /* The most series a chart draws (a stacked chart's 8, kf_chart_kinds). */
 #define LINE_ENDS_MAX 8
@@ -1442,12 +1489,211 @@ is_valley(const kf_series *s, size_t i)
            v < s->points[i + 1].value;
 }
 
+/* A line chart's value axis: values t0 to t1, from the plot's bottom
+ * py1 up to its top py0. */
+typedef struct {
+    double t0, t1, py0, py1;
+} value_axis;
+
+static double
+value_y(const value_axis *va, double v)
+{
+    return va->py1 - (v - va->t0) / (va->t1 - va->t0) * (va->py1 - va->py0);
+}
+
+/* The places of a line chart's points across [px0, px1] into
+ * px[0..npoints) (the first at px0, the last at px1, the others by time,
+ * t from point_times, when `timed`, else one step apart) and the
+ * segments of every line into seg (x0 y0 x1 y1 each), then the zero line
+ * when the axis crosses zero: what the values keep clear of.  Returns how
+ * many segments. */
+static size_t
+line_points(const kf_report *r, const kf_block *blk, const double *t,
+            bool timed, size_t npoints, double px0, double px1,
+            const value_axis *va, double *px, double *seg)
+{
+    if (npoints == 1)
+        px[0] = (px0 + px1) / 2;
+    else
+        for (size_t i = 0; i < npoints; i++)
+            px[i] = timed ? px0 + (t[i] - t[0]) / (t[npoints - 1] - t[0]) *
+                                      (px1 - px0)
+                          : px0 + (px1 - px0) * (double)i /
+                                      (double)(npoints - 1);
+    size_t nseg = 0;
+    for (size_t k = 0; k < block_nseries(blk); k++) {
+        const kf_series *s = block_series(r, blk, k);
+        for (size_t i = 0; i + 1 < s->npoints; i++, nseg++) {
+            seg[4 * nseg] = px[i];
+            seg[4 * nseg + 1] = value_y(va, s->points[i].value);
+            seg[4 * nseg + 2] = px[i + 1];
+            seg[4 * nseg + 3] = value_y(va, s->points[i + 1].value);
+        }
+    }
+    if (va->t0 < 0 && va->t1 > 0) {
+        seg[4 * nseg] = px0;
+        seg[4 * nseg + 1] = seg[4 * nseg + 3] = value_y(va, 0);
+        seg[4 * nseg + 2] = px1;
+        nseg++;
+    }
+    return nseg;
+}
+
+/* Are the times t[0..n) (from point_times) evenly spaced: every year,
+ * every month, or quarters' ends a day or two apart in length? */
+static bool
+evenly_timed(const double *t, size_t n)
+{
+    double least = INFINITY, most = 0;
+    for (size_t i = 1; i < n; i++) {
+        least = fmin(least, t[i] - t[i - 1]);
+        most = fmax(most, t[i] - t[i - 1]);
+    }
+    return n < 3 || most <= least * 1.1;
+}
+
+/* Do the labels of every k-th point back from the last (n - 1, n - 1 - k,
+ * ... with centres cx and widths lw) stand `gap` apart? */
+static bool
+every_kth_apart(const double *cx, const double *lw, size_t n, size_t k,
+                double gap)
+{
+    for (size_t i = (n - 1) % k + k; i < n; i += k)
+        if (cx[i] - lw[i] / 2 < cx[i - k] + lw[i - k] / 2 + gap)
+            return false;
+    return true;
+}
+
+/* Which of a line chart's n point labels are written (shown[i]) and the
+ * centre of each (cx[i]), from the points' places px and the labels'
+ * widths lw: no two closer than `gap`, all inside [x0, x1].  Points
+ * evenly apart (`even`: categories, every year, every month) have one
+ * label in every k, the first's and the last's, k the least that keeps
+ * them apart among those that divide the steps from the first to the
+ * last: the labels stand evenly and the axis's ends are named (of 2019
+ * to 2024, every year, else 2019 and 2024 alone over the ticks of each:
+ * never 2019, 2021, 2023 without 2024, nor 2019, 2020, 2022, 2024).
+ * Where no such k leaves half the labels that fit one in every k (38
+ * years: 37 steps, k 37 gives two where one in 4 gives ten), one in
+ * every k counted back from the last is written, still evenly, the first
+ * point then on its tick alone.  Of points unevenly in time, each label
+ * is written that leaves room after the one before and before the last.
+ * The last is always written, alone when even the first leaves it no
+ * room.  Returns how many are written. */
+static size_t
+x_labels(const double *px, const double *lw, size_t n, bool even,
+         double gap, double x0, double x1, bool *shown, double *cx)
+{
+    if (n == 0)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        /* The first and last labels keep inside the chart. */
+        cx[i] = fmin(fmax(px[i], x0 + lw[i] / 2), x1 - lw[i] / 2);
+        shown[i] = false;
+    }
+    shown[n - 1] = true;
+    if (n == 1)
+        return 1;
+    if (even) {
+        size_t ends = 0, any = 0; /* the least k of each kind, 0: none */
+        for (size_t k = 1; k < n && (!ends || !any); k++) {
+            if (!every_kth_apart(cx, lw, n, k, gap))
+                continue;
+            if (!any)
+                any = k;
+            if (!ends && (n - 1) % k == 0)
+                ends = k;
+        }
+        size_t with_ends = ends ? (n - 1) / ends + 1 : 1;
+        size_t k = ends;
+        if (any && (n - 1) / any + 1 > 2 * with_ends)
+            k = any;
+        if (!k)
+            return 1;
+        size_t count = 0;
+        for (size_t i = (n - 1) % k; i < n; i += k, count++)
+            shown[i] = true;
+        return count;
+    }
+    size_t count = 1;
+    double right = -INFINITY, last_left = cx[n - 1] - lw[n - 1] / 2;
+    for (size_t i = 0; i + 1 < n; i++) {
+        /* A label may stand a little right of its tick (a quarter of its
+         * width: the tick stays under its middle) to clear the one
+         * before, as a hand setting them would. */
+        double c = fmax(cx[i], fmin(right + gap + lw[i] / 2,
+                                    cx[i] + lw[i] / 4));
+        if (c - lw[i] / 2 < right + gap || c + lw[i] / 2 + gap > last_left)
+            continue;
+        cx[i] = c;
+        shown[i] = true;
+        count++;
+        right = c + lw[i] / 2;
+    }
+    return count;
+}
+
+/* Where a line chart's values go (emit_line). */
+typedef enum {
+    VALUES_EACH,       /* every point's, clear of the line */
+    VALUES_END_BESIDE, /* the last point's, beside it, clear of the line */
+    VALUES_END_AFTER   /* each line's last, after the line's end */
+} line_values;
+
+/* A way to write a line chart's values, with the right end of its plot
+ * that leaves them room. */
+typedef struct {
+    line_values values;
+    double x1;
+} value_way;
+
+/* Where a text goes: its anchor, baseline and alignment. */
+typedef struct {
+    double x, baseline;
+    align al;
+} text_at;
+
+/* Places the values of line `s` (its points at px, the axis va) that
+ * `values` writes beside their points: every point's, or the last's,
+ * into placed[nplaced...], clear of the lines' segments, of the boxes
+ * placed before and inside `lim` (place_value).  Returns false when one
+ * finds no such place; VALUES_END_AFTER places none and returns true.
+ * *last (when not NULL) gets where the last value placed goes. */
+static bool
+values_placed(builder *b, const kf_series *s, line_values values,
+              const double *px, const value_axis *va, text_style val,
+              const plot_box *lim, const double *seg, size_t nseg,
+              plot_box *placed, size_t nplaced, text_at *last)
+{
+    if (values == VALUES_END_AFTER)
+        return true;
+    double asc = lo_ascent_of(b, val), desc = lo_descent_of(b, val);
+    size_t first = values == VALUES_EACH ? 0 : s->npoints - 1;
+    for (size_t i = first; i < s->npoints; i++, nplaced++) {
+        kf_number num;
+        double v = s->points[i].value;
+        text_at at;
+        lo_format_point(b->report, s, v, &num);
+        if (!place_value(px[i], value_y(va, v),
+                         values == VALUES_EACH && is_valley(s, i),
+                         lo_text_width(b, num.text, val), asc, desc, lim,
+                         seg, nseg, placed, nplaced, &at.x, &at.baseline,
+                         &at.al, &placed[nplaced]))
+            return false;
+        if (last)
+            *last = at;
+    }
+    return true;
+}
+
 /* Points in order, one line per series, on an axis of round ticks (the
- * zero line marked when the values go below it); every point carries its
- * value when there are few, placed clear of the lines (place_value), else
- * the last one does.  With `time_axis`, points labelled by years or dates
- * stand where they fall in time (point_times), each with its tick on the
- * axis. */
+ * zero line marked when the values go below it), bare numbers under the
+ * axis's unit said once (axis_unit); every point carries its value when
+ * there are few, placed clear of the lines (place_value), else the last
+ * one does.  With `time_axis`, points labelled by years or dates stand
+ * where they fall in time (point_times), each with its tick on the axis.
+ * The points' labels are thinned evenly when they do not all fit
+ * (x_labels). */
 static double
 emit_line(builder *b, kf_layout_page *page, int block, const char *title,
           const kf_block *blk, bool time_axis, double x, double y, double w,
@@ -1457,7 +1703,9 @@ emit_line(builder *b, kf_layout_page *page, int block, const char *title,
     const kf_series *s0 = block_series(r, blk, 0);
     size_t ns = block_nseries(blk);
     text_style tick = {CHART_TEXT_SIZE - 1, KF_WEIGHT_REGULAR, MUTED};
-    text_style lab = {CHART_TEXT_SIZE, KF_WEIGHT_REGULAR, INK};
+    /* The points' labels in the ticks' size: the axes read as one, and
+     * six years fit a third of A4 (at 9.5 pt they need 12 % more). */
+    text_style lab = {CHART_TEXT_SIZE - 1, KF_WEIGHT_REGULAR, INK};
     text_style val = {CHART_TEXT_SIZE, KF_WEIGHT_SEMIBOLD, INK};
     double title_h = emit_title(b, page, block, title, s0->source, x, y, w,
                                 false);
@@ -1500,24 +1748,32 @@ emit_line(builder *b, kf_layout_page *page, int block, const char *title,
     if (ns > 1)
         emit_legend(b, page, block, blk, x, y + title_h, w, true);
 
-    /* The points' times and places, the lines' segments, the labels
-     * placed: one allocation. */
-    double *t = calloc(2 * npoints + 4 * nseg + 4 * npoints + 1,
+    /* The points' times and places, their labels' widths and centres,
+     * the lines' segments, the texts placed (the axis's unit and the
+     * values): one allocation, and which labels are written. */
+    double *t = calloc(4 * npoints + 4 * (nseg + 1) + 4 * (npoints + 1) + 1,
                        sizeof(double));
-    if (!t) {
+    bool *shown = calloc(npoints + 1, sizeof(bool));
+    if (!t || !shown) {
+        free(t);
+        free(shown);
         b->status = KF_ERR_MEMORY;
         return 0;
     }
-    double *px = t + npoints, *seg = px + npoints;
-    plot_box *placed = (plot_box *)(seg + 4 * nseg);
+    double *px = t + npoints, *lw = px + npoints, *lx = lw + npoints;
+    double *seg = lx + npoints;
+    plot_box *placed = (plot_box *)(seg + 4 * (nseg + 1));
     size_t nplaced = 0;
     bool timed = time_axis && s0->npoints == npoints && point_times(s0, t);
 
-    /* Tick labels on the left, formatted like the values. */
+    /* Tick labels on the left, numbers formatted like the values; their
+     * unit said once, above them. */
+    char unit[128];
+    axis_unit(r->locale, s0->unit, unit, sizeof(unit));
     double tick_w = 0;
     for (int k = 0; k <= nticks; k++) {
         kf_number num;
-        kf_format_number(r->locale, t0 + k * step, dec, s0->unit,
+        kf_format_number(r->locale, t0 + k * step, dec, NULL,
                          KF_DISPLAY_FULL, &num);
         tick_w = fmax(tick_w, lo_text_width(b, num.text, tick));
     }
@@ -1529,121 +1785,117 @@ emit_line(builder *b, kf_layout_page *page, int block, const char *title,
         lo_format_point(r, s, s->points[s->npoints - 1].value, &num);
         last_w = fmax(last_w, lo_text_width(b, num.text, val));
     }
-    double px0 = x + tick_w + 10, px1 = x + w - last_w - 8;
+    double px0 = x + tick_w + TICK_LABEL_GAP, px1 = x + w - last_w - 8;
     double py0 = y + title_h + legend_h + 8 + lo_ascent_of(b, val) + 4;
     double py1 = y + h - x_lab_h;
-#define YPOS(v) (py1 - ((v) - t0) / (t1 - t0) * (py1 - py0))
+    value_axis va = {t0, t1, py0, py1};
+#define YPOS(v) value_y(&va, (v))
     /* Value labels stay in the plot, right of the tick labels and over
      * the point labels. */
     plot_box lim = {px0 - 4, y + title_h + legend_h, x + w, py1};
     double asc = lo_ascent_of(b, val), desc = lo_descent_of(b, val);
-    /* One line of a few points has its every value written, when each
-     * finds a place clear of the line and of the others; else only the
-     * last is, after the line's end, and the plot stops short of the
-     * chart's right edge to leave it room.  Written beside its point,
-     * the last value needs no such room: the plot then first tries to
-     * reach as far right as the last point's label lets it, so the
-     * points stand wider apart and their labels fit (in a narrow
-     * column, reserving the room cost 2019 its label beside 2018). */
-    bool label_all = ns == 1 && npoints <= 12;
-    double last_lw = lo_text_width(b, s0->points[s0->npoints - 1].label,
-                                   lab);
-    double dx = 0;
-    for (int attempt = label_all ? 0 : 1; attempt < 2; attempt++) {
-        px1 = attempt == 0 ? x + w - fmax(last_lw / 2, 6)
-                           : x + w - last_w - 8;
-        /* The first point at px0, the last at px1, the others by time
-         * or one step apart; dx: the closest two are that far apart. */
-        if (npoints == 1) {
-            px[0] = (px0 + px1) / 2;
-        } else {
-            for (size_t i = 0; i < npoints; i++)
-                px[i] = timed ? px0 + (t[i] - t[0]) /
-                                          (t[npoints - 1] - t[0]) *
-                                          (px1 - px0)
-                              : px0 + (px1 - px0) * (double)i /
-                                          (double)(npoints - 1);
-            dx = INFINITY;
-            for (size_t i = 1; i < npoints; i++)
-                dx = fmin(dx, px[i] - px[i - 1]);
+    /* The axis's unit stands over its top tick label, from the chart's
+     * left edge; value labels keep clear of it as of each other. */
+    double tick_asc = lo_ascent_of(b, tick), tick_desc = lo_descent_of(b, tick);
+    double unit_base = py0 - (tick_asc + tick_desc) / 2 - 2 - tick_desc;
+    size_t nunit = 0;
+    if (unit[0]) {
+        char fit[128];
+        lo_fit_line(b, unit, tick, w, fit, sizeof(fit));
+        memcpy(unit, fit, sizeof(unit));
+        placed[0] = (plot_box){x, unit_base - tick_asc,
+                               x + lo_text_width(b, unit, tick) + 2,
+                               unit_base + tick_desc};
+        nunit = 1;
+        nplaced = 1;
+    }
+    /* Where the values are written.  One line of a few points has its
+     * every value written (VALUES_EACH), when each finds a place clear of
+     * the line and of the others; else the last value of each line is,
+     * after the line's end (VALUES_END_AFTER), the plot stopping short of
+     * the chart's right edge to leave it room.  Written beside its point,
+     * a value needs no such room: the plot then reaches as far right as
+     * the last point's label lets it, so the points stand wider apart and
+     * their labels fit (in a narrow column, reserving the room cost 2019
+     * its label beside 2018); one line may so have its last value alone
+     * beside its point (VALUES_END_BESIDE), when it finds a place clear
+     * of the line.  Of these ways, in this order, the first that writes
+     * every point's label is taken, else the first that writes most;
+     * a last value that would take a quarter of the chart's width after
+     * the line's end ("125,9 Pflop/s" in a third of A4) is tried beside
+     * its point before it is tried there. */
+    for (size_t i = 0; i < npoints; i++)
+        lw[i] = lo_text_width(b, s0->points[i].label, lab);
+    kf_number last_num;
+    lo_format_point(r, s0, s0->points[npoints - 1].value, &last_num);
+    double wide_x1 = x + w - fmax(lw[npoints - 1] / 2, 6);
+    value_way ways[5];
+    size_t nways = 0;
+    if (ns == 1 && npoints <= 12) {
+        ways[nways++] = (value_way){VALUES_EACH, wide_x1};
+        /* Room for the last value over or under its point. */
+        double x1 = x + w - lo_text_width(b, last_num.text, val) / 2;
+        if (x1 < wide_x1)
+            ways[nways++] = (value_way){VALUES_EACH, x1};
+        /* Or the plot stopping short as for VALUES_END_AFTER, the last
+         * value then right of its point. */
+        ways[nways++] = (value_way){VALUES_EACH, x + w - last_w - 8};
+    }
+    bool squeezed = last_w + 8 > w / 4;
+    if (ns == 1 && squeezed)
+        ways[nways++] = (value_way){VALUES_END_BESIDE, wide_x1};
+    ways[nways++] = (value_way){VALUES_END_AFTER, x + w - last_w - 8};
+    if (ns == 1 && !squeezed)
+        ways[nways++] = (value_way){VALUES_END_BESIDE, wide_x1};
+    bool even = !timed || evenly_timed(t, npoints);
+    double gap = timed ? TIME_LABEL_GAP : 8;
+    size_t best = 0, best_shown = 0; /* VALUES_END_AFTER always places */
+    for (size_t k = 0; k < nways; k++) {
+        nseg = line_points(r, blk, t, timed, npoints, px0, ways[k].x1, &va,
+                           px, seg);
+        if (!values_placed(b, s0, ways[k].values, px, &va, val, &lim, seg,
+                           nseg, placed, nunit, NULL))
+            continue;
+        size_t n = x_labels(px, lw, npoints, even, gap, x, x + w, shown, lx);
+        if (n > best_shown) {
+            best = k;
+            best_shown = n;
         }
-        nseg = 0;
-        for (size_t k = 0; k < ns; k++) {
-            const kf_series *s = block_series(r, blk, k);
-            for (size_t i = 0; i + 1 < s->npoints; i++, nseg++) {
-                seg[4 * nseg] = px[i];
-                seg[4 * nseg + 1] = YPOS(s->points[i].value);
-                seg[4 * nseg + 2] = px[i + 1];
-                seg[4 * nseg + 3] = YPOS(s->points[i + 1].value);
-            }
-        }
-        label_all = ns == 1 && npoints <= 12;
-        for (size_t i = 0; label_all && i < npoints; i++) {
-            kf_number num;
-            double v = s0->points[i].value, ax, base;
-            align al;
-            lo_format_point(r, s0, v, &num);
-            label_all = place_value(px[i], YPOS(v), is_valley(s0, i),
-                                    lo_text_width(b, num.text, val), asc,
-                                    desc, &lim, seg, nseg, placed, i, &ax,
-                                    &base, &al, &placed[i]);
-        }
-        if (label_all)
+        if (n == npoints)
             break;
     }
+    line_values values = ways[best].values;
+    px1 = ways[best].x1;
+    nseg = line_points(r, blk, t, timed, npoints, px0, px1, &va, px, seg);
+    size_t nshown = x_labels(px, lw, npoints, even, gap, x, x + w, shown, lx);
+    text_at end = {0};
+    values_placed(b, s0, values, px, &va, val, &lim, seg, nseg, placed,
+                  nunit, &end);
     bool zero_inside = t0 < 0 && t1 > 0;
     for (int k = 0; k <= nticks; k++) {
         double tv = t0 + k * step;
         kf_number num;
-        kf_format_number(r->locale, tv, dec, s0->unit, KF_DISPLAY_FULL, &num);
+        kf_format_number(r->locale, tv, dec, NULL, KF_DISPLAY_FULL, &num);
         double ty = YPOS(tv);
         /* The zero line reads as the axis it is; else the bottom does. */
         bool axis = zero_inside ? k == (int)lround(-t0 / step) : k == 0;
         lo_add_line(page, block, px0, ty, px1, ty, axis ? INK : RULE,
                     axis ? 1 : 0.5);
-        lo_add_text(b, page, block, px0 - 8,
-                    ty + (lo_ascent_of(b, tick) - lo_descent_of(b, tick)) / 2,
-                    num.text, tick, ALIGN_RIGHT);
+        lo_add_text(b, page, block, px0 - TICK_LABEL_GAP,
+                    ty + (tick_asc - tick_desc) / 2, num.text, tick,
+                    ALIGN_RIGHT);
     }
-    /* X labels that never touch: every k-th of points one step apart;
-     * of points in time, each that leaves room after the one before
-     * (the last always shown).  Labels in time need less room between
-     * them than categories: each stands on its own tick, which says
-     * which point it names. */
-    double widest = 0;
-    for (size_t i = 0; i < s0->npoints; i++)
-        widest = fmax(widest, lo_text_width(b, s0->points[i].label, lab));
-    size_t every = 1;
-    while (!timed && dx > 0 && (double)every * dx < widest + 8 &&
-           every < npoints)
-        every++;
-    double shown_right = -INFINITY;
-    for (size_t i = 0; i < s0->npoints; i++) {
-        double lw = lo_text_width(b, s0->points[i].label, lab);
-        /* The first and last labels keep inside the plot's ends. */
-        double cx = fmin(fmax(px[i], x + lw / 2), x + w - lw / 2);
-        bool last = i + 1 == s0->npoints;
-        if (timed) {
-            /* Every point has its tick where it falls; a label too close
-             * to the one before, or to the last, gives way. */
+    if (unit[0])
+        lo_add_text(b, page, block, x, unit_base, unit, tick, ALIGN_LEFT);
+    /* Points in time have each its tick where it falls, as have points
+     * whose labels are thinned: the tick says which point a label
+     * names, and that the points between have none. */
+    for (size_t i = 0; i < npoints; i++) {
+        if (timed || nshown < npoints)
             lo_add_line(page, block, px[i], py1, px[i], py1 + 3, RULE, 0.75);
-            double last_left = fmin(px[npoints - 1], x + w - last_lw / 2) -
-                               last_lw / 2;
-            /* A label may stand a little right of its tick (a quarter
-             * of its width: the tick stays under its middle) to clear
-             * the one before, as a hand setting them would. */
-            if (!last)
-                cx = fmax(cx, fmin(shown_right + TIME_LABEL_GAP + lw / 2,
-                                   cx + lw / 4));
-            if (!last && (cx - lw / 2 < shown_right + TIME_LABEL_GAP ||
-                          cx + lw / 2 + TIME_LABEL_GAP > last_left))
-                continue;
-        } else if (i % every) {
-            continue;
-        }
-        lo_add_text(b, page, block, cx, py1 + 6 + lo_ascent_of(b, lab),
-                    s0->points[i].label, lab, ALIGN_CENTER);
-        shown_right = cx + lw / 2;
+        if (shown[i])
+            lo_add_text(b, page, block, lx[i], py1 + 6 + lo_ascent_of(b, lab),
+                        s0->points[i].label, lab, ALIGN_CENTER);
     }
     /* The last values written after the lines' ends, each level with its
      * end but never on another: close ends (700 and 640 a few points
@@ -1655,7 +1907,7 @@ emit_line(builder *b, kf_layout_page *page, int block, const char *title,
         const kf_series *s = block_series(r, blk, k);
         end_mid[k] = YPOS(s->points[s->npoints - 1].value);
     }
-    if (!label_all)
+    if (values == VALUES_END_AFTER)
         spread_apart(end_mid, nend, asc + desc + 1, py1 + desc);
     for (size_t k = 0; k < ns; k++) {
         const kf_series *s = block_series(r, blk, k);
@@ -1674,11 +1926,16 @@ emit_line(builder *b, kf_layout_page *page, int block, const char *title,
                                  .color = c};
             }
             bool last = i + 1 == s->npoints;
-            if (!label_all && !last)
+            if (values != VALUES_EACH && !last)
                 continue;
             kf_number num;
             lo_format_point(r, s, s->points[i].value, &num);
-            if (last && !label_all) {
+            if (values == VALUES_END_BESIDE) {
+                lo_add_text(b, page, block, end.x, end.baseline, num.text,
+                            val, end.al);
+                continue;
+            }
+            if (values == VALUES_END_AFTER) {
                 double mid = k < nend ? end_mid[k] : cy;
                 lo_add_text(b, page, block, cx + 7, mid + (asc - desc) / 2,
                             num.text, val, ALIGN_LEFT);
@@ -1696,6 +1953,7 @@ emit_line(builder *b, kf_layout_page *page, int block, const char *title,
     }
 #undef YPOS
     free(t);
+    free(shown);
     return h;
 }
 

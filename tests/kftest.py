@@ -155,15 +155,16 @@ def pdf_page_texts(pdf, layout=False):
     return [pdf_text(pdf, k, layout) for k in range(1, pdf_page_count(pdf) + 1)]
 
 
-def glyphs(node):
+def glyphs(node, spaces=False):
     """Every glyph of a pdfminer layout (a page from extract_pages, or a
-    part of one) that inks something (not a space), in reading order."""
+    part of one) that inks something (not a space), in reading order;
+    with `spaces`, the spaces too (" ", U+00A0, U+202F)."""
     from pdfminer.layout import LTChar
     out = []
 
     def walk(n):
         if isinstance(n, LTChar):
-            if n.get_text().strip():
+            if spaces or n.get_text().strip():
                 out.append(n)
             return
         for child in getattr(n, "_objs", []) or []:

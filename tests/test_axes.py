@@ -1,0 +1,264 @@
+#!/usr/bin/python3
+"""test_axes.py: the axes of line charts in narrow cells, as a reader of a
+press kit checks them, read back from the PDF's glyphs (pdfminer).
+
+- Three line charts side by side on A4 (a third of the page each), over
+  2019 to 2024, in Md€, % and Pflop/s, in the French and the English
+  edition: each names every year under its plot, no two labels touching;
+  each says its unit once, above its axis ("Md€"), its ticks bare numbers
+  ("80", "60"... never "80 Md€" on each).
+- A chart of thousands ("3 000" in French, "3,000" in English, the ticks
+  written by the edition's locale) over seven years, whose labels do not
+  all fit a third of A4: the years written stand evenly (2018, 2020,
+  2022, 2024), the first and the last always among them.
+- A slide (paper: screen) of five line charts side by side: every chart
+  names the first and the last year, and the years between evenly.
+- No glyph of any sheet leaves it or is drawn over another.
+
+Prints "N passed, M failed" and exits non-zero on failure.
+"""
+import os
+import re
+import sys
+
+import kftest
+from kftest import check, show
+
+kftest.need_modules("pdfminer.high_level", "pdfminer.layout")
+from pdfminer.high_level import extract_pages  # noqa: E402
+
+YEARS = ["2019", "2020", "2021", "2022", "2023", "2024"]
+
+
+def series(sid, title, unit, values, first=2019):
+    """A series of `values`, one a year from `first`, in YAML."""
+    points = "\n".join('      - { label: "%d", value: %s }' % (first + i, v)
+                       for i, v in enumerate(values))
+    unit_line = '    unit: "%s"\n' % unit if unit else ""
+    return ("  - id: %s\n    title: %s\n%s    source: s\n    points:\n%s\n"
+            % (sid, title, unit_line, points))
+
+
+SERIES = "".join([
+    series("budget", "{ fr: Budget de la recherche, en: Research budget }",
+           "Md€", [21.4, 38.2, 44.9, 52.3, 61.0, 72.8]),
+    series("share", "{ fr: Part de la recherche, en: Research share }", "%",
+           [17, 18, 19, 19.5, 20, 21]),
+    series("power", "{ fr: Puissance de calcul, en: Computing power }",
+           "Pflop/s", [14, 28, 36.8, 36.8, 71.4, 125.9]),
+    series("funds", "{ fr: Fonds levés, en: Funds raised }", "M€",
+           [4, 9, 14, 18, 25, 30]),
+    series("jobs", "{ fr: Emplois, en: Jobs }", None,
+           [1450, 1600, 1750, 2100, 2250, 2400, 2500], first=2018),
+])
+
+
+def report(paper, pages):
+    return """format: 1
+report:
+  title: Paris-Saclay
+  date: 2025-01-15
+  languages: [fr, en]
+  paper: %s
+sources: [{ id: s, title: Dossier de presse, date: 2025-01 }]
+series:
+%spages:
+%s""" % (paper, SERIES, pages)
+
+
+A4 = report("A4", """  - title: { fr: Trois courbes, en: Three lines }
+    blocks:
+      - row:
+          - chart: { type: line, series: budget }
+          - chart: { type: line, series: share }
+          - chart: { type: line, series: power }
+  - title: { fr: Milliers, en: Thousands }
+    blocks:
+      - row:
+          - chart: { type: line, series: jobs }
+          - chart: { type: line, series: budget }
+          - chart: { type: line, series: share }
+""")
+
+SCREEN = report("screen", """  - title: { fr: Cinq courbes, en: Five lines }
+    blocks:
+      - row:
+          - chart: { type: line, series: budget }
+          - chart: { type: line, series: share }
+          - chart: { type: line, series: funds }
+          - chart: { type: line, series: power }
+          - chart: { type: line, series: jobs }
+""")
+
+
+class Text:
+    """A run of glyphs on one baseline, spaces (U+00A0, U+202F) included,
+    with no gap between them: one label as the page shows it ("72,8 Md€",
+    "3 000", "2019")."""
+
+    def __init__(self, c):
+        self.text, self.x0, self.x1, self.y0, self.y1 = (
+            c.get_text(), c.x0, c.x1, c.y0, c.y1)
+
+    def add(self, c):
+        self.text += c.get_text()
+        self.x1, self.y1 = c.x1, max(self.y1, c.y1)
+
+
+def page_texts(page):
+    """The Texts of a page, from top to bottom and left to right."""
+    chars = [c for c in kftest.glyphs(page, spaces=True) if c.upright]
+    chars.sort(key=lambda c: (-round(c.y0, 1), c.x0))
+    texts = []
+    for c in chars:
+        t = texts[-1] if texts else None
+        if t and abs(t.y0 - c.y0) < 0.5 and -0.5 < c.x0 - t.x1 < 1:
+            t.add(c)
+        else:
+            texts.append(Text(c))
+    for t in texts:
+        t.text = t.text.strip(" \u00a0\u202f")
+    return [t for t in texts if t.text]
+
+
+def columns(texts, page, n):
+    """The texts of each of n charts side by side across the page's
+    width between its margins (those of the page title)."""
+    left = min(t.x0 for t in texts)
+    right = page.width - left
+    cols = [[] for _ in range(n)]
+    for t in texts:
+        k = int(((t.x0 + t.x1) / 2 - left) / ((right - left) / n))
+        cols[min(max(k, 0), n - 1)].append(t)
+    return cols
+
+
+def year_labels(col):
+    """The years written under a chart's plot: its lowest texts that are
+    years (the title's and values' are higher)."""
+    years = [t for t in col if re.fullmatch(r"20\d\d", t.text)]
+    if not years:
+        return []
+    low = min(t.y0 for t in years)
+    return sorted((t for t in years if abs(t.y0 - low) < 0.5),
+                  key=lambda t: t.x0)
+
+
+def ticks(col):
+    """A chart's tick labels: the texts right-aligned with its "0"."""
+    zero = [t for t in col if t.text == "0"]
+    if not zero:
+        return []
+    z = min(zero, key=lambda t: t.y0)
+    return [t for t in col if abs(t.x1 - z.x1) < 0.5 and t.y0 >= z.y0 - 0.5]
+
+
+def check_even(what, shown, labels):
+    """The years written are the first, the last and others evenly between:
+    their places among `labels` a constant step apart."""
+    idx = [labels.index(t.text) for t in shown if t.text in labels]
+    texts = [t.text for t in shown]
+    if not check(len(idx) == len(shown) and len(idx) >= 2,
+                 "%s: the years written are years of the series" % what,
+                 str(texts)):
+        return False
+    steps = {b - a for a, b in zip(idx, idx[1:])}
+    check(idx[0] == 0 and idx[-1] == len(labels) - 1,
+          "%s: the first and the last year are written" % what, str(texts))
+    check(len(steps) == 1, "%s: the years written stand evenly" % what,
+          str(texts))
+    apart = all(b.x0 - a.x1 >= 2 for a, b in zip(shown, shown[1:]))
+    check(apart, "%s: no two years touch" % what,
+          str([(t.text, round(t.x0, 1), round(t.x1, 1)) for t in shown]))
+    return True
+
+
+def check_unit_once(what, col, unit):
+    """The unit is written once above the axis, never in a tick."""
+    alone = [t for t in col if t.text == unit]
+    check(len(alone) == 1, "%s: '%s' written once, above the axis"
+          % (what, unit), str([show(t.text) for t in col]))
+    tk = ticks(col)
+    if not check(len(tk) >= 3, "%s: the ticks are found" % what,
+                 str([show(t.text) for t in tk])):
+        return
+    bare = [t.text for t in tk
+            if not re.fullmatch("[0-9\u2212\u202f,.]+", t.text)]
+    check(not bare, "%s: every tick is a bare number" % what,
+          show(str(bare)))
+    if alone:
+        top = max(tk, key=lambda t: t.y0)
+        check(alone[0].y0 > top.y1 and alone[0].x0 <= top.x0 + 0.5,
+              "%s: the unit stands over the top tick" % what,
+              "unit at (%.1f, %.1f), top tick '%s' at (%.1f, %.1f)"
+              % (alone[0].x0, alone[0].y0, top.text, top.x0, top.y1))
+
+
+def build(tmp, name, text):
+    path = kftest.write(os.path.join(tmp, name + ".yaml"), text)
+    out = os.path.join(tmp, name + "-out")
+    p = kftest.keyfig("build", path, "-o", out, "-f", "pdf")
+    check(p.returncode == 0, "%s builds" % name, p.stderr)
+    return out
+
+
+def test_a4(tmp):
+    out = build(tmp, "axes", A4)
+    for lang in ("fr", "en"):
+        pdf = os.path.join(out, "axes.%s.pdf" % lang)
+        if not check(os.path.exists(pdf), "axes.%s.pdf written" % lang):
+            continue
+        pages = list(extract_pages(pdf))
+        for n, page in enumerate(pages, 1):
+            kftest.check_glyphs(page, "%s sheet %d" % (lang, n))
+        cols = columns(page_texts(pages[0]), pages[0], 3)
+        units = ["Md€", "%", "Pflop/s"]
+        for col, unit in zip(cols, units):
+            what = "%s, a third of A4, in %s" % (lang, unit)
+            shown = year_labels(col)
+            check([t.text for t in shown] == YEARS,
+                  "%s: every year from 2019 to 2024 is written" % what,
+                  str([t.text for t in shown]))
+            check_even(what, shown, YEARS)
+            check_unit_once(what, col, unit)
+        cols = columns(page_texts(pages[1]), pages[1], 3)
+        what = "%s, thousands in a third of A4" % lang
+        jobs = [str(y) for y in range(2018, 2025)]
+        shown = year_labels(cols[0])
+        if check_even(what, shown, jobs):
+            check(len(shown) >= 3, "%s: years between the first and the "
+                  "last are written when they fit" % what,
+                  str([t.text for t in shown]))
+        three = "3\u202f000" if lang == "fr" else "3,000"
+        tk = [t.text for t in ticks(cols[0])]
+        check(three in tk, "%s: the ticks are written as the edition writes "
+              "numbers (%s)" % (what, show(three)), show(str(tk)))
+
+
+def test_screen(tmp):
+    out = build(tmp, "slide", SCREEN)
+    for lang in ("fr", "en"):
+        pdf = os.path.join(out, "slide.%s.pdf" % lang)
+        if not check(os.path.exists(pdf), "slide.%s.pdf written" % lang):
+            continue
+        page = list(extract_pages(pdf))[0]
+        kftest.check_glyphs(page, "%s slide" % lang)
+        cols = columns(page_texts(page), page, 5)
+        units = ["Md€", "%", "M€", "Pflop/s", None]
+        for k, (col, unit) in enumerate(zip(cols, units)):
+            what = "%s, a fifth of a slide, chart %d" % (lang, k + 1)
+            labels = YEARS if unit else [str(y) for y in range(2018, 2025)]
+            check_even(what, year_labels(col), labels)
+            if unit:
+                check_unit_once(what, col, unit)
+
+
+def main():
+    with kftest.temp_dir() as tmp:
+        test_a4(tmp)
+        test_screen(tmp)
+    return kftest.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
