@@ -676,6 +676,9 @@ block_shares(const kf_report *r, const kf_block *blk, size_t *n)
  * under it, giving every value: a ring of 17 mm, its total still 8 pt;
  * squares of 4 mm.  PART_FIG_MIN still decides where the legend goes. */
 #define PART_FIG_LEAST 44.0
+/* The least width of a waffle's one figure beside its squares; in a
+ * narrower column it goes under them. */
+#define WAFFLE_FIG_BESIDE_MIN 130.0
 #define PART_GAP 18.0      /* between legend columns, and above a legend */
 #define PART_ROW 16.0      /* a legend row of one line, in columns */
 #define PART_SWATCH 16.0   /* the swatch and the space after it */
@@ -2167,6 +2170,14 @@ emit_waffle(builder *b, kf_layout_page *page, int block, const char *title,
     text_style lab = {LABEL_SIZE, KF_WEIGHT_REGULAR, MUTED};
     double side_max = fmin(w * 0.36, 190);
     double text_x_off = side_max + 24, text_w = w - text_x_off;
+    /* In a narrow column (a row of four on Letter landscape) the figure
+     * beside the squares had 30 mm and the squares 21: the figure goes
+     * under them, the column's width, and the squares take that width. */
+    bool under = n == 1 && text_w < WAFFLE_FIG_BESIDE_MIN;
+    if (under) {
+        side_max = fmin(w, 150);
+        text_w = w;
+    }
     double legend_h = 0;
     for (size_t i = 0; i < n; i++)
         legend_h += (n == 1 ? emit_figure(b, page, block, &sh[i], 0, 0,
@@ -2189,6 +2200,12 @@ emit_waffle(builder *b, kf_layout_page *page, int block, const char *title,
     if (hs) {
         if (pl.cols) {
             parts_heights(&pl, &g, 150, hs);
+        } else if (under) {
+            double fig = title_h + 10 + legend_h;
+            hs->min = fig + PART_FIG_LEAST;
+            hs->comfort = fig + fmin(PART_FIG_MIN, side_max);
+            hs->pref = fig + side_max;
+            hs->max = fig + side_max;
         } else {
             hs->min = title_h + fmax(PART_FIG_LEAST, legend_h);
             hs->comfort = title_h + fmax(PART_FIG_MIN, legend_h);
@@ -2206,6 +2223,10 @@ emit_waffle(builder *b, kf_layout_page *page, int block, const char *title,
         /* The squares over the middle of their legend. */
         side = fmin(side_max, h - title_h - PART_GAP - pl.h);
         gx = x + fmax(0, (legend_width(&pl) - side) / 2);
+        gy = y + title_h;
+    } else if (under) {
+        side = fmax(PART_FIG_LEAST,
+                    fmin(side_max, h - title_h - 10 - legend_h));
         gy = y + title_h;
     } else {
         side = fmin(h - title_h, side_max);
@@ -2269,6 +2290,10 @@ emit_waffle(builder *b, kf_layout_page *page, int block, const char *title,
     }
     double ty = y + title_h + fmax(0, (h - title_h - legend_h) / 2);
     double tx = x + side + 24;
+    if (under) {
+        ty = gy + side + 10;
+        tx = x;
+    }
     /* The figures in one column, right-aligned: units under units. */
     double num_w, pct_w, val_w = part_columns(b, sh, n, &num_w, &pct_w);
     for (size_t i = 0; i < n; i++) {

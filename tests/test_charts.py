@@ -26,6 +26,10 @@ outputs with tools keyfig did not use to write them.
   overlaps another.  An explicit bar chart of 60 or 200 bars writes the
   values and labels of some of its bars, none overlapping (200 with a
   warning); one of 1000 bars is an error at its line.
+- Narrow waffle: a waffle of one metric in a row of four on Letter
+  landscape (a 60 mm column) sets its figure under its squares, which
+  take the column's width (at least 100 pt), not beside squares of 21 mm
+  with the label on four lines of 30 mm.
 - Shares (tests/data/shares.yaml), from the PDF's text (pdftotext): a
   donut or waffle in "%" gives each share once ("55 %", never
   "55 % (55 %)") and no "100 %" total; the donut of counts its total.
@@ -678,6 +682,61 @@ def test_many_stacked(tmp):
           str(os.listdir(out)))
 
 
+NARROW_WAFFLE = """format: 1
+report: { title: Key figures, date: 2025-01-15, locale: en-US, paper: Letter-landscape }
+sources: [{ id: s, title: Press kit, date: 2025-01 }]
+metrics:
+  - { id: stars, label: of France's 200 AI stars come from Paris-Saclay, value: 41, unit: "%", source: s }
+  - { id: rnd, label: of Servier's revenue invested in R&D, value: 21.5, unit: "%", source: s }
+series:
+  - { id: devices, title: deepLive devices, source: s, points: [{ label: France, value: 20 },
+      { label: Rest of the world, value: 60 }] }
+pages:
+  - title: Shares
+    blocks:
+      - row:
+        - chart: { type: waffle, metric: stars, title: "AI stars, out of 100" }
+        - chart: { type: donut, series: devices }
+        - chart: { type: progress, metric: rnd }
+        - chart: { type: donut, series: devices, title: Again }
+"""
+
+
+def test_waffle_narrow(tmp):
+    status, err, out = build(tmp, "narrow-waffle", NARROW_WAFFLE, "pdf")
+    if not check(status == 0, "the row of four shares builds", err):
+        return
+    page = next(extract_pages(os.path.join(out, "narrow-waffle.pdf")))
+    accent = (0xD1, 0x49, 0x5B)
+    squares, figure = [], []
+
+    def walk(node):
+        for o in getattr(node, "_objs", []) or []:
+            if isinstance(o, LTChar):
+                if o.get_text() in "41" and o.size > 20 and o.x0 < 200:
+                    figure.append(o)
+            elif hasattr(o, "non_stroking_color") and hasattr(o, "pts"):
+                c = tuple(round(v * 255) for v in (o.non_stroking_color or ()))
+                if c == accent and o.width < 30 and o.x1 < 215:
+                    squares.append(o)
+            else:
+                walk(o)
+    walk(page)
+    if not check(len(squares) == 41 and figure,
+                 "the waffle's 41 squares and its figure are found",
+                 "%d squares, figure %r" % (len(squares),
+                                            [c.get_text() for c in figure])):
+        return
+    grid_w = max(s.x1 for s in squares) - min(s.x0 for s in squares)
+    check(grid_w >= 100, "the squares take the column's width",
+          "%.0f pt wide" % grid_w)
+    check(max(c.y1 for c in figure) < min(s.y0 for s in squares),
+          "the figure '41' stands under the squares")
+    check(abs(min(c.x0 for c in figure) - min(s.x0 for s in squares)) < 3,
+          "the figure starts at the column's left, where the squares do")
+    kftest.check_glyphs(page, "the row of four shares")
+
+
 def main():
     with kftest.temp_dir() as tmp:
         test_colours(tmp)
@@ -690,6 +749,7 @@ def main():
         test_many_points_default(tmp)
         test_many_bars(tmp)
         test_many_stacked(tmp)
+        test_waffle_narrow(tmp)
     return kftest.finish()
 
 
