@@ -170,8 +170,12 @@ emit_hbar(builder *b, kf_layout_page *page, int block, const char *title,
     size_t max_lines = b->measured.max_lines;
     double title_h = emit_title(b, page, block, title, s->source, x, y, w, false);
     double row_min = fmax(15, (double)max_lines * LABEL_LEADING + 3);
-    double short_row = fmax(15, (double)b->measured.short_lines *
-                                        LABEL_LEADING + 3);
+    /* Labels widen only for a chart drawn whole: one cut across sheets
+     * keeps the same labels on each (it is cut at its ease). */
+    double short_row = first == 0 && count == s->npoints
+                           ? fmax(15, (double)b->measured.short_lines *
+                                          LABEL_LEADING + 3)
+                           : row_min;
     double np = (double)count;
     if (hs) {
         hs->min = title_h + np * fmin(row_min, short_row);

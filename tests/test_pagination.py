@@ -11,6 +11,9 @@ PDF (pdftotext per sheet, pdfminer's glyphs and boxes):
 - a row that cannot fit even at its charts' least heights (a bar chart
   of five long labels turned under a quarter of the width) moves to the
   next sheet as before, with the warning naming it;
+- an hbar chart of 40 long labels, cut across sheets, wraps its labels
+  the same way on every sheet (at ease, on two lines), not one way on
+  a sheet squeezed and another on the next;
 - a chart's own `height:` is kept: it moves to the next sheet rather
   than shrink, drawn as tall as written;
 - a bar chart in a row needs no more width than alone on a page: 20 bars
@@ -204,6 +207,28 @@ def test_cannot_fit(tmp):
         kftest.check_glyphs(page, f"cannot fit, sheet {k + 1}")
 
 
+def test_cut_hbar(tmp):
+    pts = "".join(f'      - {{ label: "Research laboratory number {i} of '
+                  f'the plateau", value: {10 + i * 3 % 17} }}\n'
+                  for i in range(40))
+    yaml = (HEAD.replace("@PAPER@", "A4").replace(
+        "series:\n", "series:\n  - id: labs\n    title: Researchers by "
+        "laboratory\n    source: kit\n    points:\n" + pts, 1)
+        + "      - chart: { type: hbar, series: labs }\n")
+    r, pdf = build(tmp, "cut-hbar", yaml)
+    if not check(r.returncode == 0, "cut hbar: builds", r.stderr):
+        return
+    texts = kftest.pdf_page_texts(pdf)
+    check(len(texts) >= 2, "cut hbar: cut across sheets", str(len(texts)))
+    for k, t in enumerate(texts):
+        whole = [ln for ln in t.split("\n") if ln.endswith("the plateau")
+                 and ln.startswith("Research laboratory")]
+        ends = [ln for ln in t.split("\n") if ln.strip() == "plateau"
+                or ln.strip() == "the plateau"]
+        check(not whole and ends, f"cut hbar, sheet {k + 1}: every label on "
+              "two lines, as on the other sheets", str(whole[:3]))
+
+
 def bar_pitch(pdf, sheet):
     """The distance between the first and last bars' centres of the only
     hbar chart on `sheet` (from 0)."""
@@ -277,6 +302,7 @@ def main():
     with kftest.temp_dir() as tmp:
         test_fits(tmp)
         test_cannot_fit(tmp)
+        test_cut_hbar(tmp)
         test_height(tmp)
         test_bars_in_a_row(tmp)
     return kftest.finish()
