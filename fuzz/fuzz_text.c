@@ -384,7 +384,7 @@ check_wrap(kf_locale locale, const char *text, double size,
     /* The same as a paragraph of a text block, with styles. */
     size_t nspans;
     kf_text_span *spans = word_spans(one, &nspans);
-    n = kf_text_wrap_rich(family, one, spans, nspans, size, weight, width,
+    n = kf_text_wrap_rich(locale, family, one, spans, nspans, size, weight, width,
                           &lines);
     FUZZ_CHECK(n == 0 || lines, "%zu rich lines and no array", n);
     char **plain = calloc(n + 1, sizeof(*plain));

@@ -215,7 +215,14 @@ show_word_breaks(cairo_t *cr, PangoLayout *layout, double x, double y,
         PangoRectangle logical;
         pango_layout_iter_get_line_extents(iter, NULL, &logical);
         double end = x + (double)(logical.x + logical.width) / PANGO_SCALE;
-        bool apart = last && next &&
+        /* A line ending in a hyphen after a letter or a digit (a word
+         * hyphenated or cut there, or parted at its own hyphen: "Paris-"
+         * / "Saclay") goes on with the next line's word: no space, so
+         * the PDF's text reads "supercalcu-lateur", not two words. */
+        bool joined = last && stop >= 2 && text[stop - 1] == '-' &&
+                      g_unichar_isalnum(g_utf8_get_char(g_utf8_find_prev_char(
+                          text, text + stop - 1)));
+        bool apart = last && next && !joined &&
                      (fabs(next->baseline - baseline) > 0.25 * it->size ||
                       fabs(next->x - end) > 0.5 * it->size);
         if (!wrapped && !apart)

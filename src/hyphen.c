@@ -18,10 +18,6 @@
 #define KF_HYPHEN_DIR "/usr/share/hyphen"
 #endif
 
-/* Words shorter than this are never hyphenated: a short word moves to the
- * next line whole, as a careful typesetter would have it. */
-#define MIN_WORD 7
-
 typedef struct {
     GHashTable *patterns; /* letters (UTF-8) -> guint8 values[n + 1] */
     int left_min, right_min;
@@ -165,9 +161,77 @@ hyphen_points(const patterns *p, const gunichar *word, size_t n, bool *ok)
     g_free(w);
 }
 
+/* Whether the word (a run of text between spaces) at [start, end) is
+ * never hyphenated: it holds a digit ("A4", "COVID-19", "2e": a number
+ * or a code, where a hyphen would read as a minus or a range), a soft
+ * hyphen of its own (its writer chose its breaks), or it is a URL or an
+ * address, where a hyphen would change what it says. */
+static bool
+never_hyphenated(const char *start, const char *end)
+{
+    if (end - start >= 4 && g_ascii_strncasecmp(start, "www.", 4) == 0)
+        return true;
+    for (const char *c = start; c < end; c = g_utf8_next_char(c)) {
+        gunichar u = g_utf8_get_char(c);
+        if (g_unichar_isdigit(u) || u == '@' || u == 0x00AD ||
+            (u == ':' && end - c >= 3 && c[1] == '/' && c[2] == '/'))
+            return true;
+    }
+    return false;
+}
+
+/* Whether the run of letters [start, start + n characters) has a capital
+ * after its first letter: an acronym ("DATAIA", "CNRS") or a name set
+ * as one ("CentraleSupélec", "deepLive"), which a hyphen would garble. */
+static bool
+has_inner_capital(const char *start, size_t n)
+{
+    const char *c = g_utf8_next_char(start);
+    for (size_t i = 1; i < n; i++, c = g_utf8_next_char(c))
+        if (g_unichar_isupper(g_utf8_get_char(c)))
+            return true;
+    return false;
+}
+
+/* Whether `c` is a hyphen joining the parts of a word: the hyphen-minus,
+ * U+2010 HYPHEN or U+2011 NON-BREAKING HYPHEN. */
+static bool
+is_joining_hyphen(gunichar c)
+{
+    return c == '-' || c == 0x2010 || c == 0x2011;
+}
+
+/* Appends the run of `n` letters at `start` to `out` with a soft hyphen
+ * at each of its hyphenation points; returns whether it put one. */
+static bool
+append_hyphenated(GString *out, const patterns *p, const char *start,
+                  size_t n)
+{
+    gunichar *word = g_new(gunichar, n);
+    bool *ok = g_new0(bool, n);
+    const char *q = start;
+    for (size_t i = 0; i < n; i++, q = g_utf8_next_char(q))
+        word[i] = g_utf8_get_char(q);
+    hyphen_points(p, word, n, ok);
+    bool inserted = false;
+    q = start;
+    for (size_t i = 0; i < n; i++) {
+        if (ok[i]) {
+            g_string_append(out, "\xc2\xad");
+            inserted = true;
+        }
+        const char *next = g_utf8_next_char(q);
+        g_string_append_len(out, q, next - q);
+        q = next;
+    }
+    g_free(word);
+    g_free(ok);
+    return inserted;
+}
+
 char *
-kf_hyphenate(kf_locale locale, const char *text,
-             bool (*want)(const char *word, size_t len, void *ctx), void *ctx)
+kf_hyphenate(kf_locale locale, const char *text, kf_hyphen_want want,
+             void *ctx)
 {
     if (!text)
         return NULL;
@@ -179,7 +243,16 @@ kf_hyphenate(kf_locale locale, const char *text,
     GString *out = g_string_new(NULL);
     bool inserted = false;
     const char *c = text;
+    const char *word_end = text; /* the end of the word c is in */
+    bool skip_word = false;
     while (*c) {
+        if (c >= word_end) {
+            /* A new word: up to the next space. */
+            word_end = c;
+            while (*word_end && !g_unichar_isspace(g_utf8_get_char(word_end)))
+                word_end = g_utf8_next_char(word_end);
+            skip_word = never_hyphenated(c, word_end);
+        }
         /* A run of letters is a word (or a part of a compound word). */
         const char *start = c;
         size_t n = 0;
@@ -187,39 +260,25 @@ kf_hyphenate(kf_locale locale, const char *text,
             c = g_utf8_next_char(c);
             n++;
         }
-        /* Words touching a digit, or next to a hyphen or an apostrophe
-         * only break part by part: "Paris-Saclay" is never touched (the
-         * layout keeps hyphenated names whole). */
-        bool compound = (*c == '-' && start > text) ||
-                        (start > text && start[-1] == '-') || *c == '-';
-        bool hyphenate = n >= MIN_WORD && !compound &&
-                         (!want || want(start, (size_t)(c - start), ctx));
+        bool part = (*c && is_joining_hyphen(g_utf8_get_char(c))) ||
+                    (start > text &&
+                     is_joining_hyphen(g_utf8_get_char(
+                         g_utf8_find_prev_char(text, start))));
+        /* Shorter than 5 letters, no point is 2 from its start and 3 from
+         * its end; longer than KF_HYPHEN_MAX_WORD, it is no word of the
+         * language but a code or a made-up word, cut where it must be. */
+        bool hyphenate = n >= 5 && n <= KF_HYPHEN_MAX_WORD && !skip_word &&
+                         !has_inner_capital(start, n) &&
+                         (want ? want(start, (size_t)(c - start), part, ctx)
+                               : !part && n >= KF_HYPHEN_MIN_WORD);
         if (hyphenate && !read) {
             p = patterns_for(locale);
             read = true;
         }
-        if (hyphenate && p) {
-            gunichar *word = g_new(gunichar, n);
-            bool *ok = g_new0(bool, n);
-            const char *q = start;
-            for (size_t i = 0; i < n; i++, q = g_utf8_next_char(q))
-                word[i] = g_utf8_get_char(q);
-            hyphen_points(p, word, n, ok);
-            q = start;
-            for (size_t i = 0; i < n; i++) {
-                if (ok[i]) {
-                    g_string_append(out, "\xc2\xad");
-                    inserted = true;
-                }
-                const char *next = g_utf8_next_char(q);
-                g_string_append_len(out, q, next - q);
-                q = next;
-            }
-            g_free(word);
-            g_free(ok);
-        } else {
+        if (hyphenate && p)
+            inserted |= append_hyphenated(out, p, start, n);
+        else
             g_string_append_len(out, start, c - start);
-        }
         if (*c && !g_unichar_isalpha(g_utf8_get_char(c))) {
             const char *next = g_utf8_next_char(c);
             g_string_append_len(out, c, next - c);

@@ -1063,7 +1063,7 @@ emit_text(builder *b, kf_layout_page *page, int block, const kf_block *blk,
     size_t line = 0, end = first + count;
     for (size_t i = 0; i < n && line < end; i++) {
         char **lines;
-        size_t nl = kf_text_wrap_rich(b->font, ps[i].text, ps[i].spans,
+        size_t nl = kf_text_wrap_rich(b->report->locale, b->font, ps[i].text, ps[i].spans,
                                       ps[i].nspans, st.size, st.weight, w,
                                       &lines);
         if (emit && line >= first && nl > 0)
@@ -1123,7 +1123,7 @@ text_line_paragraphs(builder *b, const kf_block *blk, double w,
     out->n = 0;
     for (size_t i = 0; i < n; i++) {
         char **lines;
-        size_t nl = kf_text_wrap_rich(b->font, ps[i].text, ps[i].spans,
+        size_t nl = kf_text_wrap_rich(b->report->locale, b->font, ps[i].text, ps[i].spans,
                                       ps[i].nspans, st.size, st.weight, w,
                                       &lines);
         kf_text_lines_free(lines, nl);

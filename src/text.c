@@ -415,6 +415,53 @@ keep_hyphenated_words(PangoLayout *layout, const char *text)
     pango_attr_list_unref(attrs);
 }
 
+/* Whether `c` is a dash a line may break after: the hyphen-minus, the
+ * en dash or the em dash. */
+static bool
+is_dash(gunichar c)
+{
+    return c == '-' || c == 0x2013 || c == 0x2014;
+}
+
+/* Forbids the breaks that would leave a dash alone or a range cut: before
+ * a dash standing between spaces ("2021 - 2024" breaks after the dash,
+ * never "2021" / "-" / "2024", which puts a lone dash on a line in a
+ * narrow column), and after a dash between two digits ("2021–2024",
+ * "(2010-2021)": a range of years stays whole). */
+static void
+tie_dashes(PangoLayout *layout, const char *text)
+{
+    PangoAttrList *attrs = NULL;
+    const char *prev = NULL; /* the character before p */
+    for (const char *p = text; *p; prev = p, p = g_utf8_next_char(p)) {
+        if (!is_dash(g_utf8_get_char(p)) || !prev)
+            continue;
+        const char *next = g_utf8_next_char(p);
+        gunichar before = g_utf8_get_char(prev);
+        gunichar after = *next ? g_utf8_get_char(next) : 0;
+        const char *from = NULL, *to = NULL;
+        if (g_unichar_isspace(before) && (!after || g_unichar_isspace(after))) {
+            from = prev; /* the break after the space is inside */
+            to = next;
+        } else if (g_unichar_isdigit(before) && g_unichar_isdigit(after)) {
+            from = p; /* the break after the dash is inside */
+            to = g_utf8_next_char(next);
+        } else {
+            continue;
+        }
+        if (!attrs)
+            attrs = pango_attr_list_copy(pango_layout_get_attributes(layout));
+        PangoAttribute *a = pango_attr_allow_breaks_new(FALSE);
+        a->start_index = (guint)(from - text);
+        a->end_index = (guint)(to - text);
+        pango_attr_list_insert(attrs, a);
+    }
+    if (attrs) {
+        pango_layout_set_attributes(layout, attrs);
+        pango_attr_list_unref(attrs);
+    }
+}
+
 /* Whether the line of `layout` at bytes [start, start + len) of its text
  * holds more than one grapheme cluster: a narrower width would break it.
  * `attrs` are the layout's, `first` the index of the line's first
@@ -591,6 +638,45 @@ too_wide(const char *word, size_t len, void *p)
     return e.width > (c->nspans ? 0.75 : 1.0) * c->width;
 }
 
+/* kf_hyphenate's question for a title or a label: a word, or a part of
+ * one, is hyphenated only when it cannot fit on a line by itself; the
+ * others move to the next line whole. */
+static bool
+label_wants(const char *word, size_t len, bool part, void *p)
+{
+    (void)part;
+    return too_wide(word, len, p);
+}
+
+/* The most of its line a word moved whole to the next line may leave
+ * empty: a longer word of a paragraph is hyphenated.  A sixth: in a
+ * column of a row of three on A4 every word of 7 letters or more, in a
+ * block the width of the page only the longest ones. */
+#define HYPHEN_ZONE (1.0 / 6)
+/* The advance of a letter, in ems, that a word's width is reckoned with:
+ * Inter's lowercase letters average 0.56 em ("exemple", 41.6 pt at
+ * 10.5 pt).  Reckoned, not measured: a paragraph's words are not shaped
+ * one by one. */
+#define LETTER_EM 0.55
+
+/* kf_hyphenate's question for a paragraph of a text block: a word of
+ * KF_HYPHEN_MIN_WORD letters or more is hyphenated when moving it whole
+ * would leave more than HYPHEN_ZONE of a line empty, so that a narrow
+ * column's lines are not left short and a wide one is not strewn with
+ * hyphens; a part of a word joined by hyphens only when it cannot fit
+ * on a line by itself, as such a word breaks at its own hyphens
+ * first. */
+static bool
+paragraph_wants(const char *word, size_t len, bool part, void *p)
+{
+    const too_wide_ctx *c = p;
+    if (part)
+        return too_wide(word, len, p);
+    long letters = g_utf8_strlen(word, (gssize)len);
+    return letters >= KF_HYPHEN_MIN_WORD &&
+           (double)letters * LETTER_EM * c->size > HYPHEN_ZONE * c->width;
+}
+
 /* Whether the UTF-8 text at p is a soft hyphen (U+00AD). */
 static bool
 is_soft_hyphen(const char *p)
@@ -603,12 +689,51 @@ is_soft_hyphen(const char *p)
 #define CUT_MARK "\xC2\xAD"
 #define CUT_MARK_LEN 2
 
+/* Whether a word may be parted after `c` with no hyphen shown: a dash
+ * of its own, or the slash of a URL ("https://www.epaps.fr/" /
+ * "innovation", where a hyphen would change the address). */
+static bool
+parts_after(gunichar c)
+{
+    return is_dash(c) || c == '/';
+}
+
 /* Whether a cut of a word at byte `at` of `text` shows a hyphen: not
- * right after a hyphen of the word's own ("e-" cut, not "e--"). */
+ * right after a dash or a slash of the word's own ("e-" cut, not
+ * "e--"). */
 static bool
 cut_shows_hyphen(const char *text, size_t at)
 {
-    return at == 0 || text[at - 1] != '-';
+    return at == 0 || !parts_after(g_utf8_get_char(
+                          g_utf8_find_prev_char(text, text + at)));
+}
+
+/* The cluster of a word before the one at `at` (advance[] as cut_word
+ * has it: -1 inside a cluster), or `floor` when none is after it. */
+static size_t
+cluster_before(const int *advance, size_t at, size_t floor)
+{
+    size_t back = at;
+    while (back > floor) {
+        back--;
+        if (advance[back] >= 0)
+            return back;
+    }
+    return floor;
+}
+
+/* Whether what follows a cut at `at` of the word w[0, n) is a lone
+ * letter or digit: one cluster, then the word's end or a mark ("e" of
+ * "exempl-" / "e", "e." or "e-" too). */
+static bool
+lone_after(const char *w, const int *advance, size_t n, size_t at)
+{
+    if (at >= n || !g_unichar_isalnum(g_utf8_get_char(w + at)))
+        return false;
+    size_t next = at + 1;
+    while (next < n && advance[next] < 0)
+        next++;
+    return next >= n || !g_unichar_isalnum(g_utf8_get_char(w + next));
 }
 
 
@@ -742,56 +867,70 @@ cut_word(GString *out, const char *text, size_t from, size_t to,
     double hyphen = kf_text_measure(ctx->family, "-", ctx->size,
                                     ctx->weight).width;
     int room = (int)((ctx->width - hyphen) * PANGO_SCALE);
+    int full = (int)(ctx->width * PANGO_SCALE);
+    int left = 0; /* the advances from cluster i to the word's end */
+    for (size_t i = 0; wide && i < n; i++)
+        if (advance[i] > 0)
+            left += advance[i];
+    const char *w = text + from;
     bool cut = false;
     int used = 0;
     size_t copied = 0;
-    size_t after_hyphen = 0; /* the cluster after the piece's last '-' */
-    int used_to_hyphen = 0;
+    size_t after_mark = 0; /* the cluster after the piece's last dash */
+    int used_to_mark = 0;
     for (size_t i = 0; wide && i < n;
-         i = (size_t)(g_utf8_next_char(text + from + i) - text - from)) {
+         i = (size_t)(g_utf8_next_char(w + i) - w)) {
         if (advance[i] < 0)
             continue;
-        gunichar u = g_utf8_get_char(text + from + i);
-        if (used > 0 && used + advance[i] > room && !g_unichar_ismark(u) &&
+        /* The rest of the word fits on the line: it shows no hyphen. */
+        if (used + left <= full)
+            break;
+        gunichar u = g_utf8_get_char(w + i);
+        /* A piece ending in a dash of its own shows no hyphen of a cut,
+         * and needs no room for one. */
+        int limit = parts_after(u) ? full : room;
+        if (used > 0 && used + advance[i] > limit && !g_unichar_ismark(u) &&
             !g_unichar_iszerowidth(u)) {
-            /* A hyphen of the word's own is the better place to part it
-             * ("Île-de-" / "France", not "Île-d-" / "e-France"), when the
-             * line it ends is at least half full. */
+            /* A dash or slash of the word's own is the better place to
+             * part it ("Île-de-" / "France", not "Île-d-" / "e-France"),
+             * when the line it ends is at least half full. */
             size_t at = i;
-            if (after_hyphen > copied && 2 * used_to_hyphen >= room)
-                at = after_hyphen;
+            size_t back = cluster_before(advance, at, copied);
+            if (after_mark > copied && 2 * used_to_mark >= room)
+                at = after_mark;
+            else if (lone_after(w, advance, n, at) && back > copied &&
+                     cluster_before(advance, back, copied) > copied)
+                at = back; /* "exemp-" / "le", never "exempl-" / "e" */
             /* Drawn alone, with its hyphen, the piece may be wider than
              * its advances add up to (a letter kerned with the hyphen):
              * then it ends a cluster earlier. */
-            double w = piece_width(ctx, text, from + copied, from + at);
-            while (w > ctx->width + 0.005) {
-                size_t back = at; /* the cluster before */
-                do
-                    back--;
-                while (back > copied && advance[back] < 0);
+            double width = piece_width(ctx, text, from + copied, from + at);
+            while (width > ctx->width + 0.005) {
+                back = cluster_before(advance, at, copied);
                 if (back <= copied)
                     break;
                 at = back;
-                w = piece_width(ctx, text, from + copied, from + at);
+                width = piece_width(ctx, text, from + copied, from + at);
             }
-            g_string_append_len(out, text + from + copied,
-                                (gssize)(at - copied));
+            g_string_append_len(out, w + copied, (gssize)(at - copied));
             g_string_append(out, CUT_MARK);
             offsets_add(cuts, from + at);
-            if (w > ctx->widest_cut)
-                ctx->widest_cut = w;
+            if (width > ctx->widest_cut)
+                ctx->widest_cut = width;
             copied = at;
             used = 0;
             for (size_t j = at; j < i; j++)
                 if (advance[j] > 0)
                     used += advance[j];
             cut = true;
-            after_hyphen = 0;
+            after_mark = 0;
         }
         used += advance[i];
-        if (text[from + i] == '-' && i + 1 < n && advance[i + 1] >= 0) {
-            after_hyphen = i + 1;
-            used_to_hyphen = used;
+        left -= advance[i];
+        size_t next = (size_t)(g_utf8_next_char(w + i) - w);
+        if (parts_after(u) && next < n && advance[next] >= 0) {
+            after_mark = next;
+            used_to_mark = used;
         }
     }
     g_string_append_len(out, text + from + copied, (gssize)(n - copied));
@@ -906,8 +1045,10 @@ wrap_at(PangoContext *context, const char *family, const char *text,
     PangoLayout *layout = kf_text_layout(context, family, text, size, weight);
     pango_layout_set_width(layout, (int)(room * PANGO_SCALE));
     pango_layout_set_wrap(layout, mode);
-    if (keep)
+    if (keep) {
         keep_hyphenated_words(layout, text);
+        tie_dashes(layout, text);
+    }
     size_t n = break_lines(layout, family, size, weight, text, width, lines,
                            widest, retry);
     g_object_unref(layout);
@@ -1003,7 +1144,7 @@ wrap_uncached(kf_locale locale, const char *family, const char *original,
      * cannot fit on a line by itself: pango breaks there and draws the
      * hyphen.  Words that fit move to the next line whole. */
     too_wide_ctx ctx = {family, size, weight, width, NULL, 0, 0};
-    char *hyphenated = kf_hyphenate(locale, original, too_wide, &ctx);
+    char *hyphenated = kf_hyphenate(locale, original, label_wants, &ctx);
     const char *text = hyphenated ? hyphenated : original;
     offsets ends = {0};
     char *cut = cut_wide_words(text, &ctx, NULL, &ends);
@@ -1172,6 +1313,9 @@ wrap_rich_at(PangoContext *context, const char *family, const char *text,
     g_string_free(markup, TRUE);
     pango_layout_set_width(layout, (int)(room * PANGO_SCALE));
     pango_layout_set_wrap(layout, mode);
+    /* Not when wrapping between clusters, the last resort. */
+    if (mode != PANGO_WRAP_CHAR)
+        tie_dashes(layout, pango_layout_get_text(layout));
     int count = pango_layout_get_line_count(layout);
     char **more = calloc((size_t)count + 1, sizeof(char *));
     const char *shown = pango_layout_get_text(layout);
@@ -1241,20 +1385,67 @@ wrap_rich_piece(PangoContext *context, const char *family, const char *text,
         lines_append(lines, n, cap, more, count);
 }
 
+/* `spans` over `original` moved to the bytes of `hyphenated`, the same
+ * text with the soft hyphens kf_hyphenate put in (always between two
+ * letters, so one of the text's own is never taken for one of them): a
+ * span starting where one goes starts after it, one ending there ends
+ * before it, as cut_wide_words moves them.  Malloc'ed, NULL when out of
+ * memory (the styles are then dropped). */
+static kf_text_span *
+spans_after_hyphens(const char *original, const char *hyphenated,
+                    const kf_text_span *spans, size_t nspans)
+{
+    offsets put = {0};
+    for (size_t i = 0, j = 0; hyphenated[j];) {
+        if (is_soft_hyphen(hyphenated + j) && !is_soft_hyphen(original + i)) {
+            offsets_add(&put, i);
+            j += CUT_MARK_LEN;
+            continue;
+        }
+        i++;
+        j++;
+    }
+    kf_text_span *moved = malloc(nspans * sizeof(*moved));
+    for (size_t i = 0; moved && i < nspans; i++) {
+        moved[i] = spans[i];
+        moved[i].start += offsets_before(&put, spans[i].start, true) *
+                          CUT_MARK_LEN;
+        moved[i].end += offsets_before(&put, spans[i].end, false) *
+                        CUT_MARK_LEN;
+    }
+    free(put.at);
+    return moved;
+}
+
 static size_t
-wrap_rich_uncached(const char *family, const char *original,
-                   const kf_text_span *spans, size_t nspans, double size,
-                   kf_weight weight, double width, char ***out)
+wrap_rich_uncached(kf_locale locale, const char *family,
+                   const char *original, const kf_text_span *spans,
+                   size_t nspans, double size, kf_weight weight, double width,
+                   char ***out)
 {
     *out = NULL;
     PangoContext *context = kf_text_context(family);
     if (!context)
         return 0;
     too_wide_ctx ctx = {family, size, weight, width, spans, nspans, 0};
+    /* Soft hyphens at the language's hyphenation points (paragraph_wants
+     * says in which words): pango breaks at one when the word does not
+     * fit on the rest of the line, and the line shows the hyphen. */
+    char *hyphenated = kf_hyphenate(locale, original, paragraph_wants, &ctx);
+    kf_text_span *hyphen_spans = NULL;
+    if (hyphenated && nspans) {
+        hyphen_spans = spans_after_hyphens(original, hyphenated, spans,
+                                           nspans);
+        ctx.spans = hyphen_spans;
+        ctx.nspans = hyphen_spans ? nspans : 0;
+        spans = ctx.spans;
+        nspans = ctx.nspans;
+    }
+    const char *hyphened = hyphenated ? hyphenated : original;
     kf_text_span *moved = NULL;
     offsets ends = {0};
-    char *cut = cut_wide_words(original, &ctx, &moved, &ends);
-    const char *text = cut ? cut : original;
+    char *cut = cut_wide_words(hyphened, &ctx, &moved, &ends);
+    const char *text = cut ? cut : hyphened;
     if (moved)
         spans = moved;
     /* Each piece that ends at a cut apart (cut_word says why). */
@@ -1280,6 +1471,8 @@ wrap_rich_uncached(const char *family, const char *original,
     free(ends.at);
     free(moved);
     free(cut);
+    free(hyphen_spans);
+    free(hyphenated);
     if (!lines)
         lines = calloc(1, sizeof(char *));
     *out = lines;
@@ -1302,8 +1495,9 @@ typedef enum {
     ENTRY_MEASURE,
     ENTRY_SHAPED,
     ENTRY_SHAPED_MARKUP,
-    ENTRY_WRAP_RICH, /* keyed by the paragraph's markup */
     ENTRY_WRAP, /* + the locale, which decides the hyphens */
+    /* keyed by the paragraph's markup, + the locale */
+    ENTRY_WRAP_RICH = ENTRY_WRAP + KF_LOCALE_EN_US + 1,
 } entry_kind;
 
 /* Everything a result depends on. */
@@ -1654,25 +1848,25 @@ kf_text_wrap(kf_locale locale, const char *family, const char *text,
  * wrapped again for each of them, and a long one took seconds.  The key
  * is the paragraph's markup, which holds its text and its styles. */
 size_t
-kf_text_wrap_rich(const char *family, const char *text,
+kf_text_wrap_rich(kf_locale locale, const char *family, const char *text,
                   const kf_text_span *spans, size_t nspans, double size,
                   kf_weight weight, double width, char ***out)
 {
     text_caches *cs = caches_get();
     if (!cs)
-        return wrap_rich_uncached(family, text, spans, nspans, size, weight,
-                                  width, out);
+        return wrap_rich_uncached(locale, family, text, spans, nspans, size,
+                                  weight, width, out);
     GString *markup = g_string_new(NULL);
     append_styled(markup, text, 0, strlen(text), spans, nspans);
     text_key k = {family, markup->str, size, width, (int)weight,
-                  ENTRY_WRAP_RICH};
+                  ENTRY_WRAP_RICH + (int)locale};
     uint64_t hash = key_hash(&k);
     cache_slot *slot = cache_find(&cs->measures, &k, hash);
     cache_entry *e = slot->entry;
     if (!e) {
         char **fresh;
-        size_t n = wrap_rich_uncached(family, text, spans, nspans, size,
-                                      weight, width, &fresh);
+        size_t n = wrap_rich_uncached(locale, family, text, spans, nspans,
+                                      size, weight, width, &fresh);
         /* Wrapping measures words through the same table. */
         slot = cache_find(&cs->measures, &k, hash);
         e = slot->entry ? NULL : cache_take(&cs->measures, slot, &k, hash);

@@ -68,10 +68,14 @@ typedef struct {
     bool italic;
 } kf_text_span;
 
-/* Breaks a paragraph with styled spans into lines no wider than `width`,
- * each returned as Pango markup carrying its part of the spans; as
- * kf_text_wrap otherwise. */
-size_t kf_text_wrap_rich(const char *family, const char *text,
+/* Breaks a paragraph of a text block, with styled spans, into lines no
+ * wider than `width`, each returned as Pango markup carrying its part of
+ * the spans.  Its words of KF_HYPHEN_MIN_WORD letters or more are
+ * hyphenated by the rules of `locale`'s language (hyphen.h) wherever a
+ * line would otherwise end short; a word joined by hyphens breaks at
+ * them; as kf_text_wrap otherwise. */
+size_t kf_text_wrap_rich(kf_locale locale, const char *family,
+                         const char *text,
                          const kf_text_span *spans, size_t nspans,
                          double size, kf_weight weight, double width,
                          char ***lines);
