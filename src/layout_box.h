@@ -101,6 +101,8 @@ typedef struct builder {
          * most lines a label takes in it. */
         double short_label_w;
         size_t short_lines;
+        /* A table: its widest point label, on one line. */
+        double row_label_w;
     } measured;
 } builder;
 

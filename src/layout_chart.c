@@ -2424,17 +2424,22 @@ emit_table(builder *b, kf_layout_page *page, int block, const kf_block *blk,
                                 false);
     if (b->measured.series != s || b->measured.chart != CHART_TABLE ||
         b->measured.block != blk) {
-        double value_w = 0, head_w = 0;
+        double value_w = 0, head_w = 0, row_label_w = 0;
         for (size_t k = 0; k < ns; k++) {
             const kf_series *sk = block_series(r, blk, k);
             for (size_t i = 0; i < sk->npoints; i++) {
                 kf_number num;
                 lo_format_point(r, sk, sk->points[i].value, &num);
                 value_w = fmax(value_w, lo_text_width(b, num.text, val));
+                if (ns > 1)
+                    row_label_w = fmax(row_label_w,
+                                       lo_text_width(b, sk->points[i].label,
+                                                     lab));
             }
             if (ns > 1)
                 head_w = fmax(head_w, lo_text_width(b, sk->title, head));
         }
+        b->measured.row_label_w = row_label_w;
         b->measured.series = s;
         b->measured.chart = CHART_TABLE;
         b->measured.block = blk;
@@ -2447,7 +2452,21 @@ emit_table(builder *b, kf_layout_page *page, int block, const kf_block *blk,
     double col_w = ns > 1 ? fmax(value_w, fmin(b->measured.label_w,
                                                w * 0.55 / (double)ns)) + 16
                           : value_w + 24;
+    /* Short point labels ("2021") leave the columns the room their
+     * labels do not need: six series' titles of 35 characters took five
+     * lines each (a name hyphenated) beside a column of years 130 pt
+     * wide. */
     double label_w = fmax(w * 0.2, w - (double)ns * col_w);
+    if (ns > 1) {
+        double labels = fmax(w * 0.1, fmin(b->measured.row_label_w + 12,
+                                           w * 0.45));
+        double wider = fmin(b->measured.label_w + 16,
+                            (w - labels) / (double)ns);
+        if (wider > col_w) {
+            col_w = wider;
+            label_w = w - (double)ns * col_w;
+        }
+    }
     double head_h = 0;
     for (size_t k = 0; ns > 1 && k < ns; k++)
         head_h = fmax(head_h, lo_add_wrapped(b, page, block, 0, 0, col_w - 16,

@@ -30,6 +30,10 @@ outputs with tools keyfig did not use to write them.
   landscape (a 60 mm column) sets its figure under its squares, which
   take the column's width (at least 100 pt), not beside squares of 21 mm
   with the label on four lines of 30 mm.
+- Data tables: the appendix table of a line chart of six laboratories
+  over four years gives the columns the room the years do not need: each
+  series' title ("Laboratory D "Data" (Saclay plateau)") heads its column
+  on at most three lines, no name cut by a hyphen.
 - Shares (tests/data/shares.yaml), from the PDF's text (pdftotext): a
   donut or waffle in "%" gives each share once ("55 %", never
   "55 % (55 %)") and no "100 %" total; the donut of counts its total.
@@ -737,6 +741,46 @@ def test_waffle_narrow(tmp):
     kftest.check_glyphs(page, "the row of four shares")
 
 
+LAB_TITLES = ["Laboratory A (Orsay)", "Laboratory B (Palaiseau)",
+              "Laboratory C (Gif-sur-Yvette)",
+              'Laboratory D "Data" (Saclay plateau)',
+              "Laboratory E (Les Ulis)", "Laboratory F (Massy)"]
+
+
+def test_table_headers(tmp):
+    series = "".join(
+        "  - { id: lab%d, title: '%s', source: s, points: [%s] }\n"
+        % (k, t, ", ".join('{ label: "%d", value: %d }' % (y, 100 + k + y - 2021)
+                           for y in range(2021, 2025)))
+        for k, t in enumerate(LAB_TITLES))
+    text = ("format: 1\nreport: { title: Labs, date: 2025-01-15, locale: en-GB, "
+            "appendix: data }\nsources: [{ id: s, title: S, date: 2025-01 }]\n"
+            "series:\n" + series + "pages:\n  - title: Output\n    blocks:\n"
+            "      - chart: { type: line, series: [lab0, lab1, lab2, lab3, lab4, "
+            "lab5], title: Publications }\n")
+    status, err, out = build(tmp, "table-headers", text, "pdf")
+    if not check(status == 0, "the report of six series builds", err):
+        return
+    pdf = os.path.join(out, "table-headers.pdf")
+    last = kftest.pdf_page_count(pdf)
+    lines = kftest.pdf_text(pdf, last, layout=True).splitlines()
+    top = next((i for i, l in enumerate(lines) if "Publications" in l), None)
+    first_row = next((i for i, l in enumerate(lines)
+                      if l.strip().startswith("2021")), None)
+    if not check(top is not None and first_row is not None,
+                 "the appendix table is found", "\n".join(lines[:30])):
+        return
+    head = [l for l in lines[top + 1:first_row] if l.strip()]
+    check(len(head) <= 3, "the series' titles head their columns on at most "
+          "3 lines", "\n".join(head))
+    words = " ".join(head).split()
+    cut = [w for w in words if w.endswith("-") and
+           not any(w in t for t in LAB_TITLES)]
+    check(not cut, "no title is cut by a hyphen in its header", repr(cut))
+    page = list(extract_pages(pdf))[last - 1]
+    kftest.check_glyphs(page, "the appendix table")
+
+
 def main():
     with kftest.temp_dir() as tmp:
         test_colours(tmp)
@@ -750,6 +794,7 @@ def main():
         test_many_bars(tmp)
         test_many_stacked(tmp)
         test_waffle_narrow(tmp)
+        test_table_headers(tmp)
     return kftest.finish()
 
 
