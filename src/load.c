@@ -3327,6 +3327,35 @@ chart_series(loader *L, kf_block *b, const kf_node *sv, int type,
 
 /* A chart block: `type`, then `series` (one id or a list, by type) or,
  * for waffle and progress, `metric`; an optional `title`. */
+/* What other tools call charts keyfig draws under another name, or does
+ * not draw: the hint for each, which a list of the types would not give
+ * ("area" is not a misspelling of any). */
+static const struct {
+    const char *name, *hint;
+} other_charts[] = {
+    {"area", "keyfig draws no area chart: use line for a figure over time, "
+             "or stacked for parts that add up"},
+    {"pie", "use donut: a ring of slices, the parts of one whole"},
+    {"column", "use bar: vertical bars, labels underneath"},
+    {"columns", "use bar: vertical bars, labels underneath"},
+    {"barh", "use hbar: horizontal bars, labels on the left"},
+    {"table", "keyfig has no table of its own: 'appendix: data' in 'report' "
+              "adds a page of every chart's data as tables, and the workbook "
+              "holds each chart's data"},
+};
+
+/* The hint for `v` when it names a chart of another tool, else NULL. */
+static const char *
+other_chart_hint(const kf_node *v)
+{
+    for (size_t i = 0; i < sizeof(other_charts) / sizeof(*other_charts); i++)
+        if (v->kind == KF_NODE_SCALAR &&
+            v->len == strlen(other_charts[i].name) &&
+            strcmp(v->text, other_charts[i].name) == 0)
+            return other_charts[i].hint;
+    return NULL;
+}
+
 static void
 load_chart(loader *L, kf_block *b, const kf_node *v, const char *name)
 {
@@ -3347,8 +3376,13 @@ load_chart(loader *L, kf_block *b, const kf_node *v, const char *name)
     const char *names[KF_NCHART_KINDS];
     for (size_t i = 0; i < KF_NCHART_KINDS; i++)
         names[i] = kf_chart_kinds[i].name;
-    if (type && get_enum(L, type, "type", "chart type", names,
-                         KF_NCHART_KINDS, &t))
+    const char *other = type ? other_chart_hint(type) : NULL;
+    char a[SHOWN];
+    if (other)
+        error_at(L, type, other, "invalid chart type '%s'",
+                 shown_node(type, a));
+    else if (type && get_enum(L, type, "type", "chart type", names,
+                              KF_NCHART_KINDS, &t))
         b->chart = (kf_chart_type)t;
     if (tv)
         get_text(L, tv, "title", &b->title);
@@ -3409,7 +3443,9 @@ load_chart(loader *L, kf_block *b, const kf_node *v, const char *name)
         if (shares)
             return;
     }
-    if (!sv && !(t < 0 && mv))
+    /* A 'metric' on a chart of series was said above, with its hint; a
+     * second message, of 'series' missing, would only repeat it. */
+    if (!sv && !mv)
         sv = need(L, v, "series", where);
     const kf_node *at[8] = {NULL};
     if (!sv || !chart_series(L, b, sv, t, cname, tname, at) || t < 0)
@@ -3476,9 +3512,14 @@ load_block(loader *L, kf_block *b, const kf_node *item, const char *name,
                                   "{\"chart\": {\"type\": \"bar\", "
                                   "\"series\": \"id\"}} or {\"text\": "
                                   "\"...\"}"
-                                : "a block is 'kpis: [metric ids]', "
-                                  "'chart: {type: bar, series: id}' or "
-                                  "'text: ...'";
+                                : in_row
+                                      ? "a block is 'kpis: [metric ids]', "
+                                        "'chart: {type: bar, series: id}' or "
+                                        "'text: ...'"
+                                      : "a block is 'kpis: [metric ids]', "
+                                        "'chart: {type: bar, series: id}', "
+                                        "'text: ...' or 'row: [blocks side "
+                                        "by side]'";
     /* Its own key, and beside it, in a row, its width. */
     const kf_node *key = NULL, *v = NULL, *width = NULL, *wkey = NULL;
     size_t nkeys = 0;
@@ -3540,7 +3581,11 @@ load_block(loader *L, kf_block *b, const kf_node *item, const char *name,
         for (size_t k = 0; k < block_schema.nkeys; k++)
             suggest_consider(&s, block_schema.keys[k]);
         char hint[320];
-        error_at(L, key, suggest_hint(&s, hint, sizeof(hint)) ? hint : shape,
+        const char *other = other_chart_hint(key);
+        error_at(L, key,
+                 other                                  ? other
+                 : suggest_hint(&s, hint, sizeof(hint)) ? hint
+                                                        : shape,
                  "unknown block type '%s' in page %zu", shown_node(key, a),
                  pi + 1);
     }

@@ -983,10 +983,16 @@ test_values(void)
     expect_error("bad chart type",
                  HEAD "series: [{id: s, title: S, points: [{label: a, value: "
                       "1}]}]\n"
+                      "pages: [{title: P, blocks: [chart: {type: radar, "
+                      "series: s}]}]\n",
+                 5, 43, "invalid chart type 'radar'",
+                 "use bar, hbar, donut, line, stacked, waffle or progress");
+    expect_error("a pie chart is told of the donut",
+                 HEAD "series: [{id: s, title: S, points: [{label: a, value: "
+                      "1}]}]\n"
                       "pages: [{title: P, blocks: [chart: {type: pie, "
                       "series: s}]}]\n",
-                 5, 43, "invalid chart type 'pie'",
-                 "use bar, hbar, donut, line, stacked, waffle or progress");
+                 5, 43, "invalid chart type 'pie'", "use donut");
     expect_error("bad locale", HEAD "  locale: de-DE\n", 4, 11,
                  "unsupported locale 'de-DE'", "fr-FR");
     expect_error("bad display", HEAD "metrics: [{id: a, label: A, value: 1, "
@@ -1397,9 +1403,10 @@ test_briefing_keys(void)
                  HEAD "pages: [{title: P, blocks: [{txt: a}]}]\n", 4, 30,
                  "unknown block type 'txt' in page 1",
                  "did you mean 'text'?");
-    expect_error("empty block lists the three kinds",
+    expect_error("empty block lists the four kinds",
                  HEAD "pages: [{title: P, blocks: [{}]}]\n", 4, 29,
-                 "block 1 of page 1 (P) is empty", "or 'text: ...'");
+                 "block 1 of page 1 (P) is empty",
+                 "'text: ...' or 'row: [blocks side by side]'");
 
     /* Charts that load, and the model they give. */
     kf_report *keep;
