@@ -1393,20 +1393,37 @@ typedef struct {
     double x0, y0, x1, y1;
 } plot_box;
 
-/* Where a point's value label goes: the first of above, below, then the
+/* How far the box is from the point (x, y): 0 inside it. */
+static double
+box_distance(const plot_box *bx, double x, double y)
+{
+    double dx = fmax(fmax(bx->x0 - x, 0), x - bx->x1);
+    double dy = fmax(fmax(bx->y0 - y, 0), y - bx->y1);
+    return hypot(dx, dy);
+}
+
+/* Between two value labels of a line chart: they never read as one
+ * ("19 %19,5 %"). */
+#define VALUE_LABEL_GAP 3.0
+
+/* Where the value label of point `self` of a line goes (its points at
+ * (ptx[i], pty[i]), npts of them): the first of above, below, then the
  * four corners (above-right, below-right, above-left, below-left; a point
  * lower than both its neighbours tries below first) whose box stays in
- * (lim) and meets no segment of any line (seg: x0 y0 x1 y1 each, nseg of
- * them) and no label placed before; above when none does, and then
- * returns false.  Fills the text's anchor (*ax, *baseline) and alignment,
- * and the box. */
+ * (lim), meets no segment of any line (seg: x0 y0 x1 y1 each, nseg of
+ * them), stands VALUE_LABEL_GAP clear of the labels placed before, and is
+ * nearer its own point than any other point of the line (a value tucked
+ * under its neighbour would name the neighbour); above when none does,
+ * and then returns false.  Fills the box: the text goes at its left, on
+ * the baseline its top plus `asc`. */
 static bool
-place_value(double cx, double cy, bool valley, double tw, double asc,
-            double desc, const plot_box *lim, const double *seg,
-            size_t nseg, const plot_box *placed, size_t nplaced, double *ax,
-            double *baseline, align *al, plot_box *box)
+place_value(const double *ptx, const double *pty, size_t npts, size_t self,
+            bool valley, double tw, double asc, double desc,
+            const plot_box *lim, const double *seg, size_t nseg,
+            const plot_box *placed, size_t nplaced, plot_box *box)
 {
-    const double gap = 5, th = asc + desc;
+    const double gap = 5, th = asc + desc, cx = ptx[self], cy = pty[self];
+    const double pad = VALUE_LABEL_GAP;
     /* dx: where the box starts against cx, in widths; up: above. */
     static const struct {
         double dx;
@@ -1436,14 +1453,15 @@ place_value(double cx, double cy, bool valley, double tw, double asc,
                                         seg[4 * j + 2], seg[4 * j + 3],
                                         bx.x0, bx.y0, bx.x1, bx.y1);
             for (size_t j = 0; ok && j < nplaced; j++)
-                ok = bx.x1 <= placed[j].x0 || bx.x0 >= placed[j].x1 ||
+                ok = bx.x1 + pad <= placed[j].x0 ||
+                     bx.x0 >= placed[j].x1 + pad ||
                      bx.y1 <= placed[j].y0 || bx.y0 >= placed[j].y1;
+            double own = box_distance(&bx, cx, cy);
+            for (size_t j = 0; ok && j < npts; j++)
+                ok = j == self || box_distance(&bx, ptx[j], pty[j]) > own;
         }
         if (ok) {
             *box = bx;
-            *ax = bx.x0;
-            *al = ALIGN_LEFT;
-            *baseline = bx.y0 + asc;
             return k < 6;
         }
     }
@@ -1510,14 +1528,14 @@ value_y(const value_axis *va, double v)
 
 /* The places of a line chart's points across [px0, px1] into
  * px[0..npoints) (the first at px0, the last at px1, the others by time,
- * t from point_times, when `timed`, else one step apart) and the
- * segments of every line into seg (x0 y0 x1 y1 each), then the zero line
+ * t from point_times, when `timed`, else one step apart), the heights of
+ * the first line's into py, and the segments of every line into seg (x0 y0 x1 y1 each), then the zero line
  * when the axis crosses zero: what the values keep clear of.  Returns how
  * many segments. */
 static size_t
 line_points(const kf_report *r, const kf_block *blk, const double *t,
             bool timed, size_t npoints, double px0, double px1,
-            const value_axis *va, double *px, double *seg)
+            const value_axis *va, double *px, double *py, double *seg)
 {
     if (npoints == 1)
         px[0] = (px0 + px1) / 2;
@@ -1527,6 +1545,9 @@ line_points(const kf_report *r, const kf_block *blk, const double *t,
                                       (px1 - px0)
                           : px0 + (px1 - px0) * (double)i /
                                       (double)(npoints - 1);
+    const kf_series *s0 = block_series(r, blk, 0);
+    for (size_t i = 0; i < s0->npoints; i++)
+        py[i] = value_y(va, s0->points[i].value);
     size_t nseg = 0;
     for (size_t k = 0; k < block_nseries(blk); k++) {
         const kf_series *s = block_series(r, blk, k);
@@ -1654,23 +1675,15 @@ typedef struct {
     double x1;
 } value_way;
 
-/* Where a text goes: its anchor, baseline and alignment. */
-typedef struct {
-    double x, baseline;
-    align al;
-} text_at;
-
-/* Places the values of line `s` (its points at px, the axis va) that
- * `values` writes beside their points: every point's, or the last's,
- * into placed[nplaced...], clear of the lines' segments, of the boxes
- * placed before and inside `lim` (place_value).  Returns false when one
- * finds no such place; VALUES_END_AFTER places none and returns true.
- * *last (when not NULL) gets where the last value placed goes. */
+/* Places the values of line `s` (its points at px, py) that `values`
+ * writes beside their points: every point's, or the last's, into
+ * placed[nplaced...] (place_value).  Returns false when one finds no
+ * place; VALUES_END_AFTER places none and returns true. */
 static bool
 values_placed(builder *b, const kf_series *s, line_values values,
-              const double *px, const value_axis *va, text_style val,
+              const double *px, const double *py, text_style val,
               const plot_box *lim, const double *seg, size_t nseg,
-              plot_box *placed, size_t nplaced, text_at *last)
+              plot_box *placed, size_t nplaced)
 {
     if (values == VALUES_END_AFTER)
         return true;
@@ -1678,17 +1691,12 @@ values_placed(builder *b, const kf_series *s, line_values values,
     size_t first = values == VALUES_EACH ? 0 : s->npoints - 1;
     for (size_t i = first; i < s->npoints; i++, nplaced++) {
         kf_number num;
-        double v = s->points[i].value;
-        text_at at;
-        lo_format_point(b->report, s, v, &num);
-        if (!place_value(px[i], value_y(va, v),
+        lo_format_point(b->report, s, s->points[i].value, &num);
+        if (!place_value(px, py, s->npoints, i,
                          values == VALUES_EACH && is_valley(s, i),
                          lo_text_width(b, num.text, val), asc, desc, lim,
-                         seg, nseg, placed, nplaced, &at.x, &at.baseline,
-                         &at.al, &placed[nplaced]))
+                         seg, nseg, placed, nplaced, &placed[nplaced]))
             return false;
-        if (last)
-            *last = at;
     }
     return true;
 }
@@ -1758,7 +1766,7 @@ emit_line(builder *b, kf_layout_page *page, int block, const char *title,
     /* The points' times and places, their labels' widths and centres,
      * the lines' segments, the texts placed (the axis's unit and the
      * values): one allocation, and which labels are written. */
-    double *t = calloc(4 * npoints + 4 * (nseg + 1) + 4 * (npoints + 1) + 1,
+    double *t = calloc(5 * npoints + 4 * (nseg + 1) + 4 * (npoints + 1) + 1,
                        sizeof(double));
     bool *shown = calloc(npoints + 1, sizeof(bool));
     if (!t || !shown) {
@@ -1767,10 +1775,9 @@ emit_line(builder *b, kf_layout_page *page, int block, const char *title,
         b->status = KF_ERR_MEMORY;
         return 0;
     }
-    double *px = t + npoints, *lw = px + npoints, *lx = lw + npoints;
-    double *seg = lx + npoints;
+    double *px = t + npoints, *py = px + npoints, *lw = py + npoints;
+    double *lx = lw + npoints, *seg = lx + npoints;
     plot_box *placed = (plot_box *)(seg + 4 * (nseg + 1));
-    size_t nplaced = 0;
     bool timed = time_axis && s0->npoints == npoints && point_times(s0, t);
 
     /* Tick labels on the left, numbers formatted like the values; their
@@ -1814,7 +1821,6 @@ emit_line(builder *b, kf_layout_page *page, int block, const char *title,
                                x + lo_text_width(b, unit, tick) + 2,
                                unit_base + tick_desc};
         nunit = 1;
-        nplaced = 1;
     }
     /* Where the values are written.  One line of a few points has its
      * every value written (VALUES_EACH), when each finds a place clear of
@@ -1859,9 +1865,9 @@ emit_line(builder *b, kf_layout_page *page, int block, const char *title,
     size_t best = 0, best_shown = 0; /* VALUES_END_AFTER always places */
     for (size_t k = 0; k < nways; k++) {
         nseg = line_points(r, blk, t, timed, npoints, px0, ways[k].x1, &va,
-                           px, seg);
-        if (!values_placed(b, s0, ways[k].values, px, &va, val, &lim, seg,
-                           nseg, placed, nunit, NULL))
+                           px, py, seg);
+        if (!values_placed(b, s0, ways[k].values, px, py, val, &lim, seg,
+                           nseg, placed, nunit))
             continue;
         size_t n = x_labels(px, lw, npoints, even, gap, x, x + w, shown, lx);
         if (n > best_shown) {
@@ -1873,11 +1879,11 @@ emit_line(builder *b, kf_layout_page *page, int block, const char *title,
     }
     line_values values = ways[best].values;
     px1 = ways[best].x1;
-    nseg = line_points(r, blk, t, timed, npoints, px0, px1, &va, px, seg);
+    nseg = line_points(r, blk, t, timed, npoints, px0, px1, &va, px, py,
+                       seg);
     size_t nshown = x_labels(px, lw, npoints, even, gap, x, x + w, shown, lx);
-    text_at end = {0};
-    values_placed(b, s0, values, px, &va, val, &lim, seg, nseg, placed,
-                  nunit, &end);
+    values_placed(b, s0, values, px, py, val, &lim, seg, nseg, placed,
+                  nunit);
     bool zero_inside = t0 < 0 && t1 > 0;
     for (int k = 0; k <= nticks; k++) {
         double tv = t0 + k * step;
@@ -1937,25 +1943,17 @@ emit_line(builder *b, kf_layout_page *page, int block, const char *title,
                 continue;
             kf_number num;
             lo_format_point(r, s, s->points[i].value, &num);
-            if (values == VALUES_END_BESIDE) {
-                lo_add_text(b, page, block, end.x, end.baseline, num.text,
-                            val, end.al);
-                continue;
-            }
             if (values == VALUES_END_AFTER) {
                 double mid = k < nend ? end_mid[k] : cy;
                 lo_add_text(b, page, block, cx + 7, mid + (asc - desc) / 2,
                             num.text, val, ALIGN_LEFT);
                 continue;
             }
-            double ax, base;
-            align al;
-            place_value(cx, cy, is_valley(s, i),
-                        lo_text_width(b, num.text, val), asc,
-                        desc, &lim, seg, nseg, placed, nplaced, &ax, &base,
-                        &al, &placed[nplaced]);
-            nplaced++;
-            lo_add_text(b, page, block, ax, base, num.text, val, al);
+            /* Placed by values_placed: every point's, or the last's. */
+            const plot_box *at =
+                &placed[nunit + (values == VALUES_EACH ? i : 0)];
+            lo_add_text(b, page, block, at->x0, at->y0 + asc, num.text, val,
+                        ALIGN_LEFT);
         }
     }
 #undef YPOS

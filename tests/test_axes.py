@@ -7,12 +7,16 @@ press kit checks them, read back from the PDF's glyphs (pdfminer).
   edition: each names every year under its plot, no two labels touching;
   each says its unit once, above its axis ("Md€"), its ticks bare numbers
   ("80", "60"... never "80 Md€" on each).
+- Each value written beside its point (the line of shares) is nearer that
+  point than any other, and no two values touch.
 - A chart of thousands ("3 000" in French, "3,000" in English, the ticks
   written by the edition's locale) over seven years, whose labels do not
   all fit a third of A4: the years written stand evenly (2018, 2020,
   2022, 2024), the first and the last always among them.
-- A slide (paper: screen) of five line charts side by side: every chart
-  names the first and the last year, and the years between evenly.
+- A slide (paper: screen) and an A4 landscape sheet of five line charts
+  side by side: every chart names the first and the last year, and the
+  years between evenly; the values of its line of shares name their own
+  points.
 - No glyph of any sheet leaves it or is drawn over another.
 
 Prints "N passed, M failed" and exits non-zero on failure.
@@ -80,7 +84,7 @@ A4 = report("A4", """  - title: { fr: Trois courbes, en: Three lines }
           - chart: { type: line, series: share }
 """)
 
-SCREEN = report("screen", """  - title: { fr: Cinq courbes, en: Five lines }
+FIVE = """  - title: { fr: Cinq courbes, en: Five lines }
     blocks:
       - row:
           - chart: { type: line, series: budget }
@@ -88,7 +92,7 @@ SCREEN = report("screen", """  - title: { fr: Cinq courbes, en: Five lines }
           - chart: { type: line, series: funds }
           - chart: { type: line, series: power }
           - chart: { type: line, series: jobs }
-""")
+"""
 
 
 class Text:
@@ -97,12 +101,20 @@ class Text:
     "3 000", "2019")."""
 
     def __init__(self, c):
-        self.text, self.x0, self.x1, self.y0, self.y1 = (
-            c.get_text(), c.x0, c.x1, c.y0, c.y1)
+        self.chars = [c]
+        self.text, self.x1, self.y0 = c.get_text(), c.x1, c.y0
 
     def add(self, c):
+        self.chars.append(c)
         self.text += c.get_text()
-        self.x1, self.y1 = c.x1, max(self.y1, c.y1)
+        self.x1 = c.x1
+
+    def ink(self):
+        """Its box from its inked glyphs (a space has width, no ink)."""
+        inked = [c for c in self.chars if c.get_text().strip()]
+        self.x0, self.x1 = inked[0].x0, inked[-1].x1
+        self.y0 = min(c.y0 for c in inked)
+        self.y1 = max(c.y1 for c in inked)
 
 
 def page_texts(page):
@@ -116,9 +128,11 @@ def page_texts(page):
             t.add(c)
         else:
             texts.append(Text(c))
+    texts = [t for t in texts if t.text.strip(" \u00a0\u202f")]
     for t in texts:
         t.text = t.text.strip(" \u00a0\u202f")
-    return [t for t in texts if t.text]
+        t.ink()
+    return texts
 
 
 def columns(texts, page, n):
@@ -194,6 +208,68 @@ def check_unit_once(what, col, unit):
               % (alone[0].x0, alone[0].y0, top.text, top.x0, top.y1))
 
 
+def dots(page):
+    """The centres of a page's dots (a line's points: curves 6 pt high;
+    pdfminer measures a dot's circle as its upright diameter), from left
+    to right."""
+    from pdfminer.layout import LTCurve
+    out = []
+
+    def walk(node):
+        for o in getattr(node, "_objs", []) or []:
+            if isinstance(o, LTCurve) and o.width < 7 and 5 < o.height < 7:
+                out.append(((o.x0 + o.x1) / 2, (o.y0 + o.y1) / 2))
+            walk(o)
+    walk(page)
+    return sorted(out)
+
+
+def column_dots(page, n, k):
+    """The dots of chart k (from 0) of n side by side."""
+    left = min(t.x0 for t in page_texts(page))
+    width = (page.width - 2 * left) / n
+    return [d for d in dots(page)
+            if left + k * width < d[0] < left + (k + 1) * width]
+
+
+def share_values(lang):
+    """The values of the series `share` as the edition writes them."""
+    pct = "\u202f%" if lang == "fr" else "%"
+    dec = "," if lang == "fr" else "."
+    return [v.replace(".", dec) + pct
+            for v in ("17", "18", "19", "19.5", "20", "21")]
+
+
+def box_distance(t, x, y):
+    dx = max(t.x0 - x, 0, x - t.x1)
+    dy = max(t.y0 - y, 0, y - t.y1)
+    return (dx * dx + dy * dy) ** 0.5
+
+
+def check_values_name_points(what, col, points, values):
+    """Each value written beside a point is nearer that point than any
+    other ("21 %" tucked under 2023's point would read as 2023's), and no
+    two values touch."""
+    texts = [t for t in col if t.text in values]
+    if not check(len(points) == len(values) and texts,
+                 "%s: the points and values are found" % what,
+                 "%d points, values %s" % (len(points),
+                                           [show(t.text) for t in texts])):
+        return
+    for t in texts:
+        own = values.index(t.text)
+        near = min(range(len(points)),
+                   key=lambda k: box_distance(t, *points[k]))
+        check(box_distance(t, *points[near]) >=
+              box_distance(t, *points[own]) - 0.01,
+              "%s: '%s' stands nearest its own point" % (what, show(t.text)),
+              "nearest is point %d of %d" % (near + 1, len(points)))
+    touch = [(a.text, b.text) for a in texts for b in texts
+             if a is not b and abs(a.y0 - b.y0) < (a.y1 - a.y0) and
+             0 <= b.x0 - a.x1 < 2]
+    check(not touch, "%s: no two values touch" % what, show(str(touch)))
+
+
 def build(tmp, name, text):
     path = kftest.write(os.path.join(tmp, name + ".yaml"), text)
     out = os.path.join(tmp, name + "-out")
@@ -221,6 +297,9 @@ def test_a4(tmp):
                   str([t.text for t in shown]))
             check_even(what, shown, YEARS)
             check_unit_once(what, col, unit)
+        check_values_name_points("%s, a third of A4, in %%" % lang, cols[1],
+                                 column_dots(pages[0], 3, 1),
+                                 share_values(lang))
         cols = columns(page_texts(pages[1]), pages[1], 3)
         what = "%s, thousands in a third of A4" % lang
         jobs = [str(y) for y in range(2018, 2025)]
@@ -235,28 +314,34 @@ def test_a4(tmp):
               "numbers (%s)" % (what, show(three)), show(str(tk)))
 
 
-def test_screen(tmp):
-    out = build(tmp, "slide", SCREEN)
+def test_five(tmp, paper, where):
+    """Five line charts side by side on `paper`."""
+    out = build(tmp, paper, report(paper, FIVE))
     for lang in ("fr", "en"):
-        pdf = os.path.join(out, "slide.%s.pdf" % lang)
-        if not check(os.path.exists(pdf), "slide.%s.pdf written" % lang):
+        pdf = os.path.join(out, "%s.%s.pdf" % (paper, lang))
+        if not check(os.path.exists(pdf), "%s.%s.pdf written"
+                     % (paper, lang)):
             continue
         page = list(extract_pages(pdf))[0]
-        kftest.check_glyphs(page, "%s slide" % lang)
+        kftest.check_glyphs(page, "%s %s" % (lang, paper))
         cols = columns(page_texts(page), page, 5)
         units = ["Md€", "%", "M€", "Pflop/s", None]
         for k, (col, unit) in enumerate(zip(cols, units)):
-            what = "%s, a fifth of a slide, chart %d" % (lang, k + 1)
+            what = "%s, a fifth of %s, chart %d" % (lang, where, k + 1)
             labels = YEARS if unit else [str(y) for y in range(2018, 2025)]
             check_even(what, year_labels(col), labels)
             if unit:
                 check_unit_once(what, col, unit)
+        check_values_name_points("%s, a fifth of %s, in %%" % (lang, where),
+                                 cols[1], column_dots(page, 5, 1),
+                                 share_values(lang))
 
 
 def main():
     with kftest.temp_dir() as tmp:
         test_a4(tmp)
-        test_screen(tmp)
+        test_five(tmp, "screen", "a slide")
+        test_five(tmp, "A4-landscape", "A4 landscape")
     return kftest.finish()
 
 
