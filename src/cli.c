@@ -311,6 +311,59 @@ prepare_edition(void *arg)
     return NULL;
 }
 
+/* Puts "LANG edition: " before a message, once, unless it names its
+ * language already ("'label' has no 'en' text"). */
+static void
+tag_edition(kf_diag *d, const char *language)
+{
+    char tag[32], quoted[16];
+    int n = snprintf(tag, sizeof(tag), "%s edition: ", language);
+    snprintf(quoted, sizeof(quoted), "'%s'", language);
+    if (!d->message || strncmp(d->message, tag, (size_t)n) == 0 ||
+        strstr(d->message, quoted))
+        return;
+    size_t len = strlen(d->message);
+    char *tagged = malloc((size_t)n + len + 1);
+    if (tagged) {
+        memcpy(tagged, tag, (size_t)n);
+        memcpy(tagged + n, d->message, len + 1);
+        free(d->message);
+        d->message = tagged;
+    }
+}
+
+/* Whether `diags` holds a problem like d, at its place. */
+static bool
+has_problem(const kf_diags *diags, const kf_diag *d)
+{
+    for (size_t i = 0; i < diags->count; i++) {
+        const kf_diag *e = &diags->items[i];
+        if (e->severity == d->severity && e->line == d->line &&
+            e->col == d->col && e->file && d->file && e->message &&
+            d->message && strcmp(e->file, d->file) == 0 &&
+            strcmp(e->message, d->message) == 0)
+            return true;
+    }
+    return false;
+}
+
+/* A problem both editions have is given once, as it is; one of only one
+ * edition says which ("en edition: page 2 takes 2 sheets": the English
+ * text is longer).  [a0, a1) are the first edition's diagnostics in
+ * `diags`, [b0, b1) those the other edition's own, `other`, added: the
+ * ones the first did not have. */
+static void
+tell_editions_apart(kf_diags *diags, size_t a0, size_t a1, const char *la,
+                    const kf_diags *other, size_t b0, size_t b1,
+                    const char *lb)
+{
+    for (size_t i = a0; i < a1; i++)
+        if (!has_problem(other, &diags->items[i]))
+            tag_edition(&diags->items[i], la);
+    for (size_t j = b0; j < b1; j++)
+        tag_edition(&diags->items[j], lb);
+}
+
 /* Builds (or only checks) every edition of one report, each loaded in
  * its language; returns the worst status.  Every edition is loaded and
  * laid out before any is written: an edition that fails (or warns, under
@@ -322,6 +375,7 @@ run_one(const options *o, const char *path, kf_diags *diags)
 {
     kf_load_options load = o->load;
     load.language = o->nlanguages ? o->languages[0] : NULL;
+    size_t since = diags->count; /* the first edition's problems */
     kf_report *first = kf_report_load(path, &load, diags);
     if (!first)
         return KF_ERR_INPUT;
@@ -353,12 +407,18 @@ run_one(const options *o, const char *path, kf_diags *diags)
     }
     if (work[0].diags)
         prepare_edition(&work[0]);
+    size_t first_end = diags->count;
     for (size_t i = 1; i < n; i++) {
         if (started[i])
             pthread_join(threads[i], NULL);
         else if (work[i].diags)
             prepare_edition(&work[i]); /* no thread to be had */
+        size_t at = diags->count;
         kf_diags_append(diags, work[i].diags);
+        if (work[i].diags)
+            tell_editions_apart(diags, since, first_end, languages[0],
+                                work[i].diags, at, diags->count,
+                                languages[i]);
         kf_diags_free(work[i].diags);
     }
     for (size_t i = 0; i < n; i++)

@@ -64,12 +64,12 @@ same_text(const char *a, const char *b)
 }
 
 static bool
-already_warned(const kf_diags *diags, const char *file, int line, int col,
-               const char *message)
+already_given(const kf_diags *diags, kf_severity severity, const char *file,
+              int line, int col, const char *message)
 {
     for (size_t i = 0; i < diags->count; i++) {
         const kf_diag *d = &diags->items[i];
-        if (d->severity == KF_SEV_WARNING && d->line == line &&
+        if (d->severity == severity && d->line == line &&
             d->col == col && same_text(d->file, file) &&
             same_text(d->message, message))
             return true;
@@ -88,16 +88,16 @@ kf_diag_add(kf_diags *diags, kf_severity severity, const char *file, int line,
     va_start(ap, fmt);
     vsnprintf(message, sizeof(message), fmt, ap);
     va_end(ap);
-    /* A warning already given (the same figure seen by each edition of a
-     * report) is not repeated.  Errors are always counted: a caller tells
-     * failure by their number. */
-    if (severity == KF_SEV_WARNING && already_warned(diags, file, line, col,
-                                                     message))
-        return;
+    /* A problem already given (the same figure seen by each edition of a
+     * report) is not repeated.  Errors are counted all the same: a caller
+     * tells failure by their number. */
+    bool again = already_given(diags, severity, file, line, col, message);
     if (severity == KF_SEV_ERROR)
         diags->errors++;
-    else
+    else if (!again)
         diags->warnings++;
+    if (again)
+        return;
     if (diags->count >= KF_DIAGS_MAX) {
         diags->dropped++;
         return;

@@ -1389,8 +1389,8 @@ check_rows(builder *b, const kf_page *pg, double w)
             kf_loc at = pg->blocks[k].row_loc;
             kf_diag_add(b->diags, KF_SEV_ERROR, b->report->path, at.line,
                         at.col, "split it into rows of at most 8 blocks",
-                        "a row of page %d (%s) sets %zu blocks side by side",
-                        b->report_page + 1, pg->title, n);
+                        "a row of page %d sets %zu blocks side by side",
+                        b->report_page + 1, n);
             b->status = KF_ERR_INPUT;
             continue;
         }
@@ -1406,10 +1406,10 @@ check_rows(builder *b, const kf_page *pg, double w)
                         at.col,
                         "give that block a larger 'width', or set fewer "
                         "blocks side by side in the row",
-                        "a row of page %d (%s) is too narrow for its block "
+                        "a row of page %d is too narrow for its block "
                         "%zu (%s): its column is %.0f mm wide (of the "
                         "page's %.0f mm), and it needs at least %.0f mm",
-                        b->report_page + 1, pg->title, i + 1,
+                        b->report_page + 1, i + 1,
                         kind_word(blk), ws[i] * 25.4 / 72, w * 25.4 / 72,
                         ceil(min_width(blk) * 25.4 / 72));
             b->status = KF_ERR_INPUT;
@@ -1502,9 +1502,9 @@ cut_block(builder *b, kf_layout_page *scratch, const kf_page *pg, size_t k,
          * each the page's width, rather than run into the footer. */
         char msg[200];
         snprintf(msg, sizeof(msg),
-                 "the row of page %d (%s) is taller than a sheet: its blocks "
+                 "the row of page %d is taller than a sheet: its blocks "
                  "are set one under another",
-                 b->report_page + 1, pg->title);
+                 b->report_page + 1);
         lo_warn_once(b, blk->row_loc,
                      "shorten its texts, or set fewer tiles in it", msg);
         size_t count = 0;
@@ -1874,9 +1874,9 @@ too_many_sheets(builder *b, const kf_page *pg, const char *at)
                     pg->loc.col,
                     "shorten or remove blocks, or split the report into "
                     "several reports",
-                    "page '%s' takes the report past %d sheets, the most a "
+                    "page %d takes the report past %d sheets, the most a "
                     "report may take%s",
-                    pg->title, KF_MAX_SHEETS, starts);
+                    b->report_page + 1, KF_MAX_SHEETS, starts);
 }
 
 /* Splitting a piece across sheets can make its parts a little shorter
@@ -1935,7 +1935,8 @@ warn_sheets(builder *b, const kf_page *pg, const piece *pieces,
                 pg->loc.col,
                 "shorten or remove blocks, set blocks side by side in a "
                 "'row', or give charts a smaller 'height'",
-                "page '%s' takes %zu sheets: %s%s", pg->title, sheets, list,
+                "page %d takes %zu sheets: %s%s", b->report_page + 1, sheets,
+                list,
                 sheets > 9 ? "; ..." : "");
 }
 
@@ -2126,9 +2127,9 @@ layout_page(builder *b, const kf_page *pg, int index)
             kf_diag_add(b->diags, KF_SEV_WARNING, b->report->path,
                         blk->loc.line, blk->loc.col,
                         "split it into smaller blocks, or shorten its texts",
-                        "block %zu of page '%s' is taller than the page and "
+                        "block %zu of page %d is taller than the page and "
                         "runs into the footer",
-                        pieces[from].block + 1, pg->title);
+                        pieces[from].block + 1, b->report_page + 1);
         }
         place_pieces(b, pg, pieces, from, to, from > 0);
         if (sheets > 0 && sheets <= 8)

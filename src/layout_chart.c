@@ -429,16 +429,13 @@ warn_thin_bars(builder *b, const kf_block *blk, int block, const char *kind,
     const kf_report *r = b->report;
     if (bar_w >= BAR_THIN_W || bar_slot < BAR_SLOT_LEAST)
         return;
-    const char *pg = b->report_page >= 0 && (size_t)b->report_page < r->npages
-                         ? r->pages[b->report_page].title
-                         : "";
     kf_diag_add(b->diags, KF_SEV_WARNING, r->path, blk->loc.line, blk->loc.col,
                 "use type: line, or fewer points, or give the chart a "
                 "wider column",
-                "block %d of page '%s': the %s chart of %zu bars draws "
+                "block %d of page %d: the %s chart of %zu bars draws "
                 "them %.1f pt wide, hard to tell apart, and writes the "
                 "value and label of one bar in %zu",
-                block + 1, pg, kind, n, bar_w, step);
+                block + 1, b->report_page + 1, kind, n, bar_w, step);
 }
 
 /* Where the value of bar i of n, `extent` wide, goes: beyond the end of
@@ -1006,19 +1003,15 @@ warn_grouped(builder *b, const kf_block *blk, int block, const char *what,
 {
     char quoted[LO_QUOTED];
     const kf_report *r = b->report;
-    const char *page = b->report_page >= 0 &&
-                               (size_t)b->report_page < r->npages
-                           ? r->pages[b->report_page].title
-                           : "";
     kf_diag_add(b->diags, KF_SEV_WARNING, r->path, blk->loc.line,
                 blk->loc.col,
                 "the workbook (and the data appendix, report.appendix: data) "
                 "keep every part; or show fewer parts, or use an hbar chart, "
                 "which continues across pages",
-                "block %d of page '%s': the %s of %zu parts cannot show them "
+                "block %d of page %d: the %s of %zu parts cannot show them "
                 "all on one page; its %zu smallest are shown as one part, "
                 "\"%s\"",
-                block + 1, page, what, parts, grouped,
+                block + 1, b->report_page + 1, what, parts, grouped,
                 lo_quoted(label, quoted));
 }
 

@@ -3015,7 +3015,7 @@ load_series(loader *L, const kf_node *list)
 
 /* The values of series `si`, named at `at`, against what chart `type`
  * can draw; `chart` names the chart for the message ("the donut chart in
- * block 1 of page 1 (Key figures)").  Donut and waffle show parts of a
+ * block 1 of page 1").  Donut and waffle show parts of a
  * whole (no negative part, a positive total; a waffle of percentages is
  * 100 squares, so they add up to at most 100); a stacked chart adds its
  * series up (no negative value); a progress chart shows percentages of
@@ -3494,8 +3494,8 @@ load_text_block(loader *L, kf_block *b, const kf_node *v, const char *name)
         french_typography(L, v, &b->text);
 }
 
-/* One block of a page, named `name` ("block 2 of page 1 (Key figures)"
- * or "block 1 of the row in block 2 of page 1 (...)"); `in_row`: it
+/* One block of a page, named `name` ("block 2 of page 1" or "block 1
+ * of the row in block 2 of page 1"); `in_row`: it
  * stands in a row, so it may carry a `width`.  A row itself is read by
  * load_pages. */
 static void
@@ -3623,17 +3623,15 @@ static void
 load_page_blocks(loader *L, kf_page *p, const kf_node *v, size_t pi,
                  size_t nb)
 {
-    char a[SHOWN], title[SHOWN + 8] = "";
-    if (p->title)
-        snprintf(title, sizeof(title), " (%s)",
-                 shown(p->title, strlen(p->title), a));
+    char a[SHOWN];
     size_t at = 0;
     int rows = 0;
     for (size_t k = 0; k < v->count && at < nb; k++) {
         const kf_node *item = v->items[k];
         char name[400];
-        snprintf(name, sizeof(name), "block %zu of page %zu%s", k + 1, pi + 1,
-                 title);
+        /* The page by its number only: its title differs between
+         * editions, and a problem found in each is given once (diag.c). */
+        snprintf(name, sizeof(name), "block %zu of page %zu", k + 1, pi + 1);
         const kf_node *rkey = NULL, *row = row_of(item, &rkey);
         if (!row) {
             load_block(L, &p->blocks[at++], item, name, pi, false);

@@ -85,6 +85,22 @@ expect 3 "a write failing in the second edition" -- "$KEYFIG" build "$fb/fallbac
 contains /tmp/kf-cli-err.$$ "$fb/ed/fallback.en.xlsx: error: cannot write the output file: Is a directory" "the failed write is named"
 contains /tmp/kf-cli-err.$$ "$fb/ed: error: not written: fallback.fr.pdf, fallback.fr.xlsx, fallback.en.pdf, fallback.en.xlsx" "every edition's files are named as not written"
 [ "$(cat "$fb/ed/fallback.fr.pdf")" = earlier ] && [ "$(ls -A "$fb/ed" | tr '\n' ' ')" = "fallback.en.xlsx.kfnew fallback.fr.pdf " ] && pass=$((pass+1)) || { fail=$((fail+1)); echo "FAIL: a failed edition leaves the other's files unwritten: $(ls -A "$fb/ed")"; }
+# A problem both editions have is given once; one of only one edition
+# says which.  Page 1 (5 rows of 8 tiles, twice) takes 3 sheets in both;
+# page 2's English text is long enough for a second sheet, the French not.
+{
+  printf '%s\n' 'format: 1' 'report:' '  title: { fr: Chiffres, en: Figures }' '  languages: [fr, en]' 'metrics:'
+  for i in $(seq 0 39); do echo "  - { id: m$i, label: { fr: laboratoires $i, en: laboratories $i }, value: $((i + 1)), source: s }"; done
+  printf '%s\n' 'sources: [{ id: s, title: Source }]' 'pages:' '  - title: { fr: Tuiles, en: Tiles }' '    blocks:'
+  for k in 1 2; do for r in 0 1 2 3 4; do
+    echo "      - kpis: [$(seq -s ', ' $((r * 8)) $((r * 8 + 7)) | sed 's/[0-9]\+/m&/g')]"; done; done
+  printf '%s\n' '  - title: { fr: Texte, en: Text }' '    blocks:'
+  for r in 0 1 2; do echo "      - kpis: [$(seq -s ', ' $((r * 8)) $((r * 8 + 7)) | sed 's/[0-9]\+/m&/g')]"; done
+  printf '      - text: { fr: "Un court texte.", en: "%s" }\n' "$(for _ in $(seq 40); do printf 'The campus gathers laboratories, schools and companies around shared research. '; done)"
+} >"$fb/editions.yaml"
+expect 0 "check of two editions paginated apart" -- "$KEYFIG" check "$fb/editions.yaml"
+[ "$(grep -c 'warning: page 1 takes 3 sheets' /tmp/kf-cli-err.$$)" = 1 ] && pass=$((pass+1)) || { fail=$((fail+1)); echo "FAIL: a warning of both editions is given once"; cat /tmp/kf-cli-err.$$; }
+contains /tmp/kf-cli-err.$$ "editions.yaml:60:5: warning: en edition: page 2 takes 2 sheets: sheet 2 starts with the rest of the text at line 65" "a warning of one edition names it"
 # Two reports of one stem in one build would overwrite each other.
 mkdir -p "$fb/a" "$fb/b"
 cp "$fb/fallback.yaml" "$fb/a/r.yaml"; cp "$fb/fallback.yaml" "$fb/b/r.yaml"

@@ -187,7 +187,7 @@ r = kftest.keyfig("check", "--strict", os.path.join(SOURCE_DIR, "tests/data/stre
                   cwd=SOURCE_DIR)
 check(r.returncode == 1, f"check --strict fails on pages of several sheets "
       f"(exit {r.returncode})")
-check("page 'Trente points' takes 3 sheets: sheet 2 starts with the chart "
+check("page 2 takes 3 sheets: sheet 2 starts with the chart "
       "at line 77; sheet 3 starts with the chart at line 78"
       in r.stderr, f"check names the sheets and their first blocks: "
       f"{r.stderr}")

@@ -75,7 +75,7 @@ with kftest.temp_dir() as tmp:
     p = kftest.keyfig("build", r, "-o", out, "-f", "pdf")
     check(p.returncode == 0, "1000 metrics: exit %d\n%s" %
           (p.returncode, p.stderr))
-    check("warning: page 'Key figures' takes " in p.stderr,
+    check("warning: page 1 takes " in p.stderr,
           "1000 metrics: no warning about the sheets\n" + p.stderr)
     pages = kftest.pdf_page_count(os.path.join(out, "under.pdf"))
     check(30 < pages <= MAX_SHEETS, "1000 metrics: %s pages" % pages)
@@ -91,7 +91,7 @@ with kftest.temp_dir() as tmp:
     r = write(tmp, "pages.yaml", text)
     p = kftest.keyfig("check", r)
     check(p.returncode == 1, "4 long pages: exit %d" % p.returncode)
-    want = ("%s:%d:5: error: page 'Page 3' takes the report past 50 sheets, "
+    want = ("%s:%d:5: error: page 3 takes the report past 50 sheets, "
             "the most a report may take (sheet 51 would start with " %
             (r, lines[2]))
     errors = [l for l in p.stderr.splitlines() if ": error: " in l]

@@ -779,7 +779,7 @@ test_limits(void)
                  "split");
     expect_error("no KPIs",
                  HEAD "pages:\n  - title: P\n    blocks:\n      - kpis: []\n",
-                 7, 15, "block 1 of page 1 (P) lists no metrics", NULL);
+                 7, 15, "block 1 of page 1 lists no metrics", NULL);
     expect_error("no blocks", HEAD "pages:\n  - title: P\n    blocks: []\n",
                  6, 13, "page 1 has no blocks", NULL);
     expect_error("no pages", HEAD "pages: []\n", 4, 8,
@@ -1055,7 +1055,7 @@ test_schema(void)
     expect_error("unknown metric in kpis",
                  HEAD "metrics: [{id: research-share, label: L, value: 1}]\n"
                       "pages: [{title: P, blocks: [kpis: [reserch-share]]}]\n",
-                 5, 36, "block 1 of page 1 (P) refers to unknown metric "
+                 5, 36, "block 1 of page 1 refers to unknown metric "
                         "'reserch-share'",
                  "did you mean 'research-share'?");
     expect_error("unknown series in chart",
@@ -1063,7 +1063,7 @@ test_schema(void)
                       "1}]}]\n"
                       "pages: [{title: P, blocks: [chart: {type: bar, "
                       "series: t}]}]\n",
-                 5, 56, "the chart in block 1 of page 1 (P) refers to unknown "
+                 5, 56, "the chart in block 1 of page 1 refers to unknown "
                         "series 't'",
                  "the series ids are s");
     expect_error("chart without type",
@@ -1080,7 +1080,7 @@ test_schema(void)
                       "pages:\n  - title: P\n    blocks:\n"
                       "      - kpis: [m]\n        chart: {type: bar, series: "
                       "s}\n",
-                 10, 9, "block 1 of page 1 (P) has more than one key ('kpis' "
+                 10, 9, "block 1 of page 1 has more than one key ('kpis' "
                         "and 'chart')",
                  NULL);
     expect_error("unknown block type",
@@ -1092,7 +1092,7 @@ test_schema(void)
                       "3}, {label: b, value: -1}]}]\n"
                       "pages: [{title: P, blocks: [chart: {type: donut, "
                       "series: s}]}]\n",
-                 5, 58, "the donut chart in block 1 of page 1 (P) cannot show "
+                 5, 58, "the donut chart in block 1 of page 1 cannot show "
                         "series 's': it has a negative value (-1 for 'b')",
                  "use a bar or hbar chart");
     expect_error("donut adding up to zero",
@@ -1376,7 +1376,7 @@ test_briefing_keys(void)
     kf_report_free(r);
     expect_error("blank text", HEAD "pages: [{title: P, blocks: [{text: ' "
                                     "'}]}]\n",
-                 4, 36, "the text of block 1 of page 1 (P) is blank", NULL);
+                 4, 36, "the text of block 1 of page 1 is blank", NULL);
     expect_error("empty text", HEAD "pages: [{title: P, blocks: [{text: "
                                     "''}]}]\n",
                  4, 36, "'text' must not be empty", NULL);
@@ -1405,7 +1405,7 @@ test_briefing_keys(void)
                  "did you mean 'text'?");
     expect_error("empty block lists the four kinds",
                  HEAD "pages: [{title: P, blocks: [{}]}]\n", 4, 29,
-                 "block 1 of page 1 (P) is empty",
+                 "block 1 of page 1 is empty",
                  "'text: ...' or 'row: [blocks side by side]'");
 
     /* Charts that load, and the model they give. */
@@ -1472,7 +1472,7 @@ test_briefing_keys(void)
     check(r && d->errors == 0 && n19 == 1 &&
               at19->severity == KF_SEV_WARNING &&
               strstr(at19->message,
-                     "the line chart in block 1 of page 1 (P) shows 2 series "
+                     "the line chart in block 1 of page 1 shows 2 series "
                      "but has no 'title': it is titled 'A', the first "
                      "series' title"),
           "a chart of several series without a title: a warning");
@@ -1481,12 +1481,12 @@ test_briefing_keys(void)
 
     /* Charts that do not. */
     expect_chart_error("bar of a list", "chart: {type: bar, series: [a, b]}",
-                       36, "the bar chart in block 1 of page 1 (P) shows one "
+                       36, "the bar chart in block 1 of page 1 shows one "
                            "series: 'series' must be one id, not a list",
                        "use type: line or stacked");
     expect_chart_error("metric on a bar",
                        "chart: {type: bar, series: a, metric: pct}", 39,
-                       "the bar chart in block 1 of page 1 (P) cannot show a "
+                       "the bar chart in block 1 of page 1 cannot show a "
                        "metric: 'metric' is for waffle and progress charts",
                        "'kpis' block");
     expect_chart_error("line of seven",
@@ -1499,13 +1499,13 @@ test_briefing_keys(void)
                        65, "lists 9 series; a stacked chart shows at most 8",
                        NULL);
     expect_chart_error("empty list", "chart: {type: line, series: []}", 37,
-                       "the chart in block 1 of page 1 (P) lists no series",
+                       "the chart in block 1 of page 1 lists no series",
                        "list 1 to 6");
     expect_chart_error("series twice", "chart: {type: line, series: [a, a]}",
                        41, "lists series 'a' twice", "remove one of them");
     expect_chart_error("line labels differ",
                        "chart: {type: line, series: [a, c]}", 41,
-                       "the line chart in block 1 of page 1 (P) shows series "
+                       "the line chart in block 1 of page 1 shows series "
                        "'a' and 'c', whose points differ: point 2 is 'y' in "
                        "'a' but 'z' in 'c'",
                        "same order");
@@ -1520,27 +1520,27 @@ test_briefing_keys(void)
                        "the same unit");
     expect_chart_error("stacked of one id",
                        "chart: {type: stacked, series: a}", 40,
-                       "the stacked chart in block 1 of page 1 (P) stacks a "
+                       "the stacked chart in block 1 of page 1 stacks a "
                        "list of series: 'series' must be a list of ids",
                        "series: [first, second]");
     expect_chart_error("stacked negative",
                        "chart: {type: stacked, series: [e]}", 41,
-                       "the stacked chart in block 1 of page 1 (P) cannot "
+                       "the stacked chart in block 1 of page 1 cannot "
                        "show series 'e': it has a negative value (-6 for "
                        "'y')",
                        "line chart");
     expect_chart_error("waffle with both",
                        "chart: {type: waffle, metric: pct, series: a}", 31,
-                       "the waffle chart in block 1 of page 1 (P) has both "
+                       "the waffle chart in block 1 of page 1 has both "
                        "'metric' and 'series'",
                        "keep one");
     expect_chart_error("waffle with neither", "chart: {type: waffle}", 16,
-                       "the waffle chart in block 1 of page 1 (P) needs "
+                       "the waffle chart in block 1 of page 1 needs "
                        "'metric' or 'series'",
                        "add metric: ID");
     expect_chart_error("waffle of a metric in EUR",
                        "chart: {type: waffle, metric: eur}", 39,
-                       "the waffle chart in block 1 of page 1 (P) cannot show "
+                       "the waffle chart in block 1 of page 1 cannot show "
                        "metric 'eur': its unit is 'EUR', not '%'",
                        "unit: \"%\"");
     expect_chart_error("progress of a metric over 100",
@@ -1550,7 +1550,7 @@ test_briefing_keys(void)
                        NULL);
     expect_chart_error("waffle of a negative series",
                        "chart: {type: waffle, series: e}", 39,
-                       "the waffle chart in block 1 of page 1 (P) cannot show "
+                       "the waffle chart in block 1 of page 1 cannot show "
                        "series 'e': it has a negative value (-6 for 'y')",
                        "parts of one whole");
     expect_chart_error("waffle over 100 %",
@@ -1563,12 +1563,12 @@ test_briefing_keys(void)
                        "cannot show series 'g': its values add up to 0", NULL);
     expect_chart_error("waffle of a list",
                        "chart: {type: waffle, series: [a]}", 39,
-                       "the waffle chart in block 1 of page 1 (P) shows one "
+                       "the waffle chart in block 1 of page 1 shows one "
                        "series",
                        NULL);
     expect_chart_error("progress of a series not in %",
                        "chart: {type: progress, series: e}", 41,
-                       "the progress chart in block 1 of page 1 (P) cannot "
+                       "the progress chart in block 1 of page 1 cannot "
                        "show series 'e': its unit is 'EUR', not '%'",
                        NULL);
     expect_chart_error("progress of a series without unit",
@@ -1576,12 +1576,12 @@ test_briefing_keys(void)
                        "cannot show series 'g': it has no unit", NULL);
     expect_chart_error("progress of unknown metric",
                        "chart: {type: progress, metric: pc}", 41,
-                       "the chart in block 1 of page 1 (P) refers to unknown "
+                       "the chart in block 1 of page 1 refers to unknown "
                        "metric 'pc'",
                        "did you mean 'pct'?");
     expect_chart_error("line without series", "chart: {type: line}", 16,
                        "missing required key 'series' in the chart in block "
-                       "1 of page 1 (P)",
+                       "1 of page 1",
                        NULL);
     expect_chart_error("unknown key in a chart",
                        "chart: {type: line, series: a, titel: x}", 40,
@@ -1595,7 +1595,7 @@ test_briefing_keys(void)
                       "[{label: a, value: 50}, {label: b, value: 101}]}]\n"
                       "pages: [{title: P, blocks: [chart: {type: progress, "
                       "series: s}]}]\n",
-                 5, 61, "the progress chart in block 1 of page 1 (P) cannot "
+                 5, 61, "the progress chart in block 1 of page 1 cannot "
                         "show series 's': its value for 'b' is 101, not "
                         "from 0 to 100",
                  "use a bar or hbar chart for other values");
