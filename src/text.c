@@ -423,13 +423,42 @@ is_dash(gunichar c)
     return c == '-' || c == 0x2013 || c == 0x2014;
 }
 
-/* Forbids the breaks that would leave a dash alone or a range cut: before
- * a dash standing between spaces ("2021 - 2024" breaks after the dash,
- * never "2021" / "-" / "2024", which puts a lone dash on a line in a
- * narrow column), and after a dash between two digits ("2021–2024",
- * "(2010-2021)": a range of years stays whole). */
+/* Whether the word before the spaces at `spaces` of `text`, the spaces
+ * and the dash ending at `end` fit in `room` points at the layout's
+ * font, with a tenth to spare (a bold word is wider than measured): tied
+ * together they must, or no break is left for pango to make. */
+static bool
+dash_fits(const char *family, double size, kf_weight weight,
+          const char *text, const char *spaces, const char *end, double room)
+{
+    const char *start = spaces;
+    bool word = false; /* walking back over the word, past the spaces */
+    while (start > text) {
+        const char *prev = g_utf8_find_prev_char(text, start);
+        bool space = g_unichar_isspace(g_utf8_get_char(prev));
+        if (word && space)
+            break;
+        word |= !space;
+        start = prev;
+    }
+    char *group = strndup(start, (size_t)(end - start));
+    if (!group)
+        return false;
+    double w = kf_text_measure(family, group, size, weight).width;
+    free(group);
+    return w <= 0.9 * room;
+}
+
+/* Forbids the breaks that would leave a dash alone or a range cut, in a
+ * layout wrapped to `room` points: before a dash standing between spaces
+ * ("2021 - 2024" breaks after the dash, never "2021" / "-" / "2024",
+ * which puts a lone dash on a line in a narrow column) when the word
+ * before it and the dash fit on a line, and after a dash between two
+ * digits ("2021–2024", "(2010-2021)": a range of years stays whole; one
+ * wider than a line is cut before it is wrapped, cut_word). */
 static void
-tie_dashes(PangoLayout *layout, const char *text)
+tie_dashes(PangoLayout *layout, const char *text, const char *family,
+           double size, kf_weight weight, double room)
 {
     PangoAttrList *attrs = NULL;
     const char *prev = NULL; /* the character before p */
@@ -440,7 +469,10 @@ tie_dashes(PangoLayout *layout, const char *text)
         gunichar before = g_utf8_get_char(prev);
         gunichar after = *next ? g_utf8_get_char(next) : 0;
         const char *from = NULL, *to = NULL;
-        if (g_unichar_isspace(before) && (!after || g_unichar_isspace(after))) {
+        if (g_unichar_isspace(before) &&
+            (!after || g_unichar_isspace(after))) {
+            if (!dash_fits(family, size, weight, text, prev, next, room))
+                continue;
             from = prev; /* the break after the space is inside */
             to = next;
         } else if (g_unichar_isdigit(before) && g_unichar_isdigit(after)) {
@@ -462,6 +494,37 @@ tie_dashes(PangoLayout *layout, const char *text)
     }
 }
 
+/* Whether the lines `layout` broke `text` into leave a dash alone on a
+ * line, or a range of numbers parted after its dash ("2021–" / "2024").
+ * Most texts have neither: tie_dashes, whose attributes cost pango a
+ * third more time in a text of many dashes, is only asked for then. */
+static bool
+breaks_at_dash(PangoLayout *layout, const char *text)
+{
+    const char *prev_end = NULL; /* the last character of the line above */
+    for (GSList *l = pango_layout_get_lines_readonly(layout); l;
+         l = l->next) {
+        const PangoLayoutLine *line = l->data;
+        const char *p = text + line->start_index;
+        const char *end = p + line->length;
+        while (p < end && g_unichar_isspace(g_utf8_get_char(p)))
+            p = g_utf8_next_char(p);
+        if (p < end && prev_end && g_unichar_isdigit(g_utf8_get_char(p)) &&
+            is_dash(g_utf8_get_char(prev_end)) && prev_end > text &&
+            g_unichar_isdigit(g_utf8_get_char(
+                g_utf8_find_prev_char(text, prev_end))))
+            return true;
+        while (end > p && g_unichar_isspace(g_utf8_get_char(
+                              g_utf8_find_prev_char(text, end))))
+            end = g_utf8_find_prev_char(text, end);
+        if (end > p && g_utf8_next_char(p) == end &&
+            is_dash(g_utf8_get_char(p)))
+            return true;
+        prev_end = end > p ? g_utf8_find_prev_char(text, end) : NULL;
+    }
+    return false;
+}
+
 /* Whether the line of `layout` at bytes [start, start + len) of its text
  * holds more than one grapheme cluster: a narrower width would break it.
  * `attrs` are the layout's, `first` the index of the line's first
@@ -478,15 +541,21 @@ line_can_break(const PangoLogAttr *attrs, int nattrs, long first,
 }
 
 /* The length of a line of `len` bytes at `s` without what ends it and
- * shows nothing: its trailing spaces belong to the break, and so does a
- * soft hyphen after them (no hyphen is shown after a space: "@? " and a
- * soft hyphen measured the space, 1.2 pt past an 18 pt line). */
+ * shows nothing: its trailing spaces belong to the break, no-break ones
+ * too (a figure space U+2007 before a space measured 1.6 pt past an
+ * 18 pt line), and so does a soft hyphen after them (no hyphen is shown
+ * after a space: "@? " and a soft hyphen measured the space, 1.2 pt past
+ * an 18 pt line). */
 static size_t
 shown_length(const char *s, size_t len)
 {
     for (;;) {
+        const char *last = len > 0 ? g_utf8_find_prev_char(s, s + len) : NULL;
         if (len > 0 && s[len - 1] == ' ')
             len--;
+        else if (last && (unsigned char)*last >= 0x80 &&
+                 g_unichar_isspace(g_utf8_get_char(last)))
+            len = (size_t)(last - s);
         else if (len >= 2 && (unsigned char)s[len - 2] == 0xC2 &&
                  (unsigned char)s[len - 1] == 0xAD &&
                  (len == 2 || s[len - 3] == ' ' ||
@@ -1047,7 +1116,8 @@ wrap_at(PangoContext *context, const char *family, const char *text,
     pango_layout_set_wrap(layout, mode);
     if (keep) {
         keep_hyphenated_words(layout, text);
-        tie_dashes(layout, text);
+        if (breaks_at_dash(layout, text))
+            tie_dashes(layout, text, family, size, weight, room);
     }
     size_t n = break_lines(layout, family, size, weight, text, width, lines,
                            widest, retry);
@@ -1314,8 +1384,10 @@ wrap_rich_at(PangoContext *context, const char *family, const char *text,
     pango_layout_set_width(layout, (int)(room * PANGO_SCALE));
     pango_layout_set_wrap(layout, mode);
     /* Not when wrapping between clusters, the last resort. */
-    if (mode != PANGO_WRAP_CHAR)
-        tie_dashes(layout, pango_layout_get_text(layout));
+    if (mode != PANGO_WRAP_CHAR &&
+        breaks_at_dash(layout, pango_layout_get_text(layout)))
+        tie_dashes(layout, pango_layout_get_text(layout), family, size,
+                   weight, room);
     int count = pango_layout_get_line_count(layout);
     char **more = calloc((size_t)count + 1, sizeof(char *));
     const char *shown = pango_layout_get_text(layout);
