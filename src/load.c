@@ -3213,6 +3213,23 @@ load_kpis(loader *L, kf_block *b, const kf_node *v, const char *name)
     for (size_t i = 0; i < n; i++) {
         long m = resolve(L, v->items[i], "kpis", &L->metrics, name, "metric");
         b->metrics[i] = m >= 0 ? (size_t)m : 0;
+        /* Two tiles of one figure side by side are a slip (a copied line
+         * whose id was not changed); a warning, as older files build, and
+         * none beside the error of a list too long. */
+        for (size_t j = 0; j < i && m >= 0 && v->count <= MAX_KPIS; j++) {
+            const kf_node *same = v->items[j];
+            if (same->len == v->items[i]->len &&
+                memcmp(same->text, v->items[i]->text, same->len) == 0) {
+                char a[SHOWN];
+                const kf_node *at = v->items[i];
+                kf_diag_add(L->diags, KF_SEV_WARNING,
+                            at->file ? at->file : L->file, at->line, at->col,
+                            "remove it, or name the metric meant",
+                            "%s shows metric '%s' twice (first as tile %zu)",
+                            name, shown_node(at, a), j + 1);
+                break;
+            }
+        }
     }
 }
 
