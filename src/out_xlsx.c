@@ -2221,7 +2221,11 @@ write_about(xlsx *x)
     const char *values[6] = {r->title, r->subtitle, r->organisation, NULL,
                              generator, language};
     for (int i = 0; i < 6; i++) {
-        put_text(x, ws, (lxw_row_t)i, 0, x->w->about_labels[i], bold);
+        /* American English spells it with a z, as its report key may. */
+        const char *label = i == 2 && r->locale == KF_LOCALE_EN_US
+                                ? "Organization"
+                                : x->w->about_labels[i];
+        put_text(x, ws, (lxw_row_t)i, 0, label, bold);
         if (i == 3)
             put_date(x, ws, (lxw_row_t)i, 1, r->date);
         else

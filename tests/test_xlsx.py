@@ -885,6 +885,11 @@ def check_workbook(path, report, expected_metrics, expected_series, names,
     want_language = "%s (%s)" % ("français" if locale == "fr-FR" else "English", locale)
     check(values[5] == want_language, "%s: about language" % tag,
           "%r, want %r" % (values[5], want_language))
+    # American English spells "Organization" with a z.
+    want_org = "Organization" if locale == "en-US" else "Organisation"
+    check(about.cell(row=3, column=1).value == want_org,
+          "%s: the about sheet's '%s'" % (tag, want_org),
+          repr(about.cell(row=3, column=1).value))
     # The About sheet: a line per key figure and per chart sheet, with
     # the page of the PDF that shows it, checked against the PDF's own
     # text page by page (pdftotext), and a link to its sheet.
