@@ -40,12 +40,15 @@ dic_name(kf_locale locale)
 }
 
 /* One line of a pattern file into the table: digits become values
- * between letters, the rest the key. */
+ * between letters, the rest the key.  Built on the stack, two
+ * allocations a pattern: the English files hold some 10 000 of them,
+ * read at the first word of a report that is hyphenated. */
 static void
 add_pattern(patterns *p, const char *line)
 {
-    GString *letters = g_string_new(NULL);
-    GArray *values = g_array_new(FALSE, TRUE, sizeof(guint8));
+    char letters[600];
+    guint8 values[520];
+    size_t bytes = 0, n = 0;
     guint8 pending = 0;
     for (const char *c = line; *c; c = g_utf8_next_char(c)) {
         gunichar u = g_utf8_get_char(c);
@@ -53,18 +56,19 @@ add_pattern(patterns *p, const char *line)
             pending = (guint8)(u - '0');
             continue;
         }
-        g_array_append_val(values, pending);
+        if (bytes + 6 >= sizeof(letters) || n + 2 >= sizeof(values))
+            return; /* no pattern is that long */
+        values[n++] = pending;
         pending = 0;
-        g_string_append_unichar(letters, g_unichar_tolower(u));
+        bytes += (size_t)g_unichar_to_utf8(g_unichar_tolower(u),
+                                           letters + bytes);
     }
-    g_array_append_val(values, pending);
-    size_t n = g_utf8_strlen(letters->str, -1);
+    values[n] = pending;
+    letters[bytes] = '\0';
     if (n > p->longest)
         p->longest = n;
-    guint8 *v = g_malloc(values->len);
-    memcpy(v, values->data, values->len);
-    g_hash_table_replace(p->patterns, g_string_free(letters, FALSE), v);
-    g_array_free(values, TRUE);
+    g_hash_table_replace(p->patterns, g_strndup(letters, bytes),
+                         g_memdup2(values, (guint)(n + 1)));
 }
 
 static void
@@ -97,17 +101,17 @@ load(kf_locale locale)
         int n;
         if (!line[0] || line[0] == '%' || !g_utf8_validate(line, -1, NULL))
             continue;
-        if (sscanf(line, "LEFTHYPHENMIN %d", &n) == 1) {
-            p->left_min = n > 2 ? n : 2;
+        if (g_ascii_isupper(line[0])) {
+            /* Keywords: the two minima, and NEXTLEVEL, COMPOUND... */
+            if (sscanf(line, "LEFTHYPHENMIN %d", &n) == 1)
+                p->left_min = n > 2 ? n : 2;
+            else if (sscanf(line, "RIGHTHYPHENMIN %d", &n) == 1)
+                p->right_min = n > 3 ? n : 3;
             continue;
         }
-        if (sscanf(line, "RIGHTHYPHENMIN %d", &n) == 1) {
-            p->right_min = n > 3 ? n : 3;
-            continue;
-        }
-        /* Keywords (NEXTLEVEL, COMPOUND...) and the apostrophe patterns of
-         * the first level: apostrophes are handled by splitting words. */
-        if (g_ascii_isupper(line[0]) || strchr(line, '\''))
+        /* The apostrophe patterns of the first level: apostrophes are
+         * handled by splitting words. */
+        if (strchr(line, '\''))
             continue;
         add_pattern(p, line);
     }

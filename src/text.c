@@ -1023,10 +1023,22 @@ cut_wide_words(const char *text, too_wide_ctx *ctx, kf_text_span **spans,
     offsets cuts = {0};
     if (spans)
         *spans = NULL;
+    const char *word_end = text; /* the end of the word p is in */
     while (*p) {
         while (*p && (g_unichar_isspace(g_utf8_get_char(p)) ||
                       is_soft_hyphen(p)))
             p = g_utf8_next_char(p);
+        if (p >= word_end && *p) {
+            /* A word that fits whole has no part too wide: measured once,
+             * not syllable by syllable once hyphenated. */
+            word_end = p;
+            while (*word_end && !g_unichar_isspace(g_utf8_get_char(word_end)))
+                word_end = g_utf8_next_char(word_end);
+            if (!too_wide(p, (size_t)(word_end - p), ctx)) {
+                p = word_end;
+                continue;
+            }
+        }
         const char *start = p;
         while (*p && !g_unichar_isspace(g_utf8_get_char(p)) &&
                !is_soft_hyphen(p))
