@@ -494,8 +494,9 @@ tie_dashes(PangoLayout *layout, const char *text, const char *family,
     }
 }
 
-/* Whether the lines `layout` broke `text` into leave a dash alone on a
- * line, or a range of numbers parted after its dash ("2021–" / "2024").
+/* Whether the lines `layout` broke `text` into start one with a dash
+ * set between spaces ("2021" / "- 2024", or the dash alone), or part a
+ * range of numbers after its dash ("2021–" / "2024").
  * Most texts have neither: tie_dashes, whose attributes cost pango a
  * third more time in a text of many dashes, is only asked for then. */
 static bool
@@ -509,6 +510,10 @@ breaks_at_dash(PangoLayout *layout, const char *text)
         const char *end = p + line->length;
         while (p < end && g_unichar_isspace(g_utf8_get_char(p)))
             p = g_utf8_next_char(p);
+        if (p < end && prev_end && is_dash(g_utf8_get_char(p)) &&
+            (g_utf8_next_char(p) == end ||
+             g_unichar_isspace(g_utf8_get_char(g_utf8_next_char(p)))))
+            return true;
         if (p < end && prev_end && g_unichar_isdigit(g_utf8_get_char(p)) &&
             is_dash(g_utf8_get_char(prev_end)) && prev_end > text &&
             g_unichar_isdigit(g_utf8_get_char(
@@ -517,9 +522,6 @@ breaks_at_dash(PangoLayout *layout, const char *text)
         while (end > p && g_unichar_isspace(g_utf8_get_char(
                               g_utf8_find_prev_char(text, end))))
             end = g_utf8_find_prev_char(text, end);
-        if (end > p && g_utf8_next_char(p) == end &&
-            is_dash(g_utf8_get_char(p)))
-            return true;
         prev_end = end > p ? g_utf8_find_prev_char(text, end) : NULL;
     }
     return false;
