@@ -129,9 +129,11 @@ most_label_lines(builder *b, const kf_series *s, text_style lab,
  * short of room (a row of charts under two rows of tiles) they take up
  * to HBAR_SHORT_LABELS of it, so that a label wrapped on two lines in
  * the narrower column ("Industrial" / "partners") takes one, and the
- * chart a line's height less a bar, its bars keeping the rest. */
+ * chart a line's height less a bar, its bars keeping the rest: in a
+ * third of A4 (161 pt), "Industrial partners" (93 pt) on one line leaves
+ * the bars 38 pt, their values written at their ends. */
 #define HBAR_LABELS 0.38
-#define HBAR_SHORT_LABELS 0.55
+#define HBAR_SHORT_LABELS 0.60
 
 /* Horizontal bars growing from the zero line, right for a positive value
  * and left for a negative one, each value just beyond its bar's end on
@@ -681,6 +683,9 @@ block_shares(const kf_report *r, const kf_block *blk, size_t *n)
  * narrower column it goes under them. */
 #define WAFFLE_FIG_BESIDE_MIN 130.0
 #define PART_GAP 18.0      /* between legend columns, and above a legend */
+/* The least gap between a figure and the legend under it, on a sheet
+ * short of room: a legend line's half, still clear of the ring. */
+#define PART_GAP_LEAST 9.0
 #define PART_ROW 16.0      /* a legend row of one line, in columns */
 #define PART_SWATCH 16.0   /* the swatch and the space after it */
 #define PART_VALUE_GAP 10.0 /* between a label and its value */
@@ -1046,15 +1051,25 @@ emit_parts_legend(builder *b, kf_layout_page *page, int block,
     free(m.label_w);
 }
 
+/* The gap between a figure and the legend under it when `room` is left
+ * for both: PART_GAP, closing to PART_GAP_LEAST before the figure goes
+ * under PART_FIG_LEAST (so a chart at its ease is drawn as before). */
+static double
+part_gap_below(double room)
+{
+    return fmax(PART_GAP_LEAST, fmin(PART_GAP, room - PART_FIG_LEAST));
+}
+
 /* The block's heights for a legend in columns beside or under a figure
- * of PART_FIG_MIN to fig_max (pref: `pref`). */
+ * of PART_FIG_MIN to fig_max (pref: `pref`); under it, the gap above the
+ * legend closes to PART_GAP_LEAST at the least height. */
 static void
 parts_heights(const legend_plan *pl, const parts_geometry *g, double pref,
               heights *hs)
 {
     if (pl->below) {
         double rest = g->title_h + PART_GAP + pl->h;
-        hs->min = rest + PART_FIG_LEAST;
+        hs->min = rest - (PART_GAP - PART_GAP_LEAST) + PART_FIG_LEAST;
         hs->comfort = rest + PART_FIG_MIN;
         hs->pref = rest + pref;
         hs->max = rest + g->fig_max;
@@ -1167,10 +1182,11 @@ emit_donut(builder *b, kf_layout_page *page, int block, const kf_block *blk,
     if (grouped)
         warn_grouped(b, blk, block, "donut", s->npoints, grouped, other);
     emit_title(b, page, block, title, s->source, x, y, w, true);
-    double ro, cx, cy;
+    double ro, cx, cy, gap_below = PART_GAP;
     if (pl.cols && pl.below) {
         /* The ring over the middle of its legend. */
-        ro = fmin(ring_max, h - title_h - PART_GAP - pl.h) / 2;
+        gap_below = part_gap_below(h - title_h - pl.h);
+        ro = fmin(ring_max, h - title_h - gap_below - pl.h) / 2;
         cx = x + fmax(ro + 4, legend_width(&pl) / 2);
         cy = y + title_h + ro;
     } else {
@@ -1214,7 +1230,7 @@ emit_donut(builder *b, kf_layout_page *page, int block, const kf_block *blk,
     if (pl.cols) {
         if (pl.below)
             emit_parts_legend(b, page, block, sh, n, &pl, x,
-                              cy + ro + PART_GAP);
+                              cy + ro + gap_below);
         else
             emit_parts_legend(b, page, block, sh, n, &pl,
                               cx + ro + legend_x_off, cy - pl.h / 2);
@@ -2213,10 +2229,11 @@ emit_waffle(builder *b, kf_layout_page *page, int block, const char *title,
     if (grouped)
         warn_grouped(b, blk, block, "waffle", parts, grouped, other);
     emit_title(b, page, block, title, source, x, y, w, true);
-    double side, gx = x, gy;
+    double side, gx = x, gy, gap_below = PART_GAP;
     if (pl.cols && pl.below) {
         /* The squares over the middle of their legend. */
-        side = fmin(side_max, h - title_h - PART_GAP - pl.h);
+        gap_below = part_gap_below(h - title_h - pl.h);
+        side = fmin(side_max, h - title_h - gap_below - pl.h);
         gx = x + fmax(0, (legend_width(&pl) - side) / 2);
         gy = y + title_h;
     } else if (under) {
@@ -2276,7 +2293,7 @@ emit_waffle(builder *b, kf_layout_page *page, int block, const char *title,
     if (pl.cols) {
         if (pl.below)
             emit_parts_legend(b, page, block, sh, n, &pl, x,
-                              gy + side + PART_GAP);
+                              gy + side + gap_below);
         else
             emit_parts_legend(b, page, block, sh, n, &pl, x + side + 24,
                               y + title_h + (h - title_h - pl.h) / 2);

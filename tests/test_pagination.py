@@ -6,6 +6,11 @@ PDF (pdftotext per sheet, pdfminer's glyphs and boxes):
   the first sheet, drawn smaller, instead of leaving 40 % of it white and
   going to a second sheet; the same with a row of two charts, and on A4,
   Letter and a screen page;
+- three near misses that took a second sheet: on square paper a row of
+  a line, a bar and a donut chart under a text (the ring's legend under
+  it, 5.5 pt short), and an hbar chart of five long labels in a third of
+  A4 or Letter ("Industrial partners" 4.6 pt wider than the labels' 55 %
+  of the column): one sheet, the hbar's labels on one line each;
 - on those sheets no glyph is drawn over another or leaves the page, the
   charts' texts keep 8 pt at least, and the row ends above the footer;
 - a row that cannot fit even at its charts' least heights (a bar chart
@@ -127,6 +132,15 @@ FITS = {
     "screen": ("screen", text(1) + TILES4 + row(LINE, BAR, HBAR, DONUT),
                ["Travel time with metro line", "deepLive devices installed",
                 "DATAIA in figures"]),
+    "square donut": ("square", text(4) + row(LINE, BAR, DONUT),
+                     ["Travel time with metro line",
+                      "deepLive devices installed", "Rest of the world"]),
+    "A4 hbar third": ("A4", text(10) + TILES6 + row(LINE, HBAR, DONUT),
+                      ["Travel time with metro line", "DATAIA in figures",
+                       "deepLive devices installed"]),
+    "Letter hbar third": ("Letter", text(8) + TILES6 + row(LINE, HBAR, DONUT),
+                          ["Travel time with metro line", "DATAIA in figures",
+                           "deepLive devices installed"]),
 }
 
 
@@ -182,10 +196,11 @@ def test_fits(tmp):
         check_sheet(pdf, name, titles)
     # The hbar short of room gives its labels the width for one line each
     # ("Associate members", not "Associate" over "members").
-    _, pdf = build(tmp, "briefing", report(*FITS["briefing"][:2]))
-    lines = kftest.pdf_text(pdf, 1, layout=True)
-    check("Associate members" in lines,
-          "briefing: the hbar's labels on one line each", lines[-900:])
+    for name in ("briefing", "A4 hbar third", "Letter hbar third"):
+        _, pdf = build(tmp, name.replace(" ", "-"), report(*FITS[name][:2]))
+        lines = kftest.pdf_text(pdf, 1, layout=True)
+        check("Associate members" in lines and "Industrial partners" in lines,
+              f"{name}: the hbar's labels on one line each", lines[-900:])
 
 
 def test_cannot_fit(tmp):
