@@ -679,6 +679,9 @@ block_shares(const kf_report *r, const kf_block *blk, size_t *n)
  * under it, giving every value: a ring of 17 mm, its total still 8 pt;
  * squares of 4 mm.  PART_FIG_MIN still decides where the legend goes. */
 #define PART_FIG_LEAST 44.0
+/* What a waffle with its figure under its squares gives up at its least:
+ * 12 of the 20 pt about its figure (10 above, 10 under). */
+#define WAFFLE_UNDER_CLOSE 12.0
 /* The least width of a waffle's one figure beside its squares; in a
  * narrower column it goes under them. */
 #define WAFFLE_FIG_BESIDE_MIN 130.0
@@ -2213,7 +2216,7 @@ emit_waffle(builder *b, kf_layout_page *page, int block, const char *title,
             parts_heights(&pl, &g, 150, hs);
         } else if (under) {
             double fig = title_h + 10 + legend_h;
-            hs->min = fig + PART_FIG_LEAST;
+            hs->min = fig + PART_FIG_LEAST - WAFFLE_UNDER_CLOSE;
             hs->comfort = fig + fmin(PART_FIG_MIN, side_max);
             hs->pref = fig + side_max;
             hs->max = fig + side_max;
@@ -2229,7 +2232,7 @@ emit_waffle(builder *b, kf_layout_page *page, int block, const char *title,
     if (grouped)
         warn_grouped(b, blk, block, "waffle", parts, grouped, other);
     emit_title(b, page, block, title, source, x, y, w, true);
-    double side, gx = x, gy, gap_below = PART_GAP;
+    double side, gx = x, gy, gap_below = PART_GAP, short_by = 0;
     if (pl.cols && pl.below) {
         /* The squares over the middle of their legend. */
         gap_below = part_gap_below(h - title_h - pl.h);
@@ -2237,8 +2240,11 @@ emit_waffle(builder *b, kf_layout_page *page, int block, const char *title,
         gx = x + fmax(0, (legend_width(&pl) - side) / 2);
         gy = y + title_h;
     } else if (under) {
-        side = fmax(PART_FIG_LEAST,
-                    fmin(side_max, h - title_h - 10 - legend_h));
+        double room = h - title_h - 10 - legend_h;
+        side = fmax(PART_FIG_LEAST, fmin(side_max, room));
+        /* Shorter than that (a sheet short of room), the room under the
+         * figure closes, and a third as much of the gap above it. */
+        short_by = fmin(WAFFLE_UNDER_CLOSE, fmax(0, PART_FIG_LEAST - room));
         gy = y + title_h;
     } else {
         side = fmin(h - title_h, side_max);
@@ -2303,7 +2309,7 @@ emit_waffle(builder *b, kf_layout_page *page, int block, const char *title,
     double ty = y + title_h + fmax(0, (h - title_h - legend_h) / 2);
     double tx = x + side + 24;
     if (under) {
-        ty = gy + side + 10;
+        ty = gy + side + 10 - short_by / 3;
         tx = x;
     }
     /* The figures in one column, right-aligned: units under units. */
@@ -2328,6 +2334,11 @@ emit_waffle(builder *b, kf_layout_page *page, int block, const char *title,
     free(sh);
     return h;
 }
+
+/* The room under each bar of a progress chart of several shares, at ease
+ * and at the least. */
+#define PROGRESS_GAP 12.0
+#define PROGRESS_GAP_LEAST 4.0
 
 /* Each share as a bar on a track of 100, its label above, its value at the
  * track's end; one metric's share reads as its tile would (emit_figure),
@@ -2373,12 +2384,18 @@ emit_progress(builder *b, kf_layout_page *page, int block, const char *title,
     for (size_t i = 0; i < n; i++)
         rows_h += lo_add_wrapped(b, page, block, 0, 0, track_w, sh[i].label,
                                  lab, LABEL_LEADING, ALIGN_LEFT, false) +
-                  4 + 12 + 12;
+                  4 + 12 + PROGRESS_GAP;
     if (hs) {
-        hs->min = hs->pref = hs->max = title_h + rows_h;
+        /* On a sheet short of room the gaps between the bars close, down
+         * to PROGRESS_GAP_LEAST: each label stays over its own bar. */
+        hs->comfort = hs->pref = hs->max = title_h + rows_h;
+        hs->min = hs->pref - (double)n * (PROGRESS_GAP - PROGRESS_GAP_LEAST);
         free(sh);
         return 0;
     }
+    double gap = n ? PROGRESS_GAP - (title_h + rows_h - h) / (double)n
+                   : PROGRESS_GAP;
+    gap = fmax(PROGRESS_GAP_LEAST, fmin(PROGRESS_GAP, gap));
     emit_title(b, page, block, title, source, x, y, w, true);
     double ty = y + title_h;
     kf_color track = lo_mix(r->primary, WHITE, 0.88);
@@ -2393,7 +2410,7 @@ emit_progress(builder *b, kf_layout_page *page, int block, const char *title,
         lo_add_text(b, page, block, x + w,
                     ty + 6 + (lo_ascent_of(b, val) - lo_descent_of(b, val)) / 2,
                     sh[i].text, val, ALIGN_RIGHT);
-        ty += 12 + 12;
+        ty += 12 + gap;
     }
     free(sh);
     return h;

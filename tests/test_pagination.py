@@ -11,6 +11,10 @@ PDF (pdftotext per sheet, pdfminer's glyphs and boxes):
   it, 5.5 pt short), and an hbar chart of five long labels in a third of
   A4 or Letter ("Industrial partners" 4.6 pt wider than the labels' 55 %
   of the column): one sheet, the hbar's labels on one line each;
+- a one-pager on Letter landscape, six tiles then a row of a waffle, a
+  progress chart of three shares, a donut and a progress chart of one
+  figure: one sheet, the waffle's figure closer under its squares and
+  the progress bars closer together (they took 161 pt of the 140 left);
 - on those sheets no glyph is drawn over another or leaves the page, the
   charts' texts keep 8 pt at least, and the row ends above the footer;
 - a row that cannot fit even at its charts' least heights (a bar chart
@@ -55,7 +59,16 @@ metrics:
   - { id: ai-labs, label: research laboratories specialised in AI, value: 42, source: kit }
   - { id: public-labs, label: public research laboratories and institutes, value: 320, source: kit }
   - { id: ai-stars, label: of France's 200 AI stars come from Paris-Saclay, value: 41, unit: "%", source: kit }
+  - { id: servier-rnd, label: of Servier's revenue invested in R&D, value: 21.5, unit: "%", decimals: 1, source: kit }
 series:
+  - id: shares
+    title: Paris-Saclay's share of the national total
+    unit: "%"
+    source: kit
+    points:
+      - { label: National research, value: 21 }
+      - { label: Research jobs in Île-de-France, value: 40 }
+      - { label: France's 200 AI stars, value: 41 }
   - id: line-18
     title: Travel time with metro line 18
     unit: min
@@ -93,6 +106,12 @@ LINE = "          - chart: { type: line, series: line-18 }\n"
 BAR = "          - chart: { type: bar, series: devices }\n"
 HBAR = "          - chart: { type: hbar, series: dataia }\n"
 DONUT = "          - chart: { type: donut, series: devices }\n"
+WAFFLE = ("          - chart: { type: waffle, metric: ai-stars, "
+          "title: \"AI stars, out of 100\" }\n")
+PROGRESS = ("          - chart: { type: progress, series: shares }\n"
+            "            width: 1.4\n")
+EFFORT = ("          - chart: { type: progress, metric: servier-rnd, "
+          "title: Servier's R&D effort }\n")
 
 
 def text(sentences):
@@ -141,6 +160,12 @@ FITS = {
     "Letter hbar third": ("Letter", text(8) + TILES6 + row(LINE, HBAR, DONUT),
                           ["Travel time with metro line", "DATAIA in figures",
                            "deepLive devices installed"]),
+    "Letter-landscape shares": ("Letter-landscape",
+                                TILES6 + row(WAFFLE, PROGRESS, DONUT, EFFORT),
+                                ["AI stars, out of 100",
+                                 "France's 200 AI stars",
+                                 "deepLive devices installed",
+                                 "Servier's R&D effort"]),
 }
 
 
