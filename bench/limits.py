@@ -242,16 +242,26 @@ def _(d):
 
 
 @case("points-pages", "%d series of %d points, 1 page with a chart of "
-      "each type but bar" % (MAX_ALL_POINTS // MAX_POINTS, MAX_POINTS))
+      "each type but bar and stacked" % (MAX_ALL_POINTS // MAX_POINTS,
+                                         MAX_POINTS))
 def _(d):
     blocks = ["chart: { type: %s, series: s0 }" % t
               for t in ("hbar", "donut", "line", "waffle")]
-    blocks.append("chart: { type: line, series: [s0, s1, s2, s3, s4, s5] }")
-    blocks.append("chart: { type: stacked, series: [%s] }" %
-                  ", ".join("s%d" % i for i in range(8)))
+    blocks.append("chart: { type: line, title: Six, "
+                  "series: [s0, s1, s2, s3, s4, s5] }")
     return write(d, "r.yaml", header() + series_yaml(
         MAX_ALL_POINTS // MAX_POINTS, MAX_POINTS, label=lambda j: str(j)) +
         pages_yaml([("Charts", blocks)]))
+
+
+@case("points-stacked", "a stacked chart of 8 series of %d points (515 "
+      "stacks fit across A4)" % MAX_POINTS, "refused")
+def _(d):
+    return write(d, "r.yaml", header() + series_yaml(
+        8, MAX_POINTS, label=lambda j: str(j)) +
+        pages_yaml([("Stacks", ["chart: { type: stacked, title: Eight, "
+                                "series: [%s] }" %
+                                ", ".join("s%d" % i for i in range(8))])]))
 
 
 @case("points-bar", "a bar chart of %d bars (515 fit across A4)" %
