@@ -332,21 +332,6 @@ tag_edition(kf_diag *d, const char *language)
     }
 }
 
-/* Whether `diags` holds a problem like d, at its place. */
-static bool
-has_problem(const kf_diags *diags, const kf_diag *d)
-{
-    for (size_t i = 0; i < diags->count; i++) {
-        const kf_diag *e = &diags->items[i];
-        if (e->severity == d->severity && e->line == d->line &&
-            e->col == d->col && e->file && d->file && e->message &&
-            d->message && strcmp(e->file, d->file) == 0 &&
-            strcmp(e->message, d->message) == 0)
-            return true;
-    }
-    return false;
-}
-
 /* A problem both editions have is given once, as it is; one of only one
  * edition says which ("en edition: page 2 takes 2 sheets": the English
  * text is longer).  [a0, a1) are the first edition's diagnostics in
@@ -358,7 +343,7 @@ tell_editions_apart(kf_diags *diags, size_t a0, size_t a1, const char *la,
                     const char *lb)
 {
     for (size_t i = a0; i < a1; i++)
-        if (!has_problem(other, &diags->items[i]))
+        if (!kf_diags_has(other, &diags->items[i]))
             tag_edition(&diags->items[i], la);
     for (size_t j = b0; j < b1; j++)
         tag_edition(&diags->items[j], lb);

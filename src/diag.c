@@ -77,6 +77,13 @@ already_given(const kf_diags *diags, kf_severity severity, const char *file,
     return false;
 }
 
+bool
+kf_diags_has(const kf_diags *diags, const kf_diag *d)
+{
+    return diags && d && already_given(diags, d->severity, d->file, d->line,
+                                       d->col, d->message);
+}
+
 void
 kf_diag_add(kf_diags *diags, kf_severity severity, const char *file, int line,
             int col, const char *hint, const char *fmt, ...)

@@ -79,6 +79,9 @@ void kf_diag_add(kf_diags *diags, kf_severity severity, const char *file,
     __attribute__((format(printf, 7, 8)))
 #endif
     ;
+/* Whether `diags` already holds a problem like `d`: its severity, place
+ * and message. */
+bool kf_diags_has(const kf_diags *diags, const kf_diag *d);
 /* Adds the diagnostics of `from` to the end of `to`, in their order (a
  * warning `to` already has is not repeated), with the ones `from` had to
  * drop counted: how the problems found by threads are put together. */

@@ -82,7 +82,9 @@ pages:
 """
 
 
-def build(tmp, name, logo_name, logo_bytes, formats="pdf,svg"):
+def build(tmp, name, logo_name, logo_bytes, formats="pdf,svg", report=None):
+    """Builds `report` (REPORT by default), its LOGO the file written."""
+    report = REPORT if report is None else report
     d = os.path.join(tmp, name)
     os.makedirs(d)
     if logo_bytes is not None:
@@ -90,7 +92,7 @@ def build(tmp, name, logo_name, logo_bytes, formats="pdf,svg"):
             f.write(logo_bytes)
     path = os.path.join(d, "report.yaml")
     with open(path, "w", encoding="utf-8") as f:
-        f.write(REPORT.replace("LOGO", logo_name))
+        f.write(report.replace("LOGO", logo_name))
     out = os.path.join(d, "out")
     os.makedirs(out)
     p = kftest.keyfig("build", path, "-o", out, "-f", formats)
@@ -172,14 +174,9 @@ def test_png(tmp):
     check(figs == [("Logo\u00a0: Université Paris-Saclay", 0)],
           "the logo is one Figure, on the cover, named for /Alt", repr(figs))
     # Without a cover, the first sheet's logo is the Figure.
-    global REPORT
-    with_cover = REPORT
-    REPORT = REPORT.replace("cover: true", "cover: false")
-    try:
-        p, _, out = build(tmp, "png-nocover", "logo.png",
-                          png(90, 30, (0x12, 0x80, 0x40)), formats="pdf")
-    finally:
-        REPORT = with_cover
+    p, _, out = build(tmp, "png-nocover", "logo.png",
+                      png(90, 30, (0x12, 0x80, 0x40)), formats="pdf",
+                      report=REPORT.replace("cover: true", "cover: false"))
     if check(p.returncode == 0, "a PNG logo without a cover builds", p.stderr):
         figs = [f for f in figures(os.path.join(out, "report.pdf"))
                 if f[0].startswith("Logo")]
@@ -279,19 +276,19 @@ LONG_TITLE = ("Université Paris-Saclay — l'intelligence artificielle au cœur
               "ingénieurs de demain")
 
 
+def long_title_report():
+    """REPORT with LONG_TITLE and no cover: the title in the first band."""
+    return REPORT.replace("title: Logo", "title: " + LONG_TITLE).replace(
+        "cover: true", "cover: false")
+
+
 def test_long_title(tmp):
     """A long title beside a logo: set whole in the band (the
     organisation and the date go under the logo to leave it room), not
     shortened with a warning, as it is not without a logo."""
-    global REPORT
-    before = REPORT
-    REPORT = REPORT.replace("title: Logo", "title: " + LONG_TITLE).replace(
-        "cover: true", "cover: false")
-    try:
-        p, _, out = build(tmp, "long-title", "logo.png",
-                          png(300, 120, (0x12, 0x80, 0x40)), formats="pdf")
-    finally:
-        REPORT = before
+    p, _, out = build(tmp, "long-title", "logo.png",
+                      png(300, 120, (0x12, 0x80, 0x40)), formats="pdf",
+                      report=long_title_report())
     if not check(p.returncode == 0, "a long title with a logo builds",
                  p.stderr):
         return
@@ -311,18 +308,13 @@ def test_long_title_continued(tmp):
     """A continuation sheet's slim band with a logo: a long title takes
     the organisation's room (the logo and the footer name it) rather
     than being shortened beside it."""
-    global REPORT
-    before = REPORT
-    REPORT = (REPORT.replace("title: Logo", "title: " + LONG_TITLE)
-              .replace("cover: true", "cover: false")
-              .replace("      - chart: { type: hbar, series: t }",
-                       "      - chart: { type: hbar, series: t, height: 150 }\n"
-                       "      - chart: { type: hbar, series: t, height: 150 }"))
-    try:
-        p, _, out = build(tmp, "long-title-continued", "logo.png",
-                          png(300, 120, (0x12, 0x80, 0x40)), formats="pdf")
-    finally:
-        REPORT = before
+    report = long_title_report().replace(
+        "      - chart: { type: hbar, series: t }",
+        "      - chart: { type: hbar, series: t, height: 150 }\n"
+        "      - chart: { type: hbar, series: t, height: 150 }")
+    p, _, out = build(tmp, "long-title-continued", "logo.png",
+                      png(300, 120, (0x12, 0x80, 0x40)), formats="pdf",
+                      report=report)
     if not check(p.returncode == 0, "a long title continued builds",
                  p.stderr):
         return
