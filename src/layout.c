@@ -928,8 +928,7 @@ emit_kpis(builder *b, kf_layout_page *page, int block, const kf_block *blk,
             if (page->count > before) {
                 const kf_item *end = &page->items[page->count - 1];
                 below = end->y + end->h;
-                lo_add_marker(b, page, block, end->x + end->w + 1.5,
-                              end->baseline - 4, m->source, ALIGN_LEFT);
+                lo_add_marker(b, page, block, end, m->source);
             }
             emit_extras(b, page, block, m, tx + TILE_BAR + TILE_INSET, below,
                         inner);

@@ -11,6 +11,7 @@
 #include "layout_box.h"
 
 #include "format.h"
+#include "typo.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -418,16 +419,39 @@ lo_add_figure(builder *b, kf_layout_page *page, int block, double x,
     return cx - x;
 }
 
-void
-lo_add_marker(builder *b, kf_layout_page *page, int block, double x,
-           double baseline, int source, align al)
+/* Whether `text` ends in an ordinal's suffix, which the page sets as a
+ * superscript ("ranked 2nd"): its last word read as kf_typo_ordinals
+ * reads words. */
+static bool
+ends_in_ordinal(const kf_report *r, const char *text)
 {
-    if (source < 0 || b->source_number[source] == 0)
+    const char *word = strrchr(text, ' ');
+    word = word ? word + 1 : text;
+    size_t len = strlen(word);
+    kf_typo_range ranges[4];
+    size_t n = kf_typo_ordinals(word, strcmp(r->language, "fr") == 0, ranges,
+                                4);
+    return n > 0 && n <= 4 && ranges[n - 1].end == len;
+}
+
+void
+lo_add_marker(builder *b, kf_layout_page *page, int block,
+              const kf_item *after, int source)
+{
+    if (source < 0 || b->source_number[source] == 0 || !after)
         return;
     char mark[16], dest[48];
     snprintf(mark, sizeof(mark), "%d", b->source_number[source]);
     text_style st = {MARK_SIZE, KF_WEIGHT_SEMIBOLD, MUTED};
-    kf_item *it = lo_add_text(b, page, block, x, baseline, mark, st, al);
+    double gap = MARK_GAP;
+    if (after->text && ends_in_ordinal(b->report, after->text))
+        gap = MARK_GAP_AFTER_SUPERSCRIPT;
+    /* Read before lo_add_text: adding an item may move the page's items,
+     * `after` among them. */
+    double x = after->x + after->w + gap;
+    double baseline = after->baseline - MARK_RISE_EM * after->size;
+    kf_item *it = lo_add_text(b, page, block, x, baseline, mark, st,
+                              ALIGN_LEFT);
     lo_source_dest(b, source, dest, sizeof(dest));
     if (it)
         it->link = strdup(dest);

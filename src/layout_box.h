@@ -41,6 +41,9 @@
 #define FOOT_SIZE 7.5
 #define FOOT_LEADING 10.0
 #define MARK_SIZE 7.0
+#define MARK_GAP 2.0 /* a footnote marker after its label or title */
+#define MARK_GAP_AFTER_SUPERSCRIPT 3.0
+#define MARK_RISE_EM 0.4 /* the marker's raise, of its line's size */
 
 /* The page's colours, from the palette (palette.h). */
 #define WHITE KF_WHITE
@@ -202,9 +205,15 @@ lo_fit_line(builder *b, const char *text, text_style st, double room, char *buf,
  * the caller to free. */
 const char *lo_stale_marked(const char *text, bool stale, char **owned);
 
+/* The footnote marker of `source` (nothing when it is not cited) after
+ * the text item `after`, the last line of a label or title, the same way
+ * wherever it stands: MARK_GAP after the line, raised MARK_RISE_EM of the
+ * line's size, as a superscript.  After an ordinal's suffix, itself a
+ * superscript ("2nd"), the gap is MARK_GAP_AFTER_SUPERSCRIPT, so the two
+ * do not read as one ("2nd1"). */
 void
-lo_add_marker(builder *b, kf_layout_page *page, int block, double x,
-           double baseline, int source, align al);
+lo_add_marker(builder *b, kf_layout_page *page, int block,
+              const kf_item *after, int source);
 
 /* A metric's figure as its tile sets it, from kf_format_metric's parts:
  * the number (and a currency sign before it) bold at `big` points; its

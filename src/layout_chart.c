@@ -36,8 +36,7 @@ emit_title(builder *b, kf_layout_page *page, int block, const char *title,
     /* The marker rides after the last line, raised like a superscript. */
     if (page->count > first) {
         kf_item *last = &page->items[page->count - 1];
-        lo_add_marker(b, page, block, last->x + last->w + 2,
-                      last->baseline - 5, source, ALIGN_LEFT);
+        lo_add_marker(b, page, block, last, source);
     }
     for (size_t k = first; k < page->count; k++)
         page->items[k].tag = "H2";
@@ -2154,8 +2153,7 @@ emit_figure(builder *b, kf_layout_page *page, int block, const share *sh,
     free(marked);
     if (emit && cite && sh->source >= 0 && page->count > first) {
         const kf_item *last = &page->items[page->count - 1];
-        lo_add_marker(b, page, block, last->x + last->w + 2,
-                      last->baseline - 4, sh->source, ALIGN_LEFT);
+        lo_add_marker(b, page, block, last, sh->source);
     }
     return h;
 }

@@ -13,6 +13,11 @@ appendices, continuation sheets), in every page but the cover:
 - the footer is there: the organisation and date line and "k / N" (on
   the contents' own sheets after the cover too).
 
+A marker stands the same way wherever it is: 2 pt after a tile's label,
+a chart's title or a chart's headline label, and 3 pt after an ordinal's
+superscript letters ("ranked 2nd" then the marker), which it would
+otherwise nearly touch, reading "2nd1".
+
 Prints "N passed, M failed" and exits non-zero on failure.
 """
 import glob
@@ -99,6 +104,72 @@ pages:
 """
 
 
+MARKERS = """\
+format: 1
+report:
+  title: Markers
+  organisation: EPA
+  date: 2025-01-15
+  locale: %s
+sources:
+  - { id: s, title: Source A, date: 2024 }
+metrics:
+  - { id: labs, label: %s, value: 320, source: s }
+  - { id: rank, label: %s, value: 41, unit: "%%", source: s }
+series:
+  - { id: t, title: %s, points: [{ label: A, value: 3 }], source: s }
+  - { id: u, title: %s, points: [{ label: A, value: 3 }], source: s }
+pages:
+  - title: Markers
+    blocks:
+      - kpis: [labs, rank]
+      - row:
+        - chart: { type: bar, series: t }
+        - chart: { type: bar, series: u }
+        - chart: { type: progress, metric: rank }
+"""
+
+
+def marker_gaps(pdf):
+    """(the glyph before, the gap in points) of every footnote marker (a
+    digit of 7 pt) of the PDF's first page, in reading order."""
+    from pdfminer.high_level import extract_pages
+    page = next(iter(extract_pages(pdf)))
+    chars = kftest.glyphs(page)
+    return [(chars[i - 1].get_text(), c.x0 - chars[i - 1].x1)
+            for i, c in enumerate(chars)
+            if i and c.get_text().isdigit() and abs(c.size - 7) < 0.3]
+
+
+def check_marker_spacing(tmp):
+    kftest.need_modules("pdfminer")
+    for locale, plain, ordinal in (("en-GB", "laboratories", "ranked 2nd"),
+                                   ("fr-FR", "laboratoires", "classé 2e")):
+        words = ordinal.split()
+        # The progress chart's headline label is the metric's ("ranked 2nd").
+        report = MARKERS % (locale, plain, ordinal, plain.capitalize(),
+                            ordinal.capitalize())
+        path = kftest.write(os.path.join(tmp, "markers-%s.yaml" % locale), report)
+        p = kftest.keyfig("build", path, "-o", tmp, "-f", "pdf")
+        if not check(p.returncode == 0, "%s: the markers report builds" % locale,
+                     p.stderr):
+            continue
+        gaps = marker_gaps(os.path.join(tmp, "markers-%s.pdf" % locale))
+        suffix = words[-1][-1]
+        after_word = [g for ch, g in gaps if ch != suffix]
+        after_ordinal = [g for ch, g in gaps if ch == suffix]
+        check(len(after_word) == 2 and len(after_ordinal) == 3,
+              "%s: a marker after each label and title" % locale, repr(gaps))
+        check(all(abs(g - after_word[0]) < 0.15 for g in after_word) and
+              all(1.8 <= g <= 2.4 for g in after_word),
+              "%s: a marker stands 2 pt after a tile's label as after a "
+              "chart's title" % locale, repr(gaps))
+        check(all(g >= 2.8 for g in after_ordinal) and
+              all(abs(g - after_ordinal[0]) < 0.15 for g in after_ordinal),
+              "%s: a marker stands clear of an ordinal's superscript "
+              "('%s' then the marker)" % (locale, words[-1]), repr(gaps))
+
+
 def main():
     kftest.need_programs("pdftotext")
     reports = sorted(glob.glob(os.path.join(SOURCE_DIR, "figures", "*.yaml")) +
@@ -112,6 +183,7 @@ def main():
             for k in range(45):  # 47 sheets: a report takes 50 at most
                 f.write("  - title: Page %d\n    blocks:\n      - kpis: [a]\n" % (k + 1))
         reports.append(long_report)
+        check_marker_spacing(tmp)
         for path in reports:
             out = os.path.join(tmp, "out-" + os.path.basename(path))
             os.makedirs(out)
