@@ -1300,19 +1300,47 @@ space_at(const char *text, bool at_end)
     return 0;
 }
 
-/* The unit of a value axis as the chart's figures print it, to be said
- * once above the axis instead of on every tick: what kf_format_number
- * writes around a number in `unit` ("Md€", "%", "€" of "€30" or
- * "30 €"), without the spaces that join it to the number; "" without a
- * unit.  Ticks "20 Md€", "40 Md€"... in a narrow chart cost the plot the
- * width its point labels need. */
+/* How a value axis writes its ticks: each tick's value divided by
+ * `scale` with `decimals` decimals, bare, under `unit` said once above
+ * the axis ("Md€", "%", "€"; "" without a unit). */
+typedef struct {
+    double scale;
+    int decimals;
+    char unit[128];
+} tick_scale;
+
+/* Ticks from this many digits up are written in the scale the edition's
+ * compact figures take (axis_scale): "10 000 000" on every tick crowds a
+ * narrow plot, and a reader counts its zeros. */
+#define TICK_SCALE_FROM 1e5
+
+/* The axis of ticks `step` apart up to `top` (the largest in size), in
+ * `unit`: its ticks bare numbers, and the unit written once, as
+ * kf_format_number writes it around a number, without the spaces that
+ * join it to the number ("Md€" of "72,8 Md€", "€M" of "€30M", "%" of
+ * "21 %").  Ticks of six digits or more take the scale a compact figure
+ * of `top` takes in the edition (see docs/format.md "How numbers are
+ * printed": currencies in k€, M€ and Md€, other figures in millions and
+ * billions), so "10 000 000 €" ticks read 0, 5, 10 under "M€"; a smaller
+ * figure, a percentage, or a plain one under a million keeps its digits. */
 static void
-axis_unit(kf_locale locale, const char *unit, char *buf, size_t size)
+axis_scale(kf_locale locale, const char *unit, double top, double step,
+           tick_scale *ts)
 {
     kf_number_plan plan;
-    buf[0] = '\0';
-    if (!unit || !unit[0] ||
-        !kf_number_plan_make(locale, 1, 0, unit, KF_DISPLAY_FULL, &plan))
+    ts->scale = 1;
+    ts->unit[0] = '\0';
+    if (fabs(top) >= TICK_SCALE_FROM &&
+        kf_number_plan_make(locale, fabs(top), 0, unit, KF_DISPLAY_COMPACT,
+                            &plan))
+        ts->scale = plan.scale;
+    ts->decimals = step_decimals(step / ts->scale);
+    /* The words of the scale in the plural ("millions" above 0, 0,5, 1:
+     * the axis counts millions). */
+    if (!kf_number_plan_make(locale, 2 * ts->scale, 0, unit,
+                             ts->scale > 1 ? KF_DISPLAY_COMPACT
+                                           : KF_DISPLAY_FULL,
+                             &plan))
         return;
     char *ends[2] = {plan.prefix, plan.suffix};
     for (int k = 0; k < 2; k++) {
@@ -1322,8 +1350,17 @@ axis_unit(kf_locale locale, const char *unit, char *buf, size_t size)
         for (size_t n; (n = space_at(t, true)) > 0;)
             t[strlen(t) - n] = '\0';
     }
-    snprintf(buf, size, "%s%s%s", plan.prefix,
-             plan.prefix[0] && plan.suffix[0] ? " " : "", plan.suffix);
+    /* Glued as the figure glues them: "€M" of "€30M". */
+    snprintf(ts->unit, sizeof(ts->unit), "%s%s", plan.prefix, plan.suffix);
+}
+
+/* A tick's text: `value` on the axis `ts`. */
+static void
+tick_text(kf_locale locale, const tick_scale *ts, double value,
+          kf_number *num)
+{
+    kf_format_number(locale, value / ts->scale, ts->decimals, NULL,
+                     KF_DISPLAY_FULL, num);
 }
 
 /* The series of a block, in order: series_list, or the one `series`. */
@@ -1754,7 +1791,6 @@ emit_line(builder *b, kf_layout_page *page, int block, const char *title,
     double t0 = floor(lo / step) * step, t1 = ceil(hi / step) * step;
     if (t1 <= t0)
         t1 = t0 + step;
-    int dec = step_decimals(step);
     int nticks = (int)lround((t1 - t0) / step);
 
     if (hs) {
@@ -1793,13 +1829,13 @@ emit_line(builder *b, kf_layout_page *page, int block, const char *title,
 
     /* Tick labels on the left, numbers formatted like the values; their
      * unit said once, above them. */
-    char unit[128];
-    axis_unit(r->locale, s0->unit, unit, sizeof(unit));
+    tick_scale ts;
+    axis_scale(r->locale, s0->unit, fmax(fabs(t0), fabs(t1)), step, &ts);
+    char *unit = ts.unit;
     double tick_w = 0;
     for (int k = 0; k <= nticks; k++) {
         kf_number num;
-        kf_format_number(r->locale, t0 + k * step, dec, NULL,
-                         KF_DISPLAY_FULL, &num);
+        tick_text(r->locale, &ts, t0 + k * step, &num);
         tick_w = fmax(tick_w, lo_text_width(b, num.text, tick));
     }
     /* The last value is written after the last point. */
@@ -1827,7 +1863,7 @@ emit_line(builder *b, kf_layout_page *page, int block, const char *title,
     if (unit[0]) {
         char fit[128];
         lo_fit_line(b, unit, tick, w, fit, sizeof(fit));
-        memcpy(unit, fit, sizeof(unit));
+        memcpy(unit, fit, sizeof(ts.unit));
         placed[0] = (plot_box){x, unit_base - tick_asc,
                                x + lo_text_width(b, unit, tick) + 2,
                                unit_base + tick_desc};
@@ -1899,7 +1935,7 @@ emit_line(builder *b, kf_layout_page *page, int block, const char *title,
     for (int k = 0; k <= nticks; k++) {
         double tv = t0 + k * step;
         kf_number num;
-        kf_format_number(r->locale, tv, dec, NULL, KF_DISPLAY_FULL, &num);
+        tick_text(r->locale, &ts, tv, &num);
         double ty = YPOS(tv);
         /* The zero line reads as the axis it is; else the bottom does. */
         bool axis = zero_inside ? k == (int)lround(-t0 / step) : k == 0;

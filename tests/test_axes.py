@@ -13,6 +13,10 @@ press kit checks them, read back from the PDF's glyphs (pdfminer).
   written by the edition's locale) over seven years, whose labels do not
   all fit a third of A4: the years written stand evenly (2018, 2020,
   2022, 2024), the first and the last always among them.
+- Line charts of millions and billions of euros, of millions of
+  inhabitants, of hundreds of thousands of euros: the ticks have three
+  digits at most, under the scale said once ("M€", "Md€", "millions",
+  "k€"; "€M", "€B", "million", "€K" in English); thousands keep theirs.
 - A slide (paper: screen) and an A4 landscape sheet of five line charts
   side by side: every chart names the first and the last year, and the
   years between evenly; the values of its line of shares name their own
@@ -54,6 +58,14 @@ SERIES = "".join([
            [4, 9, 14, 18, 25, 30]),
     series("jobs", "{ fr: Emplois, en: Jobs }", None,
            [1450, 1600, 1750, 2100, 2250, 2400, 2500], first=2018),
+    series("grants", "{ fr: Subventions, en: Grants }", "EUR",
+           [4000000, 6500000, 8000000, 10000000, 12500000, 15000000]),
+    series("state", "{ fr: Budget de l'État, en: State budget }", "EUR",
+           [21.4e9, 38.2e9, 44.9e9, 52.3e9, 61e9, 72.8e9]),
+    series("people", "{ fr: Habitants, en: Inhabitants }", None,
+           [1200000, 1350000, 1500000, 1800000, 2100000, 2400000]),
+    series("bursaries", "{ fr: Bourses, en: Bursaries }", "EUR",
+           [120000, 180000, 250000, 310000, 400000, 520000]),
 ])
 
 
@@ -83,6 +95,22 @@ A4 = report("A4", """  - title: { fr: Trois courbes, en: Three lines }
           - chart: { type: line, series: budget }
           - chart: { type: line, series: share }
 """)
+
+LARGE = """  - title: { fr: Grands nombres, en: Large figures }
+    blocks:
+      - row:
+          - chart: { type: line, series: grants }
+          - chart: { type: line, series: state }
+      - row:
+          - chart: { type: line, series: people }
+          - chart: { type: line, series: bursaries }
+          - chart: { type: line, series: jobs }
+"""
+
+# The unit each chart of LARGE says above its axis, per edition: the
+# scale its compact figures take ("30 M€", "€30M"; "4,3 millions").
+LARGE_UNITS = {"fr": [["M€", "Md€"], ["millions", "k€", None]],
+               "en": [["€M", "€B"], ["million", "€K", None]]}
 
 FIVE = """  - title: { fr: Cinq courbes, en: Five lines }
     blocks:
@@ -192,7 +220,8 @@ def check_unit_once(what, col, unit):
     alone = [t for t in col if t.text == unit]
     check(len(alone) == 1, "%s: '%s' written once, above the axis"
           % (what, unit), str([show(t.text) for t in col]))
-    tk = ticks(col)
+    # (A unit as wide as the widest tick would line up with them.)
+    tk = [t for t in ticks(col) if t.text != unit]
     if not check(len(tk) >= 3, "%s: the ticks are found" % what,
                  str([show(t.text) for t in tk])):
         return
@@ -314,6 +343,42 @@ def test_a4(tmp):
               "numbers (%s)" % (what, show(three)), show(str(tk)))
 
 
+def test_large(tmp):
+    """Line charts of millions and billions of euros, of millions of
+    inhabitants and of bursaries in hundreds of thousands of euros, in
+    halves and thirds of A4: their ticks have three digits at most under
+    the scale said once above the axis, as the edition writes compact
+    figures; thousands keep their digits ("3 000")."""
+    out = build(tmp, "large", report("A4", LARGE))
+    for lang in ("fr", "en"):
+        pdf = os.path.join(out, "large.%s.pdf" % lang)
+        if not check(os.path.exists(pdf), "large.%s.pdf written" % lang):
+            continue
+        page = list(extract_pages(pdf))[0]
+        kftest.check_glyphs(page, "%s large figures" % lang)
+        texts = page_texts(page)
+        # The two rows: the first below the page's title, the second
+        # under the first's years.
+        years = sorted({round(t.y0) for t in texts if t.text == "2024"})
+        rows = [[t for t in texts if t.y0 > years[-1] - 1],
+                [t for t in texts if t.y0 < years[-1] - 1]]
+        for row, units in zip(rows, LARGE_UNITS[lang]):
+            cols = columns(row, page, len(units))
+            for k, (col, unit) in enumerate(zip(cols, units)):
+                what = "%s, large figures, chart %d of %d" % (
+                    lang, k + 1, len(units))
+                tk = [t.text for t in ticks(col)]
+                wide = [t for t in tk if len(re.sub(r"\D", "", t)) > 3]
+                if unit is None:
+                    three = "3\u202f000" if lang == "fr" else "3,000"
+                    check(three in tk, "%s: thousands keep their digits "
+                          "(%s)" % (what, show(three)), show(str(tk)))
+                    continue
+                check_unit_once(what, col, unit)
+                check(not wide, "%s: no tick has more than three digits "
+                      "under '%s'" % (what, unit), show(str(tk)))
+
+
 def test_five(tmp, paper, where):
     """Five line charts side by side on `paper`."""
     out = build(tmp, paper, report(paper, FIVE))
@@ -340,6 +405,7 @@ def test_five(tmp, paper, where):
 def main():
     with kftest.temp_dir() as tmp:
         test_a4(tmp)
+        test_large(tmp)
         test_five(tmp, "screen", "a slide")
         test_five(tmp, "A4-landscape", "A4 landscape")
     return kftest.finish()
