@@ -404,11 +404,71 @@ unit_shown(const char *unit, char *buf, size_t size)
         snprintf(buf, size, "none");
 }
 
+/* A currency as keyfig knows it: its code (the unit to write), its sign,
+ * and how a French and an English edition write 30 million of it. */
+typedef struct {
+    const char *code;
+    const char *sign;
+    const char *fr;
+    const char *en;
+} currency;
+
+static const currency CURRENCIES[] = {
+    {"EUR", "\xe2\x82\xac", "30 M\xe2\x82\xac", "\xe2\x82\xac" "30M"},
+    {"USD", "$", "30 M$", "$30M"},
+    {"GBP", "\xc2\xa3", "30 M\xc2\xa3", "\xc2\xa3" "30M"},
+};
+
+/* The currency `unit` names when it is written otherwise than by its
+ * code: its sign ("€", "$", "£") or its code in other letters ("eur",
+ * "Usd").  keyfig prints such a unit as a word after the number ("30
+ * million €", "30,000,000 $" in English) and the workbook as text; the
+ * code puts the sign where each edition writes money and gives the
+ * workbook a currency format.  NULL for any other unit: "M€" and "k$"
+ * are units of their own. */
+static const currency *
+currency_written_otherwise(const char *unit)
+{
+    if (!unit)
+        return NULL;
+    for (size_t i = 0; i < sizeof(CURRENCIES) / sizeof(CURRENCIES[0]); i++) {
+        const char *code = CURRENCIES[i].code;
+        if (strcmp(unit, CURRENCIES[i].sign) == 0 ||
+            (strcmp(unit, code) != 0 && strlen(unit) == 3 &&
+             lower(unit[0]) == lower(code[0]) &&
+             lower(unit[1]) == lower(code[1]) &&
+             lower(unit[2]) == lower(code[2])))
+            return &CURRENCIES[i];
+    }
+    return NULL;
+}
+
+/* Warns about a figure (`kind` 'id') whose unit is a currency written
+ * otherwise than by its code. */
+static void
+check_currency(checker *c, const char *kind, const char *id,
+               const char *unit, kf_loc loc)
+{
+    const currency *cur = currency_written_otherwise(unit);
+    if (!cur)
+        return;
+    char hint[200];
+    snprintf(hint, sizeof(hint),
+             "write unit: %s, and each edition puts %s where it writes money "
+             "(\"%s\", \"%s\"), the workbook a currency format",
+             cur->code, cur->sign, cur->fr, cur->en);
+    warn(c, loc, hint,
+         "%s '%s' has the unit '%s', printed after the number as a word, "
+         "not as a currency ('30,000,000 %s' in English)",
+         kind, id, unit, unit);
+}
+
 static void
 check_metric(checker *c, kf_metric *m)
 {
     const kf_report *r = c->r;
     check_source(c, "metric", m->id, m->source, m->loc);
+    check_currency(c, "metric", m->id, m->unit, m->loc);
     if (c->has_today)
         check_age(c, "metric", m->id, m->as_of, m->source, m->loc, false,
                   &m->stale);
@@ -467,6 +527,7 @@ check_series(checker *c, size_t si)
     bool covered = covered_by_metrics(c, si);
     if (!covered)
         check_source(c, "series", s->id, s->source, s->loc);
+    check_currency(c, "series", s->id, s->unit, s->loc);
     if (c->has_today)
         check_age(c, "series", s->id, s->as_of, s->source, s->loc, covered,
                   &s->stale);
