@@ -49,11 +49,13 @@
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* The most of the input's text used.  Every step is linear in the text
- * (37 KiB: 0.55 s, 2 s under ASan), so a longer one finds nothing more
- * and only runs into libFuzzer's 2 s timeout; 16 KiB still holds the
- * long words that were quadratic (16 000 letters: 5.6 s). */
-#define TEXT_MAX 16384
+/* The most of the input's text used.  Every step is linear in the text,
+ * but 16 KiB of prose at 48 pt took 0.4 s, 3.5 s under ASan on a busy
+ * machine, and CI's slower one timed out at 11 s: a longer text finds
+ * nothing more and only runs into libFuzzer's timeout.  Long words that
+ * grow as the square of their length are bench/limits.py's to find
+ * (bar-labels-32k, title-long). */
+#define TEXT_MAX 6144
 
 /* How much of the text check_wrap wraps, for a width in points. */
 #define WRAP_BYTES_PER_PT 64

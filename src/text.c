@@ -146,12 +146,18 @@ kf_text_context(const char *font)
 
 /* The OpenType features of every keyfig text.  Ligatures would turn "fi"
  * into one glyph that PDF readers extract as U+FB01; figures and labels
- * must extract with their exact code points. */
+ * must extract with their exact code points.  Contextual alternates too
+ * are off: Inter's draw "--->" as one arrow 28 pt wide at 10.5 pt (the
+ * three hyphens and '>' apart: 22 pt), a glyph no cut between two
+ * characters can part, so a narrow column's line ran 15 pt past its
+ * edge; the reader sees the characters the report has. */
+#define TEXT_FEATURES "liga=0, clig=0, calt=0"
+
 static const char *
 features_of(kf_weight weight)
 {
-    return (weight & KF_FIGURES_TABULAR) ? "liga=0, clig=0, tnum=1"
-                                         : "liga=0, clig=0";
+    return (weight & KF_FIGURES_TABULAR) ? TEXT_FEATURES ", tnum=1"
+                                         : TEXT_FEATURES;
 }
 
 static PangoLayout *
@@ -260,8 +266,8 @@ has_superscripts(PangoContext *context, const char *family, double size,
         PangoLayout *one = layout_new(context, family, size, (kf_weight)w);
         PangoAttrList *attrs = pango_attr_list_new();
         pango_attr_list_insert(attrs, pango_attr_font_features_new(
-                                          pass ? "liga=0, clig=0, sups=1"
-                                               : "liga=0, clig=0"));
+                                          pass ? TEXT_FEATURES ", sups=1"
+                                               : TEXT_FEATURES));
         pango_layout_set_attributes(one, attrs);
         pango_attr_list_unref(attrs);
         pango_layout_set_text(one, suffix, (int)len);
