@@ -150,6 +150,11 @@ typedef struct {
     const kf_node *fonts_node; /* where the winning theme.fonts is */
     kf_node *brand_root; /* the brand file's tree, until the end */
     bool fonts_failed;   /* a theme.fonts was wrong (and reported) */
+    /* The metrics_csv named could not be read (and that was reported):
+     * an id it would have defined is not "unknown", so references to
+     * metrics are not reported, or one error in the CSV's header would
+     * bury itself under an error for every tile. */
+    bool metrics_csv_failed;
     kf_report *r;
     id_index sources;
     id_index metrics;
@@ -1253,8 +1258,9 @@ lookup(const id_index *idx, const kf_node *v)
 }
 
 /* Resolves the reference in `v` (the value of `key`) to an index; -1
- * after reporting it.  `who` names the referrer ("metric 'x'"), `what`
- * the kind of id ("source"). */
+ * after reporting it (a metric's unreported when the metrics_csv could
+ * not be read: that error is the one to fix).  `who` names the referrer
+ * ("metric 'x'"), `what` the kind of id ("source"). */
 static long
 resolve(loader *L, const kf_node *v, const char *key, const id_index *idx,
         const char *who, const char *what)
@@ -1265,6 +1271,8 @@ resolve(loader *L, const kf_node *v, const char *key, const id_index *idx,
     long i = lookup(idx, v);
     if (i >= 0)
         return i;
+    if (idx == &L->metrics && L->metrics_csv_failed)
+        return -1; /* the CSV's own error stands for it */
     char hint[320], a[SHOWN];
     const char *h = NULL;
     if (!diags_full(L)) {
@@ -2823,6 +2831,8 @@ load_all_metrics(loader *L, const kf_node *root)
 {
     const kf_node *own = kf_node_get(root, "metrics");
     kf_node *rows = load_metrics_csv(L, root);
+    L->metrics_csv_failed =
+        !rows && (kf_node_get(root, "metrics_csv") || L->options->metrics_csv);
     if (!rows || (own && own->kind != KF_NODE_SEQ)) {
         /* Nothing to join; a 'metrics' that is not a list is reported
          * by load_metrics. */
