@@ -275,6 +275,9 @@ typedef struct {
     kf_block_kind kind;
     size_t *metrics; /* KF_BLOCK_KPIS: indexes into report->metrics */
     size_t nmetrics;
+    /* KF_BLOCK_KPIS written `hero: ID`: one tile whose figure is the
+     * page's headline, as large as its cell allows (nmetrics 1). */
+    bool hero;
     kf_chart_type chart; /* KF_BLOCK_CHART */
     /* KF_BLOCK_CHART: the series shown, indexes into report->series;
      * series == series_list[0].  A waffle or progress chart of one metric

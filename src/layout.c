@@ -625,13 +625,13 @@ tile_inner(double w, size_t cols)
  * qualifiers read alike. */
 static bool
 row_kicker(builder *b, const kf_block *blk, size_t first, size_t last,
-           double inner)
+           double inner, double size)
 {
     for (size_t i = first; i < last && i < blk->nmetrics; i++) {
         kf_number num;
         format_metric(b->report, &b->report->metrics[blk->metrics[i]], &num);
         if (num.qualifier[0] &&
-            lo_figure_width(b, &num, BIG_SIZE, false) > inner)
+            lo_figure_width(b, &num, size, false) > inner)
             return true;
     }
     return false;
@@ -646,7 +646,7 @@ figures_fit(builder *b, const kf_block *blk, size_t cols, double w,
 {
     double inner = tile_inner(w, cols);
     for (size_t first = 0; first < blk->nmetrics; first += cols) {
-        bool kicker = row_kicker(b, blk, first, first + cols, inner);
+        bool kicker = row_kicker(b, blk, first, first + cols, inner, BIG_SIZE);
         for (size_t i = first; i < first + cols && i < blk->nmetrics; i++) {
             kf_number num;
             format_metric(b->report, &b->report->metrics[blk->metrics[i]],
@@ -837,18 +837,45 @@ kpi_fit(builder *b, const kf_block *blk, double w)
         size_t first = i - i % cols;
         kf_number num;
         format_metric(b->report, &b->report->metrics[blk->metrics[i]], &num);
-        big = fit_figure(b, &num, row_kicker(b, blk, first, first + cols, inner),
+        big = fit_figure(b, &num,
+                         row_kicker(b, blk, first, first + cols, inner,
+                                    BIG_SIZE),
                          big, BIG_MIN, inner);
     }
     return big;
 }
 
-/* Lays out one KPI block at (x, y), `w` wide; returns its height.  With
- * emit false only measures.  All tiles of a row share the row's height
- * and the size of their big numbers, so the row reads as one. */
+/* How the tiles of a block are set: their figures' size, their labels'
+ * style and leading, the room above and below a tile's content and
+ * between its figure and its label, and the size at which a figure too
+ * wide with its qualifier's words on its line puts them above it.  A
+ * kpis block has the page's (kpi_look), a hero its own, grown with its
+ * figure (hero_look). */
+typedef struct {
+    double big;
+    text_style label;
+    double leading;
+    double pad;
+    double gap;
+    double kicker_size;
+    double fill; /* the least height of a tile drawn: a hero fills its cell */
+} tile_look;
+
+static tile_look
+kpi_look(const builder *b)
+{
+    return (tile_look){b->kpi_big, {LABEL_SIZE, KF_WEIGHT_REGULAR, MUTED},
+                       LABEL_LEADING, TILE_PAD, 6, BIG_SIZE, 0};
+}
+
+/* Lays out one KPI block at (x, y), `w` wide, in `look`; returns its
+ * height.  With emit false only measures.  All tiles of a row share the
+ * row's height and the size of their big numbers, so the row reads as
+ * one. */
 static double
 emit_kpis(builder *b, kf_layout_page *page, int block, const kf_block *blk,
-          size_t row0, size_t nrows, double x, double y, double w, bool emit)
+          size_t row0, size_t nrows, double x, double y, double w,
+          const tile_look *look, bool emit)
 {
     const kf_report *r = b->report;
     size_t cols = kpi_columns(b, blk, w);
@@ -856,15 +883,16 @@ emit_kpis(builder *b, kf_layout_page *page, int block, const kf_block *blk,
                                                       : blk->nmetrics;
     double tile_w = (w - (double)(cols - 1) * TILE_GAP) / (double)cols;
     double inner = tile_inner(w, cols);
-    text_style label = {LABEL_SIZE, KF_WEIGHT_REGULAR, MUTED};
+    text_style label = look->label;
     double total = 0;
 
     for (size_t row = row0; row * cols < n; row++) {
         size_t first = row * cols, last = first + cols < n ? first + cols : n;
         /* The biggest number size at which every figure of the row fits;
          * below BIG_MIN only to save a figure from overflowing, and said. */
-        double big = b->kpi_big;
-        bool kicker = row_kicker(b, blk, first, last, inner);
+        double big = look->big;
+        bool kicker = row_kicker(b, blk, first, last, inner,
+                                 look->kicker_size);
         for (size_t i = first; i < last; i++) {
             const kf_metric *m = &r->metrics[blk->metrics[i]];
             kf_number num;
@@ -895,13 +923,16 @@ emit_kpis(builder *b, kf_layout_page *page, int block, const kf_block *blk,
             const char *text = tile_label(r, m, &owned);
             double lh = lo_add_wrapped(b, page, block, 0, 0,
                                     label_width(b, m, text, label, inner), text,
-                                    label, LABEL_LEADING, ALIGN_LEFT, false);
+                                    label, look->leading, ALIGN_LEFT, false);
             free(owned);
             lh += extras_height(b, m, inner);
-            double h = TILE_PAD + 2 + num_asc + num_desc + 6 + lh + TILE_PAD + 2;
+            double h = look->pad + 2 + num_asc + num_desc + look->gap + lh +
+                       look->pad + 2;
             if (h > row_h)
                 row_h = h;
         }
+        if (emit)
+            row_h = fmax(row_h, look->fill);
         double ty = y + total;
         kf_loc block_loc = b->where;
         for (size_t i = first; emit && i < last; i++) {
@@ -913,18 +944,19 @@ emit_kpis(builder *b, kf_layout_page *page, int block, const kf_block *blk,
                      r->accent, 0);
             kf_number num;
             format_metric(r, m, &num);
-            double base = ty + TILE_PAD + 2 + num_asc;
+            double base = ty + look->pad + 2 + num_asc;
             lo_add_figure(b, page, block, tx + TILE_BAR + TILE_INSET, base,
                           &num, big, r->primary, kicker);
             size_t before = page->count;
             char *owned;
             const char *text = tile_label(r, m, &owned);
             lo_add_wrapped(b, page, block, tx + TILE_BAR + TILE_INSET,
-                        base + num_desc + 6, label_width(b, m, text, label, inner),
-                        text, label, LABEL_LEADING, ALIGN_LEFT, true);
+                        base + num_desc + look->gap,
+                        label_width(b, m, text, label, inner), text, label,
+                        look->leading, ALIGN_LEFT, true);
             free(owned);
             /* The footnote marker follows the label, as in print. */
-            double below = base + num_desc + 6;
+            double below = base + num_desc + look->gap;
             if (page->count > before) {
                 const kf_item *end = &page->items[page->count - 1];
                 below = end->y + end->h;
@@ -937,6 +969,126 @@ emit_kpis(builder *b, kf_layout_page *page, int block, const kf_block *blk,
         total += row_h + (last < n ? TILE_GAP : 0);
     }
     return total;
+}
+
+/* A hero's figure: never smaller than HERO_MIN (one and a half tiles'
+ * figures) unless its cell is too narrow for it, never larger than
+ * HERO_MAX (a square card's column holds "41 %" at 300 pt, which no
+ * label beside it could answer); its label grows with it up to
+ * HERO_LABEL_MAX. */
+#define HERO_MIN 40.0
+#define HERO_MAX 160.0
+#define HERO_LABEL_MAX 20.0
+
+static tile_look
+hero_look(double big)
+{
+    double label = fmin(HERO_LABEL_MAX, fmax(LABEL_SIZE, big * 0.16));
+    return (tile_look){big, {label, KF_WEIGHT_REGULAR, MUTED}, label * 1.3,
+                       fmax(TILE_PAD, big * 0.2), fmax(6, big * 0.1),
+                       HERO_MIN, 0};
+}
+
+static void page_clear(kf_layout_page *page);
+
+/* The height of hero block `blk`, `w` wide, its figure at `big`. */
+static double
+hero_height(builder *b, const kf_block *blk, double w, double big)
+{
+    tile_look look = hero_look(big);
+    kf_layout_page scratch = {0};
+    double h = emit_kpis(b, &scratch, 0, blk, 0, 1, 0, 0, w, &look, false);
+    page_clear(&scratch);
+    return h;
+}
+
+/* The largest size of hero block `blk`'s figure in a cell `w` wide: as
+ * wide as the tile leaves it, at most HERO_MAX. */
+static double
+hero_fit(builder *b, const kf_block *blk, double w)
+{
+    kf_number num;
+    format_metric(b->report, &b->report->metrics[blk->metrics[0]], &num);
+    double inner = tile_inner(w, 1);
+    bool kicker = row_kicker(b, blk, 0, 1, inner, HERO_MIN);
+    return fit_figure(b, &num, kicker, HERO_MAX, BIG_MIN, inner);
+}
+
+static size_t row_span(const kf_page *pg, size_t k);
+static void row_columns(const kf_page *pg, size_t k, size_t n, double w,
+                        double *xs, double *ws);
+
+/* The largest size of hero block `blk`'s figure in a cell `w` wide: its
+ * own (hero_fit), but heroes side by side in a row share the smallest of
+ * theirs, as the tiles of a row do, so the row reads as one.  *least is
+ * the size it keeps on a sheet short of room: HERO_MIN, or the largest
+ * when that is smaller. */
+static double
+hero_widest(builder *b, const kf_block *blk, double w, double *least)
+{
+    double most = hero_fit(b, blk, w);
+    const kf_report *r = b->report;
+    const kf_page *pg = b->report_page >= 0 ? &r->pages[b->report_page] : NULL;
+    if (pg && blk->row > 0 && !b->unrow && blk >= pg->blocks &&
+        blk < pg->blocks + pg->nblocks) {
+        size_t k = (size_t)(blk - pg->blocks);
+        while (k > 0 && pg->blocks[k - 1].row == blk->row)
+            k--;
+        size_t n = row_span(pg, k);
+        double xs[KF_ROW_MAX], ws[KF_ROW_MAX];
+        if (n <= KF_ROW_MAX) {
+            row_columns(pg, k, n, b->page_w - 2 * MARGIN, xs, ws);
+            for (size_t j = 0; j < n; j++)
+                if (pg->blocks[k + j].hero && &pg->blocks[k + j] != blk)
+                    most = fmin(most, hero_fit(b, &pg->blocks[k + j], ws[j]));
+        }
+    }
+    *least = fmin(HERO_MIN, most);
+    return most;
+}
+
+/* The size of hero block `blk`'s figure in a cell `w` wide and `h` tall
+ * (0: as tall as it likes): the largest whose tile fits both, by halving
+ * between the least and the largest (each size tried is a font pango
+ * sets up, so not a point at a time). */
+static double
+hero_size(builder *b, const kf_block *blk, double w, double h)
+{
+    double least, most = hero_widest(b, blk, w, &least);
+    if (h <= 0 || hero_height(b, blk, w, most) <= h)
+        return most;
+    double lo = least, hi = most;
+    while (hi - lo > 1) {
+        double mid = floor((lo + hi) / 2);
+        if (hero_height(b, blk, w, mid) <= h)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* A hero block's heights: its least with the figure at HERO_MIN, its
+ * preferred and most with the figure as wide as its cell allows. */
+static heights
+hero_heights(builder *b, const kf_block *blk, double w)
+{
+    double least, most = hero_widest(b, blk, w, &least);
+    double lo = hero_height(b, blk, w, least);
+    double hi = hero_height(b, blk, w, most);
+    return (heights){lo, hi, hi, 0};
+}
+
+/* The look of the tiles of `blk` in a cell `w` wide and `h` tall (0:
+ * measuring): the page's, or a hero's sized to its cell. */
+static tile_look
+block_look(builder *b, const kf_block *blk, double w, double h)
+{
+    if (!blk->hero)
+        return kpi_look(b);
+    tile_look look = hero_look(hero_size(b, blk, w, h));
+    look.fill = h;
+    return look;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1258,8 +1410,12 @@ piece_heights(builder *b, kf_layout_page *scratch, const kf_block *blk,
               size_t first, size_t count, double w)
 {
     heights hs = {0, 0, 0, 0};
-    if (blk->kind == KF_BLOCK_KPIS) {
-        double h = emit_kpis(b, scratch, 0, blk, first, count, 0, 0, w, false);
+    if (blk->kind == KF_BLOCK_KPIS && blk->hero) {
+        hs = hero_heights(b, blk, w);
+    } else if (blk->kind == KF_BLOCK_KPIS) {
+        tile_look look = kpi_look(b);
+        double h = emit_kpis(b, scratch, 0, blk, first, count, 0, 0, w, &look,
+                             false);
         hs.min = hs.pref = hs.max = h;
     } else if (blk->kind == KF_BLOCK_TEXT) {
         double h = emit_text(b, scratch, 0, blk, first, count, 0, 0, w, false);
@@ -1338,7 +1494,8 @@ min_width(const kf_block *blk)
 static const char *
 kind_word(const kf_block *blk)
 {
-    return blk->kind == KF_BLOCK_KPIS   ? "tiles"
+    return blk->hero                    ? "a hero figure"
+           : blk->kind == KF_BLOCK_KPIS ? "tiles"
            : blk->kind == KF_BLOCK_TEXT ? "a text"
                                         : "a chart";
 }
@@ -1559,7 +1716,8 @@ emit_block(builder *b, kf_layout_page *page, const kf_page *pg, size_t k,
     size_t start = page->count;
     b->where = blk->loc;
     if (blk->kind == KF_BLOCK_KPIS) {
-        emit_kpis(b, page, (int)k, blk, first, count, x, y, w, true);
+        tile_look look = block_look(b, blk, w, h);
+        emit_kpis(b, page, (int)k, blk, first, count, x, y, w, &look, true);
     } else if (blk->kind == KF_BLOCK_TEXT) {
         emit_text(b, page, (int)k, blk, first, count, x, y, w, true);
     } else {
@@ -1678,9 +1836,10 @@ place_pieces(builder *b, const kf_page *pg, const piece *pieces, size_t from,
                 kf_layout_page scratch = {0};
                 heights one = piece_heights(b, &scratch, blk, 0, units, ws[j]);
                 page_clear(&scratch);
-                double bh = blk->kind == KF_BLOCK_CHART && blk->height <= 0
-                                ? fmax(one.min, h)
-                                : one.min; /* a height: keeps it */
+                bool grows = (blk->kind == KF_BLOCK_CHART && blk->height <= 0) ||
+                             blk->hero;
+                double bh = grows ? fmax(one.min, h)
+                                  : one.min; /* a height: keeps it */
                 emit_block(b, page, pg, pc->block + j, 0, units, xs[j], y,
                            ws[j], bh);
             }
@@ -2004,7 +2163,8 @@ layout_page(builder *b, const kf_page *pg, int index)
         else
             ws[0] = w, span = 1;
         for (size_t j = 0; j < span; j++)
-            if (pg->blocks[k + j].kind == KF_BLOCK_KPIS)
+            if (pg->blocks[k + j].kind == KF_BLOCK_KPIS &&
+                !pg->blocks[k + j].hero) /* sized to its cell */
                 b->kpi_big =
                     fmin(b->kpi_big, kpi_fit(b, &pg->blocks[k + j], ws[j]));
     }

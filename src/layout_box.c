@@ -442,7 +442,9 @@ lo_add_marker(builder *b, kf_layout_page *page, int block,
         return;
     char mark[16], dest[48];
     snprintf(mark, sizeof(mark), "%d", b->source_number[source]);
-    text_style st = {MARK_SIZE, KF_WEIGHT_SEMIBOLD, MUTED};
+    /* A hero's label (20 pt) keeps a marker that reads beside it. */
+    text_style st = {fmax(MARK_SIZE, after->size * 0.5), KF_WEIGHT_SEMIBOLD,
+                     MUTED};
     double gap = MARK_GAP;
     if (after->text && ends_in_ordinal(b->report, after->text))
         gap = MARK_GAP_AFTER_SUPERSCRIPT;

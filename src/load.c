@@ -93,7 +93,7 @@ SCHEMA(series_schema, "a series", "id", "title", "unit", "decimals",
        "points", "source", "as_of");
 SCHEMA(point_schema, "a point", "label", "value");
 SCHEMA(page_schema, "a page", "title", "blocks");
-SCHEMA(block_schema, "a block", "kpis", "chart", "text", "row");
+SCHEMA(block_schema, "a block", "kpis", "hero", "chart", "text", "row");
 SCHEMA(chart_schema, "a chart", "type", "series", "metric", "title", "alt",
        "height");
 
@@ -3243,6 +3243,41 @@ load_kpis(loader *L, kf_block *b, const kf_node *v, const char *name)
     }
 }
 
+/* A `hero: ID` block: one metric's tile, its figure the page's headline
+ * (layout.c sizes it to its cell).  A KPI block of one metric, so that
+ * everything said of a tile (its marker, its reading order, the
+ * workbook's page of it) holds for it. */
+static void
+load_hero(loader *L, kf_block *b, const kf_node *v, const char *name)
+{
+    b->kind = KF_BLOCK_KPIS;
+    b->hero = true;
+    if (v->kind == KF_NODE_SEQ) {
+        const char *one = L->json ? "write the id alone: \"hero\": \"ID\""
+                                  : "write the id alone: hero: ID";
+        const char *several =
+            L->json ? "a hero block shows one figure: write \"hero\": "
+                      "\"ID\", and the others in a \"kpis\" block"
+                    : "a hero block shows one figure: write hero: ID, and "
+                      "the others in a 'kpis' block";
+        error_at(L, v, v->count == 1 ? one : several,
+                 "%s is a hero block, whose value is one metric id, not a "
+                 "list",
+                 name);
+        return;
+    }
+    long m = resolve(L, v, "hero", &L->metrics, name, "metric");
+    if (m < 0)
+        return;
+    b->metrics = calloc(1, sizeof(*b->metrics));
+    if (!b->metrics) {
+        error_at(L, v, NULL, "out of memory");
+        return;
+    }
+    b->metrics[0] = (size_t)m;
+    b->nmetrics = 1;
+}
+
 /* Points a chart block at series `s`, in both of its forms. */
 static void
 set_chart_series(loader *L, kf_block *b, size_t s)
@@ -3592,6 +3627,8 @@ load_block(loader *L, kf_block *b, const kf_node *item, const char *name,
     }
     if (strcmp(key->text, "kpis") == 0 && key->len == 4) {
         load_kpis(L, b, v, name);
+    } else if (strcmp(key->text, "hero") == 0 && key->len == 4) {
+        load_hero(L, b, v, name);
     } else if (strcmp(key->text, "chart") == 0 && key->len == 5) {
         load_chart(L, b, v, name);
     } else if (strcmp(key->text, "text") == 0 && key->len == 4) {
