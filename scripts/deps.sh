@@ -4,7 +4,7 @@
 # installed.  Usage: scripts/deps.sh [build|test|fuzz|ci|bench]
 set -euo pipefail
 build_pkgs=(cmake make gcc pkg-config libcairo2-dev libpango1.0-dev
-  libxlsxwriter-dev libyaml-dev libpng-dev libqpdf-dev librsvg2-dev fontconfig
+  libxlsxwriter-dev libyaml-dev libpng-dev zlib1g-dev librsvg2-dev fontconfig
   fonts-inter
   hyphen-fr hyphen-en-gb hyphen-en-us)
 # fonts-open-sans, fonts-liberation2: brand families other than Inter,

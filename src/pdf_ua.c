@@ -4,8 +4,8 @@
  * cairo writes the structure tree, the marked content of its leaves and
  * the link annotations, but no /Lang, no XMP, no /Alt, no artifacts, and
  * no content for an element that has children.  So draw.c never nests,
- * and logs what it began (kf_tag_log); here libqpdf (its C API) reads the
- * whole file from memory and
+ * and logs what it began (kf_tag_log); here the objects concerned are read
+ * from the file in memory (pdf_file.c), and the pass
  *   - sets the catalog's /Lang, /MarkInfo, /ViewerPreferences and an XMP
  *     /Metadata stream with dc:title and pdfuaid:part 1;
  *   - puts one Document element over cairo's elements, each log entry
@@ -18,14 +18,16 @@
  *   - wraps every stretch of a page's content that lies outside marked
  *     content (bands, rules, tile backgrounds, gridlines: whatever was
  *     drawn without a tag) in /Artifact BMC ... EMC.
- * qpdf writes with a deterministic /ID, so the same report gives the same
- * bytes.
+ * Every other object (the fonts, most of a file) is copied as cairo wrote
+ * it.  The /ID comes from the content, so the same report gives the same
+ * bytes.  Nothing here is shared between documents: editions and batch
+ * rows are written in parallel.
  */
 #include "pdf_ua.h"
 
-#include <pthread.h>
-#include <qpdf/qpdf-c.h>
-#include <qpdf/qpdflogger-c.h>
+#include "pdf_file.h"
+
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -126,68 +128,6 @@ xmp_packet(const kf_pdf_ua *ua, const char *producer, size_t *size)
 /* ------------------------------------------------------------------ */
 
 static bool
-is_space(unsigned char c)
-{
-    return c == 0 || c == '\t' || c == '\n' || c == '\f' || c == '\r' ||
-           c == ' ';
-}
-
-static bool
-is_delim(unsigned char c)
-{
-    return strchr("()<>[]{}/%", c) != NULL;
-}
-
-/* The end of the token at data[i] (not a space), for the content-stream
- * syntax of ISO 32000-1, 7.2 and 7.8.2; sets *op when it is an operator
- * (a bare keyword that is not true, false or null). */
-static size_t
-token_end(const unsigned char *d, size_t n, size_t i, bool *op)
-{
-    *op = false;
-    unsigned char c = d[i];
-    if (c == '(') {
-        int depth = 0;
-        for (; i < n; i++) {
-            if (d[i] == '\\')
-                i++;
-            else if (d[i] == '(')
-                depth++;
-            else if (d[i] == ')' && --depth == 0)
-                return i + 1;
-        }
-        return n;
-    }
-    if (c == '<' || c == '>') {
-        if (i + 1 < n && d[i + 1] == c)
-            return i + 2; /* << or >> */
-        while (i < n && d[i] != '>')
-            i++;
-        return i < n ? i + 1 : n;
-    }
-    if (c == '[' || c == ']' || c == '{' || c == '}')
-        return i + 1;
-    if (c == '%') {
-        while (i < n && d[i] != '\n' && d[i] != '\r')
-            i++;
-        return i;
-    }
-    size_t start = i;
-    if (c == '/')
-        i++;
-    while (i < n && !is_space(d[i]) && !is_delim(d[i]))
-        i++;
-    if (c != '/' && !(c >= '0' && c <= '9') && c != '+' && c != '-' &&
-        c != '.') {
-        size_t len = i - start;
-        *op = !((len == 4 && !memcmp(d + start, "true", 4)) ||
-                (len == 5 && !memcmp(d + start, "false", 5)) ||
-                (len == 4 && !memcmp(d + start, "null", 4)));
-    }
-    return i;
-}
-
-static bool
 is_op(const unsigned char *d, size_t start, size_t end, const char *name)
 {
     size_t len = strlen(name);
@@ -213,12 +153,12 @@ wrap_artifacts(const unsigned char *d, size_t n, size_t *out_size)
     bool have_operands = false;
     size_t i = 0;
     while (i < n) {
-        if (is_space(d[i])) {
+        if (kf_pdf_is_space(d[i])) {
             i++;
             continue;
         }
         bool op;
-        size_t end = token_end(d, n, i, &op);
+        size_t end = kf_pdf_token_end(d, n, i, &op);
         if (d[i] == '%') {
             i = end;
             continue;
@@ -255,8 +195,8 @@ wrap_artifacts(const unsigned char *d, size_t n, size_t *out_size)
              * whitespace or the end. */
             size_t j = end + 1;
             while (j + 2 <= n &&
-                   !(is_space(d[j - 1]) && d[j] == 'E' && d[j + 1] == 'I' &&
-                     (j + 2 == n || is_space(d[j + 2]))))
+                   !(kf_pdf_is_space(d[j - 1]) && d[j] == 'E' && d[j + 1] == 'I' &&
+                     (j + 2 == n || kf_pdf_is_space(d[j + 2]))))
                 j++;
             end = j + 2 <= n ? j + 2 : n;
         }
@@ -276,118 +216,146 @@ wrap_artifacts(const unsigned char *d, size_t n, size_t *out_size)
 /* The structure tree                                                 */
 /* ------------------------------------------------------------------ */
 
-/* Appends `item` to the /K of element `e`, making /K an array first. */
-static void
-append_kid(qpdf_data q, qpdf_oh e, qpdf_oh item)
+static kf_pdf_val *
+name(kf_pdf_file *f, const char *n)
 {
-    qpdf_oh k = qpdf_oh_get_key(q, e, "/K");
-    if (qpdf_oh_is_null(q, k)) {
-        k = qpdf_oh_new_array(q);
-        qpdf_oh_replace_key(q, e, "/K", k);
-    } else if (!qpdf_oh_is_array(q, k)) {
-        k = qpdf_oh_wrap_in_array(q, k);
-        qpdf_oh_replace_key(q, e, "/K", k);
-        k = qpdf_oh_get_key(q, e, "/K");
+    return kf_pdf_new_raw(f, KF_PDF_NAME, n);
+}
+
+/* A dictionary of names: << /key value ... >> from "key", "value"
+ * pairs ending with NULL ("/Marked", "true" for a boolean). */
+static kf_pdf_val *
+dict_of(kf_pdf_file *f, const char *key, ...)
+{
+    kf_pdf_val *d = kf_pdf_new_dict(f);
+    va_list ap;
+    va_start(ap, key);
+    for (; key; key = va_arg(ap, const char *)) {
+        const char *value = va_arg(ap, const char *);
+        kf_pdf_set(f, d, key,
+                   kf_pdf_new_raw(f, value[0] == '/' ? KF_PDF_NAME
+                                                     : KF_PDF_BOOL,
+                                  value));
     }
-    qpdf_oh_append_item(q, k, item);
+    va_end(ap);
+    return d;
+}
+
+/* The kids of a structure element, as an array (a lone kid wrapped;
+ * none: empty). */
+static kf_pdf_val *
+kids_of(kf_pdf_file *f, kf_pdf_val *e)
+{
+    kf_pdf_val *k = kf_pdf_get(e, "/K");
+    if (k && k->kind == KF_PDF_ARRAY)
+        return k;
+    kf_pdf_val *a = kf_pdf_new_array(f);
+    if (k)
+        kf_pdf_append(f, a, k);
+    return a;
+}
+
+/* Appends `item` to the /K of element `e` (which is being edited),
+ * making /K an array first. */
+static void
+append_kid(kf_pdf_file *f, kf_pdf_val *e, kf_pdf_val *item)
+{
+    kf_pdf_val *k = kids_of(f, e);
+    if (k != kf_pdf_get(e, "/K"))
+        kf_pdf_set(f, e, "/K", k);
+    kf_pdf_append(f, k, item);
 }
 
 /* Points every entry of the parent tree (a flat /Nums, as cairo writes
- * it) that names element `from` at element `to` instead. */
+ * it, whose values are elements or arrays of them, direct or not) that
+ * names element `from` at element `to` instead. */
 static void
-repoint_parents(qpdf_data q, qpdf_oh nums, int from, qpdf_oh to)
+repoint_parents(kf_pdf_file *f, int tree, int from, int to)
 {
-    int n = qpdf_oh_get_array_n_items(q, nums);
-    for (int i = 1; i < n; i += 2) {
-        qpdf_oh v = qpdf_oh_get_array_item(q, nums, i);
-        if (qpdf_oh_get_object_id(q, v) == from) {
-            qpdf_oh_set_array_item(q, nums, i, to);
+    kf_pdf_val *nums = kf_pdf_get(kf_pdf_object(f, tree), "/Nums");
+    if (!nums || nums->kind != KF_PDF_ARRAY)
+        return;
+    for (size_t i = 1; i < nums->n; i += 2) {
+        kf_pdf_val *v = nums->items[i];
+        if (v->kind == KF_PDF_REF && v->num == from) {
+            kf_pdf_edit(f, tree);
+            nums->items[i] = kf_pdf_new_ref(f, to);
             continue;
         }
-        if (!qpdf_oh_is_array(q, v))
+        kf_pdf_val *a = kf_pdf_resolve(f, v);
+        if (!a || a->kind != KF_PDF_ARRAY)
             continue;
-        int m = qpdf_oh_get_array_n_items(q, v);
-        for (int j = 0; j < m; j++)
-            if (qpdf_oh_get_object_id(q, qpdf_oh_get_array_item(q, v, j)) ==
-                from)
-                qpdf_oh_set_array_item(q, v, j, to);
+        for (size_t j = 0; j < a->n; j++) {
+            if (a->items[j]->kind != KF_PDF_REF || a->items[j]->num != from)
+                continue;
+            kf_pdf_edit(f, v->kind == KF_PDF_REF ? v->num : tree);
+            a->items[j] = kf_pdf_new_ref(f, to);
+        }
     }
 }
 
-/* The annotation a Link element holds through its object reference. */
-static qpdf_oh
-link_annot(qpdf_data q, qpdf_oh e)
+/* The object number of the annotation a Link element holds through its
+ * object reference, or 0. */
+static int
+link_annot(kf_pdf_file *f, kf_pdf_val *e)
 {
-    qpdf_oh k = qpdf_oh_get_key(q, e, "/K");
-    if (!qpdf_oh_is_array(q, k))
-        k = qpdf_oh_wrap_in_array(q, k);
-    int n = qpdf_oh_get_array_n_items(q, k);
-    for (int i = 0; i < n; i++) {
-        qpdf_oh kid = qpdf_oh_get_array_item(q, k, i);
-        if (qpdf_oh_is_dictionary_of_type(q, kid, "/OBJR", ""))
-            return qpdf_oh_get_key(q, kid, "/Obj");
+    kf_pdf_val *k = kids_of(f, e);
+    for (size_t i = 0; i < k->n; i++) {
+        kf_pdf_val *kid = kf_pdf_resolve(f, k->items[i]);
+        kf_pdf_val *obj = kf_pdf_get(kid, "/Obj");
+        if (kf_pdf_is_name(kf_pdf_get(kid, "/Type"), "/OBJR") && obj &&
+            obj->kind == KF_PDF_REF)
+            return obj->num;
     }
-    return qpdf_oh_new_null(q);
-}
-
-/* The kids of a structure element, as an array (a lone kid wrapped). */
-static qpdf_oh
-kids_of(qpdf_data q, qpdf_oh e)
-{
-    qpdf_oh k = qpdf_oh_get_key(q, e, "/K");
-    return qpdf_oh_is_array(q, k) ? k : qpdf_oh_wrap_in_array(q, k);
+    return 0;
 }
 
 /* Gives every header cell of a Table its /Scope (ISO 14289-1, 7.5): a
  * row of headers only heads columns; a header in a row with data heads
- * its row. */
+ * its row.  cairo writes every element as an object of its own. */
 static void
-scope_headers(qpdf_data q, qpdf_oh table)
+scope_headers(kf_pdf_file *f, kf_pdf_val *table)
 {
-    qpdf_oh rows = kids_of(q, table);
-    int nrows = qpdf_oh_get_array_n_items(q, rows);
-    for (int i = 0; i < nrows; i++) {
-        qpdf_oh tr = qpdf_oh_get_array_item(q, rows, i);
-        if (!qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, tr, "/S"),
-                                        "/TR"))
+    kf_pdf_val *rows = kids_of(f, table);
+    for (size_t i = 0; i < rows->n; i++) {
+        kf_pdf_val *tr = kf_pdf_resolve(f, rows->items[i]);
+        if (!kf_pdf_is_name(kf_pdf_get(tr, "/S"), "/TR"))
             continue;
-        qpdf_oh cells = kids_of(q, tr);
-        int ncells = qpdf_oh_get_array_n_items(q, cells);
+        kf_pdf_val *cells = kids_of(f, tr);
         bool all_headers = true;
-        for (int j = 0; j < ncells; j++)
+        for (size_t j = 0; j < cells->n; j++)
             all_headers = all_headers &&
-                          qpdf_oh_is_name_and_equals(
-                              q,
-                              qpdf_oh_get_key(
-                                  q, qpdf_oh_get_array_item(q, cells, j),
-                                  "/S"),
+                          kf_pdf_is_name(
+                              kf_pdf_get(kf_pdf_resolve(f, cells->items[j]),
+                                         "/S"),
                               "/TH");
-        for (int j = 0; j < ncells; j++) {
-            qpdf_oh cell = qpdf_oh_get_array_item(q, cells, j);
-            if (qpdf_oh_is_name_and_equals(q, qpdf_oh_get_key(q, cell, "/S"),
-                                           "/TH"))
-                qpdf_oh_replace_key(
-                    q, cell, "/A",
-                    qpdf_oh_parse(q, all_headers
-                                         ? "<< /O /Table /Scope /Column >>"
-                                         : "<< /O /Table /Scope /Row >>"));
+        for (size_t j = 0; j < cells->n; j++) {
+            kf_pdf_val *ref = cells->items[j];
+            kf_pdf_val *cell = kf_pdf_resolve(f, ref);
+            if (ref->kind != KF_PDF_REF ||
+                !kf_pdf_is_name(kf_pdf_get(cell, "/S"), "/TH"))
+                continue;
+            kf_pdf_set(f, kf_pdf_edit(f, ref->num), "/A",
+                       dict_of(f, "/O", "/Table", "/Scope",
+                               all_headers ? "/Column" : "/Row", NULL));
         }
     }
 }
 
 static bool
-restructure(qpdf_data q, qpdf_oh catalog, const kf_pdf_ua *ua, char *why,
-            size_t why_size)
+restructure(kf_pdf_file *f, kf_pdf_val *catalog, const kf_pdf_ua *ua,
+            char *why, size_t why_size)
 {
-    qpdf_oh root = qpdf_oh_get_key(q, catalog, "/StructTreeRoot");
-    if (!qpdf_oh_is_dictionary(q, root)) {
+    kf_pdf_val *root_ref = kf_pdf_get(catalog, "/StructTreeRoot");
+    kf_pdf_val *root = root_ref && root_ref->kind == KF_PDF_REF
+                           ? kf_pdf_edit(f, root_ref->num)
+                           : NULL;
+    if (!root || root->kind != KF_PDF_DICT) {
         snprintf(why, why_size, "cairo wrote no structure tree");
         return false;
     }
-    qpdf_oh kids = qpdf_oh_get_key(q, root, "/K");
-    if (!qpdf_oh_is_array(q, kids))
-        kids = qpdf_oh_wrap_in_array(q, kids);
-    size_t n = (size_t)qpdf_oh_get_array_n_items(q, kids);
+    kf_pdf_val *kids = kids_of(f, root);
+    size_t n = kids->n;
     const kf_tag_log *log = ua->tags;
     if (log->failed || n != log->count) {
         snprintf(why, why_size,
@@ -395,70 +363,72 @@ restructure(qpdf_data q, qpdf_oh catalog, const kf_pdf_ua *ua, char *why,
                  log->count);
         return false;
     }
-    qpdf_oh *el = malloc((n ? n : 1) * sizeof(*el));
-    if (!el) {
+    kf_pdf_val **el = malloc((n ? n : 1) * sizeof(*el));
+    int *num = malloc((n ? n : 1) * sizeof(*num));
+    if (!el || !num) {
+        free(el);
+        free(num);
         snprintf(why, why_size, "out of memory");
         return false;
     }
     for (size_t i = 0; i < n; i++) {
-        el[i] = qpdf_oh_get_array_item(q, kids, (int)i);
-        qpdf_oh s = qpdf_oh_get_key(q, el[i], "/S");
+        kf_pdf_val *ref = kids->items[i];
+        num[i] = ref->kind == KF_PDF_REF ? ref->num : 0;
+        el[i] = num[i] ? kf_pdf_edit(f, num[i]) : NULL;
         char want[64];
         snprintf(want, sizeof(want), "/%s", log->items[i].tag);
-        if (!qpdf_oh_is_name_and_equals(q, s, want) ||
-            !qpdf_oh_is_indirect(q, el[i]) ||
+        if (!kf_pdf_is_name(kf_pdf_get(el[i], "/S"), want) ||
             (log->items[i].joins >= (long)i)) {
             snprintf(why, why_size,
                      "structure element %zu is not the %s that was drawn",
                      i + 1, log->items[i].tag);
             free(el);
+            free(num);
             return false;
         }
     }
-    qpdf_oh doc = qpdf_make_indirect_object(
-        q, qpdf_oh_parse(q, "<< /Type /StructElem /S /Document >>"));
-    qpdf_oh_replace_key(q, doc, "/P", root);
-    qpdf_oh doc_kids = qpdf_oh_new_array(q);
-    qpdf_oh nums = qpdf_oh_get_key(
-        q, qpdf_oh_get_key(q, root, "/ParentTree"), "/Nums");
+    kf_pdf_val *doc = dict_of(f, "/Type", "/StructElem", "/S", "/Document",
+                              NULL);
+    kf_pdf_set(f, doc, "/P", kf_pdf_new_ref(f, root_ref->num));
+    int doc_num = kf_pdf_add(f, doc);
+    kf_pdf_val *doc_kids = kf_pdf_new_array(f);
+    kf_pdf_val *tree = kf_pdf_get(root, "/ParentTree");
     for (size_t i = 0; i < n; i++) {
         const kf_tag_entry *t = &log->items[i];
         const char *text = ua->texts ? ua->texts[i] : NULL;
         bool is_link = !strcmp(t->tag, "Link");
         if (text && text[0] && !strcmp(t->tag, "Figure"))
-            qpdf_oh_replace_key(q, el[i], "/Alt",
-                                qpdf_oh_new_unicode_string(q, text));
+            kf_pdf_set(f, el[i], "/Alt", kf_pdf_new_string(f, text));
         if (!strcmp(t->tag, "Table"))
-            scope_headers(q, el[i]);
-        if (is_link) {
-            qpdf_oh annot = link_annot(q, el[i]);
-            if (text && text[0] && qpdf_oh_is_dictionary(q, annot))
-                qpdf_oh_replace_key(q, annot, "/Contents",
-                                    qpdf_oh_new_unicode_string(q, text));
+            scope_headers(f, el[i]);
+        if (is_link && text && text[0]) {
+            int annot = link_annot(f, el[i]);
+            kf_pdf_val *a = annot ? kf_pdf_edit(f, annot) : NULL;
+            if (a && a->kind == KF_PDF_DICT)
+                kf_pdf_set(f, a, "/Contents", kf_pdf_new_string(f, text));
         }
         if (t->joins < 0) {
-            qpdf_oh_replace_key(q, el[i], "/P", doc);
+            kf_pdf_set(f, el[i], "/P", kf_pdf_new_ref(f, doc_num));
             if (!t->last)
-                qpdf_oh_append_item(q, doc_kids, el[i]);
+                kf_pdf_append(f, doc_kids, kf_pdf_new_ref(f, num[i]));
         } else if (is_link) {
-            qpdf_oh head = el[t->joins];
-            qpdf_oh_replace_key(q, el[i], "/P", head);
-            append_kid(q, head, el[i]);
+            kf_pdf_val *head = el[t->joins];
+            kf_pdf_set(f, el[i], "/P", kf_pdf_new_ref(f, num[t->joins]));
+            append_kid(f, head, kf_pdf_new_ref(f, num[i]));
         } else {
             /* The rest of an element a link cut: its marked content goes
              * back to the element, which is on the same page. */
-            qpdf_oh head = el[t->joins];
-            qpdf_oh k = qpdf_oh_get_key(q, el[i], "/K");
-            if (!qpdf_oh_is_array(q, k))
-                k = qpdf_oh_wrap_in_array(q, k);
-            int m = qpdf_oh_get_array_n_items(q, k);
-            if (!qpdf_oh_has_key(q, head, "/Pg"))
-                qpdf_oh_replace_key(q, head, "/Pg",
-                                    qpdf_oh_get_key(q, el[i], "/Pg"));
-            for (int j = 0; j < m; j++)
-                append_kid(q, head, qpdf_oh_get_array_item(q, k, j));
-            repoint_parents(q, nums, qpdf_oh_get_object_id(q, el[i]), head);
-            /* Left unreferenced: qpdf does not write it. */
+            kf_pdf_val *head = el[t->joins];
+            kf_pdf_val *k = kids_of(f, el[i]);
+            kf_pdf_val *pg = kf_pdf_get(el[i], "/Pg");
+            if (!kf_pdf_get(head, "/Pg") && pg)
+                kf_pdf_set(f, head, "/Pg", pg);
+            for (size_t j = 0; j < k->n; j++)
+                append_kid(f, head, k->items[j]);
+            if (tree && tree->kind == KF_PDF_REF)
+                repoint_parents(f, tree->num, num[i], num[t->joins]);
+            /* Nothing refers to it any more. */
+            kf_pdf_drop(f, num[i]);
         }
         /* At a page's last element, its footer (drawn first) is put
          * after its content, where a reader expects it. */
@@ -468,14 +438,15 @@ restructure(qpdf_data q, qpdf_oh catalog, const kf_pdf_ua *ua, char *why,
                 j--;
             for (; j <= i; j++)
                 if (log->items[j].last && log->items[j].joins < 0)
-                    qpdf_oh_append_item(q, doc_kids, el[j]);
+                    kf_pdf_append(f, doc_kids, kf_pdf_new_ref(f, num[j]));
         }
     }
-    qpdf_oh_replace_key(q, doc, "/K", doc_kids);
-    qpdf_oh top = qpdf_oh_new_array(q);
-    qpdf_oh_append_item(q, top, doc);
-    qpdf_oh_replace_key(q, root, "/K", top);
+    kf_pdf_set(f, doc, "/K", doc_kids);
+    kf_pdf_val *top = kf_pdf_new_array(f);
+    kf_pdf_append(f, top, kf_pdf_new_ref(f, doc_num));
+    kf_pdf_set(f, root, "/K", top);
     free(el);
+    free(num);
     return true;
 }
 
@@ -483,59 +454,82 @@ restructure(qpdf_data q, qpdf_oh catalog, const kf_pdf_ua *ua, char *why,
 /* The document                                                       */
 /* ------------------------------------------------------------------ */
 
-static bool
-mark_pages(qpdf_data q, char *why, size_t why_size)
+/* The object numbers of the pages under page tree node `node`, in
+ * order, appended to pages[*count] (room for `cap`). */
+static void
+collect_pages(kf_pdf_file *f, int node, int depth, int *pages, size_t cap,
+              size_t *count)
 {
-    int pages = qpdf_get_num_pages(q);
-    for (int i = 0; i < pages; i++) {
-        qpdf_oh page = qpdf_get_page_n(q, (size_t)i);
-        if (qpdf_oh_is_array(q, qpdf_oh_get_key(q, page, "/Annots")))
-            qpdf_oh_replace_key(q, page, "/Tabs", qpdf_oh_new_name(q, "/S"));
-        qpdf_oh contents = qpdf_oh_get_key(q, page, "/Contents");
-        if (!qpdf_oh_is_stream(q, contents)) {
-            /* cairo writes one content stream per page. */
-            snprintf(why, why_size, "page %d has no single content stream",
-                     i + 1);
-            return false;
-        }
-        QPDF_BOOL filtered = QPDF_FALSE;
-        unsigned char *data = NULL;
-        size_t len = 0;
-        if (qpdf_oh_get_stream_data(q, contents, qpdf_dl_generalized,
-                                    &filtered, &data, &len) & QPDF_ERRORS ||
-            !filtered) {
-            free(data);
-            snprintf(why, why_size, "page %d's content cannot be read", i + 1);
-            return false;
-        }
-        size_t wrapped_size = 0;
-        char *wrapped = wrap_artifacts(data, len, &wrapped_size);
-        free(data);
-        if (!wrapped) {
-            snprintf(why, why_size,
-                     "page %d's marked content does not balance", i + 1);
-            return false;
-        }
-        qpdf_oh_replace_stream_data(q, contents, (unsigned char *)wrapped,
-                                    wrapped_size, qpdf_oh_new_null(q),
-                                    qpdf_oh_new_null(q));
-        free(wrapped);
+    kf_pdf_val *v = kf_pdf_object(f, node);
+    if (!kf_pdf_is_name(kf_pdf_get(v, "/Type"), "/Pages")) {
+        if (*count < cap)
+            pages[*count] = node;
+        ++*count;
+        return;
     }
-    return true;
+    kf_pdf_val *kids = kf_pdf_get(v, "/Kids");
+    for (size_t i = 0; kids && kids->kind == KF_PDF_ARRAY && i < kids->n &&
+                       depth < 32;
+         i++)
+        if (kids->items[i]->kind == KF_PDF_REF)
+            collect_pages(f, kids->items[i]->num, depth + 1, pages, cap,
+                          count);
 }
 
-/* libqpdf promises that separate QPDF objects may be used from separate
- * threads, but a batch at -j 2 aborted once in the test suite inside this
- * pass (not reproduced in 80 runs since): its shared default logger and
- * its lazily set up process-wide state are the suspects.  So each document
- * gets a logger of its own, and the pass runs one document at a time:
- * 200 sheets at -j 2 took the same time with and without the lock (1.8 to
- * 2.1 s on a loaded machine). */
-static pthread_mutex_t qpdf_lock = PTHREAD_MUTEX_INITIALIZER;
+static bool
+mark_page(kf_pdf_file *f, int num, size_t index, char *why, size_t why_size)
+{
+    kf_pdf_val *page = kf_pdf_object(f, num);
+    kf_pdf_val *annots = kf_pdf_resolve(f, kf_pdf_get(page, "/Annots"));
+    if (annots && annots->kind == KF_PDF_ARRAY)
+        kf_pdf_set(f, kf_pdf_edit(f, num), "/Tabs", name(f, "/S"));
+    kf_pdf_val *contents = kf_pdf_get(page, "/Contents");
+    size_t len = 0;
+    unsigned char *data = contents && contents->kind == KF_PDF_REF
+                              ? kf_pdf_stream_decode(f, contents->num, &len)
+                              : NULL;
+    if (!data) {
+        /* cairo writes one content stream per page. */
+        snprintf(why, why_size, "page %zu's content cannot be read",
+                 index + 1);
+        return false;
+    }
+    size_t wrapped_size = 0;
+    char *wrapped = wrap_artifacts(data, len, &wrapped_size);
+    free(data);
+    if (!wrapped) {
+        snprintf(why, why_size, "page %zu's marked content does not balance",
+                 index + 1);
+        return false;
+    }
+    bool ok = kf_pdf_set_stream(f, contents->num, wrapped, wrapped_size);
+    free(wrapped);
+    if (!ok)
+        snprintf(why, why_size, "out of memory");
+    return ok;
+}
 
-static kf_status apply_locked(const char *pdf, size_t size,
-                              const kf_pdf_ua *ua, char **out,
-                              size_t *out_size, char *why, size_t why_size);
+static bool
+mark_pages(kf_pdf_file *f, kf_pdf_val *catalog, char *why, size_t why_size)
+{
+    kf_pdf_val *tree = kf_pdf_get(catalog, "/Pages");
+    size_t count = 0;
+    if (tree && tree->kind == KF_PDF_REF)
+        collect_pages(f, tree->num, 0, NULL, 0, &count);
+    int *pages = malloc((count ? count : 1) * sizeof(*pages));
+    if (!pages) {
+        snprintf(why, why_size, "out of memory");
+        return false;
+    }
+    size_t n = 0;
+    if (count)
+        collect_pages(f, tree->num, 0, pages, count, &n);
+    bool ok = true;
+    for (size_t i = 0; i < n && ok; i++)
+        ok = mark_page(f, pages[i], i, why, why_size);
+    free(pages);
+    return ok;
+}
 
 kf_status
 kf_pdf_ua_apply(const char *pdf, size_t size, const kf_pdf_ua *ua, char **out,
@@ -544,83 +538,49 @@ kf_pdf_ua_apply(const char *pdf, size_t size, const kf_pdf_ua *ua, char **out,
     *out = NULL;
     *out_size = 0;
     why[0] = '\0';
-    pthread_mutex_lock(&qpdf_lock);
-    kf_status status =
-        apply_locked(pdf, size, ua, out, out_size, why, why_size);
-    pthread_mutex_unlock(&qpdf_lock);
-    return status;
-}
-
-static kf_status
-apply_locked(const char *pdf, size_t size, const kf_pdf_ua *ua, char **out,
-             size_t *out_size, char *why, size_t why_size)
-{
-    qpdf_data q = qpdf_init();
-    qpdflogger_handle logger = qpdflogger_create();
-    qpdf_set_logger(q, logger);
-    qpdf_silence_errors(q);
-    qpdf_set_suppress_warnings(q, QPDF_TRUE);
+    kf_pdf_file *f = kf_pdf_file_read(pdf, size, why, why_size);
+    if (!f)
+        return KF_ERR_OUTPUT;
     kf_status status = KF_ERR_OUTPUT;
-    char *xmp = NULL;
-    if (qpdf_read_memory(q, "cairo's PDF", pdf, size, NULL) & QPDF_ERRORS)
+    char *xmp = NULL, *producer = NULL;
+    kf_pdf_val *trailer = kf_pdf_trailer(f);
+    kf_pdf_val *root = kf_pdf_get(trailer, "/Root");
+    kf_pdf_val *catalog =
+        root && root->kind == KF_PDF_REF ? kf_pdf_edit(f, root->num) : NULL;
+    if (!catalog || catalog->kind != KF_PDF_DICT) {
+        snprintf(why, why_size, "cairo's PDF has no catalog");
         goto done;
-    qpdf_oh catalog = qpdf_get_root(q);
-    qpdf_oh_replace_key(q, catalog, "/Lang",
-                        qpdf_oh_new_unicode_string(q, ua->lang));
-    qpdf_oh_replace_key(q, catalog, "/MarkInfo",
-                        qpdf_oh_parse(q, "<< /Marked true >>"));
-    qpdf_oh_replace_key(q, catalog, "/ViewerPreferences",
-                        qpdf_oh_parse(q, "<< /DisplayDocTitle true >>"));
-    size_t xmp_size = 0;
+    }
+    kf_pdf_set(f, catalog, "/Lang", kf_pdf_new_string(f, ua->lang));
+    kf_pdf_set(f, catalog, "/MarkInfo", dict_of(f, "/Marked", "true", NULL));
+    kf_pdf_set(f, catalog, "/ViewerPreferences",
+               dict_of(f, "/DisplayDocTitle", "true", NULL));
     /* The XMP says what the information dictionary says, cairo's
      * /Producer included, so that readers of either agree. */
-    xmp = xmp_packet(ua, qpdf_get_info_key(q, "/Producer"), &xmp_size);
+    producer = kf_pdf_text(kf_pdf_get(
+        kf_pdf_resolve(f, kf_pdf_get(trailer, "/Info")), "/Producer"));
+    size_t xmp_size = 0;
+    xmp = xmp_packet(ua, producer, &xmp_size);
     if (!xmp) {
         status = KF_ERR_MEMORY;
         goto done;
     }
-    qpdf_oh meta = qpdf_oh_new_stream(q);
     /* Uncompressed, as XMP readers that scan for the packet expect. */
-    qpdf_oh_replace_stream_data(q, meta, (unsigned char *)xmp, xmp_size,
-                                qpdf_oh_new_null(q), qpdf_oh_new_null(q));
-    qpdf_oh dict = qpdf_oh_get_dict(q, meta);
-    qpdf_oh_replace_key(q, dict, "/Type", qpdf_oh_new_name(q, "/Metadata"));
-    qpdf_oh_replace_key(q, dict, "/Subtype", qpdf_oh_new_name(q, "/XML"));
-    qpdf_oh_replace_key(q, catalog, "/Metadata", meta);
-    if (!restructure(q, catalog, ua, why, why_size) ||
-        !mark_pages(q, why, why_size))
+    int meta = kf_pdf_add_stream(
+        f, dict_of(f, "/Type", "/Metadata", "/Subtype", "/XML", NULL), xmp,
+        xmp_size);
+    kf_pdf_set(f, catalog, "/Metadata", kf_pdf_new_ref(f, meta));
+    if (!restructure(f, catalog, ua, why, why_size) ||
+        !mark_pages(f, catalog, why, why_size))
         goto done;
-    if (qpdf_has_error(q))
-        goto done;
-    if (qpdf_init_write_memory(q) & QPDF_ERRORS)
-        goto done;
-    qpdf_set_deterministic_ID(q, QPDF_TRUE);
-    qpdf_set_object_stream_mode(q, qpdf_o_preserve);
-    qpdf_set_compress_streams(q, QPDF_TRUE);
     /* PDF/UA-1 is built on ISO 32000-1, PDF 1.7. */
-    qpdf_set_minimum_pdf_version(q, "1.7");
-    if (qpdf_write(q) & QPDF_ERRORS)
-        goto done;
-    size_t len = (size_t)qpdf_get_buffer_length(q);
-    *out = malloc(len ? len : 1);
-    if (!*out) {
-        status = KF_ERR_MEMORY;
-        goto done;
-    }
-    memcpy(*out, qpdf_get_buffer(q), len);
-    *out_size = len;
-    status = KF_OK;
+    status = kf_pdf_file_write(f, "1.7", out, out_size) ? KF_OK
+                                                        : KF_ERR_MEMORY;
 done:
-    if (status != KF_OK && !why[0]) {
-        if (qpdf_has_error(q)) {
-            qpdf_error e = qpdf_get_error(q);
-            snprintf(why, why_size, "qpdf: %s", qpdf_get_error_full_text(q, e));
-        } else {
-            snprintf(why, why_size, "%s", kf_strerror(status));
-        }
-    }
+    if (status != KF_OK && !why[0])
+        snprintf(why, why_size, "%s", kf_strerror(status));
+    free(producer);
     free(xmp);
-    qpdf_cleanup(&q);
-    qpdflogger_cleanup(&logger);
+    kf_pdf_file_free(f);
     return status;
 }

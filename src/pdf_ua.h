@@ -1,4 +1,4 @@
-/* pdf_ua.h: what cairo cannot write for PDF/UA-1, added with libqpdf. */
+/* pdf_ua.h: what cairo cannot write for PDF/UA-1, added to its file. */
 #ifndef KF_PDF_UA_H
 #define KF_PDF_UA_H
 
