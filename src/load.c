@@ -480,16 +480,25 @@ want_scalar(loader *L, const kf_node *v, const char *key,
 
 /* In JSON a text must be a JSON string: `"label": 2025` is a number
  * there, and the JSON Schema says so too.  (YAML is kinder: a plain
- * scalar is its text.) */
+ * scalar is its text.)  `hint`: what to write instead, NULL for "put it
+ * in double quotes" (a key of a few words, whose `true` or `18` quoted
+ * would only be the next error, says its words). */
 static bool
-want_json_string(loader *L, const kf_node *v, const char *key)
+want_json_string_or(loader *L, const kf_node *v, const char *key,
+                    const char *hint)
 {
     if (L->json && !v->quoted && !v->field) {
-        error_at(L, v, "put it in double quotes", "'%s' must be a string",
-                 key);
+        error_at(L, v, hint ? hint : "put it in double quotes",
+                 "'%s' must be a string", key);
         return false;
     }
     return true;
+}
+
+static bool
+want_json_string(loader *L, const kf_node *v, const char *key)
+{
+    return want_json_string_or(L, v, key, NULL);
 }
 
 /* Valid UTF-8 in `len` bytes?  The readers already ensure it; checked
@@ -1085,8 +1094,15 @@ static bool
 get_enum(loader *L, const kf_node *v, const char *key, const char *what,
          const char *const *names, size_t n, int *out)
 {
+    /* In JSON, `"appendix": true` is told the words, in quotes. */
+    char words[256];
+    size_t w = (size_t)snprintf(words, sizeof(words), "write ");
+    for (size_t i = 0; i < n && w < sizeof(words); i++)
+        w += (size_t)snprintf(words + w, sizeof(words) - w, "%s\"%s\"",
+                              i == 0 ? "" : i + 1 == n ? " or " : ", ",
+                              names[i]);
     if (!want_scalar(L, v, key, "text", NULL) ||
-        !want_json_string(L, v, key))
+        !want_json_string_or(L, v, key, words))
         return false;
     suggester s = {.text = v->text, .len = v->len};
     for (size_t i = 0; i < n; i++) {
@@ -1102,7 +1118,7 @@ get_enum(loader *L, const kf_node *v, const char *key, const char *what,
     char hint[256], a[SHOWN];
     if (s.score != 0 || !suggest_hint(&s, hint, sizeof(hint))) {
         size_t o = (size_t)snprintf(hint, sizeof(hint), "use ");
-        for (size_t i = 0; i < n; i++)
+        for (size_t i = 0; i < n && o < sizeof(hint); i++)
             o += (size_t)snprintf(hint + o, sizeof(hint) - o, "%s%s",
                                   i == 0 ? "" : i + 1 == n ? " or " : ", ",
                                   names[i]);
@@ -1718,7 +1734,9 @@ static bool
 get_age(loader *L, const kf_node *v, const char *key, kf_age *out)
 {
     if (!want_scalar(L, v, key, "an age", NULL) ||
-        !want_json_string(L, v, key))
+        !want_json_string_or(L, v, key,
+                             "write the age in double quotes, a whole "
+                             "number then d, m or y: \"18m\", \"2y\", \"90d\""))
         return false;
     if (strlen(v->text) == v->len && kf_age_parse(v->text, out))
         return true;
