@@ -155,6 +155,13 @@ typedef struct {
      * metrics are not reported, or one error in the CSV's header would
      * bury itself under an error for every tile. */
     bool metrics_csv_failed;
+    /* The map check_keys read last, and the keys its unknown keys are
+     * near misses of ('titel' for 'title'): need() leaves a required
+     * key that a typo stands for to the typo's "did you mean", so one
+     * slip is one error. */
+    const kf_node *typo_map;
+    const char *typo_for[8];
+    size_t ntypos;
     kf_report *r;
     id_index sources;
     id_index metrics;
@@ -391,6 +398,8 @@ static void
 check_keys(loader *L, const kf_node *map, const schema *sc, const char *where)
 {
     int first_line[32] = {0}; /* more than any schema has keys */
+    L->typo_map = map;
+    L->ntypos = 0;
     for (size_t i = 0; i < map->count; i++) {
         const kf_node *key = map->keys[i];
         size_t k;
@@ -414,8 +423,11 @@ check_keys(loader *L, const kf_node *map, const schema *sc, const char *where)
         for (k = 0; k < sc->nkeys; k++)
             suggest_consider(&s, sc->keys[k]);
         char hint[1024];
-        if (!comma_cut_hint(map, i, hint, sizeof(hint)) &&
-            !suggest_hint(&s, hint, sizeof(hint))) {
+        bool cut = comma_cut_hint(map, i, hint, sizeof(hint));
+        if (!cut && s.best &&
+            L->ntypos < sizeof(L->typo_for) / sizeof(*L->typo_for))
+            L->typo_for[L->ntypos++] = s.best;
+        if (!cut && !suggest_hint(&s, hint, sizeof(hint))) {
             size_t o = (size_t)snprintf(hint, sizeof(hint),
                                         "the keys of %s are ", sc->what);
             size_t last = 0, shown_keys = 0;
@@ -439,14 +451,20 @@ check_keys(loader *L, const kf_node *map, const schema *sc, const char *where)
 }
 
 /* The value of required key `key`, or NULL after reporting it missing
- * (at the map that lacks it). */
+ * (at the map that lacks it), unless check_keys has just reported a
+ * near miss of it in that map ('titel': did you mean 'title'?). */
 static const kf_node *
 need(loader *L, const kf_node *map, const char *key, const char *where)
 {
     const kf_node *v = kf_node_get(map, key);
-    if (!v)
-        error_at(L, map, NULL, "missing required key '%s' %s", key, where);
-    return v;
+    if (v)
+        return v;
+    if (L->typo_map == map)
+        for (size_t i = 0; i < L->ntypos; i++)
+            if (strcmp(L->typo_for[i], key) == 0)
+                return NULL;
+    error_at(L, map, NULL, "missing required key '%s' %s", key, where);
+    return NULL;
 }
 
 /* ------------------------------------------------------------------ */
