@@ -36,7 +36,13 @@
 #define LABEL_SIZE 10.0
 #define LABEL_LEADING 13.0
 #define CHART_TITLE_SIZE 12.5
+/* The text of charts with axes (bar, stacked, line), one scale for all:
+ * the names under the plot and in the legend, the values written at bars
+ * and points (semibold), and the value axis's ticks and unit (muted),
+ * smaller as they are read last. */
 #define CHART_TEXT_SIZE 9.5
+#define CHART_VALUE_SIZE 10.0
+#define CHART_TICK_SIZE 8.5
 #define CHART_LEADING 12.0
 #define FOOT_SIZE 7.5
 #define FOOT_LEADING 10.0

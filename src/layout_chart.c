@@ -482,7 +482,7 @@ emit_bar(builder *b, kf_layout_page *page, int block, const char *title,
 {
     const kf_report *r = b->report;
     text_style lab = {CHART_TEXT_SIZE, KF_WEIGHT_REGULAR, INK};
-    text_style val = {LABEL_SIZE, KF_WEIGHT_SEMIBOLD, INK};
+    text_style val = {CHART_VALUE_SIZE, KF_WEIGHT_SEMIBOLD, INK};
     double *t = calloc(3 * s->npoints, sizeof(double));
     if (!t) {
         b->status = KF_ERR_MEMORY;
@@ -1376,21 +1376,29 @@ block_nseries(const kf_block *blk)
     return blk->nseries ? blk->nseries : 1;
 }
 
-/* A legend of swatches and names laid out in rows across `w`; returns its
- * height (measures only without emit). */
+/* A legend of swatches and names laid out in rows across `w`, each name
+ * followed by values[i] when `values` is given (a line's last value),
+ * then `label` in brackets, the point they are of; returns its height
+ * (measures only without emit). */
 static double
 emit_legend(builder *b, kf_layout_page *page, int block, const kf_block *blk,
-            double x, double y, double w, bool emit)
+            const char *const *values, const char *label, double x, double y,
+            double w, bool emit)
 {
     const kf_report *r = b->report;
     text_style st = {CHART_TEXT_SIZE, KF_WEIGHT_REGULAR, INK};
+    text_style vs = {CHART_TEXT_SIZE, KF_WEIGHT_SEMIBOLD, INK};
     double asc = lo_ascent_of(b, st), line = asc + lo_descent_of(b, st) + 6;
     double cx = x, cy = y;
     for (size_t i = 0; i < block_nseries(blk); i++) {
         const kf_series *s = block_series(r, blk, i);
+        const char *value = values ? values[i] : "";
+        double vw = value[0] ? 5 + lo_text_width(b, value, vs) : 0;
         char name[256];
-        lo_fit_line(b, s->title, st, w - 14, name, sizeof(name));
-        double iw = 14 + lo_text_width(b, name, st) + 14;
+        lo_fit_line(b, s->title, st, fmax(w - 14 - vw, 1), name,
+                    sizeof(name));
+        double nw = lo_text_width(b, name, st);
+        double iw = 14 + nw + vw + 14;
         if (cx > x && cx + iw > x + w) {
             cx = x;
             cy += line;
@@ -1400,8 +1408,25 @@ emit_legend(builder *b, kf_layout_page *page, int block, const kf_block *blk,
                         2);
             lo_add_text(b, page, block, cx + 14, cy + asc, name, st,
                         ALIGN_LEFT);
+            if (value[0])
+                lo_add_text(b, page, block, cx + 14 + nw + 5, cy + asc,
+                            value, vs, ALIGN_LEFT);
         }
         cx += iw;
+    }
+    /* The point the values are of, once after them: "(2024)". */
+    if (values && label && label[0]) {
+        text_style ms = {CHART_TEXT_SIZE, KF_WEIGHT_REGULAR, MUTED};
+        char said[256], fit[256];
+        snprintf(said, sizeof(said), "(%s)", label);
+        lo_fit_line(b, said, ms, w, fit, sizeof(fit));
+        double iw = lo_text_width(b, fit, ms);
+        if (cx > x && cx + iw > x + w) {
+            cx = x;
+            cy += line;
+        }
+        if (emit)
+            lo_add_text(b, page, block, cx, cy + asc, fit, ms, ALIGN_LEFT);
     }
     return cy - y + line + 4;
 }
@@ -1454,14 +1479,20 @@ box_distance(const plot_box *bx, double x, double y)
  * ("19 %19,5 %"). */
 #define VALUE_LABEL_GAP 3.0
 
+/* How much nearer its own point a value label stands than any other
+ * point: 5 pt from its own and 5.9 from a neighbour's (two lines' ends
+ * 2 pt apart) it read as either's. */
+#define VALUE_NEARER_BY 1.5
+
 /* Where the value label of point `self` of a line goes (its points at
  * (ptx[i], pty[i]), npts of them): the first of above, below, then the
  * four corners (above-right, below-right, above-left, below-left; a point
  * lower than both its neighbours tries below first) whose box stays in
  * (lim), meets no segment of any line (seg: x0 y0 x1 y1 each, nseg of
  * them), stands VALUE_LABEL_GAP clear of the labels placed before, and is
- * nearer its own point than any other point of the line (a value tucked
- * under its neighbour would name the neighbour); above when none does,
+ * nearer its own point than any other of the points, by VALUE_NEARER_BY
+ * (a value tucked under its neighbour would name the neighbour); above
+ * when none does,
  * and then returns false.  Fills the box: the text goes at its left, on
  * the baseline its top plus `asc`. */
 static bool
@@ -1506,7 +1537,8 @@ place_value(const double *ptx, const double *pty, size_t npts, size_t self,
                      bx.y1 <= placed[j].y0 || bx.y0 >= placed[j].y1;
             double own = box_distance(&bx, cx, cy);
             for (size_t j = 0; ok && j < npts; j++)
-                ok = j == self || box_distance(&bx, ptx[j], pty[j]) > own;
+                ok = j == self || box_distance(&bx, ptx[j], pty[j]) >
+                                      own + VALUE_NEARER_BY;
         }
         if (ok) {
             *box = bx;
@@ -1517,7 +1549,7 @@ place_value(const double *ptx, const double *pty, size_t npts, size_t self,
 }
 
 /* Between two labels of a time axis, each over its own tick: a little
- * more than a space of their 8.5 pt (six years fit a third of A4 beside
+ * more than a space of their 9.5 pt (six years fit a third of A4 beside
  * ticks of up to three digits). */
 #define TIME_LABEL_GAP 3.0
 
@@ -1526,32 +1558,6 @@ place_value(const double *ptx, const double *pty, size_t npts, size_t self,
 
 /* The most series a chart draws (a stacked chart's 8, kf_chart_kinds). */
 #define LINE_ENDS_MAX 8
-
-/* Moves the centres y[0..n) of labels `pitch` high apart, as little as
- * needed, so that no two are closer than `pitch`, and none below
- * `bottom`: each keeps its order from top to bottom. */
-static void
-spread_apart(double *y, size_t n, double pitch, double bottom)
-{
-    size_t order[LINE_ENDS_MAX];
-    if (n > LINE_ENDS_MAX)
-        n = LINE_ENDS_MAX;
-    for (size_t i = 0; i < n; i++) {
-        size_t j = i;
-        for (; j > 0 && y[order[j - 1]] > y[i]; j--)
-            order[j] = order[j - 1];
-        order[j] = i;
-    }
-    /* Down from the top, then back up from the bottom if the last went
-     * past it. */
-    for (size_t i = 1; i < n; i++)
-        y[order[i]] = fmax(y[order[i]], y[order[i - 1]] + pitch);
-    if (n > 0 && y[order[n - 1]] > bottom) {
-        y[order[n - 1]] = bottom;
-        for (size_t i = n - 1; i > 0; i--)
-            y[order[i - 1]] = fmin(y[order[i - 1]], y[order[i]] - pitch);
-    }
-}
 
 /* Is point i of `s` lower than both its neighbours? */
 static bool
@@ -1576,14 +1582,16 @@ value_y(const value_axis *va, double v)
 
 /* The places of a line chart's points across [px0, px1] into
  * px[0..npoints) (the first at px0, the last at px1, the others by time,
- * t from point_times, when `timed`, else one step apart), the heights of
- * the first line's into py, and the segments of every line into seg (x0 y0 x1 y1 each), then the zero line
+ * t from point_times, when `timed`, else one step apart); every point of
+ * every line into (ax, ay), line k's point i at k * npoints + i; the
+ * segments of every line into seg (x0 y0 x1 y1 each), then the zero line
  * when the axis crosses zero: what the values keep clear of.  Returns how
  * many segments. */
 static size_t
 line_points(const kf_report *r, const kf_block *blk, const double *t,
             bool timed, size_t npoints, double px0, double px1,
-            const value_axis *va, double *px, double *py, double *seg)
+            const value_axis *va, double *px, double *ax, double *ay,
+            double *seg)
 {
     if (npoints == 1)
         px[0] = (px0 + px1) / 2;
@@ -1593,13 +1601,15 @@ line_points(const kf_report *r, const kf_block *blk, const double *t,
                                       (px1 - px0)
                           : px0 + (px1 - px0) * (double)i /
                                       (double)(npoints - 1);
-    const kf_series *s0 = block_series(r, blk, 0);
-    for (size_t i = 0; i < s0->npoints; i++)
-        py[i] = value_y(va, s0->points[i].value);
     size_t nseg = 0;
     for (size_t k = 0; k < block_nseries(blk); k++) {
         const kf_series *s = block_series(r, blk, k);
-        for (size_t i = 0; i + 1 < s->npoints; i++, nseg++) {
+        for (size_t i = 0; i < s->npoints && i < npoints; i++) {
+            ax[k * npoints + i] = px[i];
+            ay[k * npoints + i] = value_y(va, s->points[i].value);
+        }
+        for (size_t i = 0; i + 1 < s->npoints && i + 1 < npoints;
+             i++, nseg++) {
             seg[4 * nseg] = px[i];
             seg[4 * nseg + 1] = value_y(va, s->points[i].value);
             seg[4 * nseg + 2] = px[i + 1];
@@ -1652,13 +1662,15 @@ every_kth_apart(const double *cx, const double *lw, size_t n, size_t k,
  * Where no such k leaves half the labels that fit one in every k (38
  * years: 37 steps, k 37 gives two where one in 4 gives ten), one in
  * every k counted back from the last is written, still evenly, the first
- * point then on its tick alone.  Of points unevenly in time, each label
- * is written that leaves room after the one before and before the last.
+ * point then on its tick alone, unless `keep_ends` (categories: their
+ * first name cannot be told from the others).  Of points unevenly in
+ * time, each label is written that leaves room after the one before and before the last.
  * The last is always written, alone when even the first leaves it no
  * room.  Returns how many are written. */
 static size_t
 x_labels(const double *px, const double *lw, size_t n, bool even,
-         double gap, double x0, double x1, bool *shown, double *cx)
+         bool keep_ends, double gap, double x0, double x1, bool *shown,
+         double *cx)
 {
     if (n == 0)
         return 0;
@@ -1682,7 +1694,7 @@ x_labels(const double *px, const double *lw, size_t n, bool even,
         }
         size_t with_ends = ends ? (n - 1) / ends + 1 : 1;
         size_t k = ends;
-        if (any && (n - 1) / any + 1 > 2 * with_ends)
+        if (any && !keep_ends && (n - 1) / any + 1 > 2 * with_ends)
             k = any;
         if (!k)
             return 1;
@@ -1711,9 +1723,11 @@ x_labels(const double *px, const double *lw, size_t n, bool even,
 
 /* Where a line chart's values go (emit_line). */
 typedef enum {
-    VALUES_EACH,       /* every point's, clear of the line */
-    VALUES_END_BESIDE, /* the last point's, beside it, clear of the line */
-    VALUES_END_AFTER   /* each line's last, after the line's end */
+    VALUES_EACH,       /* every point's of one line, clear of the line */
+    VALUES_END_BESIDE, /* each line's last, beside its point, clear of the
+                        * lines and of the other lines' last */
+    VALUES_END_AFTER,  /* one line's last, after the line's end */
+    VALUES_END_LEGEND  /* each line's last, after its name in the legend */
 } line_values;
 
 /* A way to write a line chart's values, with the right end of its plot
@@ -1723,40 +1737,156 @@ typedef struct {
     double x1;
 } value_way;
 
-/* Places the values of line `s` (its points at px, py) that `values`
- * writes beside their points: every point's, or the last's, into
- * placed[nplaced...] (place_value).  Returns false when one finds no
- * place; VALUES_END_AFTER places none and returns true. */
+/* Places the values that `values` writes beside their points into
+ * placed[nplaced...] (place_value), the points of line k being
+ * (ax, ay)[k * npoints ...]: with VALUES_EACH every point's of the one
+ * line, each nearer its own point than any other; with VALUES_END_BESIDE
+ * the last of each line, each nearer its own point than any point of any
+ * line (a value nearer another line's end would read as that line's).
+ * Returns false when one finds no place; the other ways place none and
+ * return true. */
 static bool
-values_placed(builder *b, const kf_series *s, line_values values,
-              const double *px, const double *py, text_style val,
-              const plot_box *lim, const double *seg, size_t nseg,
-              plot_box *placed, size_t nplaced)
+values_placed(builder *b, const kf_block *blk, line_values values,
+              size_t npoints, const double *ax, const double *ay,
+              text_style val, const plot_box *lim, const double *seg,
+              size_t nseg, plot_box *placed, size_t nplaced)
 {
-    if (values == VALUES_END_AFTER)
+    const kf_report *r = b->report;
+    if (values != VALUES_EACH && values != VALUES_END_BESIDE)
         return true;
     double asc = lo_ascent_of(b, val), desc = lo_descent_of(b, val);
-    size_t first = values == VALUES_EACH ? 0 : s->npoints - 1;
-    for (size_t i = first; i < s->npoints; i++, nplaced++) {
-        kf_number num;
-        lo_format_point(b->report, s, s->points[i].value, &num);
-        if (!place_value(px, py, s->npoints, i,
-                         values == VALUES_EACH && is_valley(s, i),
-                         lo_text_width(b, num.text, val), asc, desc, lim,
-                         seg, nseg, placed, nplaced, &placed[nplaced]))
-            return false;
+    size_t ns = values == VALUES_EACH ? 1 : block_nseries(blk);
+    for (size_t k = 0; k < ns; k++) {
+        const kf_series *s = block_series(r, blk, k);
+        size_t first = values == VALUES_EACH ? 0 : s->npoints - 1;
+        for (size_t i = first; i < s->npoints; i++, nplaced++) {
+            kf_number num;
+            lo_format_point(r, s, s->points[i].value, &num);
+            if (!place_value(ax, ay, ns * npoints, k * npoints + i,
+                             values == VALUES_EACH && is_valley(s, i),
+                             lo_text_width(b, num.text, val), asc, desc,
+                             lim, seg, nseg, placed, nplaced,
+                             &placed[nplaced]))
+                return false;
+        }
     }
     return true;
 }
 
+/* Between two category labels of a line chart, level under their
+ * points, and the most lines one is wrapped to there. */
+#define CATEGORY_LABEL_GAP 5.0
+#define CATEGORY_LABEL_LINES 3
+
+/* How a line chart's category labels (names, not years or dates) are
+ * written under its plot.  A category's name cannot be told from its
+ * neighbours' as a year can (2020 between 2019 and 2021), so every one is
+ * written: level, each wrapped to the room between two points on up to
+ * CATEGORY_LABEL_LINES lines (a word wider than that room kept whole,
+ * when its neighbours leave it room), else turned to read upwards, hanging from
+ * its point as a bar chart's labels do.  Only points closer than a turned
+ * line's thickness (about 4 mm) have a label on one in `step`, evenly,
+ * the first and the last among them. */
+typedef struct {
+    bool turned;
+    size_t step;   /* turned: a label on one point in step */
+    size_t lines;  /* level: the most lines a label takes */
+    double wrap_w; /* level: the width a label wraps to (category_wrap) */
+    double slot;   /* turned: a label's room across */
+    double height; /* the band the labels take under the plot */
+} category_labels;
+
+/* The width `label` wraps to in a room of `room`: the room, or its
+ * widest word when that is wider (a word is never cut: "Conception"
+ * wider than its point's step, beside narrower names, still stands
+ * level under its point). */
+static double
+category_wrap(builder *b, const char *label, text_style lab, double room)
+{
+    return fmax(room, lo_widest_word(b, label, lab));
+}
+
+/* The width of `label` wrapped as category_wrap says (its widest line);
+ * *lines gets its number of lines. */
+static double
+category_width(builder *b, const char *label, text_style lab, double room,
+               size_t *lines)
+{
+    char **l;
+    double widest;
+    *lines = kf_text_wrap(b->report->locale, b->font, label, lab.size,
+                          lo_weight(b, lab), category_wrap(b, label, lab, room),
+                          &l, &widest);
+    kf_text_lines_free(l, *lines);
+    return widest;
+}
+
+/* The centre of a level label `lw` wide under its point at px: under it,
+ * or as near as keeps it inside [x0, x1]. */
+static double
+category_centre(double px, double lw, double x0, double x1)
+{
+    return fmin(fmax(px, x0 + lw / 2), x1 - lw / 2);
+}
+
+/* How the labels of `s`, points one step apart from px0 to px1 in a
+ * chart from x0 to x1, are written (category_labels). */
+static void
+plan_category_labels(builder *b, const kf_series *s, text_style lab,
+                     double px0, double px1, double x0, double x1,
+                     category_labels *cl)
+{
+    size_t n = s->npoints;
+    double step = n > 1 ? (px1 - px0) / (double)(n - 1) : x1 - x0;
+    double room = step - CATEGORY_LABEL_GAP;
+    *cl = (category_labels){.step = 1, .lines = 1, .slot = step};
+    /* Wrapped to the room between two points, else each as narrow as its
+     * widest word ("Mise" / "en" / "service" beside "Exploitation"). */
+    bool level = false;
+    for (int narrow = 0; !level && narrow < 2 && room > 0; narrow++) {
+        cl->wrap_w = narrow ? 0 : room;
+        cl->lines = 1;
+        level = true;
+        double right = -INFINITY;
+        for (size_t i = 0; level && i < n; i++) {
+            const char *label = s->points[i].label;
+            size_t lines;
+            double lw = category_width(b, label, lab, cl->wrap_w, &lines);
+            double px = n > 1 ? px0 + step * (double)i : (px0 + px1) / 2;
+            double c = category_centre(px, lw, x0, x1);
+            level = lines <= CATEGORY_LABEL_LINES &&
+                    c - lw / 2 >= right + CATEGORY_LABEL_GAP;
+            right = c + lw / 2;
+            cl->lines = lines > cl->lines ? lines : cl->lines;
+        }
+    }
+    double asc = lo_ascent_of(b, lab), desc = lo_descent_of(b, lab);
+    if (level) {
+        cl->height = asc + desc + (double)(cl->lines - 1) * CHART_LEADING + 6;
+        return;
+    }
+    cl->turned = true;
+    cl->lines = 1;
+    double thick = asc + desc + 2;
+    while (n > 1 && cl->step < n - 1 &&
+           ((n - 1) % cl->step != 0 || (double)cl->step * step < thick))
+        cl->step++;
+    cl->slot = step * (double)cl->step;
+    double compact;
+    cl->height = turned_label_length(b, s, lab, cl->slot, &compact) + 6;
+}
+
 /* Points in order, one line per series, on an axis of round ticks (the
  * zero line marked when the values go below it), bare numbers under the
- * axis's unit said once (axis_unit); every point carries its value when
- * there are few, placed clear of the lines (place_value), else the last
- * one does.  With `time_axis`, points labelled by years or dates stand
- * where they fall in time (point_times), each with its tick on the axis.
- * The points' labels are thinned evenly when they do not all fit
- * (x_labels). */
+ * axis's unit said once (axis_scale); every point of one line carries
+ * its value when there are few, placed clear of the line (place_value),
+ * else each line's last one does: beside its point, inside the plot,
+ * when each finds a place clear of the lines and of the others, else
+ * after the line's name in the legend (several lines) or after its end
+ * (one).  With `time_axis`, points labelled by years or dates stand where
+ * they fall in time (point_times), each with its tick on the axis, their
+ * labels thinned evenly when they do not all fit (x_labels); categories
+ * have every label written (category_labels). */
 static double
 emit_line(builder *b, kf_layout_page *page, int block, const char *title,
           const kf_block *blk, bool time_axis, double x, double y, double w,
@@ -1765,17 +1895,12 @@ emit_line(builder *b, kf_layout_page *page, int block, const char *title,
     const kf_report *r = b->report;
     const kf_series *s0 = block_series(r, blk, 0);
     size_t ns = block_nseries(blk);
-    text_style tick = {CHART_TEXT_SIZE - 1, KF_WEIGHT_REGULAR, MUTED};
-    /* The points' labels in the ticks' size: the axes read as one, and
-     * six years fit a third of A4 (at 9.5 pt they need 12 % more). */
-    text_style lab = {CHART_TEXT_SIZE - 1, KF_WEIGHT_REGULAR, INK};
-    text_style val = {CHART_TEXT_SIZE, KF_WEIGHT_SEMIBOLD, INK};
+    /* The points' labels and values in the sizes of a bar chart's. */
+    text_style tick = {CHART_TICK_SIZE, KF_WEIGHT_REGULAR, MUTED};
+    text_style lab = {CHART_TEXT_SIZE, KF_WEIGHT_REGULAR, INK};
+    text_style val = {CHART_VALUE_SIZE, KF_WEIGHT_SEMIBOLD, INK};
     double title_h = emit_title(b, page, block, title, s0->source, x, y, w,
                                 false);
-    double legend_h = ns > 1 ? emit_legend(b, page, block, blk, x, 0, w,
-                                           false)
-                             : 0;
-    double x_lab_h = lo_ascent_of(b, lab) + lo_descent_of(b, lab) + 6;
     double lo = 0, hi = 0;
     size_t npoints = 0, nseg = 0;
     for (size_t k = 0; k < ns; k++) {
@@ -1793,27 +1918,12 @@ emit_line(builder *b, kf_layout_page *page, int block, const char *title,
         t1 = t0 + step;
     int nticks = (int)lround((t1 - t0) / step);
 
-    if (hs) {
-        /* The plot's least: LINE_PLOT_LEAST, and a tick label's pitch
-         * between two ticks (the plot starts a value's ascent under its
-         * top). */
-        double top = title_h + legend_h + x_lab_h + 12;
-        hs->min = top + fmax(LINE_PLOT_LEAST,
-                             (double)nticks * LINE_TICK_PITCH +
-                                 lo_ascent_of(b, val));
-        hs->comfort = top + LINE_COMFORT;
-        hs->pref = fmax(hs->min, top + 170);
-        hs->max = fmax(hs->pref, top + 240);
-        return 0;
-    }
-    emit_title(b, page, block, title, s0->source, x, y, w, true);
-    if (ns > 1)
-        emit_legend(b, page, block, blk, x, y + title_h, w, true);
-
-    /* The points' times and places, their labels' widths and centres,
-     * the lines' segments, the texts placed (the axis's unit and the
-     * values): one allocation, and which labels are written. */
-    double *t = calloc(5 * npoints + 4 * (nseg + 1) + 4 * (npoints + 1) + 1,
+    /* The points' times and places (ax, ay: every line's), their labels'
+     * widths and centres, the lines' segments, the texts placed (the
+     * axis's unit and the values): one allocation, and which labels are
+     * written. */
+    double *t = calloc(4 * npoints + 2 * ns * npoints + 4 * (nseg + 1) +
+                           4 * (npoints + ns + 1) + 1,
                        sizeof(double));
     bool *shown = calloc(npoints + 1, sizeof(bool));
     if (!t || !shown) {
@@ -1822,8 +1932,9 @@ emit_line(builder *b, kf_layout_page *page, int block, const char *title,
         b->status = KF_ERR_MEMORY;
         return 0;
     }
-    double *px = t + npoints, *py = px + npoints, *lw = py + npoints;
-    double *lx = lw + npoints, *seg = lx + npoints;
+    double *px = t + npoints, *lw = px + npoints, *lx = lw + npoints;
+    double *ax = lx + npoints, *ay = ax + ns * npoints;
+    double *seg = ay + ns * npoints;
     plot_box *placed = (plot_box *)(seg + 4 * (nseg + 1));
     bool timed = time_axis && s0->npoints == npoints && point_times(s0, t);
 
@@ -1838,99 +1949,178 @@ emit_line(builder *b, kf_layout_page *page, int block, const char *title,
         tick_text(r->locale, &ts, t0 + k * step, &num);
         tick_w = fmax(tick_w, lo_text_width(b, num.text, tick));
     }
-    /* The last value is written after the last point. */
+    /* Each line's last value, and the legend with and without them. */
+    kf_number ends[LINE_ENDS_MAX];
+    const char *end_text[LINE_ENDS_MAX];
+    size_t nend = ns < LINE_ENDS_MAX ? ns : LINE_ENDS_MAX;
     double last_w = 0;
-    for (size_t k = 0; k < ns; k++) {
+    for (size_t k = 0; k < nend; k++) {
         const kf_series *s = block_series(r, blk, k);
-        kf_number num;
-        lo_format_point(r, s, s->points[s->npoints - 1].value, &num);
-        last_w = fmax(last_w, lo_text_width(b, num.text, val));
+        lo_format_point(r, s, s->points[s->npoints - 1].value, &ends[k]);
+        end_text[k] = ends[k].text;
+        last_w = fmax(last_w, lo_text_width(b, ends[k].text, val));
     }
-    double px0 = x + tick_w + TICK_LABEL_GAP, px1 = x + w - last_w - 8;
-    double py0 = y + title_h + legend_h + 8 + lo_ascent_of(b, val) + 4;
-    double py1 = y + h - x_lab_h;
-    value_axis va = {t0, t1, py0, py1};
-#define YPOS(v) value_y(&va, (v))
-    /* Value labels stay in the plot, right of the tick labels and over
-     * the point labels. */
-    plot_box lim = {px0 - 4, y + title_h + legend_h, x + w, py1};
+    const char *last_label = s0->points[npoints - 1].label;
+    double legend_h = ns > 1 ? emit_legend(b, page, block, blk, NULL, NULL,
+                                           x, 0, w, false)
+                             : 0;
+    double legend_values_h = ns > 1 ? emit_legend(b, page, block, blk,
+                                                  end_text, last_label, x,
+                                                  0, w, false)
+                                    : 0;
+    double px0 = x + tick_w + TICK_LABEL_GAP;
     double asc = lo_ascent_of(b, val), desc = lo_descent_of(b, val);
-    /* The axis's unit stands over its top tick label, from the chart's
-     * left edge; value labels keep clear of it as of each other. */
     double tick_asc = lo_ascent_of(b, tick), tick_desc = lo_descent_of(b, tick);
-    double unit_base = py0 - (tick_asc + tick_desc) / 2 - 2 - tick_desc;
-    size_t nunit = 0;
-    if (unit[0]) {
-        char fit[128];
-        lo_fit_line(b, unit, tick, w, fit, sizeof(fit));
-        memcpy(unit, fit, sizeof(ts.unit));
-        placed[0] = (plot_box){x, unit_base - tick_asc,
-                               x + lo_text_width(b, unit, tick) + 2,
-                               unit_base + tick_desc};
-        nunit = 1;
-    }
+
     /* Where the values are written.  One line of a few points has its
      * every value written (VALUES_EACH), when each finds a place clear of
-     * the line and of the others; else the last value of each line is,
-     * after the line's end (VALUES_END_AFTER), the plot stopping short of
-     * the chart's right edge to leave it room.  Written beside its point,
-     * a value needs no such room: the plot then reaches as far right as
-     * the last point's label lets it, so the points stand wider apart and
-     * their labels fit (in a narrow column, reserving the room cost 2019
-     * its label beside 2018); one line may so have its last value alone
-     * beside its point (VALUES_END_BESIDE), when it finds a place clear
-     * of the line.  Of these ways, in this order, the first that writes
-     * every point's label is taken, else the first that writes most;
-     * a last value that would take a quarter of the chart's width after
-     * the line's end ("125,9 Pflop/s" in a third of A4) is tried beside
-     * its point before it is tried there. */
+     * the line and of the others; else the last value of each line is:
+     * one line's after the line's end (VALUES_END_AFTER), the plot
+     * stopping short of the chart's right edge to leave it room, or
+     * beside its point (VALUES_END_BESIDE), which needs no such room: the
+     * plot then reaches as far right as the last point's label lets it,
+     * so the points stand wider apart and their labels fit (in a narrow
+     * column, reserving the room cost 2019 its label beside 2018).
+     * Several lines have their last values beside their points when each
+     * finds a place clear of the lines and of the others, else in the
+     * legend after the lines' names (VALUES_END_LEGEND): after the lines'
+     * ends they took the plot the width of the widest ("15 000 000 €"),
+     * and the years thinned for it.  Of these ways, in this order, the
+     * first that writes every point's label is taken, else the first that
+     * writes most; a last value that would take a quarter of the chart's
+     * width after the line's end ("125,9 Pflop/s" in a third of A4) is
+     * tried beside its point before it is tried there. */
+    bool was_tabular = b->tabular;
+    b->tabular = !timed && was_tabular;
     for (size_t i = 0; i < npoints; i++)
         lw[i] = lo_text_width(b, s0->points[i].label, lab);
-    kf_number last_num;
-    lo_format_point(r, s0, s0->points[npoints - 1].value, &last_num);
+    b->tabular = was_tabular;
     double wide_x1 = x + w - fmax(lw[npoints - 1] / 2, 6);
-    value_way ways[5];
+    double after_x1 = x + w - last_w - 8;
+    value_way ways[6];
     size_t nways = 0;
     if (ns == 1 && npoints <= 12) {
         ways[nways++] = (value_way){VALUES_EACH, wide_x1};
         /* Room for the last value over or under its point. */
-        double x1 = x + w - lo_text_width(b, last_num.text, val) / 2;
+        double x1 = x + w - last_w / 2;
         if (x1 < wide_x1)
             ways[nways++] = (value_way){VALUES_EACH, x1};
         /* Or the plot stopping short as for VALUES_END_AFTER, the last
          * value then right of its point. */
-        ways[nways++] = (value_way){VALUES_EACH, x + w - last_w - 8};
+        ways[nways++] = (value_way){VALUES_EACH, after_x1};
     }
     bool squeezed = last_w + 8 > w / 4;
-    if (ns == 1 && squeezed)
+    if (ns > 1) {
         ways[nways++] = (value_way){VALUES_END_BESIDE, wide_x1};
-    ways[nways++] = (value_way){VALUES_END_AFTER, x + w - last_w - 8};
-    if (ns == 1 && !squeezed)
-        ways[nways++] = (value_way){VALUES_END_BESIDE, wide_x1};
+        ways[nways++] = (value_way){VALUES_END_LEGEND, wide_x1};
+    } else {
+        if (squeezed)
+            ways[nways++] = (value_way){VALUES_END_BESIDE, wide_x1};
+        ways[nways++] = (value_way){VALUES_END_AFTER, after_x1};
+        if (!squeezed)
+            ways[nways++] = (value_way){VALUES_END_BESIDE, wide_x1};
+    }
+    /* The band of the points' labels under the plot: a line of years, or
+     * the categories as each way's plot leaves them room.  The chart is
+     * measured for the lowest (a way whose taller band would leave the
+     * plot less than a tick's pitch between ticks is not taken). */
+    double years_h = lo_ascent_of(b, lab) + lo_descent_of(b, lab) + 6;
+    category_labels cat = {0};
+    double band = timed ? years_h : INFINITY;
+    for (size_t k = 0; !timed && k < nways; k++) {
+        plan_category_labels(b, s0, lab, px0, ways[k].x1, x, x + w, &cat);
+        band = fmin(band, cat.height);
+    }
+    /* The plot's least: LINE_PLOT_LEAST, and a tick label's pitch between
+     * two ticks (the plot starts a value's ascent under its top).  On a
+     * sheet short of room, categories whose names take more than a line
+     * have them thinned evenly on one line, as years are, the first and
+     * the last kept, every point its tick ("Massy TGV station" ...
+     * "Central Paris" in a quarter of A4 landscape under two rows of
+     * tiles), rather than the chart going to the next sheet: at ease
+     * every name is written. */
+    double plot_least = fmax(LINE_PLOT_LEAST,
+                             (double)nticks * LINE_TICK_PITCH + asc);
+    double legend_most = fmax(legend_h, legend_values_h);
+    double full_min = title_h + legend_most + band + 12 + plot_least;
+    double thin_min = title_h + legend_most + years_h + 12 + plot_least;
+    if (hs) {
+        double top = title_h + legend_most + band + 12;
+        hs->min = fmin(full_min, thin_min);
+        hs->comfort = fmax(top + LINE_COMFORT, full_min);
+        hs->pref = fmax(hs->min, top + 170);
+        hs->max = fmax(hs->pref, top + 240);
+        free(t);
+        free(shown);
+        return 0;
+    }
+    emit_title(b, page, block, title, s0->source, x, y, w, true);
+
+    /* Each way laid out in turn; then the best again, to be drawn. */
     bool even = !timed || evenly_timed(t, npoints);
-    double gap = timed ? TIME_LABEL_GAP : 8;
-    size_t best = 0, best_shown = 0; /* VALUES_END_AFTER always places */
-    for (size_t k = 0; k < nways; k++) {
-        nseg = line_points(r, blk, t, timed, npoints, px0, ways[k].x1, &va,
-                           px, py, seg);
-        if (!values_placed(b, s0, ways[k].values, px, py, val, &lim, seg,
-                           nseg, placed, nunit))
-            continue;
-        size_t n = x_labels(px, lw, npoints, even, gap, x, x + w, shown, lx);
-        if (n > best_shown) {
-            best = k;
-            best_shown = n;
+    bool one_line = timed || h < full_min - 0.01;
+    size_t best = 0, best_shown = 0, nshown = 0, nunit = 0;
+    double py0 = 0, py1 = 0, px1 = wide_x1, unit_base = 0, lh = legend_h;
+    value_axis va = {t0, t1, 0, 1};
+    for (size_t pass = 0; pass <= nways; pass++) {
+        bool last_pass = pass == nways;
+        size_t k = last_pass ? best : pass;
+        px1 = ways[k].x1;
+        lh = ways[k].values == VALUES_END_LEGEND ? legend_values_h
+                                                 : legend_h;
+        band = years_h;
+        if (!one_line) {
+            plan_category_labels(b, s0, lab, px0, px1, x, x + w, &cat);
+            band = cat.height;
         }
-        if (n == npoints)
+        py0 = y + title_h + lh + 8 + asc + 4;
+        py1 = y + h - band;
+        va = (value_axis){t0, t1, py0, py1};
+        /* Value labels stay in the plot, right of the tick labels and
+         * over the point labels; they keep clear of the axis's unit,
+         * over its top tick label from the chart's left edge. */
+        plot_box lim = {px0 - 4, y + title_h + lh, x + w, py1};
+        unit_base = py0 - (tick_asc + tick_desc) / 2 - 2 - tick_desc;
+        nunit = 0;
+        if (unit[0]) {
+            char fit[sizeof(ts.unit)];
+            lo_fit_line(b, unit, tick, w, fit, sizeof(fit));
+            memcpy(unit, fit, sizeof(fit));
+            placed[0] = (plot_box){x, unit_base - tick_asc,
+                                   x + lo_text_width(b, unit, tick) + 2,
+                                   unit_base + tick_desc};
+            nunit = 1;
+        }
+        nseg = line_points(r, blk, t, timed, npoints, px0, px1, &va, px, ax,
+                           ay, seg);
+        if (!values_placed(b, blk, ways[k].values, npoints, ax, ay, val,
+                           &lim, seg, nseg, placed, nunit))
+            continue;
+        /* The last way is taken when no other was, whatever its plot. */
+        if (!last_pass && (best_shown > 0 || k + 1 < nways) &&
+            py1 - py0 < (double)nticks * LINE_TICK_PITCH - 0.01)
+            continue;
+        nshown = one_line ? x_labels(px, lw, npoints, even, !timed,
+                                     timed ? TIME_LABEL_GAP
+                                           : CATEGORY_LABEL_GAP,
+                                     x, x + w, shown, lx)
+                 : cat.turned ? (npoints - 1) / cat.step + 1
+                              : npoints;
+        if (last_pass)
             break;
+        if (nshown > best_shown) {
+            best = k;
+            best_shown = nshown;
+        }
+        if (nshown == npoints)
+            pass = nways - 1; /* the last pass draws it */
     }
     line_values values = ways[best].values;
-    px1 = ways[best].x1;
-    nseg = line_points(r, blk, t, timed, npoints, px0, px1, &va, px, py,
-                       seg);
-    size_t nshown = x_labels(px, lw, npoints, even, gap, x, x + w, shown, lx);
-    values_placed(b, s0, values, px, py, val, &lim, seg, nseg, placed,
-                  nunit);
+    if (ns > 1)
+        emit_legend(b, page, block, blk,
+                    values == VALUES_END_LEGEND ? end_text : NULL,
+                    last_label, x, y + title_h, w, true);
+#define YPOS(v) value_y(&va, (v))
     bool zero_inside = t0 < 0 && t1 > 0;
     for (int k = 0; k <= nticks; k++) {
         double tv = t0 + k * step;
@@ -1953,22 +2143,30 @@ emit_line(builder *b, kf_layout_page *page, int block, const char *title,
     for (size_t i = 0; i < npoints; i++) {
         if (timed || nshown < npoints)
             lo_add_line(page, block, px[i], py1, px[i], py1 + 3, RULE, 0.75);
-        if (shown[i])
-            lo_add_text(b, page, block, lx[i], py1 + 6 + lo_ascent_of(b, lab),
-                        s0->points[i].label, lab, ALIGN_CENTER);
+        const kf_point *pt = &s0->points[i];
+        if (one_line) {
+            b->tabular = !timed && was_tabular;
+            if (shown[i])
+                lo_add_text(b, page, block, lx[i],
+                            py1 + 6 + lo_ascent_of(b, lab), pt->label, lab,
+                            ALIGN_CENTER);
+            b->tabular = was_tabular;
+        } else if (cat.turned) {
+            if (i % cat.step == 0)
+                add_turned_label(b, page, block, px[i], py1 + 6,
+                                 cat.height - 6, cat.slot, pt, lab);
+        } else {
+            size_t lines;
+            double c = category_centre(px[i],
+                                       category_width(b, pt->label, lab,
+                                                      cat.wrap_w, &lines),
+                                       x, x + w);
+            double wrap = category_wrap(b, pt->label, lab, cat.wrap_w);
+            lo_add_wrapped(b, page, block, c - wrap / 2, py1 + 6, wrap,
+                           pt->label, lab, CHART_LEADING, ALIGN_CENTER,
+                           true);
+        }
     }
-    /* The last values written after the lines' ends, each level with its
-     * end but never on another: close ends (700 and 640 a few points
-     * apart) have their values moved apart, as little as keeps them
-     * clear, and inside the plot's height. */
-    double end_mid[LINE_ENDS_MAX];
-    size_t nend = ns < LINE_ENDS_MAX ? ns : LINE_ENDS_MAX;
-    for (size_t k = 0; k < nend; k++) {
-        const kf_series *s = block_series(r, blk, k);
-        end_mid[k] = YPOS(s->points[s->npoints - 1].value);
-    }
-    if (values == VALUES_END_AFTER)
-        spread_apart(end_mid, nend, asc + desc + 1, py1 + desc);
     for (size_t k = 0; k < ns; k++) {
         const kf_series *s = block_series(r, blk, k);
         kf_color c = ns == 1 ? r->primary : lo_palette(r, k);
@@ -1986,19 +2184,20 @@ emit_line(builder *b, kf_layout_page *page, int block, const char *title,
                                  .color = c};
             }
             bool last = i + 1 == s->npoints;
-            if (values != VALUES_EACH && !last)
+            if (values == VALUES_END_LEGEND || (values != VALUES_EACH &&
+                                                !last))
                 continue;
             kf_number num;
             lo_format_point(r, s, s->points[i].value, &num);
             if (values == VALUES_END_AFTER) {
-                double mid = k < nend ? end_mid[k] : cy;
-                lo_add_text(b, page, block, cx + 7, mid + (asc - desc) / 2,
+                lo_add_text(b, page, block, cx + 7, cy + (asc - desc) / 2,
                             num.text, val, ALIGN_LEFT);
                 continue;
             }
-            /* Placed by values_placed: every point's, or the last's. */
+            /* Placed by values_placed: every point's, or each line's
+             * last. */
             const plot_box *at =
-                &placed[nunit + (values == VALUES_EACH ? i : 0)];
+                &placed[nunit + (values == VALUES_EACH ? i : k)];
             lo_add_text(b, page, block, at->x0, at->y0 + asc, num.text, val,
                         ALIGN_LEFT);
         }
@@ -2029,7 +2228,7 @@ emit_stacked(builder *b, kf_layout_page *page, int block, const char *title,
     const kf_series *s0 = block_series(r, blk, 0);
     size_t ns = block_nseries(blk), np = s0->npoints;
     text_style lab = {CHART_TEXT_SIZE, KF_WEIGHT_REGULAR, INK};
-    text_style val = {LABEL_SIZE, KF_WEIGHT_SEMIBOLD, INK};
+    text_style val = {CHART_VALUE_SIZE, KF_WEIGHT_SEMIBOLD, INK};
     text_style inside = {CHART_TEXT_SIZE - 0.5, KF_WEIGHT_SEMIBOLD, WHITE};
     double *totals = calloc(2 * (np ? np : 1), sizeof(double));
     if (!totals) {
@@ -2065,7 +2264,8 @@ emit_stacked(builder *b, kf_layout_page *page, int block, const char *title,
                                         lo_descent_of(b, val) + 4;
     double title_h = emit_title(b, page, block, title, s0->source, x, y, w,
                                 false);
-    double legend_h = emit_legend(b, page, block, blk, x, 0, w, false);
+    double legend_h = emit_legend(b, page, block, blk, NULL, NULL, x, 0, w,
+                                   false);
     if (hs) {
         double fixed = title_h + legend_h + val_h + labels_h;
         hs->min = fixed - labels_h + compact_h + STACK_PLOT_LEAST;
@@ -2078,7 +2278,7 @@ emit_stacked(builder *b, kf_layout_page *page, int block, const char *title,
     if (h - (title_h + legend_h + val_h + labels_h) < STACK_COMFORT)
         labels_h = compact_h;
     emit_title(b, page, block, title, s0->source, x, y, w, true);
-    emit_legend(b, page, block, blk, x, y + title_h, w, true);
+    emit_legend(b, page, block, blk, NULL, NULL, x, y + title_h, w, true);
     double plot_top = y + title_h + legend_h + val_h;
     double axis = y + h - labels_h;
     double bar_w = fmin(bar_slot * 0.62, 90);

@@ -66,7 +66,31 @@ SERIES = "".join([
            [1200000, 1350000, 1500000, 1800000, 2100000, 2400000]),
     series("bursaries", "{ fr: Bourses, en: Bursaries }", "EUR",
            [120000, 180000, 250000, 310000, 400000, 520000]),
+    series("paris", "Paris", None,
+           [400, 430, 470, 520, 560, 610, 650, 690, 700, 720], first=2015),
+    series("saclay", "Saclay", None,
+           [300, 340, 390, 450, 500, 560, 600, 640, 690, 705], first=2015),
+    series("lyon", "Lyon", None,
+           [200, 220, 260, 280, 330, 360, 380, 420, 450, 480], first=2015),
+    series("loans", "{ fr: Prêts, en: Loans }", "EUR",
+           [2500000, 3000000, 5000000, 7500000, 9000000, 11000000]),
 ])
+
+# Line charts of categories: names, not years.
+CATEGORIES = {
+    "towns": ["Orsay", "Palaiseau", "Saclay", "Gif-sur-Yvette", "Massy",
+              "Évry", "Versailles", "Vélizy"],
+    "phases": ["Étude", "Conception", "Travaux", "Essais",
+               "Mise en service", "Exploitation"],
+    "quarters": ["T1 2023", "T2 2023", "T3 2023", "T4 2023", "T1 2024",
+                 "T2 2024", "T3 2024"],
+}
+SERIES += "".join(
+    "  - id: %s\n    title: %s\n    source: s\n    points:\n%s\n"
+    % (sid, sid.capitalize(), "\n".join(
+        '      - { label: "%s", value: %d }' % (name, 20 + 7 * (i % 3) + i)
+        for i, name in enumerate(names)))
+    for sid, names in CATEGORIES.items())
 
 
 def report(paper, pages):
@@ -111,6 +135,35 @@ LARGE = """  - title: { fr: Grands nombres, en: Large figures }
 # scale its compact figures take ("30 M€", "€30M"; "4,3 millions").
 LARGE_UNITS = {"fr": [["M€", "Md€"], ["millions", "k€", None]],
                "en": [["€M", "€B"], ["million", "€K", None]]}
+
+CATEGORY_PAGES = """  - title: { fr: Catégories, en: Categories }
+    blocks:
+      - row:
+          - chart: { type: line, series: towns }
+          - chart: { type: line, series: phases }
+          - chart: { type: line, series: quarters }
+  - title: { fr: Catégories, en: Categories }
+    blocks:
+      - row:
+          - chart: { type: line, series: towns }
+          - chart: { type: line, series: phases }
+      - chart: { type: line, series: quarters }
+"""
+
+SEVERAL = """  - title: { fr: Plusieurs courbes, en: Several lines }
+    blocks:
+      - row:
+          - chart: { type: line, series: [paris, saclay, lyon], title: Members }
+          - chart: { type: line, series: [grants, loans], title: Funds }
+"""
+SEVERAL_LAND = """  - title: { fr: Plusieurs courbes, en: Several lines }
+    blocks:
+      - row:
+          - chart: { type: line, series: [paris, saclay, lyon], title: Members }
+          - chart: { type: line, series: [grants, loans], title: Funds }
+          - chart: { type: line, series: [paris, saclay], title: Two }
+          - chart: { type: line, series: budget }
+"""
 
 FIVE = """  - title: { fr: Cinq courbes, en: Five lines }
     blocks:
@@ -321,9 +374,15 @@ def test_a4(tmp):
         for col, unit in zip(cols, units):
             what = "%s, a third of A4, in %s" % (lang, unit)
             shown = year_labels(col)
-            check([t.text for t in shown] == YEARS,
-                  "%s: every year from 2019 to 2024 is written" % what,
-                  str([t.text for t in shown]))
+            # At 9.5 pt, as a bar chart's labels, beside ticks of three
+            # digits ("150") the six years are thinned (evenly).
+            if unit != "Pflop/s":
+                check([t.text for t in shown] == YEARS,
+                      "%s: every year from 2019 to 2024 is written" % what,
+                      str([t.text for t in shown]))
+            check(all(abs(t.chars[0].size - 9.5) < 0.05 for t in shown),
+                  "%s: the years are 9.5 pt, as a bar chart's labels"
+                  % what, str([round(t.chars[0].size, 2) for t in shown]))
             check_even(what, shown, YEARS)
             check_unit_once(what, col, unit)
         check_values_name_points("%s, a third of A4, in %%" % lang, cols[1],
@@ -379,6 +438,105 @@ def test_large(tmp):
                       "under '%s'" % (what, unit), show(str(tk)))
 
 
+def test_categories(tmp, paper):
+    """Line charts of towns, project phases and quarters, in thirds and
+    halves of `paper` and across it: every name is written, whole, once
+    (a name cannot be told from its neighbours' as a year can), level or
+    turned, no glyph over another."""
+    out = build(tmp, "cat-" + paper, report(paper, CATEGORY_PAGES))
+    for lang in ("fr", "en"):
+        pdf = os.path.join(out, "cat-%s.%s.pdf" % (paper, lang))
+        if not check(os.path.exists(pdf), "cat-%s.%s.pdf written"
+                     % (paper, lang)):
+            continue
+        for n, page in enumerate(extract_pages(pdf), 1):
+            kftest.check_glyphs(page, "%s %s sheet %d" % (lang, paper, n))
+        for n in (1, 2):
+            text = kftest.pdf_text(pdf, n, options=("-raw",))
+            # A name wrapped after its hyphen or a space reads whole.
+            text = re.sub(r"-\s*\n\s*", "-", text)
+            for sid, names in CATEGORIES.items():
+                missing = [name for name in names if len(re.findall(
+                    r"(?<!\S)%s(?!\S)" % re.escape(name).replace(
+                        "\\ ", r"\s+"), text)) != 1]
+                check(not missing, "%s, %s sheet %d, the line of %s: every "
+                      "name is written once" % (lang, paper, n, sid),
+                      str(missing))
+
+
+def test_several(tmp, paper, pages):
+    """Line charts of several series on `paper`: each line's last value
+    is written inside the plot, nearer its own line's last point than any
+    other point, or after the line's name in the legend with the point it
+    is of ("(2024)"), never after the lines' ends, where it took the
+    plot's width; no two values touch."""
+    out = build(tmp, "several-" + paper, report(paper, pages))
+    ends = {"Members": [("Paris", 720), ("Saclay", 705), ("Lyon", 480)],
+            "Funds": [("grants", 15000000), ("loans", 11000000)],
+            "Two": [("Paris", 720), ("Saclay", 705)]}
+    for lang in ("fr", "en"):
+        pdf = os.path.join(out, "several-%s.%s.pdf" % (paper, lang))
+        if not check(os.path.exists(pdf), "several-%s.%s.pdf written"
+                     % (paper, lang)):
+            continue
+        page = list(extract_pages(pdf))[0]
+        kftest.check_glyphs(page, "%s %s" % (lang, paper))
+        texts = page_texts(page)
+        ncharts = pages.count("chart:")
+        cols = columns(texts, page, ncharts)
+        for k, col in enumerate(cols):
+            title = next((t.text for t in col if t.text in ends), None)
+            if title is None:
+                continue
+            what = "%s, %s, chart '%s'" % (lang, paper, title)
+            d = column_dots(page, ncharts, k)
+            last_x = max(x for x, _ in d)
+            lasts = sorted((p for p in d if abs(p[0] - last_x) < 0.5),
+                           key=lambda p: -p[1])
+            right = max(t.x1 for t in col)
+            check(right - last_x < 13, "%s: the plot reaches the chart's "
+                  "right edge, no room kept after the lines" % what,
+                  "last point at %.1f, chart's right %.1f" % (last_x, right))
+            plot_top = max(p[1] for p in d)
+            values = []
+            for (name, v), own in zip(ends[title], lasts):
+                txt = figure(lang, v, title == "Funds")
+                found = [t for t in col if t.text == txt]
+                if not check(len(found) == 1, "%s: %s's last value '%s' "
+                             "written once" % (what, name, show(txt)),
+                             show(str([t.text for t in col]))):
+                    continue
+                t = found[0]
+                values.append(t)
+                if t.y0 > plot_top + 6:
+                    # In the legend: with the point it is of.
+                    check(any(u.text == "(2024)" for u in col),
+                          "%s: the legend's values say their year" % what,
+                          show(str([u.text for u in col])))
+                    continue
+                near = min(d, key=lambda p: box_distance(t, *p))
+                check(box_distance(t, *near) >=
+                      box_distance(t, *own) - 0.01 and t.x0 < last_x,
+                      "%s: '%s' stands in the plot nearest its own line's "
+                      "last point" % (what, show(txt)),
+                      "box (%.1f, %.1f), own point (%.1f, %.1f), nearest "
+                      "(%.1f, %.1f)" % (t.x0, t.y0, own[0], own[1],
+                                        near[0], near[1]))
+            touch = [(a.text, b.text) for a in values for b in values
+                     if a is not b and a.x0 < b.x1 + 2 and b.x0 < a.x1 + 2
+                     and a.y0 < b.y1 + 1 and b.y0 < a.y1 + 1]
+            check(not touch, "%s: no two last values touch" % what,
+                  show(str(touch)))
+
+
+def figure(lang, v, euros):
+    """A whole number as the edition writes it, in euros with `euros`."""
+    if lang == "fr":
+        digits = "{:,}".format(v).replace(",", "\u202f")
+        return digits + "\u00a0€" if euros else digits
+    return ("€" if euros else "") + "{:,}".format(v)
+
+
 def test_five(tmp, paper, where):
     """Five line charts side by side on `paper`."""
     out = build(tmp, paper, report(paper, FIVE))
@@ -406,6 +564,11 @@ def main():
     with kftest.temp_dir() as tmp:
         test_a4(tmp)
         test_large(tmp)
+        test_categories(tmp, "A4")
+        test_categories(tmp, "A4-landscape")
+        test_several(tmp, "A4", SEVERAL)
+        test_several(tmp, "A4-landscape", SEVERAL_LAND)
+        test_several(tmp, "screen", SEVERAL_LAND)
         test_five(tmp, "screen", "a slide")
         test_five(tmp, "A4-landscape", "A4 landscape")
     return kftest.finish()
