@@ -50,7 +50,7 @@ draw_rect(cairo_t *cr, const kf_item *it)
 
 /* Angles in items run clockwise from 12 o'clock; cairo's from 3 o'clock. */
 static void
-draw_arc(cairo_t *cr, const kf_item *it)
+draw_arc(cairo_t *cr, const kf_item *it, kf_color paper)
 {
     const double q = 3.14159265358979323846 / 2;
     double a0 = it->a0 - q, a1 = it->a1 - q;
@@ -60,9 +60,9 @@ draw_arc(cairo_t *cr, const kf_item *it)
     cairo_close_path(cr);
     set_color(cr, it->color);
     if (it->line_width > 0) {
-        /* A white seam between slices. */
+        /* A seam of the sheet's colour between slices. */
         cairo_fill_preserve(cr);
-        cairo_set_source_rgb(cr, 1, 1, 1);
+        set_color(cr, paper);
         cairo_set_line_width(cr, it->line_width);
         cairo_stroke(cr);
     } else {
@@ -392,7 +392,8 @@ kf_draw_page_tagged(cairo_t *cr, const kf_layout *layout, size_t page,
     PangoContext *turned = NULL; /* made for the first turned label */
     const kf_layout_page *p = &layout->pages[page];
     cairo_save(cr);
-    cairo_set_source_rgb(cr, 1, 1, 1);
+    kf_color paper = p->has_paper ? p->paper : (kf_color){255, 255, 255};
+    set_color(cr, paper);
     cairo_paint(cr);
     /* One structure element per run of items with the same tag and
      * block.  cairo 1.16 writes no marked content for an element that
@@ -466,7 +467,7 @@ kf_draw_page_tagged(cairo_t *cr, const kf_layout *layout, size_t page,
             draw_text(cr, &turned, layout->font, it, log != NULL,
                       continuing_text(p->items, p->count, i));
             break;
-        case KF_ITEM_ARC: draw_arc(cr, it); break;
+        case KF_ITEM_ARC: draw_arc(cr, it, paper); break;
         case KF_ITEM_LINE: draw_line(cr, it); break;
         case KF_ITEM_IMAGE:
             kf_logo_draw(cr, layout->logo, it->x, it->y, it->w, it->h);

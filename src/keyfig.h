@@ -347,6 +347,15 @@ typedef struct {
     kf_paper paper;     /* default A4 */
     kf_color primary;   /* default #12355B */
     kf_color accent;    /* default #D1495B */
+    /* theme.background, theme.text and theme.figures: the sheets' colour
+     * (default white), their text's and their figures' when given
+     * (has_text, has_figures), else chosen from the background
+     * (kf_page_colors_of, palette.h).  has_background: the theme gives
+     * one, and the colours are then checked against it. */
+    kf_color background;
+    kf_color text;
+    kf_color figures;
+    bool has_background, has_text, has_figures;
     /* theme.palette: the brand's chart colours, after primary and
      * accent (palette.h); npalette 0: keyfig chooses them all. */
     kf_color palette[KF_BRAND_COLORS];
@@ -515,6 +524,10 @@ typedef struct {
 
 typedef struct {
     double width, height; /* points */
+    /* The sheet's colour, painted under its items when has_paper (a
+     * theme's background); else white, as a zeroed page is. */
+    kf_color paper;
+    bool has_paper;
     char *title;
     int report_page; /* index into report->pages it comes from; -1 for
                         the cover and the appendix (report.appendix) */

@@ -216,7 +216,7 @@ emit_logo(builder *b, kf_layout_page *page, double x, double y, double w,
     double s = fmin(iw / logo->width, ih / logo->height);
     double dw = logo->width * s, dh = logo->height * s;
     double dx = x + w - LOGO_PLATE - dw, dy = y + (h - dh) / 2;
-    if (kf_logo_wants_plate(logo, b->report->primary))
+    if (kf_logo_wants_plate(logo, b->band))
         lo_add_rect(page, -1, dx - LOGO_PLATE, dy - LOGO_PLATE,
                     dw + 2 * LOGO_PLATE, dh + 2 * LOGO_PLATE, WHITE, 3);
     kf_item *it = lo_add_item(page, KF_ITEM_IMAGE, -1);
@@ -255,7 +255,7 @@ emit_slim_band(builder *b, kf_layout_page *page)
                                         w - logo - right - 24);
     if (!show_org)
         right = 0;
-    lo_add_rect(page, -1, 0, 0, b->page_w, band, r->primary, 0);
+    lo_add_rect(page, -1, 0, 0, b->page_w, band, b->band, 0);
     lo_add_rect(page, -1, 0, band, b->page_w, STRIPE, r->accent, 0);
     if (logo_w > 0)
         emit_logo(b, page, b->page_w - MARGIN - logo_w, 6, logo_w, logo_h);
@@ -392,7 +392,7 @@ header_items(builder *b, kf_layout_page *page, const char *page_title,
                   BAND_PAD_BOTTOM;
     if (logo_w > 0 && !stacked)
         band = fmax(band, LOGO_BAND_H + 2 * LOGO_BAND_PAD);
-    lo_add_rect(page, -1, 0, 0, b->page_w, band, r->primary, 0);
+    lo_add_rect(page, -1, 0, 0, b->page_w, band, b->band, 0);
     lo_add_rect(page, -1, 0, band, b->page_w, STRIPE, r->accent, 0);
     if (logo_w > 0)
         emit_logo(b, page, b->page_w - MARGIN - logo_w, LOGO_BAND_PAD,
@@ -706,8 +706,8 @@ label_width(builder *b, const kf_metric *m, const char *text, text_style st,
     return room ? inner : inner - MARK_ROOM;
 }
 
-#define UP KF_UP
-#define DOWN KF_DOWN
+#define UP (b->colors.up)
+#define DOWN (b->colors.down)
 #define TREND_SIZE 8.5
 #define SPARK_H 18.0
 
@@ -939,7 +939,7 @@ emit_kpis(builder *b, kf_layout_page *page, int block, const kf_block *blk,
             const kf_metric *m = &r->metrics[blk->metrics[i]];
             b->where = m->loc; /* a tile's warnings name its metric */
             double tx = x + (double)(i - first) * (tile_w + TILE_GAP);
-            lo_add_rect(page, block, tx, ty, tile_w, row_h, b->tile_fill, 6);
+            lo_add_rect(page, block, tx, ty, tile_w, row_h, b->colors.tile, 6);
             lo_add_rect(page, block, tx, ty + 10, TILE_BAR, row_h - 20,
                      r->accent, 0);
             kf_number num;
@@ -981,7 +981,7 @@ emit_kpis(builder *b, kf_layout_page *page, int block, const kf_block *blk,
 #define HERO_LABEL_MAX 20.0
 
 static tile_look
-hero_look(double big)
+hero_look(const builder *b, double big)
 {
     double label = fmin(HERO_LABEL_MAX, fmax(LABEL_SIZE, big * 0.16));
     return (tile_look){big, {label, KF_WEIGHT_REGULAR, MUTED}, label * 1.3,
@@ -995,7 +995,7 @@ static void page_clear(kf_layout_page *page);
 static double
 hero_height(builder *b, const kf_block *blk, double w, double big)
 {
-    tile_look look = hero_look(big);
+    tile_look look = hero_look(b, big);
     kf_layout_page scratch = {0};
     double h = emit_kpis(b, &scratch, 0, blk, 0, 1, 0, 0, w, &look, false);
     page_clear(&scratch);
@@ -1086,7 +1086,7 @@ block_look(builder *b, const kf_block *blk, double w, double h)
 {
     if (!blk->hero)
         return kpi_look(b);
-    tile_look look = hero_look(hero_size(b, blk, w, h));
+    tile_look look = hero_look(b, hero_size(b, blk, w, h));
     look.fill = h;
     return look;
 }
@@ -1376,6 +1376,8 @@ new_page(builder *b, const char *title)
     memset(p, 0, sizeof(*p));
     p->width = b->page_w;
     p->height = b->page_h;
+    p->paper = b->colors.paper;
+    p->has_paper = b->report->has_background;
     p->title = strdup(title);
     if (!p->title)
         no_memory(b);
@@ -2524,7 +2526,7 @@ layout_cover(builder *b)
     page->report_page = -1;
     double w = b->page_w - 2 * MARGIN;
     double band = b->page_h * 0.42;
-    lo_add_rect(page, -1, 0, 0, b->page_w, band, r->primary, 0);
+    lo_add_rect(page, -1, 0, 0, b->page_w, band, b->band, 0);
     lo_add_rect(page, -1, 0, band, b->page_w, STRIPE * 1.5, r->accent, 0);
     /* The logo at the band's top left, larger than in the sheets' bands;
      * the title stack keeps below it. */
@@ -2700,18 +2702,19 @@ static void
 check_contrast(builder *b)
 {
     const kf_report *r = b->report;
-    if (lo_contrast(WHITE, r->primary) < 4.5)
+    if (lo_contrast(WHITE, b->band) < 4.5)
         kf_diag_add(b->diags, KF_SEV_WARNING, r->path, 0, 0,
                     "choose a darker primary colour",
                     "white text on the primary colour has a contrast ratio "
                     "of %.1f:1, below 4.5:1",
-                    lo_contrast(WHITE, r->primary));
-    if (lo_contrast(b->tile_fill, r->primary) < 4.5)
+                    lo_contrast(WHITE, b->band));
+    /* With a background, the loader said it at the theme's keys. */
+    if (!r->has_background && lo_contrast(b->colors.tile, r->primary) < 4.5)
         kf_diag_add(b->diags, KF_SEV_WARNING, r->path, 0, 0,
                     "choose a darker primary colour",
                     "figures in the primary colour have a contrast ratio of "
                     "%.1f:1 on their tiles, below 4.5:1",
-                    lo_contrast(b->tile_fill, r->primary));
+                    lo_contrast(b->colors.tile, r->primary));
 }
 
 /* Grows the thread's text caches to what the layout of `r` measures, so
@@ -2758,12 +2761,15 @@ kf_layout_new(const kf_report *report, kf_diags *diags, kf_layout **out)
     }
 
     builder b = {0};
-    b.report = report;
+    kf_report sheet_view = *report; /* shares everything but its primary */
+    kf_page_colors_of(report, &b.colors);
+    sheet_view.primary = b.colors.figure;
+    b.report = &sheet_view;
+    b.band = report->primary;
     b.diags = diags;
 
     paper_size(report->paper, &b.page_w, &b.page_h);
-    b.tile_fill = lo_mix(report->primary, WHITE, 0.94);
-    b.soft_white = lo_mix(WHITE, report->primary, 0.18);
+    b.soft_white = lo_mix(WHITE, b.band, 0.18);
     b.layout = calloc(1, sizeof(kf_layout));
     b.source_number = calloc(report->nsources + 1, sizeof(int));
     if (b.layout) {

@@ -51,11 +51,14 @@
 #define MARK_GAP_AFTER_SUPERSCRIPT 3.0
 #define MARK_RISE_EM 0.4 /* the marker's raise, of its line's size */
 
-/* The page's colours, from the palette (palette.h). */
+/* The page's colours (palette.h): white, and the sheet's text, labels
+ * and rules, which a theme's background changes (kf_page_colors_of), so
+ * INK, MUTED and RULE name the builder's, where every part of the layout
+ * that draws on the sheet has its builder `b`. */
 #define WHITE KF_WHITE
-#define INK KF_INK
-#define MUTED KF_MUTED
-#define RULE KF_RULE
+#define INK (b->colors.ink)
+#define MUTED (b->colors.muted)
+#define RULE (b->colors.rule)
 
 typedef struct builder {
     const kf_report *report;
@@ -86,7 +89,13 @@ typedef struct builder {
      * alone across the page (layout.c, cut_block). */
     bool unrow;
     int report_page;    /* the report page being laid out, -1: appendix */
-    kf_color tile_fill;
+    /* The sheet's colours.  b->report is the report as the sheet draws
+     * it: its primary is colors.figure, so the figures, titles, bars and
+     * a chart's first part keep to what stands out from the sheet (on a
+     * white one, the primary itself); the header band keeps the theme's
+     * primary, `band`. */
+    kf_page_colors colors;
+    kf_color band;
     kf_color soft_white; /* subtitle on the band */
     /* The tallest a block of the page being laid out can be: the room a
      * page leaves under its header and above its footer (0: no limit).

@@ -2515,7 +2515,7 @@ emit_waffle(builder *b, kf_layout_page *page, int block, const char *title,
         sh[best].share = counts[best]; /* its remainder is spent */
         used++;
     }
-    kf_color empty = lo_mix(r->primary, WHITE, 0.88);
+    kf_color empty = b->colors.track;
     size_t k = 0;
     int left = counts[0];
     for (int cellno = 0; cellno < 100; cellno++) {
@@ -2602,7 +2602,7 @@ emit_progress(builder *b, kf_layout_page *page, int block, const char *title,
             emit_figure(b, page, block, sh, x, y + title_h, w, !title, true);
             double ty = y + title_h + fig_h + 6;
             lo_add_rect(page, block, x, ty, w, 12,
-                        lo_mix(r->primary, WHITE, 0.88), 6);
+                        b->colors.track, 6);
             if (sh->share > 0)
                 lo_add_rect(page, block, x, ty, fmax(12, w * sh->share / 100),
                             12, r->accent, 6);
@@ -2632,7 +2632,7 @@ emit_progress(builder *b, kf_layout_page *page, int block, const char *title,
     gap = fmax(PROGRESS_GAP_LEAST, fmin(PROGRESS_GAP, gap));
     emit_title(b, page, block, title, source, x, y, w, true);
     double ty = y + title_h;
-    kf_color track = lo_mix(r->primary, WHITE, 0.88);
+    kf_color track = b->colors.track;
     for (size_t i = 0; i < n; i++) {
         ty += lo_add_wrapped(b, page, block, x, ty, track_w, sh[i].label, lab,
                              LABEL_LEADING, ALIGN_LEFT, true) +

@@ -21,6 +21,7 @@
 #include "csv.h"
 #include "date.h"
 #include "fontset.h"
+#include "palette.h"
 #include "logo.h"
 #include "node.h"
 #include "readfile.h"
@@ -83,7 +84,7 @@ SCHEMA(report_schema, "'report'", "title", "subtitle", "organisation",
        "appendix", "languages", "locales", "fallback_language", "max_age",
        "stale", "brand");
 SCHEMA(theme_schema, "'theme'", "primary", "accent", "palette", "font",
-       "fonts");
+       "fonts", "background", "text", "figures");
 SCHEMA(brand_schema, "a brand file", "theme", "logo", "$schema");
 SCHEMA(source_schema, "a source", "id", "title", "publisher", "date", "url");
 SCHEMA(metric_schema, "a metric", "id", "label", "value", "unit", "decimals",
@@ -148,6 +149,10 @@ typedef struct {
     const char *base_name;
     const kf_node *font_node;  /* where the winning theme.font is written */
     const kf_node *fonts_node; /* where the winning theme.fonts is */
+    /* Where the winning colours of the theme are written, for the
+     * warnings about their contrast with the background. */
+    const kf_node *primary_node, *accent_node, *palette_node,
+        *background_node, *text_node, *figures_node;
     kf_node *brand_root; /* the brand file's tree, until the end */
     bool fonts_failed;   /* a theme.fonts was wrong (and reported) */
     /* The metrics_csv named could not be read (and that was reported):
@@ -1967,6 +1972,75 @@ weight_name(int w)
     return names[i < 0 ? 0 : i > 8 ? 8 : i];
 }
 
+/* A warning at `at` (the key giving the colour, or when it is not given
+ * the background's) that `what` has `ratio` against the sheet, below
+ * `least`. */
+static void
+warn_contrast(loader *L, const kf_node *at, const char *what, double ratio,
+              const char *on, double least, const char *hint)
+{
+    at = at ? at : L->background_node;
+    kf_diag_add(L->diags, KF_SEV_WARNING, at->file ? at->file : L->file,
+                at->line, at->col, hint,
+                "%s has a contrast ratio of %.1f:1 on %s, below %.1f:1", what,
+                ratio, on, least);
+}
+
+/* With theme.background, what is drawn on the sheets must stand out from
+ * it, as WCAG 2 asks: texts 4.5:1 (the figures and titles too, the
+ * titles being small), a tile's edge, the header's stripe and a chart's
+ * parts 3:1.  A brand's own colours are checked against the sheet, not
+ * against one another (docs/format.md, Colours). */
+static void
+check_theme_contrast(loader *L)
+{
+    kf_report *r = L->r;
+    if (!r->has_background || !L->diags)
+        return;
+    kf_page_colors pc;
+    kf_page_colors_of(r, &pc);
+    const char *lighter = pc.dark ? "choose a lighter colour"
+                                  : "choose a darker colour";
+    double c = kf_palette_contrast(pc.ink, pc.paper);
+    if (c < 4.5)
+        warn_contrast(L, L->text_node, "the text colour", c,
+                      "the background", 4.5,
+                      L->text_node ? lighter
+                                   : "give 'text' a colour that stands out "
+                                     "from the background");
+    /* Figures are set on tiles, titles on the sheet: the lesser counts. */
+    double on_tile = kf_palette_contrast(pc.figure, pc.tile);
+    c = fmin(kf_palette_contrast(pc.figure, pc.paper), on_tile);
+    if (c < 4.5 && (r->has_figures || kf_palette_rgb(pc.figure) !=
+                                           kf_palette_rgb(pc.ink)))
+        warn_contrast(L, r->has_figures ? L->figures_node : L->primary_node,
+                      r->has_figures ? "the figures' colour"
+                                     : "the primary colour, in which the "
+                                       "figures and titles are set,",
+                      c, c == on_tile ? "its tiles" : "the background", 4.5,
+                      r->has_figures ? lighter
+                                     : "give 'figures' a colour of its own "
+                                       "for the sheets");
+    c = kf_palette_contrast(r->accent, pc.paper);
+    if (c < 3.0)
+        warn_contrast(L, L->accent_node,
+                      "the accent colour (tile edges, a chart's second part)",
+                      c, "the background", 3.0, lighter);
+    for (size_t i = 0; i < r->npalette; i++) {
+        c = kf_palette_contrast(r->palette[i], pc.paper);
+        if (c >= 3.0)
+            continue;
+        char what[64];
+        snprintf(what, sizeof(what), "colour %zu of the palette", i + 1);
+        const kf_node *at = L->palette_node &&
+                                    L->palette_node->kind == KF_NODE_SEQ &&
+                                    i < L->palette_node->count
+                                ? L->palette_node->items[i]
+                                : NULL;
+        warn_contrast(L, at, what, c, "the background", 3.0, lighter);
+    }
+}
+
 /* Once the theme is read (from the brand file, then the report): the
  * family named by theme.font must be one of theme.fonts' (an error), or
  * without theme.fonts one of keyfig's own (a warning, so that old files
@@ -2088,12 +2162,30 @@ load_theme(loader *L, const kf_node *v)
         return;
     check_keys(L, v, &theme_schema, "in 'theme'");
     const kf_node *t;
-    if ((t = kf_node_get(v, "primary")))
-        get_color(L, t, "primary", &r->primary);
-    if ((t = kf_node_get(v, "accent")))
-        get_color(L, t, "accent", &r->accent);
-    if ((t = kf_node_get(v, "palette")))
+    if ((t = kf_node_get(v, "primary")) &&
+        get_color(L, t, "primary", &r->primary))
+        L->primary_node = t;
+    if ((t = kf_node_get(v, "accent")) &&
+        get_color(L, t, "accent", &r->accent))
+        L->accent_node = t;
+    if ((t = kf_node_get(v, "palette"))) {
         load_palette(L, t);
+        L->palette_node = t;
+    }
+    if ((t = kf_node_get(v, "background")) &&
+        get_color(L, t, "background", &r->background)) {
+        r->has_background = true;
+        L->background_node = t;
+    }
+    if ((t = kf_node_get(v, "text")) && get_color(L, t, "text", &r->text)) {
+        r->has_text = true;
+        L->text_node = t;
+    }
+    if ((t = kf_node_get(v, "figures")) &&
+        get_color(L, t, "figures", &r->figures)) {
+        r->has_figures = true;
+        L->figures_node = t;
+    }
     if ((t = kf_node_get(v, "font"))) {
         char *font = NULL;
         if (get_plain_text(L, t, "font", &font) && font) {
@@ -2253,6 +2345,7 @@ load_report_section(loader *L, const kf_node *map)
     if ((v = kf_node_get(map, "theme")))
         load_theme(L, v);
     check_font_family(L);
+    check_theme_contrast(L);
     if ((v = kf_node_get(map, "logo")))
         check_logo(L, v, &r->logo);
     if ((v = kf_node_get(map, "cover")))

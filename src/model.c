@@ -24,6 +24,7 @@ kf_report_new(void)
     r->paper = KF_PAPER_A4;
     r->primary = (kf_color){0x12, 0x35, 0x5B};
     r->accent = (kf_color){0xD1, 0x49, 0x5B};
+    r->background = (kf_color){0xFF, 0xFF, 0xFF};
     return r;
 }
 

@@ -103,6 +103,72 @@ kf_palette_text_on(kf_color fill)
                : KF_INK;
 }
 
+/* A dark sheet's text when the theme gives none: 17:1 on #0B1320. */
+static const kf_color LIGHT_INK = {0xF3, 0xF5, 0xF8};
+
+/* `text` mixed toward `paper` as far as `most` (a share, from 0 to 1)
+ * while it keeps `ratio` against it: the softer the label, the quieter,
+ * never below what reads. */
+static kf_color
+softened(kf_color text, kf_color paper, double most, double ratio)
+{
+    for (int i = (int)lround(most * 20); i > 0; i--) {
+        kf_color m = kf_palette_mix(text, paper, i / 20.0);
+        if (kf_palette_contrast(m, paper) >= ratio)
+            return m;
+    }
+    return text;
+}
+
+/* `c`, or `c` mixed toward `toward` by the least tenth that gives it
+ * `ratio` against `on`. */
+static kf_color
+readable(kf_color c, kf_color on, kf_color toward, double ratio)
+{
+    for (int i = 0; i <= 10; i++) {
+        kf_color m = kf_palette_mix(c, toward, i / 10.0);
+        if (kf_palette_contrast(m, on) >= ratio)
+            return m;
+    }
+    return toward;
+}
+
+void
+kf_page_colors_of(const kf_report *r, kf_page_colors *out)
+{
+    kf_color paper = r->has_background ? r->background : KF_WHITE;
+    bool dark = kf_palette_contrast(KF_WHITE, paper) >
+                kf_palette_contrast(KF_INK, paper);
+    out->paper = paper;
+    out->dark = dark;
+    if (!r->has_text && kf_palette_rgb(paper) == 0xFFFFFF) {
+        /* keyfig's own page: the colours every report had before */
+        out->ink = KF_INK;
+        out->muted = KF_MUTED;
+        out->rule = KF_RULE;
+    } else {
+        out->ink = r->has_text ? r->text : dark ? LIGHT_INK : KF_INK;
+        /* KF_MUTED is KF_INK 30 % of the way to white, at 7:1. */
+        out->muted = softened(out->ink, paper, 0.3,
+                              fmin(7.0, kf_palette_contrast(out->ink, paper)));
+        out->rule = kf_palette_mix(out->ink, paper, 0.83);
+    }
+    out->figure = r->has_figures ? r->figures
+                  : dark && kf_palette_contrast(r->primary, paper) < 3.0
+                      ? out->ink
+                      : r->primary;
+    /* A tile is tinted by the brand on a light sheet: the primary nearly
+     * faded into it.  On a dark one it is the sheet lit a little by its
+     * text: a tint of the figures' colour (an orange) turned it muddy. */
+    out->tile = dark ? kf_palette_mix(paper, out->ink, 0.09)
+                     : kf_palette_mix(r->primary, paper, 0.94);
+    out->track = dark ? kf_palette_mix(paper, out->ink, 0.2)
+                      : kf_palette_mix(r->primary, paper, 0.88);
+    kf_color away = dark ? KF_WHITE : (kf_color){0, 0, 0};
+    out->up = readable(KF_UP, out->tile, away, 4.5);
+    out->down = readable(KF_DOWN, out->tile, away, 4.5);
+}
+
 uint32_t
 kf_palette_rgb(kf_color c)
 {
@@ -248,6 +314,18 @@ choose(const kf_report *r, kf_color out[KF_PALETTE_SIZE + 1])
     }
     lab chosen[KF_PALETTE_SIZE + 1][3];
     bool used[NCANDIDATES] = {false};
+    /* On a sheet of the theme's background, only the candidates that
+     * stand out from it (3:1, as WCAG asks of a chart's parts), while
+     * there are enough of them: the dark ones vanish on a dark sheet. */
+    bool faint[NCANDIDATES] = {false};
+    size_t nfaint = 0;
+    for (size_t i = 0; r->has_background && i < NCANDIDATES; i++)
+        if (kf_palette_contrast(CANDIDATES[i], r->background) < 3.0) {
+            faint[i] = true;
+            nfaint++;
+        }
+    if (NCANDIDATES - nfaint < KF_PALETTE_SIZE)
+        memset(faint, 0, sizeof(faint));
     out[0] = primary;
     out[1] = accent;
     lab3(primary, chosen[0]);
@@ -266,7 +344,7 @@ choose(const kf_report *r, kf_color out[KF_PALETTE_SIZE + 1])
         size_t best = 0;
         double best_s = -1;
         for (size_t i = 0; i < NCANDIDATES; i++) {
-            if (used[i])
+            if (used[i] || faint[i])
                 continue;
             double s = INFINITY;
             for (size_t j = 0; j < n; j++)
@@ -287,17 +365,22 @@ static const kf_color *
 palette_of(const kf_report *r)
 {
     static _Thread_local kf_color cache[KF_PALETTE_SIZE + 1];
-    static _Thread_local kf_color key[2 + KF_BRAND_COLORS];
+    static _Thread_local kf_color key[3 + KF_BRAND_COLORS];
     static _Thread_local size_t key_n;
-    static _Thread_local bool have;
+    static _Thread_local bool have, key_background;
+    kf_color background = r->has_background ? r->background : KF_WHITE;
     if (!have || memcmp(&key[0], &r->primary, sizeof(kf_color)) ||
         memcmp(&key[1], &r->accent, sizeof(kf_color)) ||
+        key_background != r->has_background ||
+        memcmp(&key[2], &background, sizeof(kf_color)) ||
         key_n != r->npalette ||
-        memcmp(&key[2], r->palette, r->npalette * sizeof(kf_color))) {
+        memcmp(&key[3], r->palette, r->npalette * sizeof(kf_color))) {
         choose(r, cache);
         key[0] = r->primary;
         key[1] = r->accent;
-        memcpy(&key[2], r->palette, r->npalette * sizeof(kf_color));
+        key[2] = background;
+        key_background = r->has_background;
+        memcpy(&key[3], r->palette, r->npalette * sizeof(kf_color));
         key_n = r->npalette;
         have = true;
     }

@@ -30,6 +30,31 @@ static const kf_color KF_RULE = {217, 222, 229}; /* hairlines */
 static const kf_color KF_UP = {30, 123, 79};     /* a rise: 5:1 on a tile */
 static const kf_color KF_DOWN = {180, 35, 24};   /* a fall */
 
+/* The colours of a sheet of `r`, from its theme's background, text and
+ * figures (docs/format.md, report.theme).  A white sheet with no text
+ * colour given has keyfig's own: KF_INK, KF_MUTED, KF_RULE, and its
+ * figures in the primary colour.  Another sheet's are made from its
+ * background: its text the theme's, or on a dark sheet (where white
+ * reads better than ink) a near-white; its labels the text mixed toward
+ * the background as far as 4.5:1 allows; its figures the theme's, or the
+ * primary, or on a dark sheet where the primary has less than 3:1 the
+ * text's colour. */
+typedef struct {
+    kf_color paper;  /* the sheet */
+    kf_color ink;    /* texts, a chart's labels and values */
+    kf_color muted;  /* a tile's label, ticks, the footer: 4.5:1 on paper */
+    kf_color rule;   /* hairlines, axes */
+    kf_color figure; /* what the primary draws on a white sheet: figures,
+                        titles, bars, the first colour of a chart */
+    kf_color tile;   /* a tile's fill */
+    kf_color track;  /* a progress bar's track, a waffle's empty squares */
+    kf_color up;     /* a change's rise and fall: 4.5:1 on a tile */
+    kf_color down;
+    bool dark;       /* white reads better on paper than ink does */
+} kf_page_colors;
+
+void kf_page_colors_of(const kf_report *r, kf_page_colors *out);
+
 /* The i-th categorical colour of a chart of `r` (from 0).  Beyond
  * KF_PALETTE_SIZE the colours come round again, lighter each round, so
  * no two are the same (but they are then not guaranteed apart). */

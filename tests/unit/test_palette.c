@@ -203,6 +203,56 @@ test_brand_palette(void)
           "without theme.palette, keyfig chooses colour 2");
 }
 
+/* A dark sheet (theme.background): every colour keyfig adds to a chart
+ * stands out from it (3:1), its texts read (4.5:1, the labels 7:1), the
+ * figures of a primary as dark as the sheet take the text's colour, and
+ * a white sheet without the new keys keeps keyfig's own colours. */
+static void
+test_dark_sheet(void)
+{
+    kf_report r;
+    memset(&r, 0, sizeof(r));
+    r.primary = (kf_color){0x0B, 0x13, 0x20};
+    r.accent = (kf_color){0xF2, 0xA5, 0x41};
+    r.background = r.primary;
+    r.has_background = true;
+    kf_page_colors pc;
+    kf_page_colors_of(&r, &pc);
+    check(pc.dark, "#0B1320 is a dark sheet");
+    check(kf_palette_contrast(pc.ink, pc.paper) >= 4.5 &&
+              kf_palette_contrast(pc.muted, pc.paper) >= 7.0 &&
+              kf_palette_contrast(pc.muted, pc.tile) >= 4.5,
+          "a dark sheet's text and labels read on it and on its tiles");
+    check(!memcmp(&pc.figure, &pc.ink, sizeof(pc.ink)),
+          "a primary as dark as the sheet leaves the figures to the text");
+    check(kf_palette_contrast(pc.up, pc.tile) >= 4.5 &&
+              kf_palette_contrast(pc.down, pc.tile) >= 4.5,
+          "a change's colours read on a dark tile");
+    for (size_t i = 2; i < KF_PALETTE_SIZE; i++) {
+        double c = kf_palette_contrast(kf_palette_color(&r, i), pc.paper);
+        check(c >= 3.0, "dark sheet: chart colour %zu has %.1f:1 on it", i,
+              c);
+    }
+    r.has_figures = true;
+    r.figures = r.accent;
+    kf_page_colors_of(&r, &pc);
+    check(!memcmp(&pc.figure, &r.accent, sizeof(r.accent)),
+          "theme.figures sets the figures' colour");
+
+    memset(&r, 0, sizeof(r));
+    r.primary = (kf_color){0x12, 0x35, 0x5B};
+    r.accent = (kf_color){0xD1, 0x49, 0x5B};
+    r.background = KF_WHITE;
+    kf_page_colors_of(&r, &pc);
+    check(!pc.dark && !memcmp(&pc.ink, &KF_INK, sizeof(pc.ink)) &&
+              !memcmp(&pc.muted, &KF_MUTED, sizeof(pc.ink)) &&
+              !memcmp(&pc.rule, &KF_RULE, sizeof(pc.ink)) &&
+              !memcmp(&pc.figure, &r.primary, sizeof(pc.ink)) &&
+              !memcmp(&pc.up, &KF_UP, sizeof(pc.ink)) &&
+              !memcmp(&pc.down, &KF_DOWN, sizeof(pc.ink)),
+          "a white sheet keeps keyfig's own colours");
+}
+
 int
 main(void)
 {
@@ -210,5 +260,6 @@ main(void)
     test_simulation();
     test_palette();
     test_brand_palette();
+    test_dark_sheet();
     return check_summary();
 }
