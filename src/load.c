@@ -2603,10 +2603,13 @@ csv_error(loader *L, kf_loc at, const char *hint, const char *fmt, ...)
     error_at(L, &node, hint, "%s", msg);
 }
 
-/* Reports a column keyfig does not know, with the nearest known name. */
-static void
+/* Reports a column keyfig does not know, with the nearest known name.
+ * Returns the index in csv_column_names of the column it is a near miss
+ * of ('lable' and 'lable.fr' for label), or -1. */
+static int
 csv_unknown_column(loader *L, const char *name, kf_loc at)
 {
+    int meant = -1;
     char a[SHOWN], hint[512];
     const char *dot = strchr(name, '.');
     size_t base = dot ? (size_t)(dot - name) : strlen(name);
@@ -2640,8 +2643,15 @@ csv_unknown_column(loader *L, const char *name, kf_loc at)
                  "previous_as_of and trend; "
                  "label and unit may also be given per language, as "
                  "label.en");
+    else
+        for (int k = 0; k < NCSV_COLUMNS; k++)
+            if (strlen(csv_column_names[k]) == strcspn(s.best, ".") &&
+                strncmp(s.best, csv_column_names[k],
+                        strlen(csv_column_names[k])) == 0)
+                meant = k;
     csv_error(L, at, hint, "unknown column '%s'",
               shown(name, strlen(name), a));
+    return meant;
 }
 
 /* Reads the header into cols[] (one per column) and checks it: every
@@ -2656,6 +2666,8 @@ csv_header(loader *L, const kf_csv *csv, csv_column *cols)
     size_t ncols = kf_csv_columns(csv);
     bool have[NCSV_COLUMNS] = {false};
     bool have_lang[NCSV_COLUMNS][NLANGUAGES] = {{false}};
+    /* A required column misspelt ('lable') is said once, as unknown. */
+    bool misspelt[NCSV_COLUMNS] = {false};
     for (size_t i = 0; i < ncols; i++) {
         const char *name = kf_csv_header(csv, i);
         kf_loc at = kf_csv_header_loc(csv, i);
@@ -2672,7 +2684,9 @@ csv_header(loader *L, const kf_csv *csv, csv_column *cols)
                 lang = (int)j;
         cols[i] = (csv_column){-1, -1};
         if (key < 0 || (dot && (lang < 0 || !csv_translatable(key)))) {
-            csv_unknown_column(L, name, at);
+            int meant = csv_unknown_column(L, name, at);
+            if (meant >= 0)
+                misspelt[meant] = true;
             continue;
         }
         if (lang >= 0) {
@@ -2703,6 +2717,10 @@ csv_header(loader *L, const kf_csv *csv, csv_column *cols)
             continue;
         if (fallback >= 0 && have_lang[k][fallback])
             continue; /* each row then warns as a text of the report does */
+        if (misspelt[k]) {
+            ok = false; /* its "unknown column" is the error */
+            continue;
+        }
         if (any_lang) {
             char hint[160];
             snprintf(hint, sizeof(hint),

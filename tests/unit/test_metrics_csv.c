@@ -294,7 +294,17 @@ test_errors(void)
     write_file("cols.csv", "id,Label,value,colour\nx,X,1,red\n");
     expect_error("unknown column", "cols.yaml", NULL, "cols.csv", 1, 4,
                  "unknown column 'Label'", "did you mean 'label'?");
-    expect_error("missing column", "cols.yaml", NULL, "cols.csv", 1, 1,
+    /* 'Label' is the missing label column misspelt: said once. */
+    kf_diags *cd;
+    kf_report *cr = load("cols.yaml", NULL, NULL, &cd);
+    check(cr == NULL && cd->errors == 2,
+          "a misspelt required column: 2 errors (Label, colour), got %zu",
+          cd->errors);
+    kf_report_free(cr);
+    kf_diags_free(cd);
+    write_file("nolabel.yaml", HEAD "metrics_csv: nolabel.csv\n");
+    write_file("nolabel.csv", "id,value,colour\nx,1,red\n");
+    expect_error("missing column", "nolabel.yaml", NULL, "nolabel.csv", 1, 1,
                  "the file has no 'label' column", NULL);
 
     write_file("cells.yaml",
