@@ -347,6 +347,7 @@ typedef struct {
     kf_paper paper;     /* default A4 */
     kf_color primary;   /* default #12355B */
     kf_color accent;    /* default #D1495B */
+    kf_loc primary_loc; /* where theme.primary is written; line 0: not */
     /* theme.background, theme.text and theme.figures: the sheets' colour
      * (default white), their text's and their figures' when given
      * (has_text, has_figures), else chosen from the background

@@ -236,8 +236,8 @@ emit_slim_band(builder *b, kf_layout_page *page)
 {
     const kf_report *r = b->report;
     double w = b->page_w - 2 * MARGIN;
-    text_style org = {9.5, KF_WEIGHT_SEMIBOLD, WHITE};
-    text_style title = {13, KF_WEIGHT_BOLD, WHITE};
+    text_style org = {9.5, KF_WEIGHT_SEMIBOLD, b->band_text};
+    text_style title = {13, KF_WEIGHT_BOLD, b->band_text};
     char buf[1024];
     double band = 44;
     double logo_h = band - 12, logo_w = logo_room(b, logo_h);
@@ -316,7 +316,7 @@ header_items(builder *b, kf_layout_page *page, const char *page_title,
             page->items[k].tag = "H1";
         return y + 14;
     }
-    text_style org = {10.5, KF_WEIGHT_SEMIBOLD, WHITE};
+    text_style org = {10.5, KF_WEIGHT_SEMIBOLD, b->band_text};
     text_style date = {9.5, KF_WEIGHT_REGULAR, b->soft_white};
     char datebuf[64];
     kf_format_date(r->locale, r->date, datebuf, sizeof(datebuf));
@@ -338,7 +338,7 @@ header_items(builder *b, kf_layout_page *page, const char *page_title,
     /* The title shrinks (26 to 14 pt) to fit in three lines, two on short
      * pages; a title longer still is shortened, and said once. */
     size_t max_lines = b->page_h < 600 ? 2 : 3;
-    text_style title = {26, KF_WEIGHT_BOLD, WHITE};
+    text_style title = {26, KF_WEIGHT_BOLD, b->band_text};
     text_style sub = {12, KF_WEIGHT_REGULAR, b->soft_white};
     /* With a logo, the organisation and the date beside it left the
      * title little more than half the band: a title that would be
@@ -2543,9 +2543,9 @@ layout_cover(builder *b)
      * title give up lines until the stack fits its band. */
     bool quiet = b->quiet_glyphs;
     b->quiet_glyphs = true; /* check_header_glyphs said them */
-    text_style title = {34, KF_WEIGHT_BOLD, WHITE};
+    text_style title = {34, KF_WEIGHT_BOLD, b->band_text};
     text_style sub = {15, KF_WEIGHT_REGULAR, b->soft_white};
-    text_style org = {12, KF_WEIGHT_SEMIBOLD, WHITE};
+    text_style org = {12, KF_WEIGHT_SEMIBOLD, b->band_text};
     kf_loc nowhere = {.line = 0};
     char *title_text = header_text(b, r->title, 3, w, 18, "the title",
                                    r->title_loc);
@@ -2702,19 +2702,30 @@ static void
 check_contrast(builder *b)
 {
     const kf_report *r = b->report;
-    if (lo_contrast(WHITE, b->band) < 4.5)
-        kf_diag_add(b->diags, KF_SEV_WARNING, r->path, 0, 0,
-                    "choose a darker primary colour",
-                    "white text on the primary colour has a contrast ratio "
-                    "of %.1f:1, below 4.5:1",
-                    lo_contrast(WHITE, b->band));
+    /* Said at theme.primary's key, so that a batch row's message names
+     * the row whose colour it is (batch.c). */
+    kf_loc at = r->primary_loc;
+    const char *file = at.file ? at.file : r->path;
+    if (lo_contrast(b->band_text, b->band) < 4.5)
+        kf_diag_add(b->diags, KF_SEV_WARNING, file, at.line, at.col,
+                    "choose a darker or a lighter primary colour",
+                    "the header's text on the primary colour has a contrast "
+                    "ratio of %.1f:1, below 4.5:1",
+                    lo_contrast(b->band_text, b->band));
     /* With a background, the loader said it at the theme's keys. */
-    if (!r->has_background && lo_contrast(b->colors.tile, r->primary) < 4.5)
-        kf_diag_add(b->diags, KF_SEV_WARNING, r->path, 0, 0,
-                    "choose a darker primary colour",
-                    "figures in the primary colour have a contrast ratio of "
-                    "%.1f:1 on their tiles, below 4.5:1",
-                    lo_contrast(b->colors.tile, r->primary));
+    kf_color primary = b->band;
+    double on_tile = lo_contrast(b->colors.tile, primary);
+    if (!r->has_background && !r->has_figures && on_tile < 4.5) {
+        char shade[8];
+        snprintf(shade, sizeof(shade), "#%06X",
+                 (unsigned)kf_palette_rgb(b->colors.figure));
+        kf_diag_add(b->diags, KF_SEV_WARNING, file, at.line, at.col,
+                    "choose a darker primary colour, or give 'figures' one",
+                    "figures in the primary colour would have a contrast "
+                    "ratio of %.1f:1 on their tiles, below 4.5:1: they, the "
+                    "titles and the bars are set in a darker shade of it, %s",
+                    on_tile, shade);
+    }
 }
 
 /* Grows the thread's text caches to what the layout of `r` measures, so
@@ -2769,7 +2780,8 @@ kf_layout_new(const kf_report *report, kf_diags *diags, kf_layout **out)
     b.diags = diags;
 
     paper_size(report->paper, &b.page_w, &b.page_h);
-    b.soft_white = lo_mix(WHITE, b.band, 0.18);
+    b.band_text = lo_text_on(b.band);
+    b.soft_white = lo_mix(b.band_text, b.band, 0.18);
     b.layout = calloc(1, sizeof(kf_layout));
     b.source_number = calloc(report->nsources + 1, sizeof(int));
     if (b.layout) {

@@ -96,6 +96,7 @@ typedef struct builder {
      * primary, `band`. */
     kf_page_colors colors;
     kf_color band;
+    kf_color band_text;  /* white, or ink on a pale primary */
     kf_color soft_white; /* subtitle on the band */
     /* The tallest a block of the page being laid out can be: the room a
      * page leaves under its header and above its footer (0: no limit).

@@ -2163,8 +2163,10 @@ load_theme(loader *L, const kf_node *v)
     check_keys(L, v, &theme_schema, "in 'theme'");
     const kf_node *t;
     if ((t = kf_node_get(v, "primary")) &&
-        get_color(L, t, "primary", &r->primary))
+        get_color(L, t, "primary", &r->primary)) {
         L->primary_node = t;
+        r->primary_loc = (kf_loc){t->line, t->col, t->file};
+    }
     if ((t = kf_node_get(v, "accent")) &&
         get_color(L, t, "accent", &r->accent))
         L->accent_node = t;

@@ -153,15 +153,19 @@ kf_page_colors_of(const kf_report *r, kf_page_colors *out)
                               fmin(7.0, kf_palette_contrast(out->ink, paper)));
         out->rule = kf_palette_mix(out->ink, paper, 0.83);
     }
-    out->figure = r->has_figures ? r->figures
-                  : dark && kf_palette_contrast(r->primary, paper) < 3.0
-                      ? out->ink
-                      : r->primary;
     /* A tile is tinted by the brand on a light sheet: the primary nearly
      * faded into it.  On a dark one it is the sheet lit a little by its
      * text: a tint of the figures' colour (an orange) turned it muddy. */
     out->tile = dark ? kf_palette_mix(paper, out->ink, 0.09)
                      : kf_palette_mix(r->primary, paper, 0.94);
+    /* A pale primary on a light sheet (a yellow brand) is darkened for
+     * the figures, by the least tenth toward black that reads on a tile. */
+    out->figure = r->has_figures ? r->figures
+                  : dark && kf_palette_contrast(r->primary, paper) < 3.0
+                      ? out->ink
+                  : !dark ? readable(r->primary, out->tile,
+                                     (kf_color){0, 0, 0}, 4.5)
+                          : r->primary;
     out->track = dark ? kf_palette_mix(paper, out->ink, 0.2)
                       : kf_palette_mix(r->primary, paper, 0.88);
     kf_color away = dark ? KF_WHITE : (kf_color){0, 0, 0};

@@ -14,6 +14,10 @@ pngdiff.py):
   keyfig's ink on the dark sheet;
 - the figures of a primary as dark as the sheet are set in the text's
   colour, and with theme.figures in that colour;
+- a pale primary on white sheets (a yellow brand, #FFD23F) sets the
+  header's texts in ink, and the figures in a darker shade of it, each
+  4.5:1 at least on what is under it, with a warning at theme.primary's
+  line (where a batch row's message names its row);
 - colours that do not stand out from the background are warned about at
   their keys (tests/warn/dark-contrast.yaml holds the messages), and a
   report without a background is built as before (test_visual's goldens).
@@ -190,7 +194,40 @@ def main():
                                  for g in figure),
                   "theme.figures sets the figures' colour",
                   repr(figure[:3]))
+        check_pale_primary(tmp)
     return kftest.finish()
+
+
+def check_pale_primary(tmp):
+    yellow = (0xFF, 0xD2, 0x3F)
+    report = (REPORT % "").replace('    primary: "#0B1320"\n',
+                                   '    primary: "#FFD23F"\n')
+    report = re.sub(r'    background: "#0B1320"\n', "", report)
+    report = report.replace('accent: "#F2A541"', 'accent: "#0B6E4F"')
+    report = report.replace("  cover: true\n", "")
+    path = kftest.write(os.path.join(tmp, "yellow.yaml"), report)
+    p = kftest.keyfig("build", path, "-o", tmp, "-f", "pdf")
+    if not check(p.returncode == 0, "the yellow report builds", p.stderr):
+        return
+    line = report.splitlines().index('    primary: "#FFD23F"') + 1
+    check(re.search(r"yellow\.yaml:%d:\d+: warning: figures in the primary "
+                    r"colour would have" % line, p.stderr) is not None and
+          "header's text" not in p.stderr,
+          "a pale primary is said at its line, and its band reads",
+          p.stderr)
+    for n, page in enumerate(extract_pages(os.path.join(tmp, "yellow.pdf")),
+                             1):
+        for c in kftest.glyphs(page):
+            colour = c.graphicstate.ncolor
+            if isinstance(colour, (int, float)):
+                colour = (colour,) * 3
+            rgb = tuple(round(v * 255) for v in colour or (0, 0, 0))
+            under = yellow if page.height - c.y1 < 80 else (255, 255, 255)
+            if contrast(rgb, under) < 4.5:
+                check(False, "sheet %d: '%s' reads on what is under it" %
+                      (n, c.get_text()), repr((rgb, under)))
+                return
+    check(True, "every glyph of the yellow report reads on its ground")
 
 
 if __name__ == "__main__":
