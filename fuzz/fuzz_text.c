@@ -51,14 +51,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* The most of the input's text used.  Every step is linear in the text,
  * but 16 KiB of prose at 48 pt took 0.4 s, 3.5 s under ASan on a busy
- * machine, and CI's slower one timed out at 11 s: a longer text finds
+ * machine, and CI's slower one timed out at 11 s (6 KiB of it wrapped
+ * alone at 514 pt: 500 M instructions): a longer text finds
  * nothing more and only runs into libFuzzer's timeout.  Long words that
  * grow as the square of their length are bench/limits.py's to find
  * (bar-labels-32k, title-long). */
-#define TEXT_MAX 6144
+#define TEXT_MAX 4096
 
-/* How much of the text check_wrap wraps, for a width in points. */
-#define WRAP_BYTES_PER_PT 64
+/* How much of the text check_wrap wraps, in bytes for each em (the text
+ * size) of the width: some 128 lines of half an em a letter.  Pango
+ * shapes the rest of a paragraph again for each line it breaks, so the
+ * cost is the bytes times the lines. */
+#define WRAP_BYTES_PER_EM 256
 
 /* How far a line may pass its width: the rounding of pango units. */
 #define WIDTH_SLACK 0.01
@@ -352,10 +356,12 @@ check_wrap(kf_locale locale, const char *text, double size,
     for (char *p = one; *p; p++)
         if (*p == '\n')
             *p = ' ';
-    /* At most WRAP_BYTES_PER_PT bytes a point of the width: the lines, and
+    /* At most WRAP_BYTES_PER_EM bytes an em of the width: the lines, and
      * so the cost, stay a few hundred (in a column of 4 pt every letter is
-     * a line, and 10 KiB took 0.5 s, 10 s under ASan on a busy machine). */
-    size_t len = strlen(one), most = (size_t)(WRAP_BYTES_PER_PT * width);
+     * a line, and 10 KiB took 0.5 s, 10 s under ASan on a busy machine;
+     * 2500 bytes at 48 pt in 206 pt, 300 lines, 0.3 s, 3 s under ASan). */
+    size_t len = strlen(one),
+           most = (size_t)(WRAP_BYTES_PER_EM * width / size);
     if (len > most) {
         char *end = one + most;
         while (end > one && (*end & 0xC0) == 0x80)

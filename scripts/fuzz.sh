@@ -9,7 +9,7 @@
 # Each target starts from its seed corpus tests/fuzz/NAME/ and the kept
 # crashers in tests/fuzz/regressions/; what it learns goes to
 # FUZZ_BUILD/corpus/NAME/ (kept between runs, never committed).  A crash,
-# leak, sanitizer report or timeout (-timeout=5 s: a hang, or a cost far
+# leak, sanitizer report or timeout (-timeout=10 s: a hang, or a cost far
 # past the others'; two targets share each core of a 2-core CI machine,
 # where one input of fuzz_text took 11 s) is written to
 # tests/fuzz/regressions/NAME-crash-SHA1 (or -leak-, -timeout-, -oom-):
@@ -40,7 +40,7 @@ run() { # run NAME: one fuzzing session, its log in $build/fuzz-NAME.log
   local t=$1 log=$root/$build/fuzz-$1.log
   mkdir -p "$root/$build/corpus/$t" "$regressions"
   "$root/$build/fuzz_$t" -max_total_time="$seconds" -max_len=65536 \
-    -timeout=5 -rss_limit_mb=2048 -print_final_stats=1 \
+    -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$regressions/$t-" \
     "$root/$build/corpus/$t" "$root/tests/fuzz/$t" "$regressions" \
     >"$log" 2>&1

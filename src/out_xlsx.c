@@ -27,6 +27,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -2364,7 +2365,15 @@ kf_write_xlsx(const kf_report *report, const kf_layout *layout,
 
     lxw_error write_err = x.err;
     bool out_of_mem = x.out_of_mem;
+    /* libxlsxwriter writes the creation date with gmtime(), whose one
+     * struct tm the process shares: two workbooks closed at once (the
+     * editions' pool, batch -j) could each print the other's date
+     * (ThreadSanitizer saw both write it).  The close is a few ms of a
+     * sheet's build. */
+    static pthread_mutex_t close_lock = PTHREAD_MUTEX_INITIALIZER;
+    pthread_mutex_lock(&close_lock);
     lxw_error close_err = workbook_close(x.wb);
+    pthread_mutex_unlock(&close_lock);
     xlsx_free(&x);
 
     const char *why = out_of_mem                  ? "out of memory"
