@@ -1195,9 +1195,19 @@ wrap_piece(PangoContext *context, const char *family, const char *text,
             return n;
         kf_text_lines_free(*lines, n);
         if (gives_up(tries, retry, room))
-            return wrap_at(context, family, text, size, weight,
-                           char_wrap_room(family, size, weight, width), width,
-                           false, PANGO_WRAP_CHAR, lines, widest, &retry);
+            break;
+        room = retry;
+    }
+    /* Between clusters, narrower again while a line drawn alone passes:
+     * a cut in "2ème" leaves "2èm" no longer an ordinal, its letters no
+     * longer raised, 2 pt wider than pango measured them. */
+    room = char_wrap_room(family, size, weight, width);
+    for (int tries = 0;; tries++) {
+        n = wrap_at(context, family, text, size, weight, room, width, false,
+                    PANGO_WRAP_CHAR, lines, widest, &retry);
+        if (retry == 0 || gives_up(tries, retry, room))
+            return n;
+        kf_text_lines_free(*lines, n);
         room = retry;
     }
 }
@@ -1463,15 +1473,19 @@ wrap_rich_piece(PangoContext *context, const char *family, const char *text,
         if (retry == 0)
             break;
         kf_text_lines_free(more, count);
-        if (gives_up(tries, retry, room)) {
-            count = wrap_rich_at(context, family, text, from, to, spans,
-                                 nspans, size, weight,
-                                 char_wrap_room(family, size, weight, width),
-                                 width, cut_end, PANGO_WRAP_CHAR, &more,
-                                 &retry);
+        if (gives_up(tries, retry, room))
             break;
-        }
         room = retry;
+    }
+    /* Between clusters, narrower again as wrap_piece does. */
+    for (int tries = 0; retry > 0; tries++) {
+        room = tries ? retry : char_wrap_room(family, size, weight, width);
+        count = wrap_rich_at(context, family, text, from, to, spans, nspans,
+                             size, weight, room, width, cut_end,
+                             PANGO_WRAP_CHAR, &more, &retry);
+        if (retry == 0 || gives_up(tries, retry, room))
+            break;
+        kf_text_lines_free(more, count);
     }
     if (more)
         lines_append(lines, n, cap, more, count);
