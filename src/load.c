@@ -4044,12 +4044,19 @@ load_root(loader *L, const kf_node *root)
         return;
     }
     const kf_node *v = kf_node_get(root, "format");
-    if (!v) {
+    /* 'fromat: 1' is one error, check_keys's "did you mean 'format'?" */
+    bool misspelt = false;
+    for (size_t i = 0; !v && i < root->count; i++) {
+        suggester s = {.text = root->keys[i]->text, .len = root->keys[i]->len};
+        suggest_consider(&s, "format");
+        misspelt = misspelt || s.best;
+    }
+    if (!v && !misspelt) {
         error_at(L, root,
                  L->json ? "add \"format\": 1 to the top-level object"
                          : "add the line 'format: 1' at the top of the file",
                  "missing required key 'format' at the top level");
-    } else {
+    } else if (v) {
         long f;
         /* A format that is not a whole number is reported, and the rest
          * is read as format 1; another format's keys would only give
