@@ -245,7 +245,7 @@ parse_value(kf_pdf_file *f, size_t *pos, size_t end, int depth)
     bool keyword;
     size_t e = kf_pdf_token_end(d, end, i, &keyword);
     unsigned char c = d[i];
-    if (c == '<' && e == i + 2) {
+    if (c == '<' && e == i + 2 && d[i + 1] == '<') {
         kf_pdf_val *v = new_val(f, KF_PDF_DICT);
         for (i = e; v;) {
             i = skip_space(d, end, i);

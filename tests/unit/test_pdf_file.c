@@ -45,7 +45,7 @@ sample(const char *trailer_extra, size_t *size)
           f);
     off[6] = ftell(f);
     fputs("6 0 obj\n<< /Producer (cairo 1.16.0 \\(x\\) a\\\\b\\051)\n"
-          "   /Author <FEFF00E9D83DDE00>\n>>\nendobj\n",
+          "   /Author <FEFF00E9D83DDE00>\n   /Keywords <>\n>>\nendobj\n",
           f);
     off[2] = ftell(f);
     fputs("2 0 obj\n<< /Type /Catalog\n   /Pages 1 0 R\n>>\nendobj\n", f);
@@ -128,8 +128,11 @@ test_round_trip(void)
     check(author && !strcmp(author, "\xc3\xa9\xf0\x9f\x98\x80"),
           "a UTF-16BE string is read as UTF-8, surrogates joined: '%s'",
           author);
+    char *keywords = kf_pdf_text(kf_pdf_get(info, "/Keywords"));
+    check(keywords && !keywords[0], "an empty hexadecimal string is a string");
     free(producer);
     free(author);
+    free(keywords);
 
     kf_pdf_val *page = kf_pdf_object(f, 3);
     check(kf_pdf_is_name(kf_pdf_get(page, "/Type"), "/Page"),
