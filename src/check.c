@@ -11,9 +11,11 @@
 #include "chart_kind.h"
 #include "check_int.h"
 #include "date.h"
+#include "format.h"
 
 #include <errno.h>
 #include <limits.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -463,12 +465,68 @@ check_currency(checker *c, const char *kind, const char *id,
          kind, id, unit, unit);
 }
 
+/* Whether `m` printed with `decimals` (-1: as keyfig chooses) stands
+ * where its qualifier says the value is against it; *printed is the
+ * figure printed. */
+static bool
+qualifier_holds(const kf_report *r, const kf_metric *m, int decimals,
+                double *printed)
+{
+    kf_number_plan plan;
+    if (!kf_number_plan_make(r->locale, m->value, decimals, m->unit,
+                             m->display, &plan))
+        return true;
+    *printed = kf_number_printed(&plan, m->value);
+    double slack = 1e-9 * fmax(1, fabs(m->value));
+    return m->qualifier == KF_QUALIFIER_MORE_THAN
+               ? *printed <= m->value + slack
+               : *printed >= m->value - slack;
+}
+
+/* Words before a figure state where the value stands against the figure
+ * printed: "plus de 2 millions" is false of 1 995 000, rounded up to
+ * "2 millions" (compact, or `decimals`), and "moins de 30 M€" of
+ * 30 400 000 €, rounded down.  `about` ("près de", "nearly") is a round
+ * figure near the value either way and is not checked. */
+static void
+check_qualifier(checker *c, const kf_metric *m)
+{
+    static const char *const words[] = {"", "more than", "about", "up to",
+                                        "less than"};
+    if (m->qualifier != KF_QUALIFIER_MORE_THAN &&
+        m->qualifier != KF_QUALIFIER_LESS_THAN &&
+        m->qualifier != KF_QUALIFIER_UP_TO)
+        return;
+    double printed = m->value;
+    if (qualifier_holds(c->r, m, m->decimals, &printed))
+        return;
+    char hint[200];
+    int d = 0;
+    double other;
+    while (d <= KF_MAX_DECIMALS && !qualifier_holds(c->r, m, d, &other))
+        d++;
+    if (d <= KF_MAX_DECIMALS)
+        snprintf(hint, sizeof(hint),
+                 "give it 'decimals: %d', or write the value as the source "
+                 "states it",
+                 d);
+    else
+        snprintf(hint, sizeof(hint), "write the value as the source states it");
+    warn(c, m->loc, hint,
+         "metric '%s' is %.15g, printed rounded %s as %.15g: '%s %.15g' is "
+         "not true of it",
+         m->id, m->value,
+         m->qualifier == KF_QUALIFIER_MORE_THAN ? "up" : "down", printed,
+         words[m->qualifier], printed);
+}
+
 static void
 check_metric(checker *c, kf_metric *m)
 {
     const kf_report *r = c->r;
     check_source(c, "metric", m->id, m->source, m->loc);
     check_currency(c, "metric", m->id, m->unit, m->loc);
+    check_qualifier(c, m);
     if (c->has_today)
         check_age(c, "metric", m->id, m->as_of, m->source, m->loc, false,
                   &m->stale);

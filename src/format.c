@@ -16,10 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* decimals is clamped to this: more than 6 is noise for a key figure,
- * and it keeps every number inside kf_number.number. */
-#define KF_MAX_DECIMALS 6
-
 /* snprintf("%.6f", DBL_MAX) needs 309 digits, '.', 6 decimals, a sign and
  * the NUL: every raw ASCII rendering fits in this. */
 #define RAW_MAX 352
@@ -293,6 +289,18 @@ kf_format_digits(kf_locale locale, double scaled, int decimals,
     raw_digits(scaled, clamp_decimals(decimals), raw);
     /* "-0" would read as a figure that is negative; CLDR prints 0. */
     localize(locale, raw, scaled < 0 && !all_zero(raw), grouping, buf, size);
+}
+
+double
+kf_number_printed(const kf_number_plan *plan, double value)
+{
+    char raw[RAW_MAX];
+    if (!plan || !isfinite(value) || plan->scale <= 0)
+        return value;
+    raw_digits(value / plan->scale, clamp_decimals(plan->decimals), raw);
+    /* raw is ASCII with a '.', and the process never changes LC_NUMERIC */
+    double printed = strtod(raw, NULL) * plan->scale;
+    return value < 0 ? -printed : printed;
 }
 
 /* CLDR plurals.xml: fr "one" is i = 0,1 (so "1,5 million" is singular);

@@ -18,6 +18,10 @@
 #define KF_NNBSP "\xe2\x80\xaf" /* U+202F NARROW NO-BREAK SPACE */
 #define KF_MINUS "\xe2\x88\x92" /* U+2212 MINUS SIGN */
 
+/* decimals is clamped to this: more than 6 is noise for a key figure,
+ * and it keeps every number inside kf_number.number. */
+#define KF_MAX_DECIMALS 6
+
 /* How a figure will be printed, decided once; kf_format_number and the
  * XLSX number formats both follow it.
  *
@@ -58,6 +62,12 @@ bool kf_number_plan_make(kf_locale locale, double value, int decimals,
  * would be a wrong number) or the value is not finite. */
 void kf_format_digits(kf_locale locale, double scaled, int decimals,
                       bool grouping, char *buf, size_t size);
+
+/* The value `value` is printed as under `plan` (its plan): rounded to
+ * plan->decimals after dividing by plan->scale, as kf_format_digits
+ * rounds, then scaled back (30 M\xe2\x82\xac for 29 800 000 \xe2\x82\xac
+ * is 30000000).  For the checks of what a figure's words say of it. */
+double kf_number_printed(const kf_number_plan *plan, double value);
 
 /* Month name for 1..12 in the locale ("janvier", "January"); "" for any
  * other month.  The string is static. */
