@@ -140,17 +140,20 @@ number_before(const char *text, const char *end, size_t *lead)
             if (in_lead)
                 (*lead)++;
             p--;
-        } else if (p[-1] == ',' || p[-1] == '.') {
-            in_lead = false;
-            p--;
-        } else if ((size_t)(p - text) >= 3 && starts(p - 3, NNBSP)) {
-            in_lead = false;
-            p -= 3;
-        } else if ((size_t)(p - text) >= 2 && starts(p - 2, NBSP)) {
-            in_lead = false;
-            p -= 2;
         } else {
-            break;
+            /* A separator between two digits: "2" NBSP NNBSP "0" is no
+             * number, and taking it for one made a second pass tie what
+             * the first had not. */
+            size_t sep = p[-1] == ',' || p[-1] == '.' ? 1
+                         : (size_t)(p - text) >= 3 && starts(p - 3, NNBSP)
+                             ? 3
+                         : (size_t)(p - text) >= 2 && starts(p - 2, NBSP)
+                             ? 2
+                             : 0;
+            if (!sep || (size_t)(p - text) == sep || !is_digit(p[-1 - (long)sep]))
+                break;
+            in_lead = false;
+            p -= sep;
         }
     }
     if (!is_digit(*p))
