@@ -184,6 +184,134 @@ show_word_break(cairo_t *cr, PangoFont *font, double x, double y)
     pango_glyph_string_free(glyphs);
 }
 
+/* The soft hyphen's glyph (U+00AD) of `font`, when it is a glyph of its
+ * own that can stand for `hyphen`, the glyph a line shows for its '-':
+ * as wide, with ink of the same size, moved by (*dx, *dy) where that
+ * glyph's ink is (a font's alternate hyphen for capitals, "ABCDEFGHIJ-",
+ * is often a copy of it set higher, with no soft hyphen of its own).
+ * cairo then maps it to U+00AD in the PDF's text while every '-' keeps
+ * reading as '-'.  0 when the font has no such glyph: one for both the
+ * hyphen and the soft hyphen, mapped to U+00AD, would turn every '-' of
+ * the document into a soft hyphen for an extractor that does not read
+ * /ActualText (pdfminer). */
+static PangoGlyph
+soft_hyphen_glyph(PangoFont *font, PangoGlyph hyphen, int *dx, int *dy)
+{
+    hb_font_t *hb = font ? pango_font_get_hb_font(font) : NULL;
+    hb_codepoint_t soft, minus;
+    if (!hb || !hb_font_get_nominal_glyph(hb, 0x00AD, &soft) ||
+        !hb_font_get_nominal_glyph(hb, '-', &minus) || soft == minus ||
+        soft == hyphen ||
+        hb_font_get_glyph_h_advance(hb, soft) !=
+            hb_font_get_glyph_h_advance(hb, hyphen))
+        return 0;
+    PangoRectangle soft_ink, hyphen_ink;
+    pango_font_get_glyph_extents(font, soft, &soft_ink, NULL);
+    pango_font_get_glyph_extents(font, hyphen, &hyphen_ink, NULL);
+    if (abs(soft_ink.width - hyphen_ink.width) > 1 ||
+        abs(soft_ink.height - hyphen_ink.height) > 1 ||
+        soft_ink.width <= 0)
+        return 0;
+    *dx = hyphen_ink.x - soft_ink.x;
+    *dy = hyphen_ink.y - soft_ink.y;
+    return soft;
+}
+
+/* The last run of `line` made to end in the soft hyphen's glyph: a copy
+ * of it without its last byte (the '-' of KF_TEXT_BREAK_HYPHEN), the
+ * glyphs from the soft hyphen on (its own, which shows nothing, and the
+ * hyphen's) replaced by the soft hyphen's glyph, where the hyphen was
+ * and as wide.  NULL when the run does not end in the break's hyphen as
+ * a left-to-right run of the line's own glyphs, or its font has no
+ * soft hyphen of its own: the line is then drawn as it is.  Free with
+ * pango_glyph_item_free. */
+static PangoGlyphItem *
+soft_hyphen_run(PangoLayoutLine *line, size_t text_len)
+{
+    GSList *last = g_slist_last(line->runs);
+    PangoGlyphItem *run = last ? last->data : NULL;
+    if (!run || run->item->analysis.level % 2 ||
+        (size_t)(run->item->offset + run->item->length) != text_len ||
+        run->item->length < KF_TEXT_BREAK_HYPHEN_LEN)
+        return NULL;
+    PangoGlyphString *g = run->glyphs;
+    int soft_at = run->item->length - KF_TEXT_BREAK_HYPHEN_LEN;
+    int first = g->num_glyphs; /* the first glyph from the soft hyphen on */
+    while (first > 0 && g->log_clusters[first - 1] >= soft_at)
+        first--;
+    if (first == g->num_glyphs ||
+        g->log_clusters[g->num_glyphs - 1] != run->item->length - 1)
+        return NULL;
+    int dx = 0, dy = 0;
+    PangoGlyph soft = soft_hyphen_glyph(run->item->analysis.font,
+                                        g->glyphs[g->num_glyphs - 1].glyph,
+                                        &dx, &dy);
+    if (!soft)
+        return NULL;
+    PangoGlyphItem *copy = pango_glyph_item_copy(run);
+    if (!copy)
+        return NULL;
+    PangoGlyphString *c = copy->glyphs;
+    PangoGlyphInfo shown = c->glyphs[c->num_glyphs - 1];
+    for (int i = first; i < c->num_glyphs - 1; i++)
+        shown.geometry.width += c->glyphs[i].geometry.width;
+    shown.glyph = soft;
+    shown.geometry.x_offset += dx;
+    shown.geometry.y_offset += dy;
+    shown.attr.is_cluster_start = 1;
+    c->glyphs[first] = shown;
+    c->log_clusters[first] = soft_at;
+    pango_glyph_string_set_size(c, first + 1);
+    copy->item->length -= 1;
+    copy->item->num_chars -= 1;
+    return copy;
+}
+
+/* Draws `layout`, one line at (x, y) its top left, as
+ * pango_cairo_show_layout would, when its text ends in
+ * KF_TEXT_BREAK_HYPHEN, the hyphen of a break inside a word: its glyph
+ * then carries the soft hyphen, not '-', into the PDF's text, so that
+ * pdftotext, pdfminer and a screen reader get "supercalcu" U+00AD
+ * "lateur", the word whole (PDF 1.7, 14.8.2.2.3: a hyphen that a line
+ * break added is a soft hyphen in a Tagged PDF's text), while "Paris-"
+ * of "Paris-Saclay" keeps its '-'.  The same glyphs at the same places:
+ * a PNG's pixels do not change.  Returns false, drawing nothing, for any
+ * other layout. */
+static bool
+show_with_soft_hyphen(cairo_t *cr, PangoLayout *layout, double x, double y)
+{
+    const char *text = pango_layout_get_text(layout);
+    size_t len = strlen(text);
+    if (!kf_text_ends_in_break_hyphen(text, len) ||
+        pango_layout_get_line_count(layout) != 1)
+        return false;
+    PangoLayoutLine *line = pango_layout_get_line_readonly(layout, 0);
+    PangoGlyphItem *soft = soft_hyphen_run(line, len);
+    if (!soft)
+        return false;
+    /* Where pango_renderer_draw_layout puts the line, then run by run as
+     * pango_renderer_draw_layout_line places them (the lines keyfig
+     * draws carry no underline, shape or colour of their own). */
+    PangoLayoutIter *iter = pango_layout_get_iter(layout);
+    PangoRectangle logical;
+    pango_layout_iter_get_line_extents(iter, NULL, &logical);
+    double baseline =
+        y + (double)pango_layout_iter_get_baseline(iter) / PANGO_SCALE;
+    pango_layout_iter_free(iter);
+    int x_off = logical.x;
+    for (GSList *r = line->runs; r; r = r->next) {
+        PangoGlyphItem *run = r->next ? r->data : soft;
+        x_off += run->start_x_offset;
+        cairo_move_to(cr, x + (double)x_off / PANGO_SCALE,
+                      baseline - (double)run->y_offset / PANGO_SCALE);
+        pango_cairo_show_glyph_item(cr, text, run);
+        x_off += pango_glyph_string_get_width(run->glyphs) +
+                 run->end_x_offset;
+    }
+    pango_glyph_item_free(soft);
+    return true;
+}
+
 /* The font of a line's last run (what its hidden space would be in). */
 static PangoFont *
 line_end_font(PangoLayoutLine *line)
@@ -218,10 +346,12 @@ show_word_breaks(cairo_t *cr, PangoLayout *layout, double x, double y,
         /* A line ending in a hyphen after a letter or a digit (a word
          * hyphenated or cut there, or parted at its own hyphen: "Paris-"
          * / "Saclay") goes on with the next line's word: no space, so
-         * the PDF's text reads "supercalcu-lateur", not two words. */
+         * the PDF's text reads "supercalcu" U+00AD "lateur" (or
+         * "Paris-Saclay"), not two words. */
         bool joined = last && stop >= 2 && text[stop - 1] == '-' &&
-                      g_unichar_isalnum(g_utf8_get_char(g_utf8_find_prev_char(
-                          text, text + stop - 1)));
+                      (kf_text_ends_in_break_hyphen(text, (size_t)stop) ||
+                       g_unichar_isalnum(g_utf8_get_char(
+                           g_utf8_find_prev_char(text, text + stop - 1))));
         bool apart = last && next && !joined &&
                      (fabs(next->baseline - baseline) > 0.25 * it->size ||
                       fabs(next->x - end) > 0.5 * it->size);
@@ -296,7 +426,9 @@ draw_text(cairo_t *cr, PangoContext **turned, const char *family,
         cairo_restore(cr);
     } else {
         cairo_move_to(cr, it->x, it->baseline - baseline);
-        pango_cairo_show_layout(cr, layout);
+        if (!show_with_soft_hyphen(cr, layout, it->x,
+                                   it->baseline - baseline))
+            pango_cairo_show_layout(cr, layout);
         if (word_breaks)
             show_word_breaks(cr, layout, it->x, it->baseline - baseline, it,
                              next);

@@ -390,13 +390,37 @@ is_word_char(gunichar c)
     return g_unichar_isalnum(c);
 }
 
+/* Adds to *attrs, a copy of `layout`'s attributes made at the first
+ * call, one that forbids line breaks inside bytes [start, end) of its
+ * text. */
+static void
+forbid_breaks(PangoAttrList **attrs, PangoLayout *layout, size_t start,
+              size_t end)
+{
+    if (!*attrs)
+        *attrs = pango_attr_list_copy(pango_layout_get_attributes(layout));
+    PangoAttribute *a = pango_attr_allow_breaks_new(FALSE);
+    a->start_index = (guint)start;
+    a->end_index = (guint)end;
+    pango_attr_list_insert(*attrs, a);
+}
+
+/* Gives `layout` the attributes forbid_breaks made, if it made any. */
+static void
+set_forbidden_breaks(PangoLayout *layout, PangoAttrList *attrs)
+{
+    if (!attrs)
+        return;
+    pango_layout_set_attributes(layout, attrs);
+    pango_attr_list_unref(attrs);
+}
+
 /* Forbids breaks inside hyphenated words ("Paris-Saclay",
  * "Île-de-France"): a line break there reads as a typo in a name. */
 static void
 keep_hyphenated_words(PangoLayout *layout, const char *text)
 {
-    PangoAttrList *attrs =
-        pango_attr_list_copy(pango_layout_get_attributes(layout));
+    PangoAttrList *attrs = NULL;
     const char *p = text;
     while (*p) {
         const char *start = p;
@@ -408,17 +432,13 @@ keep_hyphenated_words(PangoLayout *layout, const char *text)
                 hyphenated = true;
             p = next;
         }
-        if (hyphenated) {
-            PangoAttribute *a = pango_attr_allow_breaks_new(FALSE);
-            a->start_index = (guint)(start - text);
-            a->end_index = (guint)(p - text);
-            pango_attr_list_insert(attrs, a);
-        }
+        if (hyphenated)
+            forbid_breaks(&attrs, layout, (size_t)(start - text),
+                          (size_t)(p - text));
         while (*p && g_unichar_isspace(g_utf8_get_char(p)))
             p = g_utf8_next_char(p);
     }
-    pango_layout_set_attributes(layout, attrs);
-    pango_attr_list_unref(attrs);
+    set_forbidden_breaks(layout, attrs);
 }
 
 /* Whether `c` is a dash a line may break after: the hyphen-minus, the
@@ -487,17 +507,10 @@ tie_dashes(PangoLayout *layout, const char *text, const char *family,
         } else {
             continue;
         }
-        if (!attrs)
-            attrs = pango_attr_list_copy(pango_layout_get_attributes(layout));
-        PangoAttribute *a = pango_attr_allow_breaks_new(FALSE);
-        a->start_index = (guint)(from - text);
-        a->end_index = (guint)(to - text);
-        pango_attr_list_insert(attrs, a);
+        forbid_breaks(&attrs, layout, (size_t)(from - text),
+                      (size_t)(to - text));
     }
-    if (attrs) {
-        pango_layout_set_attributes(layout, attrs);
-        pango_attr_list_unref(attrs);
-    }
+    set_forbidden_breaks(layout, attrs);
 }
 
 /* Whether the lines `layout` broke `text` into start one with a dash
@@ -594,6 +607,8 @@ char_index(char_walk *cw, const char *text, size_t at)
     return cw->first;
 }
 
+static bool hyphen_between(gunichar before, gunichar after);
+
 /* Lowers *retry, the width to wrap again to (0: none), for a line drawn
  * `drawn` points wide that pango measured `measured` wide: when it passes
  * `width` and a narrower width would break it (`breaks`), pango must be
@@ -636,14 +651,17 @@ break_lines(PangoLayout *layout, const char *family, double size,
         PangoLayoutLine *line = next->data;
         int start = line->start_index, len = line->length;
         len = (int)shown_length(text + start, (size_t)len);
-        /* A cut inside a word shows a hyphen, as pango draws one. */
+        /* A cut inside a word shows a hyphen, as pango draws one; not
+         * one inside a number. */
         bool cut = false;
         int end = line->start_index + line->length;
-        if (i + 1 < n && len == line->length && len > 0 && text[end] &&
-            is_word_char(g_utf8_get_char(text + end)) &&
-            is_word_char(g_utf8_get_char(
-                g_utf8_find_prev_char(text, text + end))))
-            cut = true;
+        if (i + 1 < n && len == line->length && len > 0 && text[end]) {
+            gunichar before = g_utf8_get_char(
+                         g_utf8_find_prev_char(text, text + end)),
+                     after = g_utf8_get_char(text + end);
+            cut = is_word_char(after) && is_word_char(before) &&
+                  hyphen_between(before, after);
+        }
         /* A break at a soft hyphen shows a hyphen; other soft hyphens
          * vanish, so the text keeps its own code points. */
         bool soft = i + 1 < n && len >= 2 &&
@@ -652,21 +670,29 @@ break_lines(PangoLayout *layout, const char *family, double size,
         bool breaks = line_can_break(cw.attrs, cw.nattrs,
                                      char_index(&cw, text, (size_t)start),
                                      text, start, len);
-        lines[i] = malloc((size_t)len + 2);
+        lines[i] = malloc((size_t)len + KF_TEXT_BREAK_HYPHEN_LEN + 1);
         if (!lines[i])
             continue;
+        /* The line a piece ends with may end in the break's hyphen
+         * (piece_of): its soft hyphen stays. */
+        int marked = kf_text_ends_in_break_hyphen(text + start, (size_t)len)
+                         ? len - KF_TEXT_BREAK_HYPHEN_LEN
+                         : -1;
         int k = 0;
         for (int j = 0; j < len; j++) {
             if ((unsigned char)text[start + j] == 0xC2 && j + 1 < len &&
-                (unsigned char)text[start + j + 1] == 0xAD) {
+                (unsigned char)text[start + j + 1] == 0xAD && j != marked) {
                 j++;
                 continue;
             }
             lines[i][k++] = text[start + j];
         }
         len = k;
-        if (cut || soft)
-            lines[i][len++] = '-';
+        if (cut || soft) {
+            memcpy(lines[i] + len, KF_TEXT_BREAK_HYPHEN,
+                   KF_TEXT_BREAK_HYPHEN_LEN);
+            len += KF_TEXT_BREAK_HYPHEN_LEN;
+        }
         lines[i][len] = '\0';
         double w = kf_text_measure(family, lines[i], size, weight).width;
         if (w > *widest)
@@ -696,14 +722,21 @@ typedef struct {
     double widest_cut; /* the widest piece cut_word made, its hyphen in */
 } too_wide_ctx;
 
-/* Whether a word is wider than the line it must fit on. */
+/* Whether a word is wider than the line it must fit on; with
+ * `hyphen`, shown with a hyphen after it (a part of a word that a line
+ * may end at the soft hyphen after it, "950 dé-" of "950 dé-ci-males"
+ * tied by a no-break space). */
 static bool
-too_wide(const char *word, size_t len, void *p)
+too_wide_shown(const char *word, size_t len, bool hyphen, void *p)
 {
     too_wide_ctx *c = p;
-    char *w = strndup(word, len);
+    char *w = malloc(len + 2);
     if (!w)
         return false;
+    memcpy(w, word, len);
+    if (hyphen)
+        w[len++] = '-';
+    w[len] = '\0';
     /* Through the cache: the same words come back in text after text
      * (every sheet of a batch has the same labels), and both hyphenation
      * and cut_wide_words ask about them. */
@@ -713,6 +746,13 @@ too_wide(const char *word, size_t len, void *p)
      * here: a styled part near the line's width is shaped with its
      * styles by cut_word, which cuts it only if it is too wide. */
     return e.width > (c->nspans ? 0.75 : 1.0) * c->width;
+}
+
+/* Whether a word is wider than the line it must fit on. */
+static bool
+too_wide(const char *word, size_t len, void *p)
+{
+    return too_wide_shown(word, len, false, p);
 }
 
 /* kf_hyphenate's question for a title or a label: a word, or a part of
@@ -766,23 +806,80 @@ is_soft_hyphen(const char *p)
 #define CUT_MARK "\xC2\xAD"
 #define CUT_MARK_LEN 2
 
+/* U+034F COMBINING GRAPHEME JOINER: two bytes in UTF-8, as a soft
+ * hyphen is, and it shows nothing and allows no break.  It stands for a
+ * soft hyphen where no line may break in the text pango wraps, which
+ * keeps the bytes of the text the lines are taken from: pango 1.50
+ * still breaks at a soft hyphen where an attribute allows no break. */
+#define NO_BREAK_MARK "\xCD\x8F"
+
+/* Whether `c` is a no-break space: one a number's digits are grouped
+ * with ("1 600 000": U+202F in French), or that ties a word to the next
+ * ("25 km", "entrepreneurs ;"): no line breaks there. */
+static bool
+is_group_space(gunichar c)
+{
+    return c == 0x202F || c == 0x00A0 || c == 0x2007;
+}
+
 /* Whether a word may be parted after `c` with no hyphen shown: a dash
- * of its own, or the slash of a URL ("https://www.epaps.fr/" /
- * "innovation", where a hyphen would change the address). */
+ * of its own, the slash of a URL ("https://www.epaps.fr/" /
+ * "innovation", where a hyphen would change the address), or a no-break
+ * space (of a number wider than its line, or of a number tied to its
+ * word: "901234567890123" / "aussi"). */
 static bool
 parts_after(gunichar c)
 {
-    return is_dash(c) || c == '/';
+    return is_dash(c) || c == '/' || is_group_space(c);
 }
 
-/* Whether a cut of a word at byte `at` of `text` shows a hyphen: not
- * right after a dash or a slash of the word's own ("e-" cut, not
- * "e--"). */
+/* Whether `c` may stand inside a number: a digit, a group space, or a
+ * mark that groups digits or parts the decimals ("1,234.5", "1'234"). */
+static bool
+is_number_char(gunichar c)
+{
+    return g_unichar_isdigit(c) || is_group_space(c) || c == ',' ||
+           c == '.' || c == '\'' || c == 0x2019;
+}
+
+/* Whether a line broken between `before` and `after` shows a hyphen
+ * there: not inside a number ("12345678901234567" / "89012345", never
+ * "…567-" / "89…", which reads as a minus or a range), nor after a dash
+ * or a slash of the word's own ("e-" cut, not "e--"; a URL keeps its
+ * address). */
+static bool
+hyphen_between(gunichar before, gunichar after)
+{
+    if (parts_after(before))
+        return false;
+    return !(is_number_char(before) && is_number_char(after) &&
+             (g_unichar_isdigit(before) || g_unichar_isdigit(after)));
+}
+
+/* Whether a cut of a word at byte `at` of `text` (where a cut's mark
+ * may already stand) shows a hyphen (hyphen_between). */
 static bool
 cut_shows_hyphen(const char *text, size_t at)
 {
-    return at == 0 || !parts_after(g_utf8_get_char(
-                          g_utf8_find_prev_char(text, text + at)));
+    if (at == 0)
+        return true;
+    const char *after = text + at;
+    if (is_soft_hyphen(after))
+        after += CUT_MARK_LEN;
+    return hyphen_between(
+        g_utf8_get_char(g_utf8_find_prev_char(text, text + at)),
+        g_utf8_get_char(after));
+}
+
+/* Whether the character at `p` ends a word for cutting: a space, but
+ * not a no-break one, where no line breaks (a number too wide for its
+ * line, "1 600 000 000", or one tied to the word after it, is cut as
+ * one word). */
+static bool
+ends_word(const char *p)
+{
+    gunichar c = g_utf8_get_char(p);
+    return g_unichar_isspace(c) && !is_group_space(c);
 }
 
 /* The cluster of a word before the one at `at` (advance[] as cut_word
@@ -849,18 +946,6 @@ offsets_before(const offsets *o, size_t x, bool at_too)
     return lo;
 }
 
-/* Appends the word text[from, to) to `out` cut into pieces that each fit
- * the line with the hyphen shown at their end, CUT_MARK after each piece
- * but the last (its offset in `text` added to `cuts`); returns whether it
- * cut.  The advances come from shaping the word once (with its spans'
- * styles).  Why not leave the cutting to pango (PANGO_WRAP_WORD_CHAR, or
- * a soft hyphen between every two characters): pango 1.50 reshapes, or
- * adds up the advances of, the rest of a run for every line it takes from
- * it, so a word of n letters cost n^2 / (letters a line): 16 000 letters
- * in a text took 5.6 s, 60 000 in a bar's label 18.5 s.  Nor a line feed
- * after each piece: pango counts the characters before each paragraph
- * from the start of the text.  The callers wrap each piece apart
- * (wrap_pieces): the cost is the length. */
 /* The width of text[from, to), a piece cut_word cut from a word, drawn
  * as its line shows it: with its spans' styles and the hyphen. */
 static double
@@ -896,9 +981,23 @@ piece_width(const too_wide_ctx *ctx, const char *text, size_t from,
     return w;
 }
 
+/* Appends the word text[from, to) to `out` cut into pieces that each fit
+ * the line with the hyphen shown at their end, CUT_MARK after each piece
+ * but the last (its offset in `text` added to `cuts`); returns whether it
+ * cut.  The advances come from shaping the word once (with its spans'
+ * styles).  Why not leave the cutting to pango (PANGO_WRAP_WORD_CHAR, or
+ * a soft hyphen between every two characters): pango 1.50 reshapes, or
+ * adds up the advances of, the rest of a run for every line it takes from
+ * it, so a word of n letters cost n^2 / (letters a line): 16 000 letters
+ * in a text took 5.6 s, 60 000 in a bar's label 18.5 s.  Nor a line feed
+ * after each piece: pango counts the characters before each paragraph
+ * from the start of the text.  The callers wrap each piece apart
+ * (wrap_pieces): the cost is the length.  With `hyphen_after`, a soft
+ * hyphen follows the word (a part of one), where a line may end showing
+ * a hyphen: its last piece leaves room for that hyphen. */
 static bool
 cut_word(GString *out, const char *text, size_t from, size_t to,
-         too_wide_ctx *ctx, offsets *cuts)
+         bool hyphen_after, too_wide_ctx *ctx, offsets *cuts)
 {
     PangoContext *context = kf_text_context(ctx->family);
     size_t n = to - from;
@@ -926,7 +1025,11 @@ cut_word(GString *out, const char *text, size_t from, size_t to,
         advance[i] = -1;
     PangoRectangle all;
     pango_layout_get_extents(layout, NULL, &all);
-    bool wide = (double)all.width / PANGO_SCALE > ctx->width;
+    double hyphen = kf_text_measure(ctx->family, "-", ctx->size,
+                                    ctx->weight).width;
+    bool wide = (double)all.width / PANGO_SCALE +
+                    (hyphen_after ? hyphen : 0) >
+                ctx->width;
     PangoLayoutIter *it = wide ? pango_layout_get_iter(layout) : NULL;
     do {
         if (!it)
@@ -941,8 +1044,6 @@ cut_word(GString *out, const char *text, size_t from, size_t to,
         pango_layout_iter_free(it);
     g_object_unref(layout);
 
-    double hyphen = kf_text_measure(ctx->family, "-", ctx->size,
-                                    ctx->weight).width;
     int room = (int)((ctx->width - hyphen) * PANGO_SCALE);
     int full = (int)(ctx->width * PANGO_SCALE);
     int left = 0; /* the advances from cluster i to the word's end */
@@ -959,13 +1060,16 @@ cut_word(GString *out, const char *text, size_t from, size_t to,
          i = (size_t)(g_utf8_next_char(w + i) - w)) {
         if (advance[i] < 0)
             continue;
-        /* The rest of the word fits on the line: it shows no hyphen. */
-        if (used + left <= full)
+        /* The rest of the word fits on the line, with the hyphen shown
+         * when a line may end at the soft hyphen after it. */
+        if (used + left <= (hyphen_after ? room : full))
             break;
         gunichar u = g_utf8_get_char(w + i);
-        /* A piece ending in a dash of its own shows no hyphen of a cut,
-         * and needs no room for one. */
-        int limit = parts_after(u) ? full : room;
+        size_t next = (size_t)(g_utf8_next_char(w + i) - w);
+        gunichar after = next < n ? g_utf8_get_char(w + next) : 0;
+        /* A piece ending in a dash of its own, or inside a number, shows
+         * no hyphen of a cut, and needs no room for one. */
+        int limit = hyphen_between(u, after) ? room : full;
         if (used > 0 && used + advance[i] > limit && !g_unichar_ismark(u) &&
             !g_unichar_iszerowidth(u)) {
             /* A dash or slash of the word's own is the better place to
@@ -1004,8 +1108,13 @@ cut_word(GString *out, const char *text, size_t from, size_t to,
         }
         used += advance[i];
         left -= advance[i];
-        size_t next = (size_t)(g_utf8_next_char(w + i) - w);
-        if (parts_after(u) && next < n && advance[next] >= 0) {
+        /* A number is best parted after a group space or mark
+         * ("1,600,000," / "000,000"). */
+        bool group = (u == ',' || u == '.' || u == '\'' || u == 0x2019) &&
+                     i > 0 && g_unichar_isdigit(after) &&
+                     g_unichar_isdigit(g_utf8_get_char(
+                         g_utf8_find_prev_char(w, w + i)));
+        if ((parts_after(u) || group) && next < n && advance[next] >= 0) {
             after_mark = next;
             used_to_mark = used;
         }
@@ -1040,7 +1149,7 @@ cut_wide_words(const char *text, too_wide_ctx *ctx, kf_text_span **spans,
             /* A word that fits whole has no part too wide: measured once,
              * not syllable by syllable once hyphenated. */
             word_end = p;
-            while (*word_end && !g_unichar_isspace(g_utf8_get_char(word_end)))
+            while (*word_end && !ends_word(word_end))
                 word_end = g_utf8_next_char(word_end);
             if (!too_wide(p, (size_t)(word_end - p), ctx)) {
                 p = word_end;
@@ -1048,16 +1157,17 @@ cut_wide_words(const char *text, too_wide_ctx *ctx, kf_text_span **spans,
             }
         }
         const char *start = p;
-        while (*p && !g_unichar_isspace(g_utf8_get_char(p)) &&
-               !is_soft_hyphen(p))
+        while (*p && !ends_word(p) && !is_soft_hyphen(p))
             p = g_utf8_next_char(p);
-        if (p == start || !too_wide(start, (size_t)(p - start), ctx))
+        bool hyphen_after = is_soft_hyphen(p);
+        if (p == start || !too_wide_shown(start, (size_t)(p - start),
+                                          hyphen_after, ctx))
             continue;
         if (!out)
             out = g_string_new(NULL);
         g_string_append_len(out, copied, start - copied);
-        cut_word(out, text, (size_t)(start - text), (size_t)(p - text), ctx,
-                 &cuts);
+        cut_word(out, text, (size_t)(start - text), (size_t)(p - text),
+                 hyphen_after, ctx, &cuts);
         copied = p;
     }
     if (!out || cuts.n == 0) {
@@ -1131,9 +1241,28 @@ wrap_at(PangoContext *context, const char *family, const char *text,
         double size, kf_weight weight, double room, double width, bool keep,
         PangoWrapMode mode, char ***lines, double *widest, double *retry)
 {
-    PangoLayout *layout = kf_text_layout(context, family, text, size, weight);
+    /* A piece ending at a cut ends in the break's hyphen (piece_of): no
+     * break inside it, nor before it, which would leave a hyphen alone
+     * on a line; its soft hyphen is wrapped as NO_BREAK_MARK. */
+    size_t len = strlen(text);
+    bool marked = len > KF_TEXT_BREAK_HYPHEN_LEN &&
+                  kf_text_ends_in_break_hyphen(text, len);
+    char *unbroken = marked ? strdup(text) : NULL;
+    if (unbroken)
+        memcpy(unbroken + len - KF_TEXT_BREAK_HYPHEN_LEN, NO_BREAK_MARK,
+               CUT_MARK_LEN);
+    PangoLayout *layout = kf_text_layout(
+        context, family, unbroken ? unbroken : text, size, weight);
+    free(unbroken);
     pango_layout_set_width(layout, (int)(room * PANGO_SCALE));
     pango_layout_set_wrap(layout, mode);
+    if (marked) {
+        PangoAttrList *attrs = NULL;
+        const char *last = g_utf8_find_prev_char(
+            text, text + len - KF_TEXT_BREAK_HYPHEN_LEN);
+        forbid_breaks(&attrs, layout, (size_t)(last - text), len);
+        set_forbidden_breaks(layout, attrs);
+    }
     if (keep) {
         keep_hyphenated_words(layout, text);
         if (breaks_at_dash(layout, text))
@@ -1220,12 +1349,14 @@ piece_of(const char *text, size_t from, size_t to, bool cut_end)
     if (!cut_end)
         return strndup(text + from, to - from);
     size_t len = to - CUT_MARK_LEN - from;
-    char *piece = malloc(len + 2);
+    char *piece = malloc(len + KF_TEXT_BREAK_HYPHEN_LEN + 1);
     if (!piece)
         return NULL;
     memcpy(piece, text + from, len);
-    if (cut_shows_hyphen(text, to - CUT_MARK_LEN))
-        piece[len++] = '-';
+    if (cut_shows_hyphen(text, to - CUT_MARK_LEN)) {
+        memcpy(piece + len, KF_TEXT_BREAK_HYPHEN, KF_TEXT_BREAK_HYPHEN_LEN);
+        len += KF_TEXT_BREAK_HYPHEN_LEN;
+    }
     piece[len] = '\0';
     return piece;
 }
@@ -1286,6 +1417,14 @@ wrap_uncached(kf_locale locale, const char *family, const char *original,
     if (ctx.widest_cut > *widest)
         *widest = ctx.widest_cut;
     return n;
+}
+
+bool
+kf_text_ends_in_break_hyphen(const char *text, size_t len)
+{
+    return len >= KF_TEXT_BREAK_HYPHEN_LEN &&
+           memcmp(text + len - KF_TEXT_BREAK_HYPHEN_LEN, KF_TEXT_BREAK_HYPHEN,
+                  KF_TEXT_BREAK_HYPHEN_LEN) == 0;
 }
 
 void
@@ -1353,48 +1492,157 @@ append_styled(GString *out, const char *text, size_t from, size_t to,
 
 /* A line of a rich paragraph as markup: `text`'s bytes [start, start +
  * len) with their styles, the soft hyphens dropped (so the text keeps its
- * own code points) but one ending a line that is not the last, which is
- * shown as "-" (the break is there). */
+ * own code points) but one ending a line that is not the last, which
+ * becomes KF_TEXT_BREAK_HYPHEN (the break is there). */
 static char *
 rich_line(const char *text, size_t start, size_t len,
           const kf_text_span *spans, size_t nspans, bool last)
 {
-    GString *l = g_string_new(NULL);
-    append_styled(l, text, start, start + len, spans, nspans);
+    GString *styled = g_string_new(NULL);
+    append_styled(styled, text, start, start + len, spans, nspans);
     bool hyphen = !last && len >= 2 && is_soft_hyphen(text + start + len - 2);
     /* Markup escaping and tags are ASCII: every C2 AD is a soft hyphen;
      * the line's last one is followed by closing tags only. */
-    size_t k = 0, lastsoft = l->len;
-    for (size_t j = 0; j + 1 < l->len; j++)
-        if (is_soft_hyphen(l->str + j))
+    size_t lastsoft = styled->len;
+    for (size_t j = 0; j + 1 < styled->len; j++)
+        if (is_soft_hyphen(styled->str + j))
             lastsoft = j;
-    for (size_t j = 0; j < l->len; j++) {
-        if (j + 1 < l->len && is_soft_hyphen(l->str + j)) {
+    GString *l = g_string_sized_new(styled->len + KF_TEXT_BREAK_HYPHEN_LEN);
+    for (size_t j = 0; j < styled->len; j++) {
+        if (j + 1 < styled->len && is_soft_hyphen(styled->str + j)) {
             if (hyphen && j == lastsoft)
-                l->str[k++] = '-';
+                g_string_append(l, KF_TEXT_BREAK_HYPHEN);
             j++;
             continue;
         }
-        l->str[k++] = l->str[j];
+        g_string_append_c(l, styled->str[j]);
     }
-    g_string_truncate(l, k);
+    g_string_free(styled, TRUE);
     return g_string_free(l, FALSE);
+}
+
+/* The most lines in a row of a text block that end in a hyphen, one a
+ * break added or a word's own ("Saint-Quentin-en-" / "Yvelines"): French
+ * and English practice allow two (three at most), and a column of 40 mm
+ * had four, a ladder down its right edge. */
+#define HYPHENS_IN_A_ROW 2
+
+/* How many lines' worth of a piece's bytes (at the piece's own bytes a
+ * line) are wrapped at a time once a word is kept whole (wrap_again). */
+#define WINDOW_LINES 6
+
+/* Where a line of a piece starts and ends, and how. */
+typedef struct {
+    size_t start, end; /* bytes of the text: its first, and where it breaks */
+    bool hyphen;       /* it ends in a hyphen, a break's or a word's own */
+    bool forced;       /* one no word kept whole takes away (a cut) */
+} line_end;
+
+/* Whether the byte `at` of text lies in one of the words `keep` holds
+ * ([start, end) pairs). */
+static bool
+kept_at(const offsets *keep, size_t at)
+{
+    for (size_t k = 0; k + 1 < keep->n; k += 2)
+        if (at >= keep->at[k] && at < keep->at[k + 1])
+            return true;
+    return false;
+}
+
+/* Makes the soft hyphens of the words `keep` holds NO_BREAK_MARK in
+ * `markup`, the markup of text[from, to) (append_styled: tags and
+ * escapes are ASCII, so its soft hyphens are the text's, in order). */
+static void
+keep_in_markup(GString *markup, const char *text, size_t from, size_t to,
+               const offsets *keep)
+{
+    size_t m = 0;
+    for (size_t i = from; keep->n && i + 1 < to; i++) {
+        if (!is_soft_hyphen(text + i))
+            continue;
+        while (m + 1 < markup->len && !is_soft_hyphen(markup->str + m))
+            m++;
+        if (m + 1 >= markup->len)
+            return;
+        if (kept_at(keep, i))
+            memcpy(markup->str + m, NO_BREAK_MARK, CUT_MARK_LEN);
+        m += CUT_MARK_LEN;
+        i++;
+    }
+}
+
+/* Forbids the breaks inside the words `keep` holds that lie in the piece
+ * text[from, end) laid out by `layout` (its bytes are the piece's): at a
+ * word's own hyphens ("Saint-Quentin-en-Yvelines"). */
+static void
+keep_words(PangoLayout *layout, const offsets *keep, size_t from,
+           size_t end)
+{
+    PangoAttrList *attrs = NULL;
+    for (size_t k = 0; k + 1 < keep->n; k += 2) {
+        size_t a = keep->at[k], b = keep->at[k + 1];
+        if (a >= from && b <= end)
+            forbid_breaks(&attrs, layout, a - from, b - from);
+    }
+    set_forbidden_breaks(layout, attrs);
+}
+
+/* Whether the line `e` of a piece text[from, to), after `row` lines in a
+ * row that end in a hyphen, would end a third one that keeping its last
+ * word whole avoids: that word, [*start, *end), fits on a line whole,
+ * with a tenth to spare for its styles, and is not kept yet. */
+static bool
+third_to_avoid(const too_wide_ctx *ctx, const char *text, size_t from,
+               size_t to, const line_end *e, int row, const offsets *keep,
+               size_t *start, size_t *end)
+{
+    if (!e->hyphen || e->forced || row < HYPHENS_IN_A_ROW ||
+        kept_at(keep, e->end - 1))
+        return false;
+    size_t a = e->end, b = e->end;
+    while (a > from && !ends_word(g_utf8_find_prev_char(text, text + a)))
+        a = (size_t)(g_utf8_find_prev_char(text, text + a) - text);
+    while (b < to && !ends_word(text + b) &&
+           !(b + CUT_MARK_LEN == to && is_soft_hyphen(text + b)))
+        b = (size_t)(g_utf8_next_char(text + b) - text);
+    GString *word = g_string_new(NULL);
+    for (size_t i = a; i < b; i++) {
+        if (is_soft_hyphen(text + i))
+            i++;
+        else
+            g_string_append_c(word, text[i]);
+    }
+    bool fits = kf_text_measure(ctx->family, word->str, ctx->size,
+                                ctx->weight)
+                    .width <= 0.9 * ctx->width;
+    g_string_free(word, TRUE);
+    *start = a;
+    *end = b;
+    return fits;
 }
 
 /* The lines of text[from, to), a piece of a rich paragraph (with
  * `cut_end`, one that ends at a cut: it is wrapped with the hyphen its
  * last line shows), wrapped to `room` points and measured against
  * `width` as break_lines does (*retry); returns their count and sets
- * *out (NULL: no memory). */
+ * *out (NULL: no memory) and *ends, where each starts and ends.  The
+ * words `keep` holds are not broken. */
 static size_t
-wrap_rich_at(PangoContext *context, const char *family, const char *text,
-             size_t from, size_t to, const kf_text_span *spans,
-             size_t nspans, double size, kf_weight weight, double room,
-             double width, bool cut_end, PangoWrapMode mode, char ***out,
-             double *retry)
+wrap_rich_at(PangoContext *context, const too_wide_ctx *ctx,
+             const char *text, size_t from, size_t to, double room,
+             bool cut_end, PangoWrapMode mode, const offsets *keep,
+             char ***out, line_end **ends, double *retry)
 {
+    const char *family = ctx->family;
+    const kf_text_span *spans = ctx->spans;
+    size_t nspans = ctx->nspans;
+    double size = ctx->size, width = ctx->width;
+    kf_weight weight = ctx->weight;
     GString *markup = g_string_new(NULL);
     append_styled(markup, text, from, to, spans, nspans);
+    if (mode != PANGO_WRAP_CHAR)
+        keep_in_markup(markup, text, from, cut_end ? to - CUT_MARK_LEN : to,
+                       keep);
     if (cut_end) {
         /* Markup escaping and tags are ASCII: the last C2 AD is the
          * cut's mark. */
@@ -1413,6 +1661,8 @@ wrap_rich_at(PangoContext *context, const char *family, const char *text,
     g_string_free(markup, TRUE);
     pango_layout_set_width(layout, (int)(room * PANGO_SCALE));
     pango_layout_set_wrap(layout, mode);
+    if (mode != PANGO_WRAP_CHAR)
+        keep_words(layout, keep, from, cut_end ? to - CUT_MARK_LEN : to);
     /* Not when wrapping between clusters, the last resort. */
     if (mode != PANGO_WRAP_CHAR &&
         breaks_at_dash(layout, pango_layout_get_text(layout)))
@@ -1420,6 +1670,7 @@ wrap_rich_at(PangoContext *context, const char *family, const char *text,
                    weight, room);
     int count = pango_layout_get_line_count(layout);
     char **more = calloc((size_t)count + 1, sizeof(char *));
+    line_end *at = calloc((size_t)count + 1, sizeof(*at));
     const char *shown = pango_layout_get_text(layout);
     char_walk cw = {0};
     cw.attrs = pango_layout_get_log_attrs_readonly(layout, &cw.nattrs);
@@ -1427,7 +1678,8 @@ wrap_rich_at(PangoContext *context, const char *family, const char *text,
     /* The list walked, as in break_lines; line indices are the piece's,
      * the same bytes as the text's up to the cut's mark. */
     GSList *next = pango_layout_get_lines_readonly(layout);
-    for (int i = 0; more && i < count && next; i++, next = next->next) {
+    for (int i = 0; more && at && i < count && next;
+         i++, next = next->next) {
         PangoLayoutLine *line = next->data;
         size_t start = from + (size_t)line->start_index;
         size_t len = (size_t)line->length;
@@ -1437,6 +1689,18 @@ wrap_rich_at(PangoContext *context, const char *family, const char *text,
             cw.attrs, cw.nattrs,
             char_index(&cw, shown, (size_t)line->start_index), shown,
             line->start_index, (int)len);
+        /* A line ends in a hyphen at a soft one where it breaks, at a
+         * word's own before a letter, and at a cut that shows one. */
+        const char *end = shown + line->start_index + len;
+        bool hyphen =
+            last ? cut_end && cut_shows_hyphen(text, to - CUT_MARK_LEN)
+                 : (len >= 2 && is_soft_hyphen(end - 2)) ||
+                       (len >= 2 && end[-1] == '-' && *end &&
+                        g_unichar_isalpha(g_utf8_get_char(end)) &&
+                        g_unichar_isalnum(g_utf8_get_char(
+                            g_utf8_find_prev_char(shown, end - 1))));
+        at[i] = (line_end){start, start + len, hyphen,
+                           last || mode == PANGO_WRAP_CHAR};
         if (cut_end && last)
             len = to - start; /* to the mark, which shows the hyphen */
         more[i] = rich_line(text, start, len, spans, nspans,
@@ -1451,44 +1715,181 @@ wrap_rich_at(PangoContext *context, const char *family, const char *text,
                        (double)logical.width / PANGO_SCALE);
     }
     g_object_unref(layout);
+    if (!more || !at) {
+        kf_text_lines_free(more, (size_t)count);
+        free(at);
+        more = NULL;
+        at = NULL;
+    }
     *out = more;
+    *ends = at;
     return more ? (size_t)count : 0;
 }
 
-/* wrap_rich_at to `width`, and narrower as wrap_piece does when a line
- * drawn alone passes it; the lines appended to *lines. */
-static void
-wrap_rich_piece(PangoContext *context, const char *family, const char *text,
-                size_t from, size_t to, const kf_text_span *spans,
-                size_t nspans, double size, kf_weight weight, double width,
-                bool cut_end, char ***lines, size_t *n, size_t *cap)
+/* The lines of text[from, to) wrapped to the width, and narrower as
+ * wrap_piece does when a line drawn alone passes it, the words `keep`
+ * holds kept whole; as wrap_rich_at. */
+static size_t
+wrap_rich_keeping(PangoContext *context, const too_wide_ctx *ctx,
+                  const char *text, size_t from, size_t to, bool cut_end,
+                  const offsets *keep, char ***more, line_end **ends)
 {
-    double room = width, retry;
-    char **more;
+    double room = ctx->width, retry;
     size_t count;
     for (int tries = 0;; tries++) {
-        count = wrap_rich_at(context, family, text, from, to, spans, nspans,
-                             size, weight, room, width, cut_end,
-                             PANGO_WRAP_WORD_CHAR, &more, &retry);
+        count = wrap_rich_at(context, ctx, text, from, to, room, cut_end,
+                             PANGO_WRAP_WORD_CHAR, keep, more, ends, &retry);
         if (retry == 0)
-            break;
-        kf_text_lines_free(more, count);
+            return count;
+        kf_text_lines_free(*more, count);
+        free(*ends);
         if (gives_up(tries, retry, room))
             break;
         room = retry;
     }
     /* Between clusters, narrower again as wrap_piece does. */
-    for (int tries = 0; retry > 0; tries++) {
-        room = tries ? retry : char_wrap_room(family, size, weight, width);
-        count = wrap_rich_at(context, family, text, from, to, spans, nspans,
-                             size, weight, room, width, cut_end,
-                             PANGO_WRAP_CHAR, &more, &retry);
+    for (int tries = 0;; tries++) {
+        room = tries ? retry
+                     : char_wrap_room(ctx->family, ctx->size, ctx->weight,
+                                      ctx->width);
+        count = wrap_rich_at(context, ctx, text, from, to, room, cut_end,
+                             PANGO_WRAP_CHAR, keep, more, ends, &retry);
         if (retry == 0 || gives_up(tries, retry, room))
-            break;
-        kf_text_lines_free(more, count);
+            return count;
+        kf_text_lines_free(*more, count);
+        free(*ends);
     }
-    if (more)
-        lines_append(lines, n, cap, more, count);
+}
+
+/* Appends `line` to *lines (n of them), taking it. */
+static void
+line_take(char ***lines, size_t *n, size_t *cap, char *line)
+{
+    char **one = malloc(sizeof(*one));
+    if (!one) {
+        free(line);
+        return;
+    }
+    one[0] = line;
+    lines_append(lines, n, cap, one, 1);
+}
+
+/* The index of the line of `first` (n of them) that starts at byte
+ * `at`, after line k; n when none does. */
+static size_t
+line_starting(const line_end *first, size_t n, size_t k, size_t at)
+{
+    size_t lo = k + 1, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (first[mid].start < at)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && first[lo].start == at ? lo : n;
+}
+
+/* Wraps the piece text[from, to) again from line k of its first wrap
+ * (`first`, n lines), the word that line would end kept whole, a few
+ * lines at a time (WINDOW_LINES), appending the lines taken to *lines
+ * and counting *row on, until a line starts where one of the first wrap
+ * did: returns that line's index, or n when the piece is done.  Each
+ * time is as long as a few lines: wrapping the rest of the piece again
+ * for each word kept cost the words kept times the piece (a column of
+ * long words: 5.6 times the time). */
+static size_t
+wrap_again(PangoContext *context, const too_wide_ctx *ctx, const char *text,
+           size_t from, size_t to, bool cut_end, offsets *keep, int *row,
+           const line_end *first, size_t n, size_t k, char ***lines,
+           size_t *nlines, size_t *cap)
+{
+    size_t at = first[k].start;
+    size_t span = WINDOW_LINES * ((to - from) / n + 1);
+    for (;;) {
+        size_t end = at + span < to ? at + span : to;
+        while (end < to && !ends_word(text + end))
+            end = (size_t)(g_utf8_next_char(text + end) - text);
+        bool whole = end >= to;
+        char **more;
+        line_end *ends;
+        size_t count = wrap_rich_keeping(context, ctx, text, at, end,
+                                         whole && cut_end, keep, &more,
+                                         &ends);
+        /* The last line of a window short of the piece's end may end
+         * short: it is wrapped again with the next. */
+        size_t usable = whole ? count : count > 0 ? count - 1 : 0;
+        size_t j = 0, again = SIZE_MAX, ws, we;
+        for (; j < usable && again == SIZE_MAX; j++) {
+            if (third_to_avoid(ctx, text, from, to, &ends[j], *row, keep,
+                               &ws, &we)) {
+                offsets_add(keep, ws);
+                offsets_add(keep, we);
+                again = ends[j].start;
+                break;
+            }
+            *row = ends[j].hyphen ? *row + 1 : 0;
+            line_take(lines, nlines, cap, more[j]);
+            more[j] = NULL;
+            size_t next = j + 1 < count ? ends[j + 1].start : to;
+            size_t m = line_starting(first, n, k, next);
+            if (m < n || next >= to) {
+                kf_text_lines_free(more, count);
+                free(ends);
+                return m;
+            }
+        }
+        if (again == SIZE_MAX && usable == 0 && whole) {
+            kf_text_lines_free(more, count);
+            free(ends);
+            return n; /* nothing left, or no memory */
+        }
+        if (again == SIZE_MAX && usable == 0)
+            span *= 2; /* a window of one line: a longer one */
+        else if (again == SIZE_MAX)
+            again = ends[usable].start;
+        if (again != SIZE_MAX)
+            at = again;
+        kf_text_lines_free(more, count);
+        free(ends);
+    }
+}
+
+/* Appends the lines of the piece text[from, to) (with `cut_end`, one
+ * that ends at a cut) to *lines, wrapped by wrap_rich_keeping, but no
+ * more than HYPHENS_IN_A_ROW in a row ending in a hyphen: the word that
+ * would end a third is kept whole (it moves to the next line) when it
+ * fits on one.  *row counts the lines in a row ending in a hyphen, from
+ * the piece before; `keep` gathers the words kept whole.  A piece with
+ * no third costs one wrap. */
+static void
+wrap_rich_piece(PangoContext *context, const too_wide_ctx *ctx,
+                const char *text, size_t from, size_t to, bool cut_end,
+                offsets *keep, int *row, char ***lines, size_t *n,
+                size_t *cap)
+{
+    char **more;
+    line_end *ends;
+    size_t count = wrap_rich_keeping(context, ctx, text, from, to, cut_end,
+                                     keep, &more, &ends);
+    size_t k = 0;
+    while (k < count) {
+        size_t ws, we;
+        if (third_to_avoid(ctx, text, from, to, &ends[k], *row, keep, &ws,
+                           &we)) {
+            offsets_add(keep, ws);
+            offsets_add(keep, we);
+            k = wrap_again(context, ctx, text, from, to, cut_end, keep, row,
+                           ends, count, k, lines, n, cap);
+            continue;
+        }
+        *row = ends[k].hyphen ? *row + 1 : 0;
+        line_take(lines, n, cap, more[k]);
+        more[k] = NULL;
+        k++;
+    }
+    kf_text_lines_free(more, count);
+    free(ends);
 }
 
 /* `spans` over `original` moved to the bytes of `hyphenated`, the same
@@ -1554,26 +1955,33 @@ wrap_rich_uncached(kf_locale locale, const char *family,
     const char *text = cut ? cut : hyphened;
     if (moved)
         spans = moved;
+    too_wide_ctx piece_ctx = ctx;
+    piece_ctx.spans = spans;
+    piece_ctx.nspans = nspans;
+    offsets keep = {0}; /* the words kept whole (wrap_rich_piece) */
+    int row = 0;
     /* Each piece that ends at a cut apart (cut_word says why). */
     char **lines = NULL;
     size_t n = 0, cap = 0, from = 0, len = strlen(text);
     for (size_t k = 0; k <= ends.n; k++) {
         size_t to = k < ends.n ? ends.at[k] : len;
         if (k > 0 && k < ends.n && inner_piece(text, from, to)) {
+            bool hyphen = cut_shows_hyphen(text, to - CUT_MARK_LEN);
+            row = hyphen ? row + 1 : 0;
             char **line = malloc(sizeof(*line));
-            if (line && (line[0] = rich_line(
-                             text, from, to - from, spans, nspans,
-                             !cut_shows_hyphen(text, to - CUT_MARK_LEN))))
+            if (line && (line[0] = rich_line(text, from, to - from, spans,
+                                             nspans, !hyphen)))
                 lines_append(&lines, &n, &cap, line, 1);
             else
                 free(line);
             from = to;
             continue;
         }
-        wrap_rich_piece(context, family, text, from, to, spans, nspans, size,
-                        weight, width, k < ends.n, &lines, &n, &cap);
+        wrap_rich_piece(context, &piece_ctx, text, from, to, k < ends.n,
+                        &keep, &row, &lines, &n, &cap);
         from = to;
     }
+    free(keep.at);
     free(ends.at);
     free(moved);
     free(cut);

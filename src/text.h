@@ -72,7 +72,9 @@ typedef struct {
  * wider than `width`, each returned as Pango markup carrying its part of
  * the spans.  Its words of KF_HYPHEN_MIN_WORD letters or more are
  * hyphenated by the rules of `locale`'s language (hyphen.h) wherever a
- * line would otherwise end short; a word joined by hyphens breaks at
+ * line would otherwise end short, but no more than two lines in a row
+ * end in a hyphen (the word that would end a third moves whole to the
+ * next line, when it fits on one); a word joined by hyphens breaks at
  * them; as kf_text_wrap otherwise. */
 size_t kf_text_wrap_rich(kf_locale locale, const char *family,
                          const char *text,
@@ -81,9 +83,11 @@ size_t kf_text_wrap_rich(kf_locale locale, const char *family,
                          char ***lines);
 
 /* Breaks `text` into lines no wider than `width` points, hyphenating long
- * words by the rules of `locale`'s language (a hyphen ends such a line).
- * Words joined by a hyphen ("Paris-Saclay") are kept whole when they fit
- * on a line; a word longer than a line is cut with a hyphen.  Returns the number of lines and
+ * words by the rules of `locale`'s language (KF_TEXT_BREAK_HYPHEN ends
+ * such a line).  Words joined by a hyphen ("Paris-Saclay") are kept whole
+ * when they fit on a line; a word longer than a line is cut with a
+ * hyphen, a number with none (after a group of its digits when it has
+ * groups).  Returns the number of lines and
  * sets *lines to a malloc'ed array of malloc'ed strings (free with
  * kf_text_lines_free).  *widest gets the widest line's width. */
 size_t kf_text_wrap(kf_locale locale, const char *family, const char *text,
@@ -91,6 +95,19 @@ size_t kf_text_wrap(kf_locale locale, const char *family, const char *text,
                     kf_weight weight, double width, char ***lines,
                     double *widest);
 void kf_text_lines_free(char **lines, size_t count);
+
+/* What a line of kf_text_wrap or kf_text_wrap_rich broken inside a word
+ * (hyphenated, or a word too long for a line cut) ends with: a soft
+ * hyphen (U+00AD, which shows nothing and takes no room), then the
+ * hyphen shown.  The soft hyphen says that hyphen is the break's, not
+ * the text's own ("Paris-" of "Paris-Saclay" ends in its own '-'):
+ * drawing gives its glyph the soft hyphen as its text (draw.c), so that
+ * the PDF's text reads the word whole. */
+#define KF_TEXT_BREAK_HYPHEN "\xC2\xAD-"
+#define KF_TEXT_BREAK_HYPHEN_LEN 3
+
+/* Whether the `len` bytes of `text` end in KF_TEXT_BREAK_HYPHEN. */
+bool kf_text_ends_in_break_hyphen(const char *text, size_t len);
 
 /* Makes the calling thread's caches of measures and shaped lines hold at
  * least `measures` and `shaped` results (up to a few tens of thousands)

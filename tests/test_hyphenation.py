@@ -18,9 +18,14 @@ order; then:
   ("in-nov-a-tion", not "in-no-va-tion");
 - no line is one letter or a lone hyphen, and no piece of a word cut
   across lines is one letter ("ABCDEFGHIJKLMNOPQRSTUV-" / "W");
-- pdftotext gives every word back whole (the cut's hyphen is a line-end
-  hyphen it joins), and the structure's text (what a screen reader reads)
-  never parts a hyphenated word with a space.
+- the hyphen a break adds is a soft hyphen (U+00AD) in the PDF's text,
+  a word's own hyphen at a line's end ("Paris-" / "Saclay") a '-':
+  pdfminer's lines and pdftotext's text give every word back whole once
+  each soft hyphen and the line break after it are taken out, and the
+  structure's text (what a screen reader reads) has every word whole,
+  "interdisciplinaires" as it is written, never "interdis-ciplinaires"
+  nor parted by a space, and "Saint-Quentin-en-Yvelines" with its
+  hyphens.
 """
 import os
 import re
@@ -143,6 +148,19 @@ LONG = {
 # Codes of 18 to 29 letters, too wide for a third of A4: each is cut
 # between two letters, with a hyphen.
 CODES = " ".join("ABCDEFGHIJKLMNOPQRSTUVWXYZABC"[:k] for k in range(18, 30))
+# Numbers too wide for a quarter of A4: cut with no hyphen, a grouped one
+# after a group.
+NUMBERS = {
+    "fr": ["Le code 1234567890123456789012345678901 sans groupes.",
+           "Le total 1 600 000 000 000 000 000 000 en groupes.",
+           "Environ 3,14159265358979323846264338327950 décimales."],
+    "en": ["The code 1234567890123456789012345678901 without groups.",
+           "The total 1,600,000,000,000,000,000,000 in groups.",
+           "About 3.14159265358979323846264338327950 decimals."],
+}
+DIGITS = ["1234567890123456789012345678901",
+          "1600000000000000000000",
+          "314159265358979323846264338327950"]
 
 
 def q(text):
@@ -155,6 +173,9 @@ def report():
 
     row = "\n".join(f"          - text: {per_lang({k: TEXTS[k][i] for k in TEXTS})}"
                     for i in range(3))
+    numbers = "\n".join(
+        f"          - text: {per_lang({k: NUMBERS[k][i] for k in NUMBERS})}"
+        for i in range(3))
     return f"""format: 1
 report:
   title: {{ fr: Colonnes étroites, en: Narrow columns }}
@@ -179,6 +200,11 @@ pages:
           - text: {q(CODES)}
           - text: "Un bloc voisin."
           - text: "Un bloc voisin."
+  - title: {{ fr: Nombres, en: Numbers }}
+    blocks:
+      - row:
+{numbers}
+          - text: "Un bloc voisin."
 """
 
 
@@ -198,9 +224,14 @@ def page_columns(pdf):
             for child in getattr(n, "_objs", []) or []:
                 walk(child)
         walk(page)
+        # Rows of glyphs within 2 pt of the row's lowest (a hyphen after
+        # capitals is raised, "ABCDEFGHIJ-", and so is its box).
         rows = {}
-        for c in chars:
-            rows.setdefault(round(c.y0 * 2) / 2, []).append(c)
+        row = None
+        for c in sorted(chars, key=lambda c: c.y0):
+            if row is None or c.y0 - row > 2:
+                row = c.y0
+            rows.setdefault(row, []).append(c)
         segments = []  # (x0, top, text)
         for y, cs in rows.items():
             cs.sort(key=lambda c: c.x0)
@@ -228,19 +259,31 @@ def source_words(texts):
     return words
 
 
+SOFT = "\u00ad"
+
+
 def breaks(lines):
-    """(before, after) for each line ending in a hyphen after a letter:
-    its last word and the next line's first."""
+    """(before, after, soft) for each line ending in a hyphen or a soft
+    hyphen after a letter: its last word, the next line's first, and
+    whether it ends in the soft hyphen."""
     out = []
     for a, b in zip(lines, lines[1:]):
-        if re.search(r"\w-$", a):
-            out.append((a.split()[-1], b.split()[0]))
+        if re.search(r"\w[-\u00ad]$", a):
+            out.append((a.split()[-1], b.split()[0], a.endswith(SOFT)))
     return out
+
+
+def whole(lines):
+    """The lines read as a text: each soft hyphen ending a line taken out
+    with the line break after it, a word's own hyphen ending one kept and
+    joined to the next line's word, the other breaks spaces."""
+    text = "\n".join(lines).replace(SOFT + "\n", "")
+    return re.sub(r"\s+", " ", re.sub(r"(\w-)\n", r"\1", text))
 
 
 def check_edition(pdf, lang, patterns, other):
     pages = page_columns(pdf)
-    if not check(len(pages) == 3, f"{lang}: three sheets", str(len(pages))):
+    if not check(len(pages) == 4, f"{lang}: four sheets", str(len(pages))):
         return
     texts = TEXTS[lang] + [LONG[lang]]
     words = source_words(texts)
@@ -248,11 +291,16 @@ def check_edition(pdf, lang, patterns, other):
     only_here = []
     for p, columns in enumerate(pages[:2]):
         for lines in columns:
-            for before, after in breaks(lines):
+            for before, after, soft in breaks(lines):
                 head = before.split("'")[-1].split("’")[-1][:-1]
                 tail = re.match(r"[\w-]*", after).group(0)
-                if any(head + "-" + tail in w for w in words):
-                    own += 1  # parted at its own hyphen
+                if not soft:
+                    # A '-' ends a line only where the word has its own.
+                    check(any(head + "-" + tail in w for w in words),
+                          f"{lang} sheet {p + 1}: '{before}' / '{after}' "
+                          "ends in a hyphen of the word's own, not one the "
+                          "break added (that one is a soft hyphen)")
+                    own += 1
                     continue
                 word = head + re.match(r"\w*", tail).group(0)
                 known = [w for w in words if word in w.replace("'", " ").replace("’", " ").split()
@@ -268,6 +316,16 @@ def check_edition(pdf, lang, patterns, other):
                     only_here.append(f"{head}-{word[len(head):]}")
     check(cuts >= 4, f"{lang}: words of the narrow columns are hyphenated",
           f"{cuts} hyphenated")
+    # At most two lines in a row end in a hyphen, a break's or a word's
+    # own (the codes, too long for a line, must be cut).
+    for p, columns in enumerate(pages[:2]):
+        for lines in columns:
+            row = most = 0
+            for a, b in zip(lines, lines[1:]):
+                row = row + 1 if re.search(r"\w[-\u00ad]$", a) else 0
+                most = max(most, row)
+            check(most <= 2, f"{lang} sheet {p + 1}: at most two lines in a "
+                  "row end in a hyphen", f"{most} in {lines}")
     check(own >= 1, f"{lang}: a word joined by hyphens breaks at its own hyphen")
     if lang == "en":
         check(only_here, "en: hyphenated by the English patterns: a break the "
@@ -275,32 +333,59 @@ def check_edition(pdf, lang, patterns, other):
     # No line of one letter or a lone hyphen; no one-letter piece of a cut.
     for p, columns in enumerate(pages):
         for lines in columns:
-            lone = [l for l in lines if re.fullmatch(r"\w-?|[-–—]", l)]
+            lone = [l for l in lines if re.fullmatch(r"\w[-\u00ad]?|[-–—]", l)]
             check(not lone, f"{lang} sheet {p + 1}: no line of one letter or "
                   "a lone dash", str(lone))
-            pieces = [(a, b) for a, b in breaks(lines)
+            pieces = [(a, b) for a, b, _ in breaks(lines)
                       if re.match(r"\w(\W|$)", b)]
             check(not pieces, f"{lang} sheet {p + 1}: no cut leaves one letter",
                   str(pieces))
     codes = [l for col in pages[2] for l in col if l.startswith("ABC") or
              re.match(r"[A-Z]+$", l)]
-    check(sum(1 for l in codes if l.endswith("-")) >= 5,
-          f"{lang}: the codes too long for their column are cut",
-          str(codes[:8]))
-    # The text layer: every word whole in pdftotext's text, no "supercalcu-
-    # lateur" parted by a space in the structure's.
+    check(sum(1 for l in codes if l.endswith(SOFT)) >= 5,
+          f"{lang}: the codes too long for their column are cut, a soft "
+          "hyphen ending each piece in the PDF's text", str(codes[:8]))
+    # The text layer: every word whole once the soft hyphens ending lines
+    # are read as such, in pdfminer's lines and pdftotext's text.
+    long_words = [w for w in words if w.isalpha() and len(w) >= 7]
+    compounds = [w for w in words if re.fullmatch(r"\w+(-\w+)+", w)]
+    mined = " ".join(whole(lines) for columns in pages[:2]
+                     for lines in columns)
+    missing = [w for w in long_words + compounds if w not in mined]
+    check(not missing, f"{lang}: pdfminer's lines give every word back "
+          "whole, compounds with their hyphens", str(missing[:8]))
     plain = kftest.pdf_text(pdf)
-    flat = re.sub(r"\s+", " ", plain)
-    missing = [w for w in words if w.isalpha() and len(w) >= 7
-               and w not in flat]
+    flat = re.sub(r"\s+", " ", plain.replace(SOFT + "\n", ""))
+    missing = [w for w in long_words if w not in flat]
     check(not missing, f"{lang}: pdftotext gives every word back whole",
           str(missing[:8]))
+    # What a screen reader reads: the words as written.
     struct = kftest.run("pdfinfo", "-struct-text", pdf).stdout
-    parted = re.findall(r"\w+-\s+[a-zé]\w*", struct)
+    readable = re.sub(r"\s+", " ", struct)
+    missing = [w for w in long_words + compounds if w not in readable]
+    check(not missing, f"{lang}: the structure's text has every word "
+          "whole, compounds with their hyphens", str(missing[:8]))
+    parted = re.findall(r"\w+[-\u00ad]\s*[a-zé]\w*", struct)
     parted = [x for x in parted if not any(
-        x.split("-")[0] + "-" + x.split()[-1] in w for w in words)]
+        x.replace(" ", "") in w for w in words)]
     check(not parted, f"{lang}: the structure's text never parts a "
-          "hyphenated word with a space", str(parted[:5]))
+          "hyphenated word with a hyphen or a space", str(parted[:5]))
+    # Numbers: cut with no hyphen (one between digits reads as a minus or
+    # a range), a grouped one after a group.
+    for lines, digits in zip(pages[3], DIGITS):
+        cut = [l for l in lines if re.search(r"[\d,.][-\u00ad]$", l)]
+        check(not cut, f"{lang}: no number is cut with a hyphen", str(lines))
+        joined = re.sub(r"[\s,.]", "", "".join(lines))
+        check(digits in joined and len(lines) >= 3,
+              f"{lang}: the number wider than its column is cut across "
+              "lines, every digit kept", str(lines))
+        if digits.startswith("16"):
+            first = next(i for i, l in enumerate(lines) if re.search(r"\d", l))
+            groups = [l for l in lines[first + 1:] if re.match(r"\d", l)]
+            check(groups and all(re.match(r"\d{3}(\D|$)", l)
+                                 for l in groups),
+                  f"{lang}: a grouped number is parted after a group",
+                  str(lines))
     for n, page in enumerate(extract_pages(pdf)):
         kftest.check_glyphs(page, f"{lang} sheet {n + 1}")
 
