@@ -29,7 +29,9 @@
  *     than the width unless it is one glyph cluster (with the hyphen a
  *     cut shows), and no text lost, duplicated or reordered: the lines
  *     read in order give the text back but for spaces, soft hyphens and
- *     the hyphen a line cut in a word ends with.
+ *     the hyphen a line cut in a word ends with, which is always
+ *     KF_TEXT_BREAK_HYPHEN (a soft hyphen, then '-': drawn, the PDF's
+ *     text gets the soft hyphen, never a '-' the text does not have).
  *  3. A report whose one page holds the text as a text block (JSON, in
  *     the language chosen, so that a French edition sets it by French
  *     rules), loaded, laid out and drawn on recording surfaces: the
@@ -241,7 +243,9 @@ may_overflow(const char *line, double size, kf_weight weight, double width)
     while (len > 0 && g_unichar_isspace(g_utf8_get_char(
                           g_utf8_find_prev_char(line, line + len))))
         len = (size_t)(g_utf8_find_prev_char(line, line + len) - line);
-    if (len > 0 && line[len - 1] == '-')
+    if (kf_text_ends_in_break_hyphen(line, len))
+        len -= KF_TEXT_BREAK_HYPHEN_LEN;
+    else if (len > 0 && line[len - 1] == '-')
         len--;
     size_t start = 0;
     while (start < len && g_unichar_isspace(g_utf8_get_char(line + start)))
@@ -276,8 +280,9 @@ plain_of(const char *markup)
 
 /* Checks that `lines` (plain text, n of them), read in order, give back
  * `text` but for the skipped code points and, at the end of a line, a
- * hyphen of its own (a cut in a word shows one).  Where the text itself
- * has a hyphen at a line's end both readings are followed. */
+ * hyphen of its own (a cut in a word shows one), which only a line
+ * ending in KF_TEXT_BREAK_HYPHEN may have.  Where the text itself has a
+ * hyphen at a line's end both readings are followed. */
 static void
 check_nothing_lost(const char *text, char *const *lines, size_t n,
                    bool stars, const char *what)
@@ -289,11 +294,13 @@ check_nothing_lost(const char *text, char *const *lines, size_t n,
     for (size_t i = 0; i < n; i++) {
         size_t nline;
         gunichar *line = kept(lines[i], stars, &nline);
+        bool marked = kf_text_ends_in_break_hyphen(lines[i],
+                                                   strlen(lines[i]));
         size_t next[MAX_READINGS], nnext = 0;
         for (size_t r = 0; r < nat; r++) {
             for (int shown = 0; shown < 2; shown++) {
                 /* shown 1: the line's last '-' is the cut's, not text */
-                if (shown && !(nline > 0 && line[nline - 1] == '-'))
+                if (shown && !(marked && nline > 0 && line[nline - 1] == '-'))
                     continue;
                 size_t len = nline - (size_t)shown;
                 if (at[r] + len > nwant ||
