@@ -1354,12 +1354,16 @@ axis_scale(kf_locale locale, const char *unit, double top, double step,
     snprintf(ts->unit, sizeof(ts->unit), "%s%s", plan.prefix, plan.suffix);
 }
 
-/* A tick's text: `value` on the axis `ts`. */
+/* A tick's text: `value` on the axis `ts`.  The zero tick reads "0"
+ * whatever the others' decimals: "0,00000" beside "0,00001" is five
+ * zeros to count for nothing (and a sum's rounding, -1e-21, is 0 too). */
 static void
 tick_text(kf_locale locale, const tick_scale *ts, double value,
           kf_number *num)
 {
-    kf_format_number(locale, value / ts->scale, ts->decimals, NULL,
+    double v = value / ts->scale;
+    bool zero = fabs(v) < 0.5 * pow(10, -ts->decimals);
+    kf_format_number(locale, zero ? 0 : v, zero ? 0 : ts->decimals, NULL,
                      KF_DISPLAY_FULL, num);
 }
 
@@ -1379,18 +1383,28 @@ block_nseries(const kf_block *blk)
 /* A legend of swatches and names laid out in rows across `w`, each name
  * followed by values[i] when `values` is given (a line's last value),
  * then `label` in brackets, the point they are of; returns its height
- * (measures only without emit). */
+ * (measures only without emit).  `lines`: the swatches are a line
+ * chart's, in the colours its lines are drawn in. */
 static double
 emit_legend(builder *b, kf_layout_page *page, int block, const kf_block *blk,
             const char *const *values, const char *label, double x, double y,
-            double w, bool emit)
+            double w, bool lines, bool emit)
 {
     const kf_report *r = b->report;
     text_style st = {CHART_TEXT_SIZE, KF_WEIGHT_REGULAR, INK};
     text_style vs = {CHART_TEXT_SIZE, KF_WEIGHT_SEMIBOLD, INK};
+    text_style ms = {CHART_TEXT_SIZE, KF_WEIGHT_REGULAR, MUTED};
     double asc = lo_ascent_of(b, st), line = asc + lo_descent_of(b, st) + 6;
     double cx = x, cy = y;
-    for (size_t i = 0; i < block_nseries(blk); i++) {
+    /* The point the values are of, once after them: "(2024)". */
+    char said[256], fit[256] = "";
+    if (values && label && label[0]) {
+        snprintf(said, sizeof(said), "(%s)", label);
+        lo_fit_line(b, said, ms, w, fit, sizeof(fit));
+    }
+    double said_w = fit[0] ? lo_text_width(b, fit, ms) : 0;
+    size_t n = block_nseries(blk);
+    for (size_t i = 0; i < n; i++) {
         const kf_series *s = block_series(r, blk, i);
         const char *value = values ? values[i] : "";
         double vw = value[0] ? 5 + lo_text_width(b, value, vs) : 0;
@@ -1399,12 +1413,16 @@ emit_legend(builder *b, kf_layout_page *page, int block, const kf_block *blk,
                     sizeof(name));
         double nw = lo_text_width(b, name, st);
         double iw = 14 + nw + vw + 14;
-        if (cx > x && cx + iw > x + w) {
+        /* The last entry goes down with "(2024)" rather than leave it
+         * alone on a row of its own, when the two fit a row. */
+        double keep = i + 1 == n && iw + said_w <= w ? said_w : 0;
+        if (cx > x && cx + iw + keep > x + w) {
             cx = x;
             cy += line;
         }
         if (emit) {
-            lo_add_rect(page, block, cx, cy + asc - 8, 9, 9, lo_palette(r, i),
+            lo_add_rect(page, block, cx, cy + asc - 8, 9, 9,
+                        lines ? kf_palette_line_color(r, i) : lo_palette(r, i),
                         2);
             lo_add_text(b, page, block, cx + 14, cy + asc, name, st,
                         ALIGN_LEFT);
@@ -1414,13 +1432,8 @@ emit_legend(builder *b, kf_layout_page *page, int block, const kf_block *blk,
         }
         cx += iw;
     }
-    /* The point the values are of, once after them: "(2024)". */
-    if (values && label && label[0]) {
-        text_style ms = {CHART_TEXT_SIZE, KF_WEIGHT_REGULAR, MUTED};
-        char said[256], fit[256];
-        snprintf(said, sizeof(said), "(%s)", label);
-        lo_fit_line(b, said, ms, w, fit, sizeof(fit));
-        double iw = lo_text_width(b, fit, ms);
+    if (fit[0]) {
+        double iw = said_w;
         if (cx > x && cx + iw > x + w) {
             cx = x;
             cy += line;
@@ -1962,11 +1975,11 @@ emit_line(builder *b, kf_layout_page *page, int block, const char *title,
     }
     const char *last_label = s0->points[npoints - 1].label;
     double legend_h = ns > 1 ? emit_legend(b, page, block, blk, NULL, NULL,
-                                           x, 0, w, false)
+                                           x, 0, w, true, false)
                              : 0;
     double legend_values_h = ns > 1 ? emit_legend(b, page, block, blk,
                                                   end_text, last_label, x,
-                                                  0, w, false)
+                                                  0, w, true, false)
                                     : 0;
     double px0 = x + tick_w + TICK_LABEL_GAP;
     double asc = lo_ascent_of(b, val), desc = lo_descent_of(b, val);
@@ -2119,7 +2132,7 @@ emit_line(builder *b, kf_layout_page *page, int block, const char *title,
     if (ns > 1)
         emit_legend(b, page, block, blk,
                     values == VALUES_END_LEGEND ? end_text : NULL,
-                    last_label, x, y + title_h, w, true);
+                    last_label, x, y + title_h, w, true, true);
 #define YPOS(v) value_y(&va, (v))
     bool zero_inside = t0 < 0 && t1 > 0;
     for (int k = 0; k <= nticks; k++) {
@@ -2169,7 +2182,7 @@ emit_line(builder *b, kf_layout_page *page, int block, const char *title,
     }
     for (size_t k = 0; k < ns; k++) {
         const kf_series *s = block_series(r, blk, k);
-        kf_color c = ns == 1 ? r->primary : lo_palette(r, k);
+        kf_color c = ns == 1 ? r->primary : kf_palette_line_color(r, k);
         for (size_t i = 0; i + 1 < s->npoints; i++)
             lo_add_line(page, block, px[i], YPOS(s->points[i].value),
                         px[i + 1], YPOS(s->points[i + 1].value), c, 2.2);
@@ -2265,7 +2278,7 @@ emit_stacked(builder *b, kf_layout_page *page, int block, const char *title,
     double title_h = emit_title(b, page, block, title, s0->source, x, y, w,
                                 false);
     double legend_h = emit_legend(b, page, block, blk, NULL, NULL, x, 0, w,
-                                   false);
+                                   false, false);
     if (hs) {
         double fixed = title_h + legend_h + val_h + labels_h;
         hs->min = fixed - labels_h + compact_h + STACK_PLOT_LEAST;
@@ -2278,7 +2291,8 @@ emit_stacked(builder *b, kf_layout_page *page, int block, const char *title,
     if (h - (title_h + legend_h + val_h + labels_h) < STACK_COMFORT)
         labels_h = compact_h;
     emit_title(b, page, block, title, s0->source, x, y, w, true);
-    emit_legend(b, page, block, blk, NULL, NULL, x, y + title_h, w, true);
+    emit_legend(b, page, block, blk, NULL, NULL, x, y + title_h, w, false,
+                true);
     double plot_top = y + title_h + legend_h + val_h;
     double axis = y + h - labels_h;
     double bar_w = fmin(bar_slot * 0.62, 90);

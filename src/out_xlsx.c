@@ -1877,7 +1877,9 @@ add_native_chart(xlsx *x, lxw_worksheet *ws, const char *name,
             color_points(x, series, colors, n);
             continue;
         }
-        kf_color c = several ? palette(r, k) : r->primary;
+        kf_color c = !several             ? r->primary
+                     : type == LXW_CHART_LINE ? kf_palette_line_color(r, k)
+                                              : palette(r, k);
         if (cs->type == KF_CHART_PROGRESS)
             c = cs->metric || (ns == 1 && cs->series[0]->npoints == 1)
                     ? r->accent

@@ -305,8 +305,10 @@ lab3(kf_color c, lab out[3])
     out[2] = to_lab(kf_vision_simulate(c, KF_VISION_DEUTAN));
 }
 
+/* The palette of `r` in `out`; `lines`: for lines, points and their
+ * legend marks, whose thin strokes must stand out from the sheet. */
 static void
-choose(const kf_report *r, kf_color out[KF_PALETTE_SIZE + 1])
+choose(const kf_report *r, bool lines, kf_color out[KF_PALETTE_SIZE + 1])
 {
     kf_color primary = r->primary, accent = r->accent;
     static _Thread_local lab cand[NCANDIDATES][3];
@@ -318,13 +320,18 @@ choose(const kf_report *r, kf_color out[KF_PALETTE_SIZE + 1])
     }
     lab chosen[KF_PALETTE_SIZE + 1][3];
     bool used[NCANDIDATES] = {false};
-    /* On a sheet of the theme's background, only the candidates that
-     * stand out from it (3:1, as WCAG asks of a chart's parts), while
-     * there are enough of them: the dark ones vanish on a dark sheet. */
+    /* On a sheet of the theme's background, and for lines on any sheet,
+     * only the candidates that stand out from it (3:1, as WCAG 1.4.11
+     * asks of a chart's parts), while there are enough of them: the dark
+     * ones vanish on a dark sheet, and a 2 pt line of Okabe-Ito's yellow
+     * (1.3:1) on white.  Skipped, not darkened: a darkened orange came
+     * within 1.3 of the vermilion for a deutan.  A white sheet's bars and
+     * slices keep the paler colours, as their area carries them. */
+    kf_color paper = r->has_background ? r->background : KF_WHITE;
     bool faint[NCANDIDATES] = {false};
     size_t nfaint = 0;
-    for (size_t i = 0; r->has_background && i < NCANDIDATES; i++)
-        if (kf_palette_contrast(CANDIDATES[i], r->background) < 3.0) {
+    for (size_t i = 0; (r->has_background || lines) && i < NCANDIDATES; i++)
+        if (kf_palette_contrast(CANDIDATES[i], paper) < 3.0) {
             faint[i] = true;
             nfaint++;
         }
@@ -364,46 +371,64 @@ choose(const kf_report *r, kf_color out[KF_PALETTE_SIZE + 1])
     }
 }
 
-/* The palette of `r`'s theme, made at the first call for that theme. */
+/* The palette of `r`'s theme (`lines`: its lines'), made at the first
+ * call for that theme and kept for the following ones. */
 static const kf_color *
-palette_of(const kf_report *r)
+palette_of(const kf_report *r, bool lines)
 {
-    static _Thread_local kf_color cache[KF_PALETTE_SIZE + 1];
-    static _Thread_local kf_color key[3 + KF_BRAND_COLORS];
-    static _Thread_local size_t key_n;
-    static _Thread_local bool have, key_background;
+    typedef struct {
+        kf_color colors[KF_PALETTE_SIZE + 1];
+        kf_color key[3 + KF_BRAND_COLORS];
+        size_t key_n;
+        bool have, key_background;
+    } kept;
+    static _Thread_local kept cache[2];
+    kept *c = &cache[lines];
     kf_color background = r->has_background ? r->background : KF_WHITE;
-    if (!have || memcmp(&key[0], &r->primary, sizeof(kf_color)) ||
-        memcmp(&key[1], &r->accent, sizeof(kf_color)) ||
-        key_background != r->has_background ||
-        memcmp(&key[2], &background, sizeof(kf_color)) ||
-        key_n != r->npalette ||
-        memcmp(&key[3], r->palette, r->npalette * sizeof(kf_color))) {
-        choose(r, cache);
-        key[0] = r->primary;
-        key[1] = r->accent;
-        key[2] = background;
-        key_background = r->has_background;
-        memcpy(&key[3], r->palette, r->npalette * sizeof(kf_color));
-        key_n = r->npalette;
-        have = true;
+    if (!c->have || memcmp(&c->key[0], &r->primary, sizeof(kf_color)) ||
+        memcmp(&c->key[1], &r->accent, sizeof(kf_color)) ||
+        c->key_background != r->has_background ||
+        memcmp(&c->key[2], &background, sizeof(kf_color)) ||
+        c->key_n != r->npalette ||
+        memcmp(&c->key[3], r->palette, r->npalette * sizeof(kf_color))) {
+        choose(r, lines, c->colors);
+        c->key[0] = r->primary;
+        c->key[1] = r->accent;
+        c->key[2] = background;
+        c->key_background = r->has_background;
+        memcpy(&c->key[3], r->palette, r->npalette * sizeof(kf_color));
+        c->key_n = r->npalette;
+        c->have = true;
     }
-    return cache;
+    return c->colors;
 }
 
 kf_color
 kf_palette_other(const kf_report *r)
 {
-    return palette_of(r)[KF_PALETTE_SIZE];
+    return palette_of(r, false)[KF_PALETTE_SIZE];
+}
+
+/* The i-th colour of `palette`, each further round lighter, never
+ * reaching white. */
+static kf_color
+round_color(const kf_color *palette, size_t i)
+{
+    size_t round = i / KF_PALETTE_SIZE;
+    kf_color c = palette[i % KF_PALETTE_SIZE];
+    return round ? kf_palette_mix(c, KF_WHITE, 1 - pow(0.6, (double)round))
+                 : c;
 }
 
 kf_color
 kf_palette_color(const kf_report *r, size_t i)
 {
-    const kf_color *cache = palette_of(r);
-    size_t round = i / KF_PALETTE_SIZE;
-    kf_color c = cache[i % KF_PALETTE_SIZE];
-    /* Each further round lighter, never reaching white. */
-    return round ? kf_palette_mix(c, KF_WHITE, 1 - pow(0.6, (double)round))
-                 : c;
+    return round_color(palette_of(r, false), i);
+}
+
+kf_color
+kf_palette_line_color(const kf_report *r, size_t i)
+{
+    /* A dark sheet's palette is already made of colours that stand out. */
+    return round_color(palette_of(r, !r->has_background), i);
 }

@@ -59,6 +59,12 @@ void kf_page_colors_of(const kf_report *r, kf_page_colors *out);
  * KF_PALETTE_SIZE the colours come round again, lighter each round, so
  * no two are the same (but they are then not guaranteed apart). */
 kf_color kf_palette_color(const kf_report *r, size_t i);
+/* The i-th colour of a line chart's lines, their points and legend
+ * marks, and of the workbook's line series: the same as
+ * kf_palette_color but that the colours keyfig adds all have 3:1 on the
+ * sheet (the paler candidates are skipped, on a white sheet too), with
+ * the same floors apart; the theme's own colours are as given. */
+kf_color kf_palette_line_color(const kf_report *r, size_t i);
 /* The grey of the part standing for all the others (a donut's "Autres"),
  * apart from the categorical colours as they are from one another. */
 kf_color kf_palette_other(const kf_report *r);

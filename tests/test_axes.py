@@ -21,6 +21,10 @@ press kit checks them, read back from the PDF's glyphs (pdfminer).
   side by side: every chart names the first and the last year, and the
   years between evenly; the values of its line of shares name their own
   points.
+- Line charts half of A4 wide whose last values went to the legend:
+  "(2024)" is never alone on a legend row, but after the last entry.
+- A line chart of values of a few hundred-thousandths: its zero tick
+  reads "0", not "0,00000" beside "0,00001".
 - No glyph of any sheet leaves it or is drawn over another.
 
 Prints "N passed, M failed" and exits non-zero on failure.
@@ -536,6 +540,78 @@ def figure(lang, v, euros):
         return digits + "\u00a0€" if euros else digits
     return ("€" if euros else "") + "{:,}".format(v)
 
+# The third line's names, of every length: some leave room on the first
+# row of a legend half of A4 wide for the entry but not for "(2024)".
+LEGEND_NAMES = ["Lyon", "Lyon 2", "Lyon Est", "Lyon-Bron", "Lyon Ouest",
+                "Villeurbanne", "Lyon Gerland", "Lyon Part-Dieu",
+                "Lyon Confluence"]
+
+
+def test_legend_year(tmp):
+    """Line charts half of A4 wide whose last values went to the legend:
+    the point they are of, "(2024)", is never alone on a row of the
+    legend, but after the last line's name and value."""
+    extra = "".join(series("lyon%d" % k, '"%s"' % name, None,
+                           [200, 220, 260, 280, 330, 360, 380, 420, 450,
+                            700], first=2015)
+                    for k, name in enumerate(LEGEND_NAMES))
+    pages = "".join("""  - title: Légende %d
+    blocks:
+      - row:
+          - chart: { type: line, series: [paris, saclay, lyon%d], title: Members }
+          - chart: { type: line, series: [paris, saclay, lyon%d], title: Members }
+""" % (k, k, k) for k in range(len(LEGEND_NAMES)))
+    text = report("A4", pages).replace("pages:\n", extra + "pages:\n", 1)
+    out = build(tmp, "legend-year", text)
+    pdf = os.path.join(out, "legend-year.fr.pdf")
+    if not check(os.path.exists(pdf), "legend-year.fr.pdf written"):
+        return
+    seen = 0
+    for n, page in enumerate(extract_pages(pdf), 1):
+        kftest.check_glyphs(page, "legend sheet %d" % n)
+        for col in columns(page_texts(page), page, 2):
+            for t in col:
+                if t.text != "(2024)":
+                    continue
+                seen += 1
+                row = [u.text for u in col
+                       if u is not t and abs(u.y0 - t.y0) < 1.5]
+                check(row, "sheet %d: '(2024)' is not alone on its legend "
+                      "row" % n)
+    check(seen > 0, "the last values went to the legends", str(seen))
+
+
+def test_tiny_ticks(tmp):
+    """A line chart of values of a few hundred-thousandths (decimals: 6),
+    and a bar chart of them: the zero tick reads "0", as on other charts,
+    not "0,00000" beside "0,00001"; the other ticks keep their
+    decimals."""
+    tiny = series("tiny", "{ fr: Part par publication, en: Share per paper }",
+                  None, [0.000022, 0.00002, 0.000026, 0.000017], first=2021)
+    tiny = tiny.replace("    source: s\n", "    source: s\n    decimals: 6\n")
+    pages = """  - title: Très petits
+    blocks:
+      - row:
+          - chart: { type: line, series: tiny }
+          - chart: { type: bar, series: tiny }
+"""
+    text = report("A4", pages).replace("pages:\n", tiny + "pages:\n", 1)
+    out = build(tmp, "tiny", text)
+    for lang, comma in (("fr", ","), ("en", ".")):
+        pdf = os.path.join(out, "tiny.%s.pdf" % lang)
+        if not check(os.path.exists(pdf), "tiny.%s.pdf written" % lang):
+            continue
+        page = list(extract_pages(pdf))[0]
+        texts = [t.text for t in page_texts(page)]
+        check("0" + comma + "00001" in texts and "0" + comma + "00002" in texts,
+              "%s: the ticks of hundred-thousandths keep their decimals"
+              % lang, show(str(texts)))
+        check("0" in texts, "%s: the zero tick reads '0'" % lang,
+              show(str(texts)))
+        check(not [t for t in texts if re.fullmatch(r"0[.,]0+", t)],
+              "%s: no tick reads '0%s00000'" % (lang, comma),
+              show(str(texts)))
+
 
 def test_five(tmp, paper, where):
     """Five line charts side by side on `paper`."""
@@ -569,6 +645,8 @@ def main():
         test_several(tmp, "A4", SEVERAL)
         test_several(tmp, "A4-landscape", SEVERAL_LAND)
         test_several(tmp, "screen", SEVERAL_LAND)
+        test_legend_year(tmp)
+        test_tiny_ticks(tmp)
         test_five(tmp, "screen", "a slide")
         test_five(tmp, "A4-landscape", "A4 landscape")
     return kftest.finish()

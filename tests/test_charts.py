@@ -5,7 +5,10 @@ outputs with tools keyfig did not use to write them.
 - Colours: a 12-part donut's slices in the SVG (cairo's fill:rgb(...)) are
   the workbook chart's point colours (a:srgbClr in the chart XML) in the
   same order, starting with the theme's two, and any two of them are at
-  least 15 apart in CIEDE2000 (computed here, not by keyfig).
+  least 15 apart in CIEDE2000 (computed here, not by keyfig).  A line
+  chart of six series on white: each line (SVG stroke) has 3:1 on the
+  sheet, as have its points and legend squares, and the workbook's line
+  series have the same colours in the same order.
 - Negative values (tests/data/negatives.yaml), from the PDF's glyph boxes
   and rectangles (pdfminer): a negative bar hangs from the zero line and
   its value is under it (an hbar's: left of it), and no glyph of a value
@@ -189,6 +192,100 @@ def test_colours(tmp):
                 for i in range(12) for j in range(i + 1, 12) if (i, j) != (0, 1))
     check(least[0] >= 15, "any two parts are 15 apart in CIEDE2000",
           "parts %d and %d: %.1f" % (least[1] + 1, least[2] + 1, least[0]))
+
+
+# --------------------------------------------------------------------------
+# Line colours: what stands out from the sheet
+# --------------------------------------------------------------------------
+
+def wcag_contrast(a, b):
+    """WCAG 2's contrast ratio of two sRGB colours (0-255 each)."""
+    def lum(c):
+        lin = [v / 255 / 12.92 if v / 255 <= 0.04045
+               else ((v / 255 + 0.055) / 1.055) ** 2.4 for v in c]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+    la, lb = sorted((lum(a), lum(b)))
+    return (lb + 0.05) / (la + 0.05)
+
+
+def svg_line_strokes(path):
+    """The colours of the 2.2 pt strokes (a line chart's lines) of an SVG
+    written by cairo, each once, in document order."""
+    with open(path, encoding="utf-8") as f:
+        svg = f.read()
+    seen = []
+    for m in re.finditer(r"stroke-width:2\.2;[^\"]*?stroke:rgb\(([\d.]+)%,"
+                         r"([\d.]+)%,([\d.]+)%\)", svg):
+        c = tuple(round(float(v) * 255 / 100) for v in m.groups())
+        if c not in seen:
+            seen.append(c)
+    return seen
+
+
+def workbook_line_colours(path):
+    """The line colours of the series of the workbook's first line chart,
+    in series order."""
+    with zipfile.ZipFile(path) as z:
+        for n in sorted(z.namelist()):
+            if not n.startswith("xl/charts/chart"):
+                continue
+            xml = z.read(n).decode("utf-8")
+            if "<c:lineChart>" in xml:
+                break
+        else:
+            return []
+    return [tuple(int(v[i:i + 2], 16) for i in (0, 2, 4))
+            for v in re.findall(r'<c:ser>.*?<c:spPr><a:ln[^>]*><a:solidFill>'
+                                r'<a:srgbClr val="([0-9A-F]{6})"', xml, re.S)]
+
+
+LINES6 = """format: 1
+report: { title: Lignes, date: 2025-01-15 }
+sources: [{ id: s, title: Dossier de presse, date: 2025-01 }]
+series:
+%s
+pages:
+  - title: Six laboratoires
+    blocks:
+      - chart: { type: line, series: [%s] }
+""" % ("\n".join("  - id: l%d\n    title: Laboratoire %s\n    source: s\n"
+                 "    points:\n%s" % (k, "ABCDEF"[k], "\n".join(
+                     '      - { label: "%d", value: %d }'
+                     % (2021 + i, 100 + 40 * k + 5 * i) for i in range(4)))
+                 for k in range(6)),
+       ", ".join("l%d" % k for k in range(6)))
+
+
+def test_line_colours(tmp):
+    """A line chart of six laboratories (the most a line chart takes) in
+    the default theme on white:
+    every line, its points and its legend square stand out from the
+    sheet (3:1, WCAG 1.4.11): no Okabe-Ito yellow (#F0E442, 1.3:1) or
+    orange (#E69F00, 2.3:1); the workbook's chart draws its series in
+    the same colours, in the same order; any two lines but the theme's
+    own pair are 15 apart in CIEDE2000."""
+    status, err, out = build(tmp, "lines6", LINES6)
+    if not check(status == 0, "the line chart of 6 builds", err):
+        return
+    page = svg_line_strokes(os.path.join(out, "lines6-1.svg"))
+    check(len(page) == 6, "six lines of six colours", str(page))
+    fills = svg_fills(os.path.join(out, "lines6-1.svg"))
+    for c in page:
+        ratio = wcag_contrast(c, (255, 255, 255))
+        check(ratio >= 3, "the line #%02X%02X%02X has 3:1 on white" % c,
+              "%.2f:1" % ratio)
+        check(c in fills, "its points and legend square have its colour "
+              "#%02X%02X%02X" % c)
+    check((0xF0, 0xE4, 0x42) not in fills and (0xE6, 0x9F, 0x00) not in fills,
+          "no point or legend square in a pale yellow or orange",
+          str(fills))
+    book = workbook_line_colours(os.path.join(out, "lines6.xlsx"))
+    check(book == page, "the workbook's lines have the page's colours, in "
+          "order", "page %s, workbook %s" % (page, book))
+    least = min((ciede2000(page[i], page[j]), i, j)
+                for i in range(6) for j in range(i + 1, 6) if (i, j) != (0, 1))
+    check(least[0] >= 15, "any two lines are 15 apart in CIEDE2000",
+          "lines %d and %d: %.1f" % (least[1] + 1, least[2] + 1, least[0]))
 
 
 # --------------------------------------------------------------------------
@@ -785,6 +882,7 @@ def test_table_headers(tmp):
 def main():
     with kftest.temp_dir() as tmp:
         test_colours(tmp)
+        test_line_colours(tmp)
         test_negatives(tmp)
         test_time_axes(tmp)
         test_shares(tmp)

@@ -253,6 +253,90 @@ test_dark_sheet(void)
           "a white sheet keeps keyfig's own colours");
 }
 
+/* A line chart's colours on a white sheet: every colour keyfig adds has
+ * 3:1 on it (Okabe-Ito's yellow, 1.3:1, was the default theme's fourth
+ * line); the first KF_LINE_APART of them keep the floors apart, for the
+ * default theme and the sweep; the theme's own colours are as given;
+ * the fill palette of bars and slices is not changed; on a dark sheet
+ * the lines have the palette's colours, already chosen to stand out. */
+#define KF_LINE_APART 9
+static void
+test_line_colors(void)
+{
+    static const kf_color some[] = {
+        {0x12, 0x35, 0x5B}, {0xD1, 0x49, 0x5B}, {0x00, 0x5A, 0x32},
+        {0x6A, 0x1B, 0x9A}, {0xE6, 0x9F, 0x00}, {0x00, 0x00, 0x00},
+        {0x80, 0x80, 0x80}, {0x1F, 0x77, 0xB4}, {0xFF, 0x7F, 0x0E},
+        {0x8C, 0x56, 0x4B}, {0xE3, 0x77, 0xC2}, {0x17, 0xBE, 0xCF},
+        {0x00, 0x91, 0x8F}, {0xC0, 0x39, 0x2B}, {0xF1, 0xC4, 0x0F},
+    };
+    static const double floors[] = {KF_PALETTE_MIN_DE, KF_PALETTE_MIN_DE_CVD,
+                                    KF_PALETTE_MIN_DE_CVD};
+    size_t n = sizeof(some) / sizeof(some[0]);
+    for (size_t a = 0; a < n; a++)
+        for (size_t b = 0; b < n; b++) {
+            if (a == b)
+                continue;
+            kf_report r;
+            memset(&r, 0, sizeof(r));
+            r.primary = some[a];
+            r.accent = some[b];
+            kf_color c[KF_PALETTE_SIZE];
+            for (size_t i = 0; i < KF_PALETTE_SIZE; i++) {
+                c[i] = kf_palette_line_color(&r, i);
+                double ratio = kf_palette_contrast(c[i], KF_WHITE);
+                check(i < 2 || ratio >= 3.0,
+                      "theme %zu/%zu: line colour %zu #%06X has %.2f:1 on "
+                      "white",
+                      a, b, i, (unsigned)kf_palette_rgb(c[i]), ratio);
+            }
+            check(!memcmp(&c[0], &some[a], sizeof(c[0])) &&
+                      !memcmp(&c[1], &some[b], sizeof(c[1])),
+                  "the lines start with the theme's two colours");
+            for (int v = 0; v < 3; v++)
+                for (size_t i = 0; i < KF_LINE_APART; i++)
+                    for (size_t j = i + 1; j < KF_LINE_APART; j++) {
+                        if (i == 0 && j == 1)
+                            continue;
+                        double de = kf_ciede2000(
+                            kf_vision_simulate(c[i], (kf_vision)v),
+                            kf_vision_simulate(c[j], (kf_vision)v));
+                        check(de >= floors[v],
+                              "theme %zu/%zu, vision %d: line colours %zu "
+                              "and %zu are %.1f apart, under %.1f",
+                              a, b, v, i, j, de, floors[v]);
+                    }
+        }
+    kf_report r;
+    memset(&r, 0, sizeof(r));
+    r.primary = (kf_color){0x12, 0x35, 0x5B};
+    r.accent = (kf_color){0xD1, 0x49, 0x5B};
+    kf_color yellow = {0xF0, 0xE4, 0x42}, orange = {0xE6, 0x9F, 0x00};
+    kf_color bar = kf_palette_color(&r, 3);
+    check(!memcmp(&bar, &orange, sizeof(bar)),
+          "the default theme's bars keep their fourth colour, #E69F00");
+    for (size_t i = 0; i < KF_PALETTE_SIZE; i++) {
+        kf_color c = kf_palette_line_color(&r, i);
+        check(memcmp(&c, &yellow, sizeof(c)) && memcmp(&c, &orange, sizeof(c)),
+              "default theme: no pale line colour %zu", i);
+    }
+    /* The brand's own colours are the brand's, pale or not (load.c warns
+     * of them on a sheet of theme.background). */
+    r.palette[0] = yellow;
+    r.npalette = 1;
+    kf_color c2 = kf_palette_line_color(&r, 2);
+    check(!memcmp(&c2, &yellow, sizeof(c2)),
+          "theme.palette's yellow is drawn as given");
+    r.npalette = 0;
+    r.background = (kf_color){0x0B, 0x13, 0x20};
+    r.has_background = true;
+    for (size_t i = 0; i < KF_PALETTE_SIZE; i++) {
+        kf_color l = kf_palette_line_color(&r, i), f = kf_palette_color(&r, i);
+        check(!memcmp(&l, &f, sizeof(l)),
+              "dark sheet: line colour %zu is the palette's", i);
+    }
+}
+
 int
 main(void)
 {
@@ -261,5 +345,6 @@ main(void)
     test_palette();
     test_brand_palette();
     test_dark_sheet();
+    test_line_colors();
     return check_summary();
 }
