@@ -408,8 +408,10 @@ read_xref(kf_pdf_file *f)
             return false;
         if (first + count > f->cap) {
             pdf_obj *objs = realloc(f->objs, (first + count) * sizeof(*objs));
-            if (!objs)
+            if (!objs) {
+                f->failed = true;
                 return false;
+            }
             memset(objs + f->cap, 0, (first + count - f->cap) * sizeof(*objs));
             f->objs = objs;
             f->cap = first + count;
@@ -441,11 +443,15 @@ read_xref(kf_pdf_file *f)
         return false;
     /* Each object's bytes run to the next one's, the last's to "xref". */
     f->order = malloc((f->nobjs ? f->nobjs : 1) * sizeof(*f->order));
-    if (!f->order)
+    if (!f->order) {
+        f->failed = true;
         return false;
+    }
     placed *by = malloc((f->nobjs ? f->nobjs : 1) * sizeof(*by));
-    if (!by)
+    if (!by) {
+        f->failed = true;
         return false;
+    }
     for (size_t k = 0; k < f->nobjs; k++)
         if (f->objs[k].in_use)
             by[f->norder++] = (placed){f->objs[k].offset, (int)k};
@@ -476,7 +482,8 @@ kf_pdf_file_read(const char *pdf, size_t size, char *why, size_t why_size)
     if (!read_xref(f)) {
         snprintf(why, why_size, "%s",
                  f->failed ? "out of memory"
-                           : "cairo's PDF has not the one xref table expected");
+                           : "cairo's PDF is not of the form expected (one "
+                             "xref table, no encryption)");
         kf_pdf_file_free(f);
         return NULL;
     }
