@@ -2,7 +2,7 @@
 # Runs each libFuzzer target for a bounded time: `make fuzz`.
 #
 #   FUZZ_SECONDS  seconds per target (default 60)
-#   FUZZ_TARGETS  which targets (default: yaml json format layout url text csv)
+#   FUZZ_TARGETS  which targets (default: yaml json format layout url text pdf csv)
 #   FUZZ_BUILD    the clang build directory (default build-fuzz)
 #   JOBS          targets run at once (default: the number of cores)
 #
@@ -19,7 +19,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 seconds=${FUZZ_SECONDS:-60}
-targets=${FUZZ_TARGETS:-yaml json format layout url text $([ -f src/csv.h ] && echo csv)}
+targets=${FUZZ_TARGETS:-yaml json format layout url text pdf $([ -f src/csv.h ] && echo csv)}
 build=${FUZZ_BUILD:-build-fuzz}
 jobs=${JOBS:-$(nproc)}
 regressions=$root/tests/fuzz/regressions
