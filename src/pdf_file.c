@@ -156,6 +156,11 @@ kf_pdf_token_end(const unsigned char *d, size_t n, size_t i, bool *keyword)
         i++;
     while (i < n && !kf_pdf_is_space(d[i]) && !is_delim(d[i]))
         i++;
+    /* A stray ')' is a token of its own, one byte: ending it where it
+     * begins left the content stream's walk (pdf_ua.c) at the same byte
+     * for ever on a damaged file (fuzz_pdf). */
+    if (i == start)
+        i++;
     if (c != '/' && !(c >= '0' && c <= '9') && c != '+' && c != '-' &&
         c != '.') {
         size_t len = i - start;
