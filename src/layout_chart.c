@@ -1090,6 +1090,22 @@ legend_width(const legend_plan *pl)
     return (double)pl->cols * pl->col_w + (double)(pl->cols - 1) * PART_GAP;
 }
 
+/* A block this wide or wider spans a wide sheet (A4 landscape, a 16:9
+ * slide: 762 and 842 pt between the margins), never a column of a row
+ * nor a portrait or square sheet (532 pt at most). */
+#define WIDE_BLOCK_MIN 600.0
+
+/* How far right a donut or waffle and its legend, `group_w` wide as a
+ * group, start in a block `w` wide: on a wide sheet the group stands in
+ * the middle of the block, where a designer would put it, not at its
+ * left with half the slide empty; in narrower blocks it stays at the
+ * left, as it always was. */
+static double
+wide_group_dx(double w, double group_w)
+{
+    return w >= WIDE_BLOCK_MIN && group_w < w ? (w - group_w) / 2 : 0;
+}
+
 /* A ring with its total in the middle and a legend right beside it; a
  * legend of many parts goes in columns beside or under the ring, and the
  * smallest parts of too many for a page become one (arrange_parts).  The
@@ -1189,11 +1205,15 @@ emit_donut(builder *b, kf_layout_page *page, int block, const kf_block *blk,
         /* The ring over the middle of its legend. */
         gap_below = part_gap_below(h - title_h - pl.h);
         ro = fmin(ring_max, h - title_h - gap_below - pl.h) / 2;
+        x += wide_group_dx(w, fmax(2 * ro + 8, legend_width(&pl)));
         cx = x + fmax(ro + 4, legend_width(&pl) / 2);
         cy = y + title_h + ro;
     } else {
         ro = fmin(h - title_h, ring_max) / 2;
-        cx = x + ro + 4;
+        double legend_w = pl.cols ? legend_width(&pl)
+                                  : 16 + label_w + 20 + val_w;
+        cx = x + wide_group_dx(w, 4 + 2 * ro + legend_x_off + legend_w) +
+             ro + 4;
         cy = y + title_h + (h - title_h) / 2;
     }
     double ri = ro * 0.58;
@@ -2408,6 +2428,29 @@ emit_figure(builder *b, kf_layout_page *page, int block, const share *sh,
     return h;
 }
 
+/* The widest line of what a waffle of the shares sh[0..n) writes beside
+ * its squares, each on one line: one share's figure and its label (with
+ * room for its footnote marker when `cite`), or each share's swatch and
+ * value over its label. */
+static double
+waffle_text_width(builder *b, const share *sh, size_t n, bool cite)
+{
+    text_style big = {BIG_SIZE, KF_WEIGHT_BOLD, b->report->primary};
+    text_style lab = {LABEL_SIZE, KF_WEIGHT_REGULAR, MUTED};
+    /* The label's marker (emit_figure's 12 pt) and a stale figure's. */
+    double marks = cite ? 16 : 4;
+    if (n == 1) {
+        const kf_number *fig = sh->figure.number[0] ? &sh->figure : NULL;
+        double fig_w = fig ? lo_figure_width(b, fig, big.size, false)
+                           : lo_text_width(b, sh->text, big);
+        return fmax(fig_w, lo_text_width(b, sh->label, lab) + marks);
+    }
+    double num_w, pct_w, widest = 16 + part_columns(b, sh, n, &num_w, &pct_w);
+    for (size_t i = 0; i < n; i++)
+        widest = fmax(widest, lo_text_width(b, sh[i].label, lab) + 4);
+    return widest;
+}
+
 /* 100 squares, ten by ten, coloured share by share in reading order
  * (largest remainders decide the rounding, so the squares add up); the
  * figures and labels beside it.  A legend of many shares goes in columns
@@ -2485,6 +2528,7 @@ emit_waffle(builder *b, kf_layout_page *page, int block, const char *title,
         /* The squares over the middle of their legend. */
         gap_below = part_gap_below(h - title_h - pl.h);
         side = fmin(side_max, h - title_h - gap_below - pl.h);
+        x += wide_group_dx(w, fmax(side, legend_width(&pl)));
         gx = x + fmax(0, (legend_width(&pl) - side) / 2);
         gy = y + title_h;
     } else if (under) {
@@ -2497,6 +2541,9 @@ emit_waffle(builder *b, kf_layout_page *page, int block, const char *title,
     } else {
         side = fmin(h - title_h, side_max);
         gy = y + title_h + (h - title_h - side) / 2;
+        double text_col = pl.cols ? legend_width(&pl)
+                                  : waffle_text_width(b, sh, n, !title);
+        gx = x + wide_group_dx(w, side + 24 + fmin(text_col, text_w));
     }
     double cell = side / 10, gap = cell * 0.14;
     /* Squares per share: floors, then the largest remainders; every
@@ -2549,13 +2596,13 @@ emit_waffle(builder *b, kf_layout_page *page, int block, const char *title,
             emit_parts_legend(b, page, block, sh, n, &pl, x,
                               gy + side + gap_below);
         else
-            emit_parts_legend(b, page, block, sh, n, &pl, x + side + 24,
+            emit_parts_legend(b, page, block, sh, n, &pl, gx + side + 24,
                               y + title_h + (h - title_h - pl.h) / 2);
         free(sh);
         return h;
     }
     double ty = y + title_h + fmax(0, (h - title_h - legend_h) / 2);
-    double tx = x + side + 24;
+    double tx = gx + side + 24;
     if (under) {
         ty = gy + side + 10 - short_by / 3;
         tx = x;

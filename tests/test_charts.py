@@ -33,6 +33,10 @@ outputs with tools keyfig did not use to write them.
   landscape (a 60 mm column) sets its figure under its squares, which
   take the column's width (at least 100 pt), not beside squares of 21 mm
   with the label on four lines of 30 mm.
+- Wide sheets: a donut or a waffle alone on a 16:9 slide (paper: screen)
+  stands with its legend or figure in the middle of the slide (as much
+  room left of it as right, within 12 pt, and over 150 pt each side); on
+  A4 portrait the same blocks still start at the left margin.
 - Data tables: the appendix table of a line chart of six laboratories
   over four years gives the columns the room the years do not need: each
   series' title ("Laboratory D "Data" (Saclay plateau)") heads its column
@@ -55,6 +59,9 @@ from kftest import SOURCE_DIR, check
 kftest.need_modules("pdfminer.high_level", "pdfminer.layout")
 from pdfminer.high_level import extract_pages  # noqa: E402
 from pdfminer.layout import LTChar, LTLine, LTRect, LTTextLine  # noqa: E402
+
+kftest.need_modules("PIL")
+from PIL import Image  # noqa: E402
 
 
 def build(tmp, name, text, formats="pdf,svg,xlsx"):
@@ -839,6 +846,81 @@ def test_waffle_narrow(tmp):
     kftest.check_glyphs(page, "the row of four shares")
 
 
+WIDE_PARTS = """format: 1
+report: { title: Key figures, date: 2025-01-15, locale: en-US, paper: %s }
+sources: [{ id: s, title: Press kit, date: 2025-01 }]
+metrics:
+  - { id: stars, label: of France's 200 AI stars come from Paris-Saclay, value: 41, unit: "%%", source: s }
+series:
+  - { id: devices, title: deepLive devices, source: s, points: [{ label: France, value: 20 },
+      { label: Rest of the world, value: 60 }] }
+pages:
+  - title: A donut
+    blocks:
+      - chart: { type: donut, series: devices }
+  - title: A waffle
+    blocks:
+      - chart: { type: waffle, metric: stars, title: "AI stars, out of 100" }
+"""
+
+
+def chart_extent(page, png):
+    """The left and right, in points, of what is drawn level with a chart
+    of parts on a sheet (its ring or squares and its legend or figure, not
+    the titles above them nor the footer): the non-white pixels of the
+    sheet's PNG (`png`) between the top and bottom of its filled shapes
+    (pdfminer's page: not the header band, not rules)."""
+    shapes = []
+
+    def walk(node):
+        for o in getattr(node, "_objs", []) or []:
+            if isinstance(o, (LTChar, LTLine)):
+                continue
+            if hasattr(o, "non_stroking_color") and hasattr(o, "pts"):
+                if o.width < 400 and o.y1 < page.height - 100 and o.y0 > 60:
+                    shapes.append(o)
+            else:
+                walk(o)
+    walk(page)
+    if not shapes:
+        return None
+    img = Image.open(png).convert("RGB")
+    k = img.width / page.width
+    top = int((page.height - max(o.y1 for o in shapes)) * k)
+    bottom = int((page.height - min(o.y0 for o in shapes)) * k)
+    px = img.load()
+    cols = [x for x in range(img.width)
+            if any(sum(px[x, y]) < 720 for y in range(top, bottom, 2))]
+    return (cols[0] / k, (cols[-1] + 1) / k) if cols else None
+
+
+def test_wide_parts(tmp):
+    margin = 40
+    for paper, centred in (("screen", True), ("A4", False)):
+        name = "wide-parts-" + paper.lower()
+        status, err, out = build(tmp, name, WIDE_PARTS % paper, "pdf,png")
+        if not check(status == 0, f"the donut and waffle on {paper} build",
+                     err):
+            continue
+        pages = extract_pages(os.path.join(out, name + ".pdf"))
+        for n, (page, what) in enumerate(zip(pages, ("donut", "waffle"))):
+            png = os.path.join(out, "%s-%d.png" % (name, n + 1))
+            ext = chart_extent(page, png)
+            if not check(ext, f"the {what} on {paper} is found"):
+                continue
+            left = ext[0] - margin
+            right = page.width - margin - ext[1]
+            if centred:
+                check(abs(left - right) < 12 and left > 150,
+                      f"the {what} alone on a slide stands in its middle",
+                      "%.0f pt left of it, %.0f right" % (left, right))
+            else:
+                check(left < 12,
+                      f"the {what} on A4 portrait starts at the left margin",
+                      "%.0f pt from it" % left)
+            kftest.check_glyphs(page, f"the {what} on {paper}")
+
+
 LAB_TITLES = ["Laboratory A (Orsay)", "Laboratory B (Palaiseau)",
               "Laboratory C (Gif-sur-Yvette)",
               'Laboratory D "Data" (Saclay plateau)',
@@ -893,6 +975,7 @@ def main():
         test_many_bars(tmp)
         test_many_stacked(tmp)
         test_waffle_narrow(tmp)
+        test_wide_parts(tmp)
         test_table_headers(tmp)
     return kftest.finish()
 
