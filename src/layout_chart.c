@@ -2723,6 +2723,13 @@ tag_cell(kf_layout_page *page, size_t from, const char *tag, int row, int col)
     }
 }
 
+/* The widest a table of one series is drawn on a wide sheet: 150 mm, a
+ * measure over which a reader's eye finds a label's value; across 270 mm
+ * of A4 landscape they stood 250 mm apart.  Each further series widens
+ * it by TABLE_SERIES_W, up to the block's width. */
+#define TABLE_MEASURE 425.0
+#define TABLE_SERIES_W 85.0
+
 /* A chart's data as a table: a row per point, its label then its value,
  * hairlines between; rows [first, first + count), under the chart's title.
  * A chart of several series (stacked, line) has a column of values per
@@ -2740,6 +2747,8 @@ emit_table(builder *b, kf_layout_page *page, int block, const kf_block *blk,
     text_style lab = {CHART_TEXT_SIZE, KF_WEIGHT_REGULAR, INK};
     text_style val = {CHART_TEXT_SIZE, KF_WEIGHT_SEMIBOLD, INK};
     text_style head = {CHART_TEXT_SIZE - 1, KF_WEIGHT_SEMIBOLD, MUTED};
+    if (w >= WIDE_BLOCK_MIN)
+        w = fmin(w, TABLE_MEASURE + (double)(ns - 1) * TABLE_SERIES_W);
     double title_h = emit_title(b, page, block, title, s->source, x, y, w,
                                 false);
     if (b->measured.series != s || b->measured.chart != CHART_TABLE ||

@@ -36,7 +36,10 @@ outputs with tools keyfig did not use to write them.
 - Wide sheets: a donut or a waffle alone on a 16:9 slide (paper: screen)
   stands with its legend or figure in the middle of the slide (as much
   room left of it as right, within 12 pt, and over 150 pt each side); on
-  A4 portrait the same blocks still start at the left margin.
+  A4 portrait the same blocks still start at the left margin.  The
+  appendix table of the donut's series: on A4 landscape a row's label and
+  value are under 430 pt (150 mm) apart; on A4 portrait the row spans
+  the margins.
 - Data tables: the appendix table of a line chart of six laboratories
   over four years gives the columns the room the years do not need: each
   series' title ("Laboratory D "Data" (Saclay plateau)") heads its column
@@ -921,6 +924,36 @@ def test_wide_parts(tmp):
             kftest.check_glyphs(page, f"the {what} on {paper}")
 
 
+def test_wide_table(tmp):
+    for paper in ("A4-landscape", "A4"):
+        name = "wide-table-" + paper.lower()
+        text = (WIDE_PARTS % paper).replace("locale: en-US,",
+                                            "locale: en-US, appendix: data,")
+        status, err, out = build(tmp, name, text, "pdf")
+        if not check(status == 0, f"the appendix on {paper} builds", err):
+            continue
+        page = list(extract_pages(os.path.join(out, name + ".pdf")))[-1]
+        chars = [c for c in kftest.glyphs(page) if c.get_text().strip()]
+        starts = [c for c in chars if c.get_text() == "R"]
+        row = [c for c in chars
+               if starts and abs(c.y0 - starts[-1].y0) < 1]
+        text_of_row = "".join(c.get_text() for c in row)
+        if not check("Rest" in text_of_row and "60" in text_of_row,
+                     f"the appendix on {paper} has the row 'Rest of the "
+                     "world 60'", text_of_row):
+            continue
+        span = max(c.x1 for c in row) - min(c.x0 for c in row)
+        if paper == "A4":
+            check(span > page.width - 2 * 40 - 5,
+                  "on A4 portrait the table spans the margins",
+                  "%.0f pt" % span)
+        else:
+            check(span < 430,
+                  "on A4 landscape a label and its value are at most "
+                  "150 mm apart", "%.0f pt" % span)
+        kftest.check_glyphs(page, f"the appendix on {paper}")
+
+
 LAB_TITLES = ["Laboratory A (Orsay)", "Laboratory B (Palaiseau)",
               "Laboratory C (Gif-sur-Yvette)",
               'Laboratory D "Data" (Saclay plateau)',
@@ -976,6 +1009,7 @@ def main():
         test_many_stacked(tmp)
         test_waffle_narrow(tmp)
         test_wide_parts(tmp)
+        test_wide_table(tmp)
         test_table_headers(tmp)
     return kftest.finish()
 
