@@ -49,20 +49,29 @@ write_sink(void *closure, const unsigned char *data, unsigned int length)
     return CAIRO_STATUS_SUCCESS;
 }
 
-/* Line `i` of the input (from `p`, up to `end`) as valid UTF-8 without
- * controls (what the loader lets through), at most MAX_LINE bytes;
- * malloc'ed. */
+/* The `n` bytes at `p` as what the loader lets through: valid UTF-8
+ * with no controls (spaces here) and no noncharacters (U+FDD0-U+FDEF,
+ * U+FFFE, U+FFFF and their like in every plane: '?' here, which cairo
+ * too refuses), at most MAX_LINE bytes; malloc'ed. */
 static char *
 clean_line(const char *p, size_t n)
 {
     if (n > MAX_LINE)
         n = MAX_LINE;
     char *s = g_utf8_make_valid(p, (gssize)n);
-    for (char *c = s; *c; c++)
-        if ((unsigned char)*c < 0x20 || *c == 0x7F)
-            *c = ' ';
-    char *out = strdup(s);
+    GString *clean = g_string_new(NULL);
+    for (const char *c = s; *c; c = g_utf8_next_char(c)) {
+        gunichar u = g_utf8_get_char(c);
+        if (u < 0x20 || u == 0x7F)
+            g_string_append_c(clean, ' ');
+        else if ((u >= 0xFDD0 && u <= 0xFDEF) || (u & 0xFFFE) == 0xFFFE)
+            g_string_append_c(clean, '?');
+        else
+            g_string_append_unichar(clean, u);
+    }
     g_free(s);
+    char *out = strdup(clean->str);
+    g_string_free(clean, TRUE);
     FUZZ_CHECK(out, "no memory");
     return out;
 }
