@@ -78,7 +78,8 @@ clean_line(const char *p, size_t n)
 
 static const char *const kinds[4] = {"P", "H1", "Link", "Figure"};
 
-/* The value of `key` in the catalog of the PDF `pdf`. */
+/* Checks that `pdf`, as the pass wrote it, reads back with a catalog
+ * carrying /Lang, /MarkInfo and /Metadata. */
 static void
 check_written(const char *pdf, size_t size)
 {
